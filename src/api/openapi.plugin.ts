@@ -1,0 +1,26 @@
+// Describes the JSON API as OpenAPI, served at /api/v1/openapi.json.
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+async function openapi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Liuyan 留言 API',
+        version: '1',
+        description: '网民留言办理平台的开放接口。错误统一为 {"error":{"code":"…","message":"…"}}。',
+      },
+      tags: [
+        { name: 'regions', description: '行政区划' },
+        { name: 'boards', description: '领导留言板' },
+        { name: 'health', description: '运行状态' },
+      ],
+    },
+    hideUntagged: true,
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+export default fp(openapi, { name: 'openapi' });

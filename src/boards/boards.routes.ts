@@ -1,0 +1,30 @@
+// HTTP for board pages and the boards API.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { BoardDetailBody, BoardIdParams, errorResponses } from '../api/schemas.ts';
+import { AppError } from '../web/app-error.ts';
+import { pageContext, sendPage } from '../web/render.ts';
+import { getBoardDetail } from './boards.service.ts';
+import { BoardPage } from './views/board-page.tsx';
+
+export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/boards/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (request, reply) => {
+    const { id } = request.params;
+    if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new AppError('BOARD_NOT_FOUND', { id });
+    const detail = await getBoardDetail(app.db, Number(id));
+    return sendPage(reply, BoardPage({ ctx: pageContext(request), detail }));
+  });
+
+  app.get(
+    '/api/v1/boards/:id',
+    {
+      schema: {
+        tags: ['boards'],
+        summary: '留言板详情：领导职务、现任姓名、负责办理单位',
+        params: BoardIdParams,
+        response: { 200: BoardDetailBody, ...errorResponses },
+      },
+    },
+    async (request) => getBoardDetail(app.db, request.params.id),
+  );
+};

@@ -1,0 +1,14 @@
+// A board as it appears in a region's list: post, holder and a link to the board.
+import type { PageContext } from '../../web/page-context.ts';
+import type { Board } from '../boards.service.ts';
+
+export function BoardCard({ ctx, board, regionName }: { ctx: PageContext; board: Board; regionName: string }): string {
+  return (
+    <a class="board-card" href={`/boards/${board.id}`}>
+      <strong safe>{`${regionName} · ${board.title}`}</strong>
+      <span class="meta">
+        {ctx.t('board.holder')}：<span safe>{board.holderName ?? ctx.t('board.holderUnknown')}</span>
+      </span>
+    </a>
+  );
+}

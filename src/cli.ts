@@ -1,0 +1,130 @@
+// The `liuyan` command line: serve, migrate, seed and import.
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { importBoards } from './boards/import-boards.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Db, openDatabase } from './db/kysely.ts';
+import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
+import { seedReference } from './reference/seed-reference.ts';
+import type { RowError } from './reference/csv-rows.ts';
+import { importUnits } from './units/import-units.ts';
+
+/** A failure the user can act on: printed as one line, exit code 1, no stack trace. */
+export class CliError extends Error {}
+
+async function withDatabase<T>(run: (db: Db, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = openDatabase(config);
+  try {
+    return await run(db, config);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`无法读取文件 ${file}：${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function reportRowErrors(file: string, errors: RowError[]): never {
+  const lines = errors.map((e) => `  第 ${e.line} 行：${e.message}`);
+  throw new CliError(`${file} 有 ${errors.length} 处错误，未导入任何数据：\n${lines.join('\n')}`);
+}
+
+export function buildCli(): Command {
+  const program = new Command('liuyan')
+    .description('留言 Liuyan：网民留言办理平台')
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('serve')
+    .description('启动平台（内嵌模式下自动迁移数据库；首次启动导入参考数据）')
+    .action(async () => {
+      const { startServer } = await import('./server.ts');
+      await startServer(loadConfig());
+    });
+
+  program
+    .command('migrate')
+    .description('数据库迁移：up 执行全部未执行的迁移（默认），down 回退最近一个，status 列出状态')
+    .argument('[action]', 'up | down | status', (value) => {
+      if (!['up', 'down', 'status'].includes(value)) throw new InvalidArgumentError('应为 up、down 或 status');
+      return value;
+    }, 'up')
+    .action(async (action: 'up' | 'down' | 'status') =>
+      withDatabase(async (db) => {
+        if (action === 'status') {
+          for (const m of await migrationStatus(db)) console.log(`${m.executedAt ? '已执行' : '未执行'}  ${m.name}${m.executedAt ? `  ${m.executedAt}` : ''}`);
+          return;
+        }
+        const names = action === 'up' ? await migrateUp(db) : await migrateDown(db);
+        if (names.length === 0) console.log(action === 'up' ? '数据库已是最新，没有要执行的迁移' : '没有可回退的迁移');
+        for (const name of names) console.log(`${action === 'up' ? '已执行' : '已回退'}  ${name}`);
+      }),
+    );
+
+  const seed = program.command('seed').description('导入数据');
+  seed
+    .command('reference')
+    .description('导入行政区划、领导留言板和办理单位（可重复运行，不会重复导入）')
+    .option('--json', '以 JSON 输出统计')
+    .action(async (options: { json?: boolean }) =>
+      withDatabase(async (db) => {
+        await migrateUp(db);
+        const r = await seedReference(db);
+        if (options.json) {
+          console.log(JSON.stringify(r, null, 2));
+          return;
+        }
+        console.log(`数据来源：${r.source}`);
+        console.log(`地区：省级 ${r.regionsByLevel.province}（开通留言板 ${r.regionsWithBoards.province}）、地级 ${r.regionsByLevel.city}、县级 ${r.regionsByLevel.county}，共 ${r.regions.total}`);
+        for (const [label, c] of [['地区', r.regions], ['留言板', r.boards], ['办理单位', r.units]] as const) {
+          console.log(`${label}：共 ${c.total}，新增 ${c.inserted}，更新 ${c.updated}`);
+        }
+      }),
+    );
+
+  const importCmd = program.command('import').description('从 CSV 文件（UTF-8，带表头）导入；任何一行有错则整个文件不导入');
+  importCmd
+    .command('boards')
+    .description('设置领导姓名：列 board_id 或 region_code+post，holder_name，可选 active（是/否）')
+    .argument('<file>', 'CSV 文件')
+    .action(async (file: string) =>
+      withDatabase(async (db) => {
+        const outcome = await importBoards(db, readInput(file));
+        if (!outcome.ok) reportRowErrors(file, outcome.errors);
+        console.log(`已更新 ${outcome.updated} 个留言板，${outcome.unchanged} 个无变化`);
+      }),
+    );
+  importCmd
+    .command('units')
+    .description('新建或更新办理单位：列 region_code、name，可选 kind、parent（上级单位名称）、responsibilities')
+    .argument('<file>', 'CSV 文件')
+    .action(async (file: string) =>
+      withDatabase(async (db) => {
+        const outcome = await importUnits(db, readInput(file));
+        if (!outcome.ok) reportRowErrors(file, outcome.errors);
+        console.log(`新建 ${outcome.created} 个单位，更新 ${outcome.updated} 个，${outcome.unchanged} 个无变化`);
+      }),
+    );
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof CliError) {
+      console.error(err.message);
+    } else {
+      console.error(err instanceof Error ? err.message : String(err));
+      if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) console.error(err.stack);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,55 @@
+// Every user-facing string, in Simplified Chinese (the default locale). Keys are shared by all locales.
+export const zhCN = {
+  'site.name': '领导留言板',
+  'site.tagline': '网民留言办理平台：写给各地领导的公开留言',
+  'site.skip': '跳到正文',
+  'nav.home': '首页',
+  'nav.language': '语言',
+  'nav.breadcrumb': '当前位置',
+  'footer.about': '留言公开办理，接受社会监督。',
+  'footer.api': '开放接口',
+
+  'home.title': '地方领导留言板',
+  'home.intro': '选择留言事项发生地的领导留言板；不确定时，可选择上一级领导。',
+  'home.provinces': '省级留言板',
+  'home.totals': '平台概况',
+  'home.total.provinces': '开通留言板的省级地区',
+  'home.total.regions': '地市、县区',
+  'home.total.boards': '领导留言板',
+  'home.total.units': '留言办理单位',
+
+  'region.boards': '领导留言板',
+  'region.noBoards': '该地区暂未开通领导留言板。',
+  'region.children': '下级地区',
+  'region.noChildren': '没有下级地区。',
+  'region.units': '留言办理单位',
+  'region.level.province': '省级',
+  'region.level.city': '地市级',
+  'region.level.county': '县级',
+
+  'board.holder': '现任',
+  'board.holderUnknown': '待公布',
+  'board.unit': '负责办理单位',
+  'board.responsibilities': '职责',
+  'board.messages': '留言',
+  'board.noMessages': '暂无公开留言。',
+  'board.inactive': '该留言板暂停接收留言。',
+
+  'error.title': '出错了',
+  'error.backHome': '返回首页',
+  'error.NOT_FOUND': '您访问的页面不存在。',
+  'error.REGION_NOT_FOUND': '没有代码为 {code} 的地区。',
+  'error.BOARD_NOT_FOUND': '没有编号为 {id} 的留言板。',
+  'error.VALIDATION': '请求参数有误：{detail}',
+  'error.INTERNAL': '服务器出现内部错误，请稍后再试。',
+  'error.UNAVAILABLE': '服务暂时不可用，请稍后再试。',
+  'error.PAYLOAD_TOO_LARGE': '提交的内容过大。',
+  'error.BAD_REQUEST': '请求格式有误。',
+  'error.METHOD_NOT_ALLOWED': '不支持该请求方法。',
+
+  'validation.regionCode': '地区代码应为 6 位数字',
+  'validation.boardId': '留言板编号应为正整数',
+  'validation.field': '字段 {field} 不符合要求',
+} as const;
+
+export type MessageKey = keyof typeof zhCN;

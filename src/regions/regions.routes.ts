@@ -1,0 +1,45 @@
+// HTTP for the home page, region pages and the regions API.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { RegionCodeParams, RegionDetailBody, RegionListBody, errorResponses } from '../api/schemas.ts';
+import { pageContext, sendPage } from '../web/render.ts';
+import { getPlatformTotals, getRegionDetail, listProvinces } from './regions.service.ts';
+import { HomePage } from './views/home-page.tsx';
+import { RegionPage } from './views/region-page.tsx';
+
+export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/', async (request, reply) => {
+    const [provinces, totals] = await Promise.all([listProvinces(app.db), getPlatformTotals(app.db)]);
+    return sendPage(reply, HomePage({ ctx: pageContext(request), provinces, totals }));
+  });
+
+  app.get('/regions/:code', { schema: { params: Type.Object({ code: Type.String() }) } }, async (request, reply) => {
+    const detail = await getRegionDetail(app.db, request.params.code);
+    return sendPage(reply, RegionPage({ ctx: pageContext(request), detail }));
+  });
+
+  app.get(
+    '/api/v1/regions',
+    {
+      schema: {
+        tags: ['regions'],
+        summary: '省级地区列表（开通留言板的 33 个）',
+        response: { 200: RegionListBody, ...errorResponses },
+      },
+    },
+    async () => ({ regions: await listProvinces(app.db) }),
+  );
+
+  app.get(
+    '/api/v1/regions/:code',
+    {
+      schema: {
+        tags: ['regions'],
+        summary: '地区详情：领导留言板、办理单位、下级地区与上级路径',
+        params: RegionCodeParams,
+        response: { 200: RegionDetailBody, ...errorResponses },
+      },
+    },
+    async (request) => getRegionDetail(app.db, request.params.code),
+  );
+};

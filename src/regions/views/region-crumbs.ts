@@ -1,0 +1,12 @@
+// The breadcrumb from the home page down to a region.
+import type { PageContext } from '../../web/page-context.ts';
+import type { Crumb } from '../../web/views/layout.tsx';
+import type { Region } from '../regions.service.ts';
+
+export function regionCrumbs(ctx: PageContext, ancestors: Region[], region: Region): Crumb[] {
+  return [
+    { label: ctx.t('nav.home'), href: '/' },
+    ...ancestors.map((a) => ({ label: a.name, href: `/regions/${a.code}` })),
+    { label: region.name, href: `/regions/${region.code}` },
+  ];
+}

@@ -1,0 +1,72 @@
+// A region's page: its leaders' boards, handling units and the regions below it.
+import type { MessageKey } from '../../i18n/i18n.ts';
+import type { PageContext } from '../../web/page-context.ts';
+import { BoardCard } from '../../boards/views/board-card.tsx';
+import { Layout } from '../../web/views/layout.tsx';
+import type { RegionDetail } from '../regions.service.ts';
+import { regionCrumbs } from './region-crumbs.ts';
+
+export function RegionPage({ ctx, detail }: { ctx: PageContext; detail: RegionDetail }): string {
+  const { t } = ctx;
+  const { region, boards, units, children } = detail;
+  return (
+    <Layout ctx={ctx} title={region.name} crumbs={regionCrumbs(ctx, detail.ancestors, region)}>
+      <h1 safe>{region.name}</h1>
+      <p class="meta">
+        {t(`region.level.${region.level}` as MessageKey)} · <span safe>{region.kindLabel}</span> ·{' '}
+        <span safe>{region.code}</span>
+      </p>
+      <section aria-labelledby="boards-heading">
+        <h2 id="boards-heading">{t('region.boards')}</h2>
+        {boards.length === 0 ? (
+          <p>{t('region.noBoards')}</p>
+        ) : (
+          <ul class="boards">
+            {boards.map((b) => (
+              <li>
+                <BoardCard ctx={ctx} board={b} regionName={region.name} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {units.length > 0 ? (
+        <section aria-labelledby="units-heading">
+          <h2 id="units-heading">{t('region.units')}</h2>
+          <ul class="units">
+            {units.map((u) => (
+              <li>
+                <span safe>{u.name}</span>
+                {u.responsibilities ? (
+                  <p class="meta" safe>
+                    {u.responsibilities}
+                  </p>
+                ) : (
+                  ''
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+      <section aria-labelledby="children-heading">
+        <h2 id="children-heading">{t('region.children')}</h2>
+        {children.length === 0 ? (
+          <p>{t('region.noChildren')}</p>
+        ) : (
+          <ul class="region-grid" id="children">
+            {children.map((c) => (
+              <li>
+                <a href={`/regions/${c.code}`} safe>
+                  {c.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,31 @@
+// Starts the platform: prepares the database, listens, and shuts down gracefully on SIGTERM/SIGINT.
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/kysely.ts';
+import { prepareDatabase } from './db/prepare.ts';
+
+export async function startServer(config: Config): Promise<void> {
+  const db = openDatabase(config);
+  const app = await buildApp({ config, db });
+  app.addHook('onClose', async () => {
+    await db.destroy();
+    app.log.info('数据库连接已关闭');
+  });
+  try {
+    await prepareDatabase(db, config, app.log);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info(`收到 ${signal}，停止接收新请求，等待处理中的请求完成`);
+    // Fastify stops accepting connections, lets in-flight requests finish, then runs onClose hooks.
+    await app.close();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`留言平台已启动：http://${config.host}:${config.port}/`);
+}

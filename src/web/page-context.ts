@@ -1,0 +1,9 @@
+// What every page template needs to know about the request it renders.
+import type { Locale, Translate } from '../i18n/i18n.ts';
+
+export interface PageContext {
+  locale: Locale;
+  t: Translate;
+  /** Path and query of the current page, so the language switch can come back to it. */
+  path: string;
+}

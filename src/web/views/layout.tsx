@@ -1,0 +1,84 @@
+// The page frame: header with language switch, breadcrumb, main content, footer.
+import type { Children } from '@kitajs/html';
+import { LOCALE_NAMES, LOCALES } from '../../i18n/i18n.ts';
+import type { PageContext } from '../page-context.ts';
+
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  crumbs?: Crumb[];
+  children?: Children;
+}
+
+export function Layout({ ctx, title, crumbs, children }: LayoutProps): string {
+  const { t } = ctx;
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={ctx.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{`${title} - ${t('site.name')}`}</title>
+          <link rel="stylesheet" href="/static/style.css" />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t('site.skip')}
+          </a>
+          <header class="site-header">
+            <a class="brand" href="/">
+              {t('site.name')}
+            </a>
+            <nav aria-label={t('nav.language')} class="lang-switch">
+              {LOCALES.map((locale) =>
+                locale === ctx.locale ? (
+                  <span aria-current="true">{LOCALE_NAMES[locale]}</span>
+                ) : (
+                  <a href={`/lang/${locale}?next=${encodeURIComponent(ctx.path)}`} lang={locale} hreflang={locale}>
+                    {LOCALE_NAMES[locale]}
+                  </a>
+                ),
+              )}
+            </nav>
+          </header>
+          {crumbs && crumbs.length > 0 ? <Breadcrumb ctx={ctx} crumbs={crumbs} /> : ''}
+          <main id="main">{children}</main>
+          <footer class="site-footer">
+            <p>{t('footer.about')}</p>
+            <p>
+              <a href="/api/v1/openapi.json">{t('footer.api')}</a>
+            </p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
+
+function Breadcrumb({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[] }): string {
+  return (
+    <nav class="breadcrumb" aria-label={ctx.t('nav.breadcrumb')}>
+      <ol>
+        {crumbs.map((c, i) =>
+          c.href && i < crumbs.length - 1 ? (
+            <li>
+              <a href={c.href} safe>
+                {c.label}
+              </a>
+            </li>
+          ) : (
+            <li aria-current="page" safe>
+              {c.label}
+            </li>
+          ),
+        )}
+      </ol>
+    </nav>
+  );
+}

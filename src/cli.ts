@@ -52,14 +52,20 @@ export function buildCli(): Command {
   program
     .command('migrate')
     .description('数据库迁移：up 执行全部未执行的迁移（默认），down 回退最近一个，status 列出状态')
-    .argument('[action]', 'up | down | status', (value) => {
-      if (!['up', 'down', 'status'].includes(value)) throw new InvalidArgumentError('应为 up、down 或 status');
-      return value;
-    }, 'up')
+    .argument(
+      '[action]',
+      'up | down | status',
+      (value) => {
+        if (!['up', 'down', 'status'].includes(value)) throw new InvalidArgumentError('应为 up、down 或 status');
+        return value;
+      },
+      'up',
+    )
     .action(async (action: 'up' | 'down' | 'status') =>
       withDatabase(async (db) => {
         if (action === 'status') {
-          for (const m of await migrationStatus(db)) console.log(`${m.executedAt ? '已执行' : '未执行'}  ${m.name}${m.executedAt ? `  ${m.executedAt}` : ''}`);
+          for (const m of await migrationStatus(db))
+            console.log(`${m.executedAt ? '已执行' : '未执行'}  ${m.name}${m.executedAt ? `  ${m.executedAt}` : ''}`);
           return;
         }
         const names = action === 'up' ? await migrateUp(db) : await migrateDown(db);
@@ -82,14 +88,22 @@ export function buildCli(): Command {
           return;
         }
         console.log(`数据来源：${r.source}`);
-        console.log(`地区：省级 ${r.regionsByLevel.province}（开通留言板 ${r.regionsWithBoards.province}）、地级 ${r.regionsByLevel.city}、县级 ${r.regionsByLevel.county}，共 ${r.regions.total}`);
-        for (const [label, c] of [['地区', r.regions], ['留言板', r.boards], ['办理单位', r.units]] as const) {
+        console.log(
+          `地区：省级 ${r.regionsByLevel.province}（开通留言板 ${r.regionsWithBoards.province}）、地级 ${r.regionsByLevel.city}、县级 ${r.regionsByLevel.county}，共 ${r.regions.total}`,
+        );
+        for (const [label, c] of [
+          ['地区', r.regions],
+          ['留言板', r.boards],
+          ['办理单位', r.units],
+        ] as const) {
           console.log(`${label}：共 ${c.total}，新增 ${c.inserted}，更新 ${c.updated}`);
         }
       }),
     );
 
-  const importCmd = program.command('import').description('从 CSV 文件（UTF-8，带表头）导入；任何一行有错则整个文件不导入');
+  const importCmd = program
+    .command('import')
+    .description('从 CSV 文件（UTF-8，带表头）导入；任何一行有错则整个文件不导入');
   importCmd
     .command('boards')
     .description('设置领导姓名：列 board_id 或 region_code+post，holder_name，可选 active（是/否）')

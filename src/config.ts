@@ -52,7 +52,10 @@ const RULES = {
   HOST: { schema: Type.String({ minLength: 1, pattern: '^\\S+$' }), expect: '应为监听地址，如 127.0.0.1 或 0.0.0.0' },
   DATA_DIR: { schema: Type.String({ minLength: 1 }), expect: '应为一个目录路径' },
   LIUYAN_SECRET: { schema: Type.String({ minLength: 32 }), expect: '应为至少 32 个字符的随机字符串' },
-  SMS_DRIVER: { schema: Type.Union([Type.Literal('log'), Type.Literal('file'), Type.Literal('http')]), expect: '应为 log、file 或 http' },
+  SMS_DRIVER: {
+    schema: Type.Union([Type.Literal('log'), Type.Literal('file'), Type.Literal('http')]),
+    expect: '应为 log、file 或 http',
+  },
   SMS_FILE: { schema: Type.String({ minLength: 1 }), expect: '应为文件路径' },
   SMTP_URL: { schema: Type.String({ pattern: '^smtps?://.+' }), expect: '应为 smtp:// 或 smtps:// 开头的地址' },
   REDIS_URL: { schema: Type.String({ pattern: '^rediss?://.+' }), expect: '应为 redis:// 或 rediss:// 开头的地址' },
@@ -61,7 +64,10 @@ const RULES = {
     expect: '应为 fatal、error、warn、info、debug、trace 或 silent',
   },
   TRUST_PROXY: { schema: Type.Union([Type.Literal('true'), Type.Literal('false')]), expect: '应为 true 或 false' },
-  PUBLIC_URL: { schema: Type.String({ pattern: '^https?://[^/]+' }), expect: '应为 http:// 或 https:// 开头的站点地址' },
+  PUBLIC_URL: {
+    schema: Type.String({ pattern: '^https?://[^/]+' }),
+    expect: '应为 http:// 或 https:// 开头的站点地址',
+  },
 } satisfies Record<string, VariableRule>;
 
 type VariableName = keyof typeof RULES;

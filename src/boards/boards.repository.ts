@@ -35,7 +35,11 @@ export const boardsRepository = {
   },
 
   listAll(db: Db) {
-    return db.selectFrom('boards').select(['id', 'region_code', 'post', 'title', 'holder_name', 'active']).orderBy('id').execute();
+    return db
+      .selectFrom('boards')
+      .select(['id', 'region_code', 'post', 'title', 'holder_name', 'active'])
+      .orderBy('id')
+      .execute();
   },
 
   async updateHolder(db: Db, id: number, holderName: string | null, active: boolean | undefined) {

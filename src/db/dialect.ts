@@ -30,7 +30,12 @@ export const POSTGRES_TYPE_PARSERS: Record<number, (value: string) => unknown> =
 };
 
 /** SQLite pragmas for durability with concurrent readers. */
-export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'synchronous = NORMAL'];
+export const SQLITE_PRAGMAS = [
+  'journal_mode = WAL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  'synchronous = NORMAL',
+];
 
 /** Largest number of bound parameters one statement may carry, minus headroom. */
 export function maxParameters(db: Kysely<unknown>): number {
@@ -42,3 +47,37 @@ export function maxParameters(db: Kysely<unknown>): number {
  * for boolean columns. Reads come back as 0/1 or false/true; use `Boolean()` on them.
  */
 export const dbBool = (value: boolean): number => (value ? 1 : 0);
+
+/** Indexes of every user table as `table: [name(columns), …]`, for the schema canary. */
+export async function listIndexes(db: Kysely<any>): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  if (engineOf(db) === 'postgres') {
+    const { rows } = await sql<{ tablename: string; indexname: string; indexdef: string }>`
+      select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema() order by indexname`.execute(
+      db,
+    );
+    for (const r of rows) {
+      const columns = /\((.*)\)/.exec(r.indexdef)?.[1] ?? '';
+      const unique = r.indexdef.startsWith('CREATE UNIQUE') ? 'unique ' : '';
+      (out[r.tablename] ??= []).push(`${unique}(${columns})`);
+    }
+  } else {
+    const tables = await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+    for (const { name } of tables.rows) {
+      const list = await sql<{
+        name: string;
+        unique: number;
+      }>`select name, "unique" from pragma_index_list(${name})`.execute(db);
+      for (const index of list.rows) {
+        const cols = await sql<{
+          name: string;
+        }>`select name from pragma_index_info(${index.name}) order by seqno`.execute(db);
+        (out[name] ??= []).push(`${index.unique ? 'unique ' : ''}(${cols.rows.map((c) => c.name).join(', ')})`);
+      }
+    }
+  }
+  for (const list of Object.values(out)) list.sort();
+  return out;
+}

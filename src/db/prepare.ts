@@ -31,6 +31,8 @@ export async function prepareDatabase(db: Db, config: Pick<Config, 'engine'>, lo
   const hasRegions = await db.selectFrom('regions').select('code').limit(1).executeTakeFirst();
   if (!hasRegions) {
     const report = await seedReference(db);
-    log.info(`已导入参考数据：${report.regions.total} 个地区、${report.boards.total} 个留言板、${report.units.total} 个办理单位`);
+    log.info(
+      `已导入参考数据：${report.regions.total} 个地区、${report.boards.total} 个留言板、${report.units.total} 个办理单位`,
+    );
   }
 }

@@ -12,7 +12,8 @@ export const en: Record<MessageKey, string> = {
   'footer.api': 'Open API',
 
   'home.title': 'Local leaders’ message boards',
-  'home.intro': 'Choose the board of the leader governing the place where the matter arose; if unsure, choose the level above.',
+  'home.intro':
+    'Choose the board of the leader governing the place where the matter arose; if unsure, choose the level above.',
   'home.provinces': 'Provincial boards',
   'home.totals': 'The platform in figures',
   'home.total.provinces': 'Provincial-level regions with boards',

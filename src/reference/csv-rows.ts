@@ -34,7 +34,11 @@ export function readCsv(text: string, required: string[], optional: string[] = [
   const known = new Set([...required, ...optional]);
   const unknown = columns.filter((c) => c && !known.has(c));
   const errors: RowError[] = [];
-  if (missing.length > 0) errors.push({ line: 1, message: `缺少列：${missing.join('、')}（表头应为 ${[...required, ...optional].join(',')}）` });
+  if (missing.length > 0)
+    errors.push({
+      line: 1,
+      message: `缺少列：${missing.join('、')}（表头应为 ${[...required, ...optional].join(',')}）`,
+    });
   if (unknown.length > 0) errors.push({ line: 1, message: `无法识别的列：${unknown.join('、')}` });
   if (errors.length > 0) return { ok: false, errors };
   if (records.length === 0) return { ok: false, errors: [{ line: 1, message: '文件中没有数据行' }] };

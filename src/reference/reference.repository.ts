@@ -6,7 +6,14 @@ import { dbBool } from '../db/dialect.ts';
 import type { RegionLevel } from '../regions/region-kinds.ts';
 
 export interface ReferenceRows {
-  regions: { code: string; name: string; level: RegionLevel; kind: string; parentCode: string | null; hasBoards: boolean }[];
+  regions: {
+    code: string;
+    name: string;
+    level: RegionLevel;
+    kind: string;
+    parentCode: string | null;
+    hasBoards: boolean;
+  }[];
   units: { id: number; regionCode: string; parentId: number | null; name: string; kind: string; level: RegionLevel }[];
   boards: { id: number; regionCode: string; post: string; title: string; unitId: number; sortOrder: number }[];
 }
@@ -25,13 +32,24 @@ async function applyRegions(trx: Trx, rows: ReferenceRows['regions']): Promise<C
     const e = existing.get(r.code);
     return (
       e &&
-      (e.name !== r.name || e.level !== r.level || e.kind !== r.kind || e.parent_code !== r.parentCode || Boolean(e.has_boards) !== r.hasBoards)
+      (e.name !== r.name ||
+        e.level !== r.level ||
+        e.kind !== r.kind ||
+        e.parent_code !== r.parentCode ||
+        Boolean(e.has_boards) !== r.hasBoards)
     );
   });
   await insertInChunks(
     trx,
     'regions',
-    missing.map((r) => ({ code: r.code, name: r.name, level: r.level, kind: r.kind, parent_code: r.parentCode, has_boards: dbBool(r.hasBoards) })),
+    missing.map((r) => ({
+      code: r.code,
+      name: r.name,
+      level: r.level,
+      kind: r.kind,
+      parent_code: r.parentCode,
+      has_boards: dbBool(r.hasBoards),
+    })),
   );
   for (const r of changed) {
     await trx
@@ -48,7 +66,9 @@ async function applyUnits(trx: Trx, rows: ReferenceRows['units']): Promise<Chang
   const missing = rows.filter((u) => !existing.has(u.id));
   const changed = rows.filter((u) => {
     const e = existing.get(u.id);
-    return e && (e.name !== u.name || e.region_code !== u.regionCode || e.level !== u.level || e.parent_id !== u.parentId);
+    return (
+      e && (e.name !== u.name || e.region_code !== u.regionCode || e.level !== u.level || e.parent_id !== u.parentId)
+    );
   });
   await insertInChunks(
     trx,
@@ -66,7 +86,13 @@ async function applyUnits(trx: Trx, rows: ReferenceRows['units']): Promise<Chang
   for (const u of changed) {
     await trx
       .updateTable('handling_units')
-      .set({ name: u.name, region_code: u.regionCode, level: u.level, parent_id: u.parentId, updated_at: new Date().toISOString() })
+      .set({
+        name: u.name,
+        region_code: u.regionCode,
+        level: u.level,
+        parent_id: u.parentId,
+        updated_at: new Date().toISOString(),
+      })
       .where('id', '=', u.id)
       .execute();
   }
@@ -78,7 +104,9 @@ async function applyBoards(trx: Trx, rows: ReferenceRows['boards']): Promise<Cha
   const missing = rows.filter((b) => !existing.has(b.id));
   const changed = rows.filter((b) => {
     const e = existing.get(b.id);
-    return e && (e.title !== b.title || e.post !== b.post || e.region_code !== b.regionCode || e.sort_order !== b.sortOrder);
+    return (
+      e && (e.title !== b.title || e.post !== b.post || e.region_code !== b.regionCode || e.sort_order !== b.sortOrder)
+    );
   });
   await insertInChunks(
     trx,
@@ -96,7 +124,13 @@ async function applyBoards(trx: Trx, rows: ReferenceRows['boards']): Promise<Cha
   for (const b of changed) {
     await trx
       .updateTable('boards')
-      .set({ title: b.title, post: b.post, region_code: b.regionCode, sort_order: b.sortOrder, updated_at: new Date().toISOString() })
+      .set({
+        title: b.title,
+        post: b.post,
+        region_code: b.regionCode,
+        sort_order: b.sortOrder,
+        updated_at: new Date().toISOString(),
+      })
       .where('id', '=', b.id)
       .execute();
   }

@@ -47,7 +47,14 @@ export function expectedReferenceRows(seed: RegionSeed): ReferenceRows {
       level,
     });
     rule.posts.forEach(({ post, title }, index) => {
-      rows.boards.push({ id: boardId(code, index + 1), regionCode: code, post, title, unitId: id, sortOrder: index + 1 });
+      rows.boards.push({
+        id: boardId(code, index + 1),
+        regionCode: code,
+        post,
+        title,
+        unitId: id,
+        sortOrder: index + 1,
+      });
     });
   }
   return rows;

@@ -14,7 +14,12 @@ export const regionsRepository = {
   },
 
   listChildren(db: Db, parentCode: string) {
-    return db.selectFrom('regions').select(regionColumns).where('parent_code', '=', parentCode).orderBy('code').execute();
+    return db
+      .selectFrom('regions')
+      .select(regionColumns)
+      .where('parent_code', '=', parentCode)
+      .orderBy('code')
+      .execute();
   },
 
   listTopLevel(db: Db) {
@@ -28,8 +33,16 @@ export const regionsRepository = {
         .select(['level', 'has_boards', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy(['level', 'has_boards'])
         .execute(),
-      db.selectFrom('boards').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow(),
-      db.selectFrom('handling_units').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow(),
+      db
+        .selectFrom('boards')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('active', '=', 1)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('handling_units')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('active', '=', 1)
+        .executeTakeFirstOrThrow(),
     ]);
     return { regions, boards: Number(boards.n), units: Number(units.n) };
   },

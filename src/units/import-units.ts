@@ -10,8 +10,7 @@ export const UNIT_NAME_MAX = 100;
 export const RESPONSIBILITIES_MAX = 2000;
 
 export type UnitImportOutcome =
-  | { ok: true; created: number; updated: number; unchanged: number }
-  | { ok: false; errors: RowError[] };
+  { ok: true; created: number; updated: number; unchanged: number } | { ok: false; errors: RowError[] };
 
 interface UnitPlan {
   id: number;
@@ -72,7 +71,11 @@ export async function importUnits(db: Db, text: string): Promise<UnitImportOutco
     if (values.kind) {
       const parsed = parseKind(values.kind);
       if (!parsed) {
-        fail(`单位类型 "${values.kind}" 无法识别，可选：${Object.entries(UNIT_KINDS).map(([k, l]) => `${k}（${l}）`).join('、')}`);
+        fail(
+          `单位类型 "${values.kind}" 无法识别，可选：${Object.entries(UNIT_KINDS)
+            .map(([k, l]) => `${k}（${l}）`)
+            .join('、')}`,
+        );
         continue;
       }
       kind = parsed;
@@ -125,7 +128,11 @@ export async function importUnits(db: Db, text: string): Promise<UnitImportOutco
       if (p.isNew) {
         await unitsRepository.insert(trx, { ...p, level: regionLevel.get(p.regionCode)! });
       } else {
-        await unitsRepository.update(trx, p.id, { kind: p.kind, parentId: p.parentId, responsibilities: p.responsibilities });
+        await unitsRepository.update(trx, p.id, {
+          kind: p.kind,
+          parentId: p.parentId,
+          responsibilities: p.responsibilities,
+        });
       }
     }
   });

@@ -28,7 +28,15 @@ export const unitsRepository = {
 
   async insert(
     db: Db,
-    unit: { id: number; regionCode: string; name: string; kind: string; level: RegionLevel; parentId: number | null; responsibilities: string },
+    unit: {
+      id: number;
+      regionCode: string;
+      name: string;
+      kind: string;
+      level: RegionLevel;
+      parentId: number | null;
+      responsibilities: string;
+    },
   ) {
     await db
       .insertInto('handling_units')

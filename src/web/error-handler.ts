@@ -48,10 +48,13 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || request.url === '/api';
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+export async function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): Promise<FastifyReply> {
   const message = request.t(error.messageKey, error.params);
   if (isApiRequest(request)) {
-    return reply.status(error.statusCode).type('application/json; charset=utf-8').send({ error: { code: error.code, message } });
+    return reply
+      .status(error.statusCode)
+      .type('application/json; charset=utf-8')
+      .send({ error: { code: error.code, message } });
   }
   return sendPage(reply, ErrorPage({ ctx: pageContext(request), status: error.statusCode, message }), error.statusCode);
 }

@@ -6,6 +6,10 @@ export function pageContext(request: FastifyRequest): PageContext {
   return { locale: request.locale, t: request.t, path: request.url };
 }
 
-export function sendPage(reply: FastifyReply, html: string, status = 200): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(html);
+/** Sends a rendered page; components render synchronously, but the JSX type also allows a promise. */
+export async function sendPage(reply: FastifyReply, html: JSX.Element, status = 200): Promise<FastifyReply> {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(await html);
 }

@@ -2,12 +2,21 @@
 import type { PageContext } from '../../web/page-context.ts';
 import type { Board } from '../boards.service.ts';
 
-export function BoardCard({ ctx, board, regionName }: { ctx: PageContext; board: Board; regionName: string }): string {
+export function BoardCard({
+  ctx,
+  board,
+  regionName,
+}: {
+  ctx: PageContext;
+  board: Board;
+  regionName: string;
+}): JSX.Element {
   return (
     <a class="board-card" href={`/boards/${board.id}`}>
       <strong safe>{`${regionName} · ${board.title}`}</strong>
       <span class="meta">
-        {ctx.t('board.holder')}：<span safe>{board.holderName ?? ctx.t('board.holderUnknown')}</span>
+        <span safe>{`${ctx.t('board.holder')}：`}</span>
+        <span safe>{board.holderName ?? ctx.t('board.holderUnknown')}</span>
       </span>
     </a>
   );

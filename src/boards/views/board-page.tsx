@@ -4,7 +4,7 @@ import { regionCrumbs } from '../../regions/views/region-crumbs.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import type { BoardDetail } from '../boards.service.ts';
 
-export function BoardPage({ ctx, detail }: { ctx: PageContext; detail: BoardDetail }): string {
+export function BoardPage({ ctx, detail }: { ctx: PageContext; detail: BoardDetail }): JSX.Element {
   const { t } = ctx;
   const { board, region } = detail;
   const name = `${region.name} · ${board.title}`;
@@ -12,19 +12,25 @@ export function BoardPage({ ctx, detail }: { ctx: PageContext; detail: BoardDeta
   return (
     <Layout ctx={ctx} title={name} crumbs={crumbs}>
       <h1 safe>{name}</h1>
-      {board.active ? '' : <p class="notice">{t('board.inactive')}</p>}
+      {board.active ? (
+        ''
+      ) : (
+        <p class="notice" safe>
+          {t('board.inactive')}
+        </p>
+      )}
       <dl class="facts">
         <div>
-          <dt>{t('board.holder')}</dt>
+          <dt safe>{t('board.holder')}</dt>
           <dd safe>{board.holderName ?? t('board.holderUnknown')}</dd>
         </div>
         <div>
-          <dt>{t('board.unit')}</dt>
+          <dt safe>{t('board.unit')}</dt>
           <dd safe>{board.unit.name}</dd>
         </div>
         {board.unit.responsibilities ? (
           <div>
-            <dt>{t('board.responsibilities')}</dt>
+            <dt safe>{t('board.responsibilities')}</dt>
             <dd safe>{board.unit.responsibilities}</dd>
           </div>
         ) : (
@@ -32,8 +38,10 @@ export function BoardPage({ ctx, detail }: { ctx: PageContext; detail: BoardDeta
         )}
       </dl>
       <section aria-labelledby="messages-heading">
-        <h2 id="messages-heading">{t('board.messages')}</h2>
-        <p>{t('board.noMessages')}</p>
+        <h2 id="messages-heading" safe>
+          {t('board.messages')}
+        </h2>
+        <p safe>{t('board.noMessages')}</p>
       </section>
     </Layout>
   );

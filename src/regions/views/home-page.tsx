@@ -3,7 +3,15 @@ import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import type { PlatformTotals, Region } from '../regions.service.ts';
 
-export function HomePage({ ctx, provinces, totals }: { ctx: PageContext; provinces: Region[]; totals: PlatformTotals }): string {
+export function HomePage({
+  ctx,
+  provinces,
+  totals,
+}: {
+  ctx: PageContext;
+  provinces: Region[];
+  totals: PlatformTotals;
+}): JSX.Element {
   const { t } = ctx;
   const figures: [string, number][] = [
     [t('home.total.provinces'), totals.provincesWithBoards],
@@ -13,10 +21,14 @@ export function HomePage({ ctx, provinces, totals }: { ctx: PageContext; provinc
   ];
   return (
     <Layout ctx={ctx} title={t('home.title')}>
-      <h1>{t('home.title')}</h1>
-      <p class="lead">{t('home.intro')}</p>
+      <h1 safe>{t('home.title')}</h1>
+      <p class="lead" safe>
+        {t('home.intro')}
+      </p>
       <section aria-labelledby="provinces-heading">
-        <h2 id="provinces-heading">{t('home.provinces')}</h2>
+        <h2 id="provinces-heading" safe>
+          {t('home.provinces')}
+        </h2>
         <ul class="region-grid" id="provinces">
           {provinces.map((p) => (
             <li>
@@ -28,12 +40,14 @@ export function HomePage({ ctx, provinces, totals }: { ctx: PageContext; provinc
         </ul>
       </section>
       <section aria-labelledby="totals-heading">
-        <h2 id="totals-heading">{t('home.totals')}</h2>
+        <h2 id="totals-heading" safe>
+          {t('home.totals')}
+        </h2>
         <dl class="figures">
           {figures.map(([label, value]) => (
             <div>
               <dt safe>{label}</dt>
-              <dd>{value.toLocaleString(ctx.locale)}</dd>
+              <dd safe>{value.toLocaleString(ctx.locale)}</dd>
             </div>
           ))}
         </dl>

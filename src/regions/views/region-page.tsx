@@ -6,20 +6,21 @@ import { Layout } from '../../web/views/layout.tsx';
 import type { RegionDetail } from '../regions.service.ts';
 import { regionCrumbs } from './region-crumbs.ts';
 
-export function RegionPage({ ctx, detail }: { ctx: PageContext; detail: RegionDetail }): string {
+export function RegionPage({ ctx, detail }: { ctx: PageContext; detail: RegionDetail }): JSX.Element {
   const { t } = ctx;
   const { region, boards, units, children } = detail;
   return (
     <Layout ctx={ctx} title={region.name} crumbs={regionCrumbs(ctx, detail.ancestors, region)}>
       <h1 safe>{region.name}</h1>
       <p class="meta">
-        {t(`region.level.${region.level}` as MessageKey)} · <span safe>{region.kindLabel}</span> ·{' '}
-        <span safe>{region.code}</span>
+        <span safe>{[t(`region.level.${region.level}` as MessageKey), region.kindLabel, region.code].join(' · ')}</span>
       </p>
       <section aria-labelledby="boards-heading">
-        <h2 id="boards-heading">{t('region.boards')}</h2>
+        <h2 id="boards-heading" safe>
+          {t('region.boards')}
+        </h2>
         {boards.length === 0 ? (
-          <p>{t('region.noBoards')}</p>
+          <p safe>{t('region.noBoards')}</p>
         ) : (
           <ul class="boards">
             {boards.map((b) => (
@@ -32,7 +33,9 @@ export function RegionPage({ ctx, detail }: { ctx: PageContext; detail: RegionDe
       </section>
       {units.length > 0 ? (
         <section aria-labelledby="units-heading">
-          <h2 id="units-heading">{t('region.units')}</h2>
+          <h2 id="units-heading" safe>
+            {t('region.units')}
+          </h2>
           <ul class="units">
             {units.map((u) => (
               <li>
@@ -52,9 +55,11 @@ export function RegionPage({ ctx, detail }: { ctx: PageContext; detail: RegionDe
         ''
       )}
       <section aria-labelledby="children-heading">
-        <h2 id="children-heading">{t('region.children')}</h2>
+        <h2 id="children-heading" safe>
+          {t('region.children')}
+        </h2>
         {children.length === 0 ? (
-          <p>{t('region.noChildren')}</p>
+          <p safe>{t('region.noChildren')}</p>
         ) : (
           <ul class="region-grid" id="children">
             {children.map((c) => (

@@ -2,16 +2,24 @@
 import type { PageContext } from '../page-context.ts';
 import { Layout } from './layout.tsx';
 
-export function ErrorPage({ ctx, status, message }: { ctx: PageContext; status: number; message: string }): string {
+export function ErrorPage({
+  ctx,
+  status,
+  message,
+}: {
+  ctx: PageContext;
+  status: number;
+  message: string;
+}): JSX.Element {
   return (
     <Layout ctx={ctx} title={`${status} ${ctx.t('error.title')}`}>
       <section class="error-page">
-        <h1>
-          {status} {ctx.t('error.title')}
-        </h1>
+        <h1 safe>{`${status} ${ctx.t('error.title')}`}</h1>
         <p safe>{message}</p>
         <p>
-          <a href="/">{ctx.t('error.backHome')}</a>
+          <a href="/" safe>
+            {ctx.t('error.backHome')}
+          </a>
         </p>
       </section>
     </Layout>

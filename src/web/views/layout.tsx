@@ -15,7 +15,7 @@ interface LayoutProps {
   children?: Children;
 }
 
-export function Layout({ ctx, title, crumbs, children }: LayoutProps): string {
+export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Element {
   const { t } = ctx;
   return (
     <>
@@ -28,19 +28,21 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): string {
           <link rel="stylesheet" href="/static/style.css" />
         </head>
         <body>
-          <a class="skip" href="#main">
+          <a class="skip" href="#main" safe>
             {t('site.skip')}
           </a>
           <header class="site-header">
-            <a class="brand" href="/">
+            <a class="brand" href="/" safe>
               {t('site.name')}
             </a>
             <nav aria-label={t('nav.language')} class="lang-switch">
               {LOCALES.map((locale) =>
                 locale === ctx.locale ? (
-                  <span aria-current="true">{LOCALE_NAMES[locale]}</span>
+                  <span aria-current="true" safe>
+                    {LOCALE_NAMES[locale]}
+                  </span>
                 ) : (
-                  <a href={`/lang/${locale}?next=${encodeURIComponent(ctx.path)}`} lang={locale} hreflang={locale}>
+                  <a href={`/lang/${locale}?next=${encodeURIComponent(ctx.path)}`} lang={locale} hreflang={locale} safe>
                     {LOCALE_NAMES[locale]}
                   </a>
                 ),
@@ -50,9 +52,11 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): string {
           {crumbs && crumbs.length > 0 ? <Breadcrumb ctx={ctx} crumbs={crumbs} /> : ''}
           <main id="main">{children}</main>
           <footer class="site-footer">
-            <p>{t('footer.about')}</p>
+            <p safe>{t('footer.about')}</p>
             <p>
-              <a href="/api/v1/openapi.json">{t('footer.api')}</a>
+              <a href="/api/v1/openapi.json" safe>
+                {t('footer.api')}
+              </a>
             </p>
           </footer>
         </body>
@@ -61,7 +65,7 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): string {
   );
 }
 
-function Breadcrumb({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[] }): string {
+function Breadcrumb({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[] }): JSX.Element {
   return (
     <nav class="breadcrumb" aria-label={ctx.t('nav.breadcrumb')}>
       <ol>

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestApp, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await createTestApp();
+});
+after(() => t.close());
+
+describe('GET /api/v1/regions', () => {
+  test('lists the 33 provincial-level regions with boards', async () => {
+    const res = await t.app.inject('/api/v1/regions');
+    assert.equal(res.statusCode, 200);
+    const { regions } = res.json() as { regions: { code: string; hasBoards: boolean }[] };
+    assert.equal(regions.length, 33);
+    assert.ok(regions.every((r) => r.hasBoards));
+    assert.ok(!regions.some((r) => r.code === '710000'));
+  });
+
+  test('a region comes with its boards, units, children and ancestors', async () => {
+    const res = await t.app.inject('/api/v1/regions/130100');
+    assert.equal(res.statusCode, 200);
+    const body = res.json();
+    assert.equal(body.region.name, '石家庄市');
+    assert.equal(body.region.level, 'city');
+    assert.deepEqual(
+      body.ancestors.map((a: { code: string }) => a.code),
+      ['130000'],
+    );
+    assert.deepEqual(
+      body.boards.map((b: { id: number; title: string }) => [b.id, b.title]),
+      [
+        [1301001, '市委书记'],
+        [1301002, '市长'],
+      ],
+    );
+    assert.equal(body.boards[0].unit.name, '石家庄市委市政府督查局');
+    assert.equal(body.units[0].parentId, 130000001, 'the city unit sits under the province unit');
+    assert.ok(body.children.some((c: { code: string }) => c.code === '130102'));
+  });
+
+  test('a malformed code is a 400 with a Chinese message, an unknown one a 404', async () => {
+    const bad = await t.app.inject('/api/v1/regions/13');
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(bad.json(), { error: { code: 'VALIDATION', message: '请求参数有误：地区代码应为 6 位数字' } });
+    const missing = await t.app.inject('/api/v1/regions/999999');
+    assert.equal(missing.statusCode, 404);
+    assert.deepEqual(missing.json(), { error: { code: 'REGION_NOT_FOUND', message: '没有代码为 999999 的地区。' } });
+  });
+});
+
+describe('GET /api/v1/boards/{id}', () => {
+  test('returns the post, holder, unit, region and ancestors', async () => {
+    const res = await t.app.inject('/api/v1/boards/1101011');
+    assert.equal(res.statusCode, 200);
+    const body = res.json();
+    assert.equal(body.board.title, '区委书记');
+    assert.equal(body.board.holderName, null);
+    assert.equal(body.board.active, true);
+    assert.equal(body.region.name, '东城区');
+    assert.deepEqual(
+      body.ancestors.map((a: { name: string }) => a.name),
+      ['北京市'],
+    );
+  });
+
+  test('bad ids are 400, unknown ids 404, both in the API error format', async () => {
+    for (const id of ['abc', '0', '-5', '1.5', '99999999999']) {
+      const res = await t.app.inject(`/api/v1/boards/${id}`);
+      assert.equal(res.statusCode, 400, id);
+      assert.equal(res.json().error.code, 'VALIDATION');
+      assert.match(res.json().error.message, /留言板编号应为正整数/);
+    }
+    const missing = await t.app.inject('/api/v1/boards/7');
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error.code, 'BOARD_NOT_FOUND');
+  });
+
+  test('a wrong method gets a JSON error, not a crash', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/boards/1101011', payload: { a: 1 } });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error.code, 'NOT_FOUND');
+  });
+});
+
+describe('OpenAPI', () => {
+  test('describes the API routes with their schemas and nothing else', async () => {
+    const res = await t.app.inject('/api/v1/openapi.json');
+    assert.equal(res.statusCode, 200);
+    const doc = res.json();
+    assert.equal(doc.openapi, '3.1.0');
+    const paths = Object.keys(doc.paths).sort();
+    assert.deepEqual(paths, [
+      '/api/v1/boards/{id}',
+      '/api/v1/regions',
+      '/api/v1/regions/{code}',
+      '/healthz',
+      '/readyz',
+    ]);
+    const region = doc.paths['/api/v1/regions/{code}'].get;
+    assert.equal(region.parameters[0].schema.pattern, '^[0-9]{6}$');
+    assert.ok(region.responses['404']);
+  });
+});

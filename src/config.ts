@@ -79,7 +79,12 @@ function read<T>(env: NodeJS.ProcessEnv, name: VariableName, fallback: T): T | s
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const rule: VariableRule = RULES[name];
-  const value = Value.Convert(rule.schema, raw.trim());
+  const text = raw.trim();
+  // Convert would round "3.5" to an integer; a number must be written as one.
+  const value =
+    (rule.schema as { type?: string }).type === 'integer' && !/^\d+$/.test(text)
+      ? text
+      : Value.Convert(rule.schema, text);
   if (!Value.Check(rule.schema, value)) {
     const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw;
     throw new ConfigError(name, `${rule.expect}，当前值为 "${shown}"`);

@@ -12,6 +12,11 @@ export async function startServer(config: Config): Promise<void> {
     await db.destroy();
     app.log.info('数据库连接已关闭');
   });
+  // Responses finished during shutdown close their keep-alive connection, so close() need not wait for it to idle out.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   try {
     await prepareDatabase(db, config, app.log);
   } catch (err) {
@@ -23,6 +28,7 @@ export async function startServer(config: Config): Promise<void> {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info(`收到 ${signal}，停止接收新请求，等待处理中的请求完成`);
     // Fastify stops accepting connections, lets in-flight requests finish, then runs onClose hooks.
+    closing = true;
     await app.close();
   });
 

@@ -10,7 +10,7 @@ export async function insertInChunks<T extends keyof Database>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0] ?? {}).length || 1;
-  const size = Math.max(1, Math.floor(maxParameters(db as Kysely<unknown>) / columns / 4));
+  const size = Math.max(1, Math.floor(maxParameters(db) / columns / 4));
   for (let i = 0; i < rows.length; i += size) {
     await db
       .insertInto(table)

@@ -2,21 +2,21 @@
 import { type ColumnDataType, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 import type { Engine } from '../config.ts';
 
-export function engineOf(db: Kysely<unknown>): Engine {
+export function engineOf(db: Kysely<any>): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 /** Column type for a moment in time: timestamptz on PostgreSQL, ISO-8601 text on SQLite. */
-export function timestampType(db: Kysely<unknown>): ColumnDataType {
+export function timestampType(db: Kysely<any>): ColumnDataType {
   return engineOf(db) === 'postgres' ? 'timestamptz' : 'text';
 }
 
 /** Default value for a creation timestamp, producing the same ISO-8601 form on both engines. */
-export function nowDefault(db: Kysely<unknown>): RawBuilder<unknown> {
+export function nowDefault(db: Kysely<any>): RawBuilder<unknown> {
   return engineOf(db) === 'postgres' ? sql`now()` : sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 }
 
-export function booleanType(db: Kysely<unknown>): ColumnDataType {
+export function booleanType(db: Kysely<any>): ColumnDataType {
   return engineOf(db) === 'postgres' ? 'boolean' : 'integer';
 }
 
@@ -38,7 +38,7 @@ export const SQLITE_PRAGMAS = [
 ];
 
 /** Largest number of bound parameters one statement may carry, minus headroom. */
-export function maxParameters(db: Kysely<unknown>): number {
+export function maxParameters(db: Kysely<any>): number {
   return engineOf(db) === 'postgres' ? 60000 : 30000;
 }
 

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { createEmptyDatabase, type TestDatabase } from './helpers.ts';
+
+const run = promisify(execFile);
+const BIN = new URL('../bin/liuyan.js', import.meta.url).pathname;
+
+let t: TestDatabase;
+before(async () => {
+  t = await createEmptyDatabase();
+});
+after(() => t.close());
+
+async function liuyan(args: string[], env: Record<string, string> = t.env) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('liuyan command line', () => {
+  test('every command has --help', async () => {
+    const commands = [
+      [],
+      ['serve'],
+      ['migrate'],
+      ['seed'],
+      ['seed', 'reference'],
+      ['import'],
+      ['import', 'boards'],
+      ['import', 'units'],
+    ];
+    for (const command of commands) {
+      const { code, stdout } = await liuyan([...command, '--help']);
+      assert.equal(code, 0, command.join(' '));
+      assert.match(stdout, /^Usage: liuyan/, command.join(' '));
+    }
+  });
+
+  test('migrate status, up and down report what they do', async () => {
+    assert.match((await liuyan(['migrate', 'status'])).stdout, /未执行 {2}0001-foundation/);
+    assert.match((await liuyan(['migrate', 'up'])).stdout, /已执行 {2}0001-foundation/);
+    assert.match((await liuyan(['migrate'])).stdout, /数据库已是最新/);
+    assert.match((await liuyan(['migrate', 'down'])).stdout, /已回退 {2}0001-foundation/);
+    const bad = await liuyan(['migrate', 'sideways']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /应为 up、down 或 status/);
+  });
+
+  test('seed reference prints the counts and a second run changes nothing', async () => {
+    const first = await liuyan(['seed', 'reference']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /地区：省级 34（开通留言板 33）、地级 333、县级 \d{4}，共 \d{4}/);
+    assert.match(first.stdout, /留言板：共 \d+，新增 \d+，更新 0/);
+    const second = await liuyan(['seed', 'reference', '--json']);
+    const report = JSON.parse(second.stdout);
+    assert.deepEqual([report.regions.inserted, report.boards.inserted, report.units.inserted], [0, 0, 0]);
+    assert.deepEqual([report.regions.updated, report.boards.updated, report.units.updated], [0, 0, 0]);
+    const boards = await t.db
+      .selectFrom('boards')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(report.boards.total, Number(boards.n));
+  });
+
+  test('import boards applies a good file and rejects a bad one naming the line', async () => {
+    const good = join(t.config.dataDir, 'boards.csv');
+    writeFileSync(good, 'region_code,post,holder_name\n110000,party,某书记\n');
+    const ok = await liuyan(['import', 'boards', good]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /已更新 1 个留言板/);
+
+    const bad = join(t.config.dataDir, 'bad.csv');
+    writeFileSync(bad, 'region_code,post,holder_name\n110000,government,某市长\n000000,party,某人\n');
+    const failed = await liuyan(['import', 'boards', bad]);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /有 1 处错误，未导入任何数据/);
+    assert.match(failed.stderr, /第 3 行：地区代码 000000 不存在/);
+    const mayor = await t.db
+      .selectFrom('boards')
+      .select('holder_name')
+      .where('id', '=', 1100002)
+      .executeTakeFirstOrThrow();
+    assert.equal(mayor.holder_name, null);
+
+    const missing = await liuyan(['import', 'units', join(t.config.dataDir, 'nope.csv')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /无法读取文件 .*nope\.csv：ENOENT/);
+  });
+
+  test('a malformed variable stops the command with one line naming it', async () => {
+    const { code, stderr } = await liuyan(['migrate', 'status'], { ...t.env, PORT: 'eighty' });
+    assert.equal(code, 1);
+    assert.equal(stderr.trim(), '配置错误：PORT 应为 1–65535 之间的整数，当前值为 "eighty"');
+  });
+});

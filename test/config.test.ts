@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'liuyan-config-'));
+const secret = 'x'.repeat(32);
+
+describe('loadConfig', () => {
+  test('defaults: embedded SQLite in ./data, port 3000 on 127.0.0.1, log SMS driver', () => {
+    const cwd = tmp();
+    const config = loadConfig({}, cwd);
+    assert.equal(config.engine, 'sqlite');
+    assert.equal(config.sqliteFile, join(cwd, 'data', 'liuyan.db'));
+    assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.smsDriver, 'log');
+    assert.ok(Object.isFrozen(config));
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    }, TypeError);
+    rmSync(cwd, { recursive: true });
+  });
+
+  test('embedded mode generates a secret on first start, keeps it private and reuses it', () => {
+    const cwd = tmp();
+    const first = loadConfig({}, cwd);
+    const file = join(cwd, 'data', 'secret');
+    assert.ok(first.secret.length >= 32);
+    assert.equal(readFileSync(file, 'utf8').trim(), first.secret);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(loadConfig({}, cwd).secret, first.secret);
+    assert.equal(loadConfig({ LIUYAN_SECRET: secret }, cwd).secret, secret, 'the environment wins');
+    rmSync(cwd, { recursive: true });
+  });
+
+  test('PostgreSQL needs LIUYAN_SECRET and takes the URL as given', () => {
+    const cwd = tmp();
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/liuyan' }, cwd),
+      (e: Error) => e instanceof ConfigError && /^配置错误：LIUYAN_SECRET /.test(e.message),
+    );
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/liuyan', LIUYAN_SECRET: secret }, cwd);
+    assert.equal(config.engine, 'postgres');
+    assert.equal(config.sqliteFile, undefined);
+    rmSync(cwd, { recursive: true });
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['PORT', 'abc', /PORT 应为 1–65535 之间的整数，当前值为 "abc"/],
+    ['PORT', '70000', /PORT 应为 1–65535/],
+    ['PORT', '3.5', /PORT /],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL 应为 sqlite:路径/],
+    ['SMS_DRIVER', 'carrier-pigeon', /SMS_DRIVER 应为 log、file 或 http/],
+    ['LIUYAN_SECRET', 'short', /LIUYAN_SECRET 应为至少 32 个字符/],
+    ['REDIS_URL', 'localhost:6379', /REDIS_URL 应为 redis:\/\//],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL /],
+    ['TRUST_PROXY', 'maybe', /TRUST_PROXY 应为 true 或 false/],
+    ['HOST', 'a b', /HOST /],
+    ['PUBLIC_URL', 'example.org', /PUBLIC_URL /],
+  ];
+  for (const [name, value, message] of bad) {
+    test(`a malformed ${name} stops the start with one line naming it`, () => {
+      const cwd = tmp();
+      assert.throws(
+        () => loadConfig({ [name]: value, LIUYAN_SECRET: name === 'LIUYAN_SECRET' ? value : secret }, cwd),
+        (e: Error) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'),
+      );
+      rmSync(cwd, { recursive: true });
+    });
+  }
+
+  test('SMS_DRIVER=file needs SMS_FILE', () => {
+    assert.throws(() => loadConfig({ SMS_DRIVER: 'file', LIUYAN_SECRET: secret }, tmp()), /SMS_FILE/);
+    const config = loadConfig({ SMS_DRIVER: 'file', SMS_FILE: 'sms.jsonl', LIUYAN_SECRET: secret }, '/srv');
+    assert.equal(config.smsFile, '/srv/sms.jsonl');
+  });
+
+  test('every variable is documented in .env.example', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    for (const name of CONFIG_VARIABLES) assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), name);
+  });
+});

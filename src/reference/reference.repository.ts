@@ -1,8 +1,8 @@
 // SQL for writing reference data: inserts what is missing, updates what the seed owns and has changed.
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import { insertInChunks } from '../db/batch.ts';
 import { dbBool } from '../db/dialect.ts';
+import type { Database } from '../db/schema.ts';
 import type { RegionLevel } from '../regions/region-kinds.ts';
 
 export interface ReferenceRows {
@@ -25,123 +25,89 @@ interface Change {
 
 type Trx = Transaction<Database>;
 
-async function applyRegions(trx: Trx, rows: ReferenceRows['regions']): Promise<Change> {
-  const existing = new Map((await trx.selectFrom('regions').selectAll().execute()).map((r) => [r.code, r]));
-  const missing = rows.filter((r) => !existing.has(r.code));
-  const changed = rows.filter((r) => {
-    const e = existing.get(r.code);
-    return (
-      e &&
-      (e.name !== r.name ||
-        e.level !== r.level ||
-        e.kind !== r.kind ||
-        e.parent_code !== r.parentCode ||
-        Boolean(e.has_boards) !== r.hasBoards)
-    );
-  });
-  await insertInChunks(
-    trx,
-    'regions',
-    missing.map((r) => ({
-      code: r.code,
-      name: r.name,
-      level: r.level,
-      kind: r.kind,
-      parent_code: r.parentCode,
-      has_boards: dbBool(r.hasBoards),
-    })),
-  );
-  for (const r of changed) {
-    await trx
-      .updateTable('regions')
-      .set({ name: r.name, level: r.level, kind: r.kind, parent_code: r.parentCode, has_boards: dbBool(r.hasBoards) })
-      .where('code', '=', r.code)
-      .execute();
+/**
+ * Brings one table in line with the wanted rows: columns the seed owns are written; columns set by
+ * people (holder names, responsibilities, active flags) are left alone.
+ */
+async function sync<Key, Wanted, Existing>(
+  trx: Trx,
+  table: keyof Database,
+  spec: {
+    existing: Existing[];
+    wanted: Wanted[];
+    keyOfExisting: (row: Existing) => Key;
+    keyOfWanted: (row: Wanted) => Key;
+    /** The seed-owned columns of a wanted row, as stored. */
+    owned: (row: Wanted) => Record<string, unknown>;
+    /** Columns a new row needs besides the owned ones. */
+    initial: (row: Wanted) => Record<string, unknown>;
+    update: (row: Wanted, owned: Record<string, unknown>) => Promise<unknown>;
+  },
+): Promise<Change> {
+  const existing = new Map(spec.existing.map((row) => [spec.keyOfExisting(row), row as Record<string, unknown>]));
+  const missing: Record<string, unknown>[] = [];
+  const changed: Wanted[] = [];
+  for (const row of spec.wanted) {
+    const current = existing.get(spec.keyOfWanted(row));
+    const owned = spec.owned(row);
+    if (!current) missing.push({ ...spec.initial(row), ...owned });
+    else if (Object.entries(owned).some(([column, value]) => normalise(current[column]) !== normalise(value)))
+      changed.push(row);
   }
+  await insertInChunks(trx, table, missing);
+  for (const row of changed) await spec.update(row, spec.owned(row));
   return { inserted: missing.length, updated: changed.length };
 }
 
-async function applyUnits(trx: Trx, rows: ReferenceRows['units']): Promise<Change> {
-  const existing = new Map((await trx.selectFrom('handling_units').selectAll().execute()).map((u) => [u.id, u]));
-  const missing = rows.filter((u) => !existing.has(u.id));
-  const changed = rows.filter((u) => {
-    const e = existing.get(u.id);
-    return (
-      e && (e.name !== u.name || e.region_code !== u.regionCode || e.level !== u.level || e.parent_id !== u.parentId)
-    );
-  });
-  await insertInChunks(
-    trx,
-    'handling_units',
-    missing.map((u) => ({
-      id: u.id,
-      region_code: u.regionCode,
-      parent_id: u.parentId,
-      name: u.name,
-      kind: u.kind,
-      level: u.level,
-      active: dbBool(true),
-    })),
-  );
-  for (const u of changed) {
-    await trx
-      .updateTable('handling_units')
-      .set({
-        name: u.name,
-        region_code: u.regionCode,
-        level: u.level,
-        parent_id: u.parentId,
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', u.id)
-      .execute();
-  }
-  return { inserted: missing.length, updated: changed.length };
-}
-
-async function applyBoards(trx: Trx, rows: ReferenceRows['boards']): Promise<Change> {
-  const existing = new Map((await trx.selectFrom('boards').selectAll().execute()).map((b) => [b.id, b]));
-  const missing = rows.filter((b) => !existing.has(b.id));
-  const changed = rows.filter((b) => {
-    const e = existing.get(b.id);
-    return (
-      e && (e.title !== b.title || e.post !== b.post || e.region_code !== b.regionCode || e.sort_order !== b.sortOrder)
-    );
-  });
-  await insertInChunks(
-    trx,
-    'boards',
-    missing.map((b) => ({
-      id: b.id,
-      region_code: b.regionCode,
-      post: b.post,
-      title: b.title,
-      unit_id: b.unitId,
-      active: dbBool(true),
-      sort_order: b.sortOrder,
-    })),
-  );
-  for (const b of changed) {
-    await trx
-      .updateTable('boards')
-      .set({
-        title: b.title,
-        post: b.post,
-        region_code: b.regionCode,
-        sort_order: b.sortOrder,
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', b.id)
-      .execute();
-  }
-  return { inserted: missing.length, updated: changed.length };
-}
+/** Booleans come back as 0/1 or false/true depending on the engine. */
+const normalise = (value: unknown) => (typeof value === 'boolean' ? dbBool(value) : value);
 
 export const referenceRepository = {
   async apply(trx: Trx, rows: ReferenceRows) {
-    const regions = await applyRegions(trx, rows.regions);
-    const units = await applyUnits(trx, rows.units);
-    const boards = await applyBoards(trx, rows.boards);
+    const now = () => new Date().toISOString();
+    const regions = await sync(trx, 'regions', {
+      existing: await trx.selectFrom('regions').selectAll().execute(),
+      wanted: rows.regions,
+      keyOfExisting: (r) => r.code,
+      keyOfWanted: (r) => r.code,
+      owned: (r) => ({
+        name: r.name,
+        level: r.level,
+        kind: r.kind,
+        parent_code: r.parentCode,
+        has_boards: dbBool(r.hasBoards),
+      }),
+      initial: (r) => ({ code: r.code }),
+      update: (r, owned) => trx.updateTable('regions').set(owned).where('code', '=', r.code).execute(),
+    });
+    const units = await sync(trx, 'handling_units', {
+      existing: await trx.selectFrom('handling_units').selectAll().execute(),
+      wanted: rows.units,
+      keyOfExisting: (u) => u.id,
+      keyOfWanted: (u) => u.id,
+      owned: (u) => ({ name: u.name, region_code: u.regionCode, level: u.level, parent_id: u.parentId }),
+      initial: (u) => ({ id: u.id, kind: u.kind, active: dbBool(true) }),
+      update: (u, owned) =>
+        trx
+          .updateTable('handling_units')
+          .set({ ...owned, updated_at: now() })
+          .where('id', '=', u.id)
+          .execute(),
+    });
+    const boards = await sync(trx, 'boards', {
+      existing: await trx.selectFrom('boards').selectAll().execute(),
+      wanted: rows.boards,
+      keyOfExisting: (b) => b.id,
+      keyOfWanted: (b) => b.id,
+      owned: (b) => ({ title: b.title, post: b.post, region_code: b.regionCode, sort_order: b.sortOrder }),
+      initial: (b) => ({ id: b.id, unit_id: b.unitId, active: dbBool(true) }),
+      update: (b, owned) =>
+        trx
+          .updateTable('boards')
+          .set({ ...owned, updated_at: now() })
+          .where('id', '=', b.id)
+          .execute(),
+    });
     return { regions, units, boards };
   },
 };

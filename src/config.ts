@@ -20,6 +20,10 @@ export interface Config {
   readonly secret: string;
   readonly smsDriver: SmsDriver;
   readonly smsFile: string | undefined;
+  readonly smsHttpUrl: string | undefined;
+  readonly smsHttpSecret: string | undefined;
+  /** Staging guard: when set, every SMS goes to this one number instead. */
+  readonly smsRedirectTo: string | undefined;
   readonly smtpUrl: string | undefined;
   readonly redisUrl: string | undefined;
   readonly logLevel: LogLevel;
@@ -57,6 +61,9 @@ const RULES = {
     expect: '应为 log、file 或 http',
   },
   SMS_FILE: { schema: Type.String({ minLength: 1 }), expect: '应为文件路径' },
+  SMS_HTTP_URL: { schema: Type.String({ pattern: '^https?://.+' }), expect: '应为短信网关的 http:// 或 https:// 地址' },
+  SMS_HTTP_SECRET: { schema: Type.String({ minLength: 16 }), expect: '应为至少 16 个字符的签名密钥' },
+  SMS_REDIRECT_TO: { schema: Type.String({ pattern: '^1[3-9][0-9]{9}$' }), expect: '应为 11 位中国大陆手机号' },
   SMTP_URL: { schema: Type.String({ pattern: '^smtps?://.+' }), expect: '应为 smtp:// 或 smtps:// 开头的地址' },
   REDIS_URL: { schema: Type.String({ pattern: '^rediss?://.+' }), expect: '应为 redis:// 或 rediss:// 开头的地址' },
   LOG_LEVEL: {
@@ -121,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (smsDriver === 'file' && !smsFile) {
     throw new ConfigError('SMS_FILE', '在 SMS_DRIVER=file 时必须设置（短信写入的文件路径）');
   }
+  const optional = (name: VariableName) => (env[name] ? String(read(env, name, '')) : undefined);
+  const smsHttpUrl = optional('SMS_HTTP_URL');
+  const smsHttpSecret = optional('SMS_HTTP_SECRET');
+  if (smsDriver === 'http' && !smsHttpUrl) throw new ConfigError('SMS_HTTP_URL', '在 SMS_DRIVER=http 时必须设置（短信网关地址）');
+  if (smsDriver === 'http' && !smsHttpSecret) throw new ConfigError('SMS_HTTP_SECRET', '在 SMS_DRIVER=http 时必须设置（请求签名密钥）');
   let secret = env.LIUYAN_SECRET ? String(read(env, 'LIUYAN_SECRET', '')) : undefined;
   if (!secret) {
     if (engine === 'postgres') {
@@ -128,7 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
     secret = embeddedSecret(dataDir);
   }
-  const optional = (name: VariableName) => (env[name] ? String(read(env, name, '')) : undefined);
   return Object.freeze({
     databaseUrl,
     engine,
@@ -139,6 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secret,
     smsDriver,
     smsFile,
+    smsHttpUrl,
+    smsHttpSecret,
+    smsRedirectTo: optional('SMS_REDIRECT_TO'),
     smtpUrl: optional('SMTP_URL'),
     redisUrl: optional('REDIS_URL'),
     logLevel: read(env, 'LOG_LEVEL', 'info') as LogLevel,

@@ -1,11 +1,14 @@
 // Builds the Fastify application from a Config without listening; tests and the server share it.
 import { fileURLToPath } from 'node:url';
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import authPlugin from './accounts/auth.plugin.ts';
+import { accountsRoutes } from './accounts/accounts.routes.ts';
+import { authApiRoutes } from './accounts/auth-api.routes.ts';
+import { adminRoutes } from './admin/admin.routes.ts';
 import { healthRoutes } from './api/health.routes.ts';
 import openapi from './api/openapi.plugin.ts';
 import { boardsRoutes } from './boards/boards.routes.ts';
@@ -13,12 +16,14 @@ import type { Config } from './config.ts';
 import { type Db, openDatabase } from './db/kysely.ts';
 import localePlugin from './i18n/locale.plugin.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
+import { createSmsSender, type SmsSender } from './sms/sms.ts';
 import { installErrorHandlers } from './web/error-handler.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
+    sms: SmsSender;
   }
 }
 
@@ -28,9 +33,11 @@ export interface AppOptions {
   db?: Db;
   /** Pino logger options or false; defaults to the configured level. */
   logger?: boolean | object;
+  /** Replaces the configured SMS driver (tests that need to see or fail deliveries). */
+  sms?: SmsSender;
 }
 
-export async function buildApp({ config, db, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, sms }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
@@ -43,6 +50,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   const database = db ?? openDatabase(config);
   app.decorate('config', config);
   app.decorate('db', database);
+  app.decorate('sms', sms ?? createSmsSender(config, app.log));
   if (!db) app.addHook('onClose', async () => database.destroy());
 
   installErrorHandlers(app);
@@ -64,7 +72,6 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     },
     strictTransportSecurity: config.publicUrl?.startsWith('https://') ?? false,
   });
-  await app.register(cookie);
   await app.register(formbody);
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('./web/static/', import.meta.url)),
@@ -72,10 +79,15 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     maxAge: '1d',
   });
   await app.register(openapi);
+  // Auth first: it brings the cookie parser the locale plugin reads, and its route hooks must see every route.
+  await app.register(authPlugin);
   await app.register(localePlugin);
 
   await app.register(healthRoutes);
   await app.register(regionsRoutes);
   await app.register(boardsRoutes);
+  await app.register(accountsRoutes);
+  await app.register(authApiRoutes);
+  await app.register(adminRoutes);
   return app;
 }

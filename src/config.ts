@@ -131,8 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const optional = (name: VariableName) => (env[name] ? String(read(env, name, '')) : undefined);
   const smsHttpUrl = optional('SMS_HTTP_URL');
   const smsHttpSecret = optional('SMS_HTTP_SECRET');
-  if (smsDriver === 'http' && !smsHttpUrl) throw new ConfigError('SMS_HTTP_URL', '在 SMS_DRIVER=http 时必须设置（短信网关地址）');
-  if (smsDriver === 'http' && !smsHttpSecret) throw new ConfigError('SMS_HTTP_SECRET', '在 SMS_DRIVER=http 时必须设置（请求签名密钥）');
+  if (smsDriver === 'http' && !smsHttpUrl)
+    throw new ConfigError('SMS_HTTP_URL', '在 SMS_DRIVER=http 时必须设置（短信网关地址）');
+  if (smsDriver === 'http' && !smsHttpSecret)
+    throw new ConfigError('SMS_HTTP_SECRET', '在 SMS_DRIVER=http 时必须设置（请求签名密钥）');
   let secret = env.LIUYAN_SECRET ? String(read(env, 'LIUYAN_SECRET', '')) : undefined;
   if (!secret) {
     if (engine === 'postgres') {

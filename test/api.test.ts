@@ -92,12 +92,21 @@ describe('OpenAPI', () => {
     assert.equal(doc.openapi, '3.1.0');
     const paths = Object.keys(doc.paths).sort();
     assert.deepEqual(paths, [
+      '/api/v1/auth/password-reset',
+      '/api/v1/auth/register',
+      '/api/v1/auth/sms-code',
+      '/api/v1/auth/token',
+      '/api/v1/auth/tokens',
+      '/api/v1/auth/tokens/{id}',
       '/api/v1/boards/{id}',
+      '/api/v1/me',
+      '/api/v1/me/export',
       '/api/v1/regions',
       '/api/v1/regions/{code}',
       '/healthz',
       '/readyz',
     ]);
+    assert.ok(doc.components.securitySchemes.bearerAuth, 'bearer tokens are described');
     const region = doc.paths['/api/v1/regions/{code}'].get;
     assert.equal(region.parameters[0].schema.pattern, '^[0-9]{6}$');
     assert.ok(region.responses['404']);

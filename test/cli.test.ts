@@ -45,10 +45,11 @@ describe('liuyan command line', () => {
   });
 
   test('migrate status, up and down report what they do', async () => {
-    assert.match((await liuyan(['migrate', 'status'])).stdout, /未执行 {2}0001-foundation/);
-    assert.match((await liuyan(['migrate', 'up'])).stdout, /已执行 {2}0001-foundation/);
+    assert.match((await liuyan(['migrate', 'status'])).stdout, /未执行 {2}0001-foundation\n未执行 {2}0002-accounts/);
+    assert.match((await liuyan(['migrate', 'up'])).stdout, /已执行 {2}0001-foundation\n已执行 {2}0002-accounts/);
     assert.match((await liuyan(['migrate'])).stdout, /数据库已是最新/);
-    assert.match((await liuyan(['migrate', 'down'])).stdout, /已回退 {2}0001-foundation/);
+    assert.match((await liuyan(['migrate', 'down'])).stdout, /^已回退 {2}0002-accounts\n$/);
+    assert.match((await liuyan(['migrate', 'status'])).stdout, /已执行 {2}0001-foundation .*\n未执行 {2}0002-accounts/);
     const bad = await liuyan(['migrate', 'sideways']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /应为 up、down 或 status/);

@@ -15,8 +15,14 @@ async function openapi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'regions', description: '行政区划' },
         { name: 'boards', description: '领导留言板' },
+        { name: 'auth', description: '账号、登录与令牌' },
         { name: 'health', description: '运行状态' },
       ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'POST /api/v1/auth/token 取得的令牌' },
+        },
+      },
     },
     hideUntagged: true,
   });

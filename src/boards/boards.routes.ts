@@ -12,7 +12,7 @@ export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { id } = request.params;
     if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new AppError('BOARD_NOT_FOUND', { id });
     const detail = await getBoardDetail(app.db, Number(id));
-    return sendPage(reply, BoardPage({ ctx: pageContext(request), detail }));
+    return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail }));
   });
 
   app.get(

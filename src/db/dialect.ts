@@ -1,5 +1,12 @@
 // The one place that knows which database engine is in use; everything else asks here.
-import { type ColumnDataType, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import {
+  type ColumnDataType,
+  type CreateTableBuilder,
+  type Kysely,
+  PostgresAdapter,
+  type RawBuilder,
+  sql,
+} from 'kysely';
 import type { Engine } from '../config.ts';
 
 export function engineOf(db: Kysely<any>): Engine {
@@ -80,4 +87,11 @@ export async function listIndexes(db: Kysely<any>): Promise<Record<string, strin
   }
   for (const list of Object.values(out)) list.sort();
   return out;
+}
+
+/** Adds an auto-incrementing integer primary key `id`, the way each engine spells it. */
+export function withAutoId(db: Kysely<any>, table: CreateTableBuilder<any, any>): CreateTableBuilder<any, any> {
+  return engineOf(db) === 'postgres'
+    ? table.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }

@@ -10,12 +10,12 @@ import { RegionPage } from './views/region-page.tsx';
 export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', async (request, reply) => {
     const [provinces, totals] = await Promise.all([listProvinces(app.db), getPlatformTotals(app.db)]);
-    return sendPage(reply, HomePage({ ctx: pageContext(request), provinces, totals }));
+    return sendPage(reply, HomePage({ ctx: pageContext(request, reply), provinces, totals }));
   });
 
   app.get('/regions/:code', { schema: { params: Type.Object({ code: Type.String() }) } }, async (request, reply) => {
     const detail = await getRegionDetail(app.db, request.params.code);
-    return sendPage(reply, RegionPage({ ctx: pageContext(request), detail }));
+    return sendPage(reply, RegionPage({ ctx: pageContext(request, reply), detail }));
   });
 
   app.get(

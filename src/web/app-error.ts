@@ -10,7 +10,29 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'METHOD_NOT_ALLOWED'
   | 'UNAVAILABLE'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'RATE_LIMITED'
+  | 'CSRF_INVALID'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'INVALID_PHONE'
+  | 'CODE_TOO_SOON'
+  | 'CODE_LIMIT'
+  | 'CODE_INVALID'
+  | 'PASSWORD_TOO_SHORT'
+  | 'PASSWORD_TOO_LONG'
+  | 'PASSWORD_PERSONAL'
+  | 'PASSWORD_GUESSABLE'
+  | 'NICKNAME_INVALID'
+  | 'PHONE_TAKEN'
+  | 'LOGIN_FAILED'
+  | 'LOGIN_LOCKED'
+  | 'TOTP_INVALID'
+  | 'TOTP_REQUIRED'
+  | 'PASSWORD_MISMATCH'
+  | 'USER_NOT_FOUND'
+  | 'ROLE_SCOPE_INVALID'
+  | 'TOKEN_NOT_FOUND';
 
 const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
@@ -22,6 +44,28 @@ const STATUS: Record<ErrorCode, number> = {
   METHOD_NOT_ALLOWED: 405,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  RATE_LIMITED: 429,
+  CSRF_INVALID: 403,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVALID_PHONE: 400,
+  CODE_TOO_SOON: 429,
+  CODE_LIMIT: 429,
+  CODE_INVALID: 400,
+  PASSWORD_TOO_SHORT: 400,
+  PASSWORD_TOO_LONG: 400,
+  PASSWORD_PERSONAL: 400,
+  PASSWORD_GUESSABLE: 400,
+  NICKNAME_INVALID: 400,
+  PHONE_TAKEN: 409,
+  LOGIN_FAILED: 401,
+  LOGIN_LOCKED: 423,
+  TOTP_INVALID: 401,
+  TOTP_REQUIRED: 401,
+  PASSWORD_MISMATCH: 400,
+  USER_NOT_FOUND: 404,
+  ROLE_SCOPE_INVALID: 400,
+  TOKEN_NOT_FOUND: 404,
 };
 
 export class AppError extends Error {
@@ -30,6 +74,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly params: Record<string, string | number> = {},
+    /** The form field the error belongs to, so a page can show it next to that field. */
+    readonly field?: string,
   ) {
     super(code);
     this.name = 'AppError';

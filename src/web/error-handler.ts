@@ -27,7 +27,14 @@ function toAppError(error: FastifyError | AppError, request: FastifyRequest): Ap
     });
     return new AppError('VALIDATION', { detail: [...new Set(details)].join('；') });
   }
+  if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) return new AppError('CSRF_INVALID');
   switch (error.statusCode) {
+    case 401:
+      return new AppError('UNAUTHENTICATED');
+    case 403:
+      return new AppError('FORBIDDEN');
+    case 429:
+      return new AppError('RATE_LIMITED', { seconds: 60 });
     case 400:
     case 415:
       return new AppError('BAD_REQUEST');
@@ -50,13 +57,20 @@ export function isApiRequest(request: FastifyRequest): boolean {
 
 export async function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): Promise<FastifyReply> {
   const message = request.t(error.messageKey, error.params);
+  if (error.code === 'UNAUTHENTICATED' && !isApiRequest(request) && request.method === 'GET') {
+    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  }
   if (isApiRequest(request)) {
     return reply
       .status(error.statusCode)
       .type('application/json; charset=utf-8')
       .send({ error: { code: error.code, message } });
   }
-  return sendPage(reply, ErrorPage({ ctx: pageContext(request), status: error.statusCode, message }), error.statusCode);
+  return sendPage(
+    reply,
+    ErrorPage({ ctx: pageContext(request, reply), status: error.statusCode, message }),
+    error.statusCode,
+  );
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {

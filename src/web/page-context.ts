@@ -1,4 +1,5 @@
 // What every page template needs to know about the request it renders.
+import type { CurrentUser } from '../accounts/accounts.service.ts';
 import type { Locale, Translate } from '../i18n/i18n.ts';
 
 export interface PageContext {
@@ -6,4 +7,7 @@ export interface PageContext {
   t: Translate;
   /** Path and query of the current page, so the language switch can come back to it. */
   path: string;
+  user: CurrentUser | null;
+  /** Token for the hidden `_csrf` field every form carries. */
+  csrfToken: string;
 }

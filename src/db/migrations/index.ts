@@ -1,7 +1,9 @@
 // Every migration in order. A landed migration is frozen; the schema canary test guards that.
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
+import * as accounts from './0002-accounts.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-accounts': accounts,
 };

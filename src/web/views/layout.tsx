@@ -35,6 +35,37 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
             <a class="brand" href="/" safe>
               {t('site.name')}
             </a>
+            <nav aria-label={t('nav.account')} class="user-nav">
+              {ctx.user ? (
+                <>
+                  <a href="/account" safe>
+                    {ctx.user.nickname}
+                  </a>
+                  {ctx.user.grants.length > 0 ? (
+                    <a href="/admin" safe>
+                      {t('nav.admin')}
+                    </a>
+                  ) : (
+                    ''
+                  )}
+                  <form method="post" action="/logout" class="inline">
+                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                    <button type="submit" class="link" safe>
+                      {t('nav.logout')}
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <a href={`/login?next=${encodeURIComponent(ctx.path)}`} safe>
+                    {t('nav.login')}
+                  </a>
+                  <a href="/register" safe>
+                    {t('nav.register')}
+                  </a>
+                </>
+              )}
+            </nav>
             <nav aria-label={t('nav.language')} class="lang-switch">
               {LOCALES.map((locale) =>
                 locale === ctx.locale ? (

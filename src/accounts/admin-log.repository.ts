@@ -1,0 +1,71 @@
+// SQL for the admin-visible log of staff logins, permission changes and session revocations.
+import type { Db } from '../db/kysely.ts';
+
+export type AdminLogAction =
+  | 'staff.login'
+  | 'staff.create'
+  | 'role.grant'
+  | 'role.revoke'
+  | 'session.revoke'
+  | 'totp.enable'
+  | 'totp.disable'
+  | 'settings.change'
+  | 'account.delete';
+
+export const adminLogRepository = {
+  async append(
+    db: Db,
+    entry: {
+      actorId: number | null;
+      action: AdminLogAction;
+      targetUserId: number | null;
+      detail?: object;
+      ip?: string | null;
+    },
+  ) {
+    await db
+      .insertInto('admin_log')
+      .values({
+        actor_id: entry.actorId,
+        action: entry.action,
+        target_user_id: entry.targetUserId,
+        detail: JSON.stringify(entry.detail ?? {}),
+        ip: entry.ip ?? null,
+      })
+      .execute();
+  },
+
+  list(db: Db, { limit = 100, beforeId }: { limit?: number; beforeId?: number } = {}) {
+    let query = db
+      .selectFrom('admin_log as l')
+      .leftJoin('users as a', 'a.id', 'l.actor_id')
+      .leftJoin('users as t', 't.id', 'l.target_user_id')
+      .select([
+        'l.id',
+        'l.action',
+        'l.detail',
+        'l.ip',
+        'l.created_at',
+        'l.actor_id',
+        'a.nickname as actor_name',
+        'l.target_user_id',
+        't.nickname as target_name',
+      ])
+      .orderBy('l.id', 'desc')
+      .limit(limit);
+    if (beforeId) query = query.where('l.id', '<', beforeId);
+    return query.execute();
+  },
+
+  listAboutUser(db: Db, userId: number) {
+    return db
+      .selectFrom('admin_log')
+      .select(['action', 'detail', 'ip', 'created_at'])
+      .where('target_user_id', '=', userId)
+      .orderBy('id')
+      .execute()
+      .then((rows) =>
+        rows.map((l) => ({ action: l.action, detail: JSON.parse(l.detail) as unknown, ip: l.ip, at: l.created_at })),
+      );
+  },
+};

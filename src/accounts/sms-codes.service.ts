@@ -1,0 +1,93 @@
+// One-time SMS codes: 6 digits, 5 minutes, single use, limited per phone and per IP.
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/kysely.ts';
+import type { SmsSender } from '../sms/sms.ts';
+import { AppError } from '../web/app-error.ts';
+import { smsCodesRepository } from './sms-codes.repository.ts';
+import { usersRepository } from './users.repository.ts';
+
+export const CODE_PURPOSES = ['register', 'login', 'reset'] as const;
+export type CodePurpose = (typeof CODE_PURPOSES)[number];
+
+export const CODE_LIFETIME_MS = 5 * 60_000;
+export const RESEND_AFTER_MS = 60_000;
+export const MAX_PER_PHONE_PER_HOUR = 5;
+export const MAX_PER_IP_PER_HOUR = 20;
+/** Wrong guesses a code survives; after that it is dead and a new one must be requested. */
+export const MAX_ATTEMPTS = 5;
+
+const PURPOSE_TEXT: Record<CodePurpose, string> = { register: '注册', login: '登录', reset: '找回密码' };
+
+export function isCodePurpose(value: unknown): value is CodePurpose {
+  return typeof value === 'string' && (CODE_PURPOSES as readonly string[]).includes(value);
+}
+
+function codeHash(secret: string, phone: string, purpose: string, code: string): string {
+  return createHmac('sha256', secret).update(`${phone}:${purpose}:${code}`).digest('hex');
+}
+
+export interface CodeRequest {
+  phone: string;
+  purpose: CodePurpose;
+  ip: string;
+  now?: Date;
+}
+
+/**
+ * Sends a code. The answer is the same whether or not the number is registered: a number that cannot
+ * use the code gets a notice by SMS instead, which only its owner reads.
+ */
+export async function requestCode(db: Db, sms: SmsSender, secret: string, req: CodeRequest): Promise<void> {
+  const now = req.now ?? new Date();
+  const latest = await smsCodesRepository.latestFor(db, req.phone);
+  if (latest) {
+    const wait = RESEND_AFTER_MS - (now.getTime() - Date.parse(latest.created_at));
+    if (wait > 0) throw new AppError('CODE_TOO_SOON', { seconds: Math.ceil(wait / 1000) }, 'phone');
+  }
+  const hourAgo = new Date(now.getTime() - 3600_000).toISOString();
+  if (
+    (await smsCodesRepository.countSince(db, 'phone', req.phone, hourAgo)) >= MAX_PER_PHONE_PER_HOUR ||
+    (await smsCodesRepository.countSince(db, 'ip', req.ip, hourAgo)) >= MAX_PER_IP_PER_HOUR
+  ) {
+    throw new AppError('CODE_LIMIT', {}, 'phone');
+  }
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await smsCodesRepository.insert(db, {
+    phone: req.phone,
+    purpose: req.purpose,
+    codeHash: codeHash(secret, req.phone, req.purpose, code),
+    ip: req.ip,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + CODE_LIFETIME_MS).toISOString(),
+  });
+  const registered = Boolean(await usersRepository.findByPhone(db, req.phone));
+  let text: string;
+  if (req.purpose === 'register' && registered) {
+    text = '【留言】您的手机号已注册，可直接登录；如忘记密码，请使用“找回密码”。如非本人操作，请忽略。';
+  } else if (req.purpose !== 'register' && !registered) {
+    text = '【留言】您的手机号尚未注册，如需使用请先注册。如非本人操作，请忽略。';
+  } else {
+    text = `【留言】您的${PURPOSE_TEXT[req.purpose]}验证码是 ${code}，5 分钟内有效。请勿告诉他人。`;
+  }
+  await sms.send({ to: req.phone, text, purpose: req.purpose });
+}
+
+/** Checks and uses up a code; throws CODE_INVALID for a wrong, used, expired or exhausted one. */
+export async function consumeCode(
+  db: Db,
+  secret: string,
+  input: { phone: string; purpose: CodePurpose; code: string; now?: Date },
+): Promise<void> {
+  const now = (input.now ?? new Date()).toISOString();
+  const invalid = new AppError('CODE_INVALID', {}, 'code');
+  if (!/^\d{6}$/.test(input.code)) throw invalid;
+  const row = await smsCodesRepository.findUsable(db, input.phone, input.purpose, now);
+  if (!row || row.attempts >= MAX_ATTEMPTS) throw invalid;
+  const expected = Buffer.from(row.code_hash, 'hex');
+  const given = Buffer.from(codeHash(secret, input.phone, input.purpose, input.code), 'hex');
+  if (!timingSafeEqual(expected, given)) {
+    await smsCodesRepository.countFailure(db, row.id);
+    throw invalid;
+  }
+  if (!(await smsCodesRepository.consume(db, row.id, now))) throw invalid;
+}

@@ -1,0 +1,266 @@
+// HTTP for administration: users, role grants, staff accounts, ending sessions, the admin log and settings.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { CurrentUser } from '../accounts/accounts.service.ts';
+import { adminLogRepository } from '../accounts/admin-log.repository.ts';
+import { requirePermission } from '../accounts/auth.plugin.ts';
+import { can } from '../accounts/permissions.ts';
+import { isRole, type Role, ROLES } from '../accounts/roles.ts';
+import { scopeRepository } from '../accounts/scope.repository.ts';
+import { sessionsRepository } from '../accounts/sessions.repository.ts';
+import { createStaff, endSessions, grantRole, revokeRole } from '../accounts/staff.service.ts';
+import { mustEnrolTotp, rolesRequiringTotp, setRolesRequiringTotp } from '../accounts/totp.ts';
+import { usersRepository } from '../accounts/users.repository.ts';
+import { AppError } from '../web/app-error.ts';
+import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
+import { pageContext, sendPage } from '../web/render.ts';
+import { AdminIndexPage, LogPage, SettingsPage, StaffPage, UserPage, UsersPage } from './views/admin-pages.tsx';
+
+const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
+const UserParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+
+/** Roles a unit head may hand out in their unit. */
+const UNIT_HEAD_ROLES: readonly Role[] = ['unit_staff'];
+
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+
+  // Every admin page: signed in, allowed in, and enrolled in two-step verification where the role requires it.
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.url.startsWith('/admin')) return;
+    const user = requirePermission(request, 'admin.access');
+    if (await mustEnrolTotp(db, user)) return reply.redirect('/account/totp', 303);
+  });
+
+  const isAdmin = (user: CurrentUser) => can(user.grants, 'user.find');
+  const headedUnits = (user: CurrentUser) =>
+    user.grants.filter((g) => g.role === 'unit_head').map((g) => Number(g.scopeId));
+
+  app.get('/admin', async (request, reply) => {
+    const user = request.user!;
+    const units = await scopeRepository.unitNames(db, headedUnits(user));
+    return sendPage(
+      reply,
+      AdminIndexPage({ ctx: pageContext(request, reply), isAdmin: isAdmin(user), units, notice: doneNotice(request) }),
+    );
+  });
+
+  app.get(
+    '/admin/users',
+    { schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 32 })) }) } },
+    async (request, reply) => {
+      requirePermission(request, 'user.find');
+      const query = (request.query.q ?? '').trim();
+      const rows = query ? await usersRepository.search(db, query) : [];
+      const users = rows.map((u) => ({ id: u.id, phone: u.phone, nickname: u.nickname, isStaff: Boolean(u.is_staff) }));
+      return sendPage(reply, UsersPage({ ctx: pageContext(request, reply), query, users }));
+    },
+  );
+
+  async function userPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: number,
+    state: { errors?: Record<string, string>; values?: Record<string, string> } = {},
+    status = 200,
+  ) {
+    const actor = request.user!;
+    const row = await usersRepository.findById(db, userId);
+    if (!row) throw new AppError('USER_NOT_FOUND');
+    const grants = await usersRepository.listGrants(db, userId);
+    // Unit heads see only their own staff.
+    if (
+      !isAdmin(actor) &&
+      !grants.some((g) => g.scope_type === 'unit' && headedUnits(actor).includes(Number(g.scope_id)))
+    ) {
+      throw new AppError('FORBIDDEN');
+    }
+    const sessions = (await sessionsRepository.listForUser(db, userId)).length;
+    const rows = await Promise.all(
+      grants
+        .filter((g) => isRole(g.role))
+        .map(async (g) => ({
+          id: g.id,
+          role: g.role as Role,
+          scopeType: g.scope_type,
+          scopeId: g.scope_id,
+          scopeName: await scopeRepository.describe(db, g.scope_type, g.scope_id),
+        })),
+    );
+    const user = { id: row.id, phone: row.phone, nickname: row.nickname, isStaff: Boolean(row.is_staff) };
+    const ctx = pageContext(request, reply);
+    return sendPage(
+      reply,
+      UserPage({
+        ctx,
+        user,
+        grants: rows,
+        sessions,
+        grantableRoles: isAdmin(actor) ? ROLES : UNIT_HEAD_ROLES,
+        notice: doneNotice(request),
+        ...state,
+      }),
+      status,
+    );
+  }
+
+  app.get('/admin/users/:id', { schema: { params: UserParams } }, async (request, reply) =>
+    userPage(request, reply, request.params.id),
+  );
+
+  app.post('/admin/users/:id/grants', { schema: { params: UserParams, body: FormBody } }, async (request, reply) => {
+    try {
+      await grantRole(db, request.user!, request.params.id, request.body, request.ip);
+      return reply.redirect(`/admin/users/${request.params.id}?done=granted`, 303);
+    } catch (err) {
+      return userPage(
+        request,
+        reply,
+        request.params.id,
+        { errors: errorsOf(request, err), values: keptValues(request.body) },
+        400,
+      );
+    }
+  });
+
+  app.post(
+    '/admin/users/:id/grants/:grantId/revoke',
+    { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }), grantId: Type.Integer({ minimum: 1 }) }) } },
+    async (request, reply) => {
+      await revokeRole(db, request.user!, request.params.id, request.params.grantId, request.ip);
+      return reply.redirect(`/admin/users/${request.params.id}?done=revoked`, 303);
+    },
+  );
+
+  app.post('/admin/users/:id/sessions/revoke', { schema: { params: UserParams } }, async (request, reply) => {
+    await endSessions(db, request.user!, request.params.id, request.ip);
+    return reply.redirect(`/admin/users/${request.params.id}?done=sessionsEnded`, 303);
+  });
+
+  // New staff: admins anywhere; unit heads for their unit.
+  app.get('/admin/staff', async (request, reply) => {
+    requirePermission(request, 'user.find');
+    const ctx = pageContext(request, reply);
+    return sendPage(
+      reply,
+      StaffPage({
+        ctx,
+        action: '/admin/staff',
+        title: ctx.t('admin.staff'),
+        roles: ROLES,
+        staff: [],
+        notice: doneNotice(request),
+      }),
+    );
+  });
+
+  app.post('/admin/staff', { schema: { body: FormBody } }, async (request, reply) => {
+    requirePermission(request, 'user.find');
+    try {
+      const id = await createStaff(db, request.user!, request.body, request.ip);
+      return reply.redirect(`/admin/users/${id}?done=staffCreated`, 303);
+    } catch (err) {
+      const ctx = pageContext(request, reply);
+      const state = { errors: errorsOf(request, err), values: keptValues(request.body) };
+      return sendPage(
+        reply,
+        StaffPage({ ctx, action: '/admin/staff', title: ctx.t('admin.staff'), roles: ROLES, staff: [], ...state }),
+        400,
+      );
+    }
+  });
+
+  const UnitParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+
+  async function unitStaffPage(request: FastifyRequest, reply: FastifyReply, unitId: number, state = {}, status = 200) {
+    const unitPath = await scopeRepository.unitPath(db, unitId);
+    requirePermission(request, 'staff.create', { unitPath });
+    const [unit] = await scopeRepository.unitNames(db, [unitId]);
+    if (!unit) throw new AppError('NOT_FOUND');
+    const staff = await usersRepository.listStaffOfUnit(db, unitId);
+    const ctx = pageContext(request, reply);
+    const roles = isAdmin(request.user!) ? (['unit_staff', 'unit_head', 'supervisor'] as Role[]) : UNIT_HEAD_ROLES;
+    return sendPage(
+      reply,
+      StaffPage({
+        ctx,
+        action: `/admin/units/${unitId}/staff`,
+        title: unit.name,
+        roles,
+        staff,
+        fixedUnit: unit,
+        notice: doneNotice(request),
+        ...state,
+      }),
+      status,
+    );
+  }
+
+  app.get('/admin/units/:id', { schema: { params: UnitParams } }, async (request, reply) =>
+    unitStaffPage(request, reply, request.params.id),
+  );
+
+  app.post('/admin/units/:id/staff', { schema: { params: UnitParams, body: FormBody } }, async (request, reply) => {
+    const body = { ...request.body, scopeType: 'unit', scopeId: String(request.params.id) };
+    try {
+      await createStaff(db, request.user!, body, request.ip);
+      return reply.redirect(`/admin/units/${request.params.id}?done=staffCreated`, 303);
+    } catch (err) {
+      return unitStaffPage(
+        request,
+        reply,
+        request.params.id,
+        { errors: errorsOf(request, err), values: keptValues(request.body) },
+        400,
+      );
+    }
+  });
+
+  app.get(
+    '/admin/log',
+    { schema: { querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    async (request, reply) => {
+      requirePermission(request, 'adminlog.read');
+      const pageSize = 100;
+      const rows = await adminLogRepository.list(db, { limit: pageSize, beforeId: request.query.before });
+      const view = rows.map((r) => ({
+        id: r.id,
+        action: r.action,
+        detail: r.detail,
+        ip: r.ip,
+        createdAt: r.created_at,
+        actorName: r.actor_name,
+        targetName: r.target_name,
+      }));
+      const older = rows.length === pageSize ? rows[rows.length - 1]!.id : undefined;
+      return sendPage(reply, LogPage({ ctx: pageContext(request, reply), rows: view, older }));
+    },
+  );
+
+  app.get('/admin/settings', async (request, reply) => {
+    requirePermission(request, 'settings.manage');
+    return sendPage(
+      reply,
+      SettingsPage({
+        ctx: pageContext(request, reply),
+        required: await rolesRequiringTotp(db),
+        notice: doneNotice(request),
+      }),
+    );
+  });
+
+  app.post('/admin/settings', { schema: { body: FormBody } }, async (request, reply) => {
+    const user = requirePermission(request, 'settings.manage');
+    const roles = ROLES.filter((r) => request.body[`totp_${r}`] === '1');
+    await setRolesRequiringTotp(db, roles);
+    await adminLogRepository.append(db, {
+      actorId: user.id,
+      action: 'settings.change',
+      targetUserId: null,
+      detail: { totpRequiredRoles: roles },
+      ip: request.ip,
+    });
+    return reply.redirect('/admin/settings?done=settings', 303);
+  });
+};

@@ -1,0 +1,411 @@
+// Admin pages: the index, finding users, one user's roles and logins, new staff, the admin log, security settings.
+import { ROLE_LABELS, ROLE_SCOPES, ROLES, type Role } from '../../accounts/roles.ts';
+import { maskPhone } from '../../accounts/phone.ts';
+import type { MessageKey } from '../../i18n/i18n.ts';
+import type { PageContext } from '../../web/page-context.ts';
+import { CsrfField, Field, FormError, type FormErrors, Notice } from '../../web/views/form.tsx';
+import { Layout } from '../../web/views/layout.tsx';
+
+export interface UserRow {
+  id: number;
+  phone: string | null;
+  nickname: string;
+  isStaff: boolean;
+}
+
+export interface UnitRef {
+  id: number;
+  name: string;
+}
+
+const crumbs = (ctx: PageContext, label?: string) => [
+  { label: ctx.t('nav.home'), href: '/' },
+  { label: ctx.t('admin.title'), href: '/admin' },
+  ...(label ? [{ label }] : []),
+];
+
+export function AdminIndexPage({
+  ctx,
+  isAdmin,
+  units,
+  notice,
+}: {
+  ctx: PageContext;
+  isAdmin: boolean;
+  units: UnitRef[];
+  notice?: string;
+}): JSX.Element {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.title')} crumbs={crumbs(ctx)}>
+      <h1 safe>{t('admin.title')}</h1>
+      <Notice text={notice} />
+      <ul>
+        {isAdmin ? (
+          <>
+            <li>
+              <a href="/admin/users" safe>
+                {t('admin.users')}
+              </a>
+            </li>
+            <li>
+              <a href="/admin/staff" safe>
+                {t('admin.staff')}
+              </a>
+            </li>
+            <li>
+              <a href="/admin/log" safe>
+                {t('admin.log')}
+              </a>
+            </li>
+            <li>
+              <a href="/admin/settings" safe>
+                {t('admin.settings')}
+              </a>
+            </li>
+          </>
+        ) : (
+          ''
+        )}
+        {units.map((u) => (
+          <li>
+            <a href={`/admin/units/${u.id}`} safe>
+              {`${t('admin.unitStaff')}：${u.name}`}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export function UsersPage({ ctx, query, users }: { ctx: PageContext; query: string; users: UserRow[] }): JSX.Element {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.users')} crumbs={crumbs(ctx, t('admin.users'))}>
+      <h1 safe>{t('admin.users')}</h1>
+      <form method="get" action="/admin/users" class="stack" role="search">
+        <Field name="q" label={t('admin.search')} value={query} maxlength={32} />
+        <div class="actions">
+          <button type="submit" class="secondary" safe>
+            {t('admin.searchSubmit')}
+          </button>
+        </div>
+      </form>
+      {query && users.length === 0 ? <p safe>{t('admin.noUsers')}</p> : ''}
+      <ul>
+        {users.map((u) => (
+          <li>
+            <a href={`/admin/users/${u.id}`} safe>
+              {`${u.nickname}（${u.phone ? maskPhone(u.phone) : '—'}）${u.isStaff ? ' · 工作人员' : ''}`}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export interface GrantRow {
+  id: number;
+  role: Role;
+  scopeType: string;
+  scopeId: string;
+  scopeName: string;
+}
+
+function RoleSelect({ ctx, roles }: { ctx: PageContext; roles: readonly Role[] }): JSX.Element {
+  return (
+    <div class="field">
+      <label for="f-role" safe>
+        {ctx.t('admin.role')}
+      </label>
+      <select id="f-role" name="role">
+        {roles.map((r) => (
+          <option value={r} safe>
+            {`${ROLE_LABELS[r]}（${ROLE_SCOPES[r].map((s) => ctx.t(`admin.scope.${s}` as MessageKey)).join('/')}）`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function ScopeFields({
+  ctx,
+  errors,
+  values,
+}: {
+  ctx: PageContext;
+  errors?: FormErrors;
+  values?: Record<string, string>;
+}): JSX.Element {
+  const { t } = ctx;
+  return (
+    <>
+      <div class="field">
+        <label for="f-scopeType" safe>
+          {t('admin.scopeType')}
+        </label>
+        <select id="f-scopeType" name="scopeType">
+          {(['global', 'unit', 'region', 'board'] as const).map((s) => (
+            <option value={s} selected={values?.scopeType === s} safe>
+              {t(`admin.scope.${s}`)}
+            </option>
+          ))}
+        </select>
+        {errors?.scopeType ? (
+          <p class="error" role="alert" safe>
+            {errors.scopeType}
+          </p>
+        ) : (
+          ''
+        )}
+      </div>
+      <Field name="scopeId" label={t('admin.scopeId')} value={values?.scopeId} maxlength={16} errors={errors} />
+    </>
+  );
+}
+
+export function UserPage({
+  ctx,
+  user,
+  grants,
+  sessions,
+  grantableRoles,
+  errors,
+  values,
+  notice,
+}: {
+  ctx: PageContext;
+  user: UserRow;
+  grants: GrantRow[];
+  sessions: number;
+  grantableRoles: readonly Role[];
+  errors?: FormErrors;
+  values?: Record<string, string>;
+  notice?: string;
+}): JSX.Element {
+  const { t } = ctx;
+  const title = t('admin.user', { id: user.id });
+  return (
+    <Layout ctx={ctx} title={title} crumbs={crumbs(ctx, title)}>
+      <h1 safe>{`${user.nickname}（${user.phone ? maskPhone(user.phone) : '—'}）`}</h1>
+      <Notice text={notice} />
+      <h2 safe>{t('admin.grants')}</h2>
+      {grants.length === 0 ? <p safe>{t('admin.noGrants')}</p> : ''}
+      <ul>
+        {grants.map((g) => (
+          <li>
+            <span safe>{`${ROLE_LABELS[g.role]} · ${g.scopeName}`}</span>{' '}
+            <form method="post" action={`/admin/users/${user.id}/grants/${g.id}/revoke`} class="inline">
+              <CsrfField ctx={ctx} />
+              <button type="submit" class="link" safe>
+                {t('account.revoke')}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      {grantableRoles.length > 0 ? (
+        <>
+          <h2 safe>{t('admin.grant')}</h2>
+          <form method="post" action={`/admin/users/${user.id}/grants`} class="stack" novalidate>
+            <CsrfField ctx={ctx} />
+            <FormError errors={errors} />
+            <RoleSelect ctx={ctx} roles={grantableRoles} />
+            <ScopeFields ctx={ctx} errors={errors} values={values} />
+            <div class="actions">
+              <button type="submit" class="primary" safe>
+                {t('admin.grant')}
+              </button>
+            </div>
+          </form>
+        </>
+      ) : (
+        ''
+      )}
+      <h2 safe>{t('account.security')}</h2>
+      <p safe>{t('admin.sessions', { count: sessions })}</p>
+      <form method="post" action={`/admin/users/${user.id}/sessions/revoke`} class="stack">
+        <CsrfField ctx={ctx} />
+        <div class="actions">
+          <button type="submit" class="danger" safe>
+            {t('admin.endSessions')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function StaffPage({
+  ctx,
+  action,
+  title,
+  roles,
+  staff,
+  fixedUnit,
+  errors,
+  values,
+  notice,
+}: {
+  ctx: PageContext;
+  action: string;
+  title: string;
+  roles: readonly Role[];
+  staff: { id: number; phone: string | null; nickname: string; role: string }[];
+  /** A unit head creates staff only for their unit: the scope is fixed. */
+  fixedUnit?: UnitRef;
+  errors?: FormErrors;
+  values?: Record<string, string>;
+  notice?: string;
+}): JSX.Element {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={title} crumbs={crumbs(ctx, title)}>
+      <h1 safe>{title}</h1>
+      <Notice text={notice} />
+      {staff.length > 0 ? (
+        <ul>
+          {staff.map((s) => (
+            <li>
+              <a href={`/admin/users/${s.id}`} safe>
+                {`${s.nickname}（${s.phone ? maskPhone(s.phone) : '—'}）· ${ROLE_LABELS[s.role as Role] ?? s.role}`}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+      <h2 safe>{t('admin.staff')}</h2>
+      <p class="hint" safe>
+        {t('admin.staffHint')}
+      </p>
+      <form method="post" action={action} class="stack" novalidate>
+        <CsrfField ctx={ctx} />
+        <FormError errors={errors} />
+        <Field
+          name="phone"
+          label={t('form.phone')}
+          type="tel"
+          inputmode="numeric"
+          maxlength={20}
+          value={values?.phone}
+          errors={errors}
+        />
+        <Field name="nickname" label={t('form.nickname')} maxlength={20} value={values?.nickname} errors={errors} />
+        <Field
+          name="password"
+          label={t('form.password')}
+          type="password"
+          autocomplete="new-password"
+          hint={t('form.passwordHint')}
+          errors={errors}
+        />
+        <RoleSelect ctx={ctx} roles={roles} />
+        {fixedUnit ? (
+          <>
+            <input type="hidden" name="scopeType" value="unit" />
+            <input type="hidden" name="scopeId" value={String(fixedUnit.id)} />
+          </>
+        ) : (
+          <ScopeFields ctx={ctx} errors={errors} values={values} />
+        )}
+        <div class="actions">
+          <button type="submit" class="primary" safe>
+            {t('admin.staff')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export interface LogRow {
+  id: number;
+  action: string;
+  detail: string;
+  ip: string | null;
+  createdAt: string;
+  actorName: string | null;
+  targetName: string | null;
+}
+
+export function LogPage({ ctx, rows, older }: { ctx: PageContext; rows: LogRow[]; older?: number }): JSX.Element {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.log')} crumbs={crumbs(ctx, t('admin.log'))}>
+      <h1 safe>{t('admin.log')}</h1>
+      <table class="data">
+        <thead>
+          <tr>
+            <th safe>{t('admin.when')}</th>
+            <th safe>{t('admin.actor')}</th>
+            <th safe>{t('admin.action')}</th>
+            <th safe>{t('admin.target')}</th>
+            <th safe>{t('admin.detail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td safe>{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
+              <td safe>{r.actorName ?? '命令行'}</td>
+              <td safe>{r.action}</td>
+              <td safe>{r.targetName ?? '—'}</td>
+              <td safe>{`${r.detail}${r.ip ? ` · ${r.ip}` : ''}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {older ? (
+        <p>
+          <a href={`/admin/log?before=${older}`} safe>
+            {t('admin.olderLog')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function SettingsPage({
+  ctx,
+  required,
+  notice,
+}: {
+  ctx: PageContext;
+  required: Role[];
+  notice?: string;
+}): JSX.Element {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.settings')} crumbs={crumbs(ctx, t('admin.settings'))}>
+      <h1 safe>{t('admin.settings')}</h1>
+      <Notice text={notice} />
+      <form method="post" action="/admin/settings" class="stack">
+        <CsrfField ctx={ctx} />
+        <fieldset>
+          <legend safe>{t('admin.totpRoles')}</legend>
+          {ROLES.map((r) => (
+            <div>
+              <input type="checkbox" id={`totp-${r}`} name={`totp_${r}`} value="1" checked={required.includes(r)} />{' '}
+              <label for={`totp-${r}`} safe>
+                {ROLE_LABELS[r]}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <div class="actions">
+          <button type="submit" class="primary" safe>
+            {t('form.save')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}

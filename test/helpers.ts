@@ -1,6 +1,6 @@
 // Test helpers: a fresh database per test file (SQLite, or PostgreSQL when TEST_DATABASE_URL says so) and the app on it.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -54,6 +54,8 @@ export async function createEmptyDatabase(serverUrl = TEST_DATABASE_URL): Promis
     DATA_DIR: dataDir,
     LIUYAN_SECRET: 'test-secret-0123456789abcdef0123456789',
     LOG_LEVEL: 'silent',
+    SMS_DRIVER: 'file',
+    SMS_FILE: join(dataDir, 'sms.jsonl'),
   };
   const config = loadConfig(env);
   const db = openDatabase(config);
@@ -93,4 +95,21 @@ export async function createTestApp(): Promise<TestApp> {
       await database.close();
     },
   };
+}
+
+/** Every SMS the file driver wrote, oldest first. */
+export function sentSms(config: Config): { to: string; text: string; purpose: string; at: string }[] {
+  if (!config.smsFile || !existsSync(config.smsFile)) return [];
+  return readFileSync(config.smsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { to: string; text: string; purpose: string; at: string });
+}
+
+/** The code in the newest SMS to this number, as the person would read it off their phone. */
+export function lastCode(config: Config, phone: string): string {
+  const sms = sentSms(config).filter((s) => s.to === phone);
+  const code = /验证码是 (\d{6})/.exec(sms.at(-1)?.text ?? '')?.[1];
+  if (!code) throw new Error(`no code was sent to ${phone}`);
+  return code;
 }

@@ -9,7 +9,17 @@ export interface AuthFormState {
   notice?: string;
 }
 
-function CodeRow({ ctx, state, sendTo }: { ctx: PageContext; state: AuthFormState; sendTo: string }): JSX.Element {
+function CodeRow({
+  ctx,
+  state,
+  sendTo,
+  idPrefix,
+}: {
+  ctx: PageContext;
+  state: AuthFormState;
+  sendTo: string;
+  idPrefix?: string;
+}): JSX.Element {
   const { t } = ctx;
   return (
     <>
@@ -23,6 +33,7 @@ function CodeRow({ ctx, state, sendTo }: { ctx: PageContext; state: AuthFormStat
         hint={t('form.phoneHint')}
         value={state.values?.phone}
         errors={state.errors}
+        idPrefix={idPrefix}
       />
       <div class="actions">
         <button type="submit" class="secondary" formaction={sendTo} formnovalidate safe>
@@ -37,6 +48,7 @@ function CodeRow({ ctx, state, sendTo }: { ctx: PageContext; state: AuthFormStat
         maxlength={6}
         value={state.values?.code}
         errors={state.errors}
+        idPrefix={idPrefix}
       />
     </>
   );
@@ -143,7 +155,7 @@ export function LoginPage({
           <CsrfField ctx={ctx} />
           <input type="hidden" name="next" value={next} />
           <FormError errors={forMethod('code').errors} />
-          <CodeRow ctx={ctx} state={forMethod('code')} sendTo="/login/code" />
+          <CodeRow ctx={ctx} state={forMethod('code')} sendTo="/login/code" idPrefix="c" />
           <div class="actions">
             <button type="submit" class="primary" safe>
               {t('login.submit')}

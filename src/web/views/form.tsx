@@ -21,10 +21,12 @@ interface FieldProps {
   inputmode?: string;
   required?: boolean;
   maxlength?: number;
+  /** Distinguishes ids when one page has two forms with the same field. */
+  idPrefix?: string;
 }
 
 export function Field(props: FieldProps): JSX.Element {
-  const id = `f-${props.name}`;
+  const id = `${props.idPrefix ?? 'f'}-${props.name}`;
   const error = props.errors?.[props.name];
   const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (

@@ -5,9 +5,14 @@ import { importBoards } from './boards/import-boards.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Db, openDatabase } from './db/kysely.ts';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
+import { prepareDatabase } from './db/prepare.ts';
 import { seedReference } from './reference/seed-reference.ts';
 import type { RowError } from './reference/csv-rows.ts';
 import { importUnits } from './units/import-units.ts';
+import { ROLES } from './accounts/roles.ts';
+import { createStaff } from './accounts/staff.service.ts';
+import { DEFAULT_LOCALE, translator } from './i18n/i18n.ts';
+import { AppError } from './web/app-error.ts';
 
 /** A failure the user can act on: printed as one line, exit code 1, no stack trace. */
 export class CliError extends Error {}
@@ -99,6 +104,54 @@ export function buildCli(): Command {
           console.log(`${label}：共 ${c.total}，新增 ${c.inserted}，更新 ${c.updated}`);
         }
       }),
+    );
+
+  const user = program.command('user').description('账号管理');
+  user
+    .command('create')
+    .description('创建工作人员账号并授予一个角色（首个管理员用它创建）；手机号已注册时只增加角色')
+    .requiredOption('--phone <phone>', '手机号')
+    .requiredOption('--role <role>', `角色：${ROLES.join('、')}`)
+    .option('--password <password>', '密码（新账号必填；也可用环境变量 LIUYAN_NEW_PASSWORD 传入，避免留在命令历史中）')
+    .option('--nickname <nickname>', '昵称（新账号，默认“工作人员”加手机尾号）')
+    .option('--unit <id>', '办理单位编号（单位工作人员、单位负责人、督查）')
+    .option('--region <code>', '地区代码（督查）')
+    .option('--board <id>', '留言板编号（领导）')
+    .action(
+      async (options: {
+        phone: string;
+        role: string;
+        password?: string;
+        nickname?: string;
+        unit?: string;
+        region?: string;
+        board?: string;
+      }) =>
+        withDatabase(async (db, config) => {
+          await prepareDatabase(db, config, { info: () => {} });
+          const scope = options.unit
+            ? { scopeType: 'unit', scopeId: options.unit }
+            : options.region
+              ? { scopeType: 'region', scopeId: options.region }
+              : options.board
+                ? { scopeType: 'board', scopeId: options.board }
+                : {};
+          try {
+            const id = await createStaff(db, null, {
+              phone: options.phone,
+              role: options.role,
+              password: options.password ?? process.env.LIUYAN_NEW_PASSWORD,
+              nickname: options.nickname ?? `工作人员${options.phone.slice(-4)}`,
+              ...scope,
+            });
+            console.log(
+              `已为用户 ${id}（${options.phone}）授予角色 ${options.role}${'scopeId' in scope ? `，范围 ${scope.scopeType} ${scope.scopeId}` : ''}`,
+            );
+          } catch (err) {
+            if (err instanceof AppError) throw new CliError(translator(DEFAULT_LOCALE)(err.messageKey, err.params));
+            throw err;
+          }
+        }),
     );
 
   const importCmd = program

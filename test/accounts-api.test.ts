@@ -13,7 +13,13 @@ after(() => t.close());
 const PASSWORD = 'App-Mima-2026!';
 let ipCounter = 0;
 /** Each call comes from its own address, so the per-address limits of one test do not spill into the next. */
-const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: object, token?: string, ip = `10.1.0.${++ipCounter % 250}`) =>
+const api = (
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: object,
+  token?: string,
+  ip = `10.1.0.${++ipCounter % 250}`,
+) =>
   t.app.inject({
     method,
     url,
@@ -26,7 +32,12 @@ async function registerByApi(phone: string, nickname: string) {
   const sent = await api('POST', '/api/v1/auth/sms-code', { phone, purpose: 'register' });
   assert.equal(sent.statusCode, 202, sent.body);
   assert.deepEqual(sent.json(), { sent: true, retryAfterSeconds: 60 });
-  const res = await api('POST', '/api/v1/auth/register', { phone, code: lastCode(t.config, phone), password: PASSWORD, nickname });
+  const res = await api('POST', '/api/v1/auth/register', {
+    phone,
+    code: lastCode(t.config, phone),
+    password: PASSWORD,
+    nickname,
+  });
   assert.equal(res.statusCode, 201, res.body);
   return res.json() as { id: number; nickname: string };
 }
@@ -43,13 +54,24 @@ describe('accounts through the API', () => {
     assert.equal(nickname, '应用用户');
     const { token, id: tokenId } = await tokenFor('13700000001');
     assert.match(token, /^ly_[\w-]{40,}$/);
-    const stored = await t.db.selectFrom('app_tokens').select('token_hash').where('id', '=', tokenId).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('app_tokens')
+      .select('token_hash')
+      .where('id', '=', tokenId)
+      .executeTakeFirstOrThrow();
     assert.notEqual(stored.token_hash, token, 'only a digest is stored');
     assert.match(stored.token_hash, /^[0-9a-f]{64}$/);
 
     const me = await api('GET', '/api/v1/me', undefined, token);
     assert.equal(me.statusCode, 200);
-    assert.deepEqual(me.json(), { id, phone: '13700000001', nickname: '应用用户', isStaff: false, twoFactorEnabled: false, roles: [] });
+    assert.deepEqual(me.json(), {
+      id,
+      phone: '13700000001',
+      nickname: '应用用户',
+      isStaff: false,
+      twoFactorEnabled: false,
+      roles: [],
+    });
     assert.equal((await api('PATCH', '/api/v1/me', { nickname: '改名了' }, token)).statusCode, 204);
     assert.equal((await api('GET', '/api/v1/me', undefined, token)).json().nickname, '改名了');
     const bad = await api('PATCH', '/api/v1/me', { nickname: 'a' }, token);
@@ -79,12 +101,23 @@ describe('accounts through the API', () => {
   });
 
   test('a token from an SMS code; a reset password ends every token', async () => {
-    await t.db.updateTable('sms_codes').set({ created_at: '2000-01-01T00:00:00.000Z' }).where('phone', '=', '13700000002').execute();
+    await t.db
+      .updateTable('sms_codes')
+      .set({ created_at: '2000-01-01T00:00:00.000Z' })
+      .where('phone', '=', '13700000002')
+      .execute();
     await api('POST', '/api/v1/auth/sms-code', { phone: '13700000002', purpose: 'login' });
-    const res = await api('POST', '/api/v1/auth/token', { phone: '13700000002', code: lastCode(t.config, '13700000002') });
+    const res = await api('POST', '/api/v1/auth/token', {
+      phone: '13700000002',
+      code: lastCode(t.config, '13700000002'),
+    });
     assert.equal(res.statusCode, 201);
     const { token } = res.json();
-    await t.db.updateTable('sms_codes').set({ created_at: '2000-01-01T00:00:00.000Z' }).where('phone', '=', '13700000002').execute();
+    await t.db
+      .updateTable('sms_codes')
+      .set({ created_at: '2000-01-01T00:00:00.000Z' })
+      .where('phone', '=', '13700000002')
+      .execute();
     await api('POST', '/api/v1/auth/sms-code', { phone: '13700000002', purpose: 'reset' });
     const reset = await api('POST', '/api/v1/auth/password-reset', {
       phone: '13700000002',
@@ -93,7 +126,10 @@ describe('accounts through the API', () => {
     });
     assert.equal(reset.statusCode, 204);
     assert.equal((await api('GET', '/api/v1/me', undefined, token)).statusCode, 401);
-    assert.equal((await api('POST', '/api/v1/auth/token', { phone: '13700000002', password: PASSWORD })).statusCode, 401);
+    assert.equal(
+      (await api('POST', '/api/v1/auth/token', { phone: '13700000002', password: PASSWORD })).statusCode,
+      401,
+    );
     await tokenFor('13700000002', 'Xin-App-Mima-9');
   });
 
@@ -109,7 +145,10 @@ describe('accounts through the API', () => {
     assert.equal(wrong.json().error.code, 'PASSWORD_MISMATCH');
     assert.equal((await api('DELETE', '/api/v1/me', { password: PASSWORD }, token)).statusCode, 204);
     assert.equal((await api('GET', '/api/v1/me', undefined, token)).statusCode, 401);
-    assert.equal((await api('POST', '/api/v1/auth/token', { phone: '13700000003', password: PASSWORD })).statusCode, 401);
+    assert.equal(
+      (await api('POST', '/api/v1/auth/token', { phone: '13700000003', password: PASSWORD })).statusCode,
+      401,
+    );
   });
 
   test('bad input gets a coded Chinese error, never a crash', async () => {
@@ -117,8 +156,18 @@ describe('accounts through the API', () => {
       ['/api/v1/auth/sms-code', { phone: '12345', purpose: 'register' }, 400, 'INVALID_PHONE'],
       ['/api/v1/auth/sms-code', { phone: '13700000009', purpose: 'hack' }, 400, 'VALIDATION'],
       ['/api/v1/auth/sms-code', { phone: 13700000009 }, 400, 'VALIDATION'],
-      ['/api/v1/auth/register', { phone: '13700000009', code: '123456', password: PASSWORD, nickname: '新人' }, 400, 'CODE_INVALID'],
-      ['/api/v1/auth/register', { phone: '13700000009', code: '123456', password: '123', nickname: '新人' }, 400, 'PASSWORD_TOO_SHORT'],
+      [
+        '/api/v1/auth/register',
+        { phone: '13700000009', code: '123456', password: PASSWORD, nickname: '新人' },
+        400,
+        'CODE_INVALID',
+      ],
+      [
+        '/api/v1/auth/register',
+        { phone: '13700000009', code: '123456', password: '123', nickname: '新人' },
+        400,
+        'PASSWORD_TOO_SHORT',
+      ],
       ['/api/v1/auth/token', { phone: '13700000009', password: PASSWORD }, 401, 'LOGIN_FAILED'],
       ['/api/v1/auth/token', { phone: '13700000001', password: PASSWORD, channel: 'fax' }, 400, 'VALIDATION'],
       ['/api/v1/auth/token', {}, 401, 'LOGIN_FAILED'],
@@ -129,10 +178,19 @@ describe('accounts through the API', () => {
       assert.equal(res.json().error.code, code);
       assert.match(res.json().error.message, /[\u4e00-\u9fff]/, 'the message is in Chinese');
     }
-    const garbage = await t.app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: '{"phone":', headers: { 'content-type': 'application/json' } });
+    const garbage = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: '{"phone":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(garbage.statusCode, 400);
     assert.equal(garbage.json().error.code, 'BAD_REQUEST');
-    const huge = await t.app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { phone: 'x'.repeat(2_000_000) } });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { phone: 'x'.repeat(2_000_000) },
+    });
     assert.equal(huge.statusCode, 413);
     assert.equal(huge.json().error.code, 'PAYLOAD_TOO_LARGE');
     const bearer = await api('GET', '/api/v1/me', undefined, 'not-a-token');
@@ -140,12 +198,25 @@ describe('accounts through the API', () => {
   });
 
   test('registering a taken number after proving it by code says so; the 21st wrong password is locked out', async () => {
-    await t.db.updateTable('sms_codes').set({ created_at: '2000-01-01T00:00:00.000Z' }).where('phone', '=', '13700000001').execute();
+    await t.db
+      .updateTable('sms_codes')
+      .set({ created_at: '2000-01-01T00:00:00.000Z' })
+      .where('phone', '=', '13700000001')
+      .execute();
     await api('POST', '/api/v1/auth/sms-code', { phone: '13700000001', purpose: 'register' });
-    const taken = await api('POST', '/api/v1/auth/register', { phone: '13700000001', code: '000000', password: PASSWORD, nickname: '冒名' });
+    const taken = await api('POST', '/api/v1/auth/register', {
+      phone: '13700000001',
+      code: '000000',
+      password: PASSWORD,
+      nickname: '冒名',
+    });
     assert.equal(taken.json().error.code, 'CODE_INVALID', 'no code was sent, since the number is registered');
 
-    for (let i = 1; i <= 20; i++) assert.equal((await api('POST', '/api/v1/auth/token', { phone: '13700000001', password: `bad-${i}` })).statusCode, 401);
+    for (let i = 1; i <= 20; i++)
+      assert.equal(
+        (await api('POST', '/api/v1/auth/token', { phone: '13700000001', password: `bad-${i}` })).statusCode,
+        401,
+      );
     const locked = await api('POST', '/api/v1/auth/token', { phone: '13700000001', password: PASSWORD });
     assert.equal(locked.statusCode, 423);
     assert.equal(locked.json().error.code, 'LOGIN_LOCKED');
@@ -162,7 +233,10 @@ describe('accounts through the API', () => {
     const wrong = await api('POST', '/api/v1/auth/token', { phone: '13700000004', password: PASSWORD, totp: '000000' });
     assert.equal(wrong.json().error.code, 'TOTP_INVALID');
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
-    assert.equal((await api('POST', '/api/v1/auth/token', { phone: '13700000004', password: PASSWORD, totp })).statusCode, 201);
+    assert.equal(
+      (await api('POST', '/api/v1/auth/token', { phone: '13700000004', password: PASSWORD, totp })).statusCode,
+      201,
+    );
     const stored = await t.db.selectFrom('users').select('totp_secret').where('id', '=', id).executeTakeFirstOrThrow();
     assert.ok(stored.totp_secret && !stored.totp_secret.includes(secret), 'the secret is encrypted at rest');
   });

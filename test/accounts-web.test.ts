@@ -39,11 +39,18 @@ describe('registration in the browser', () => {
     assert.match(page.body, /注册成功，欢迎使用/);
     assert.match(page.body, /<dd>热心市民<\/dd>/);
     assert.match(page.body, /<dd>139\*\*\*\*0001<\/dd>/);
-    const row = await t.db.selectFrom('users').select(['password_hash', 'is_staff']).where('phone', '=', '13900000001').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('users')
+      .select(['password_hash', 'is_staff'])
+      .where('phone', '=', '13900000001')
+      .executeTakeFirstOrThrow();
     assert.match(row.password_hash!, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     assert.equal(Boolean(row.is_staff), false);
     const sessions = await t.db.selectFrom('sessions').select(['user_id']).execute();
-    assert.ok(sessions.some((s) => s.user_id !== null), 'the session lives in the database');
+    assert.ok(
+      sessions.some((s) => s.user_id !== null),
+      'the session lives in the database',
+    );
   });
 
   test('a weak password, a bad nickname or a wrong code is explained next to the field, and nothing typed is lost', async () => {
@@ -79,7 +86,11 @@ describe('registration in the browser', () => {
     await web.get('/register');
     await web.post('/register/code', { phone: '13900000003' });
     const code = lastCode(t.config, '13900000003');
-    await t.db.updateTable('sms_codes').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('phone', '=', '13900000003').execute();
+    await t.db
+      .updateTable('sms_codes')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('phone', '=', '13900000003')
+      .execute();
     const expired = await web.post('/register', { phone: '13900000003', code, nickname: '过期', password: PASSWORD });
     assert.match(expired.body, /验证码错误或已过期/);
 
@@ -87,8 +98,14 @@ describe('registration in the browser', () => {
     await web.post('/register/code', { phone: '13900000003' });
     const fresh = lastCode(t.config, '13900000003');
     const wrong = fresh === '999999' ? '999998' : '999999';
-    for (let i = 0; i < 5; i++) await web.post('/register', { phone: '13900000003', code: wrong, nickname: '猜码', password: PASSWORD });
-    const exhausted = await web.post('/register', { phone: '13900000003', code: fresh, nickname: '猜码', password: PASSWORD });
+    for (let i = 0; i < 5; i++)
+      await web.post('/register', { phone: '13900000003', code: wrong, nickname: '猜码', password: PASSWORD });
+    const exhausted = await web.post('/register', {
+      phone: '13900000003',
+      code: fresh,
+      nickname: '猜码',
+      password: PASSWORD,
+    });
     assert.match(exhausted.body, /验证码错误或已过期/, 'the right code no longer works after 5 wrong guesses');
   });
 
@@ -103,10 +120,22 @@ describe('registration in the browser', () => {
     for (let i = 1; i <= 4; i++) {
       await t.db
         .insertInto('sms_codes')
-        .values({ phone: '13900000004', purpose: 'register', code_hash: 'x', ip: 'x', created_at: hourAgo(i), expires_at: hourAgo(i) })
+        .values({
+          phone: '13900000004',
+          purpose: 'register',
+          code_hash: 'x',
+          ip: 'x',
+          created_at: hourAgo(i),
+          expires_at: hourAgo(i),
+        })
         .execute();
     }
-    await t.db.updateTable('sms_codes').set({ created_at: hourAgo(5) }).where('phone', '=', '13900000004').where('code_hash', '!=', 'x').execute();
+    await t.db
+      .updateTable('sms_codes')
+      .set({ created_at: hourAgo(5) })
+      .where('phone', '=', '13900000004')
+      .where('code_hash', '!=', 'x')
+      .execute();
     const limited = await web.post('/register/code', { phone: '13900000004' });
     assert.match(limited.body, /获取验证码次数过多，请一小时后再试/);
   });
@@ -152,7 +181,9 @@ describe('login, logout and password reset in the browser', () => {
     const web = new WebClient(t.app, '10.0.1.3');
     await web.get('/login');
     const res = await web.post('/login', { phone: '13900000010', password: PASSWORD });
-    const sid = String(res.headers['set-cookie']).split(/,(?=\s*\w+=)/).find((c) => c.trim().startsWith('sid='))!;
+    const sid = String(res.headers['set-cookie'])
+      .split(/,(?=\s*\w+=)/)
+      .find((c) => c.trim().startsWith('sid='))!;
     assert.match(sid, /HttpOnly/);
     assert.match(sid, /SameSite=Lax/);
     assert.doesNotMatch(sid, /Secure/);
@@ -179,7 +210,11 @@ describe('login, logout and password reset in the browser', () => {
     await web.get('/password-reset');
     await waitBeforeResend('13900000010');
     await web.post('/password-reset/code', { phone: '13900000010' });
-    const res = await web.post('/password-reset', { phone: '13900000010', code: lastCode(t.config, '13900000010'), password: 'Xin-Mima-2026!' });
+    const res = await web.post('/password-reset', {
+      phone: '13900000010',
+      code: lastCode(t.config, '13900000010'),
+      password: 'Xin-Mima-2026!',
+    });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/login?done=reset');
     assert.equal((await other.get('/account')).statusCode, 303, 'the other device was logged out');
@@ -220,14 +255,22 @@ describe('nothing tells whether a number is registered', () => {
         await web.get(page);
         const res = await web.post(action, { phone });
         assert.equal(res.statusCode, 200);
-        pages.push(res.body.replace(/value="[^"]{20,}"/g, '').replaceAll(phone, 'PHONE').replace(/1\d{2}\*{4}\d{4}/g, 'MASKED'));
+        pages.push(
+          res.body
+            .replace(/value="[^"]{20,}"/g, '')
+            .replaceAll(phone, 'PHONE')
+            .replace(/1\d{2}\*{4}\d{4}/g, 'MASKED'),
+        );
       }
     }
     assert.deepEqual(pages.slice(0, 3), pages.slice(3));
     const texts = sentSms(t.config)
       .filter((s) => s.to === '13900009999' && s.purpose !== 'register')
       .map((s) => s.text);
-    assert.ok(texts.every((text) => !/\d{6}/.test(text)), 'no usable code goes to a number that cannot use it');
+    assert.ok(
+      texts.every((text) => !/\d{6}/.test(text)),
+      'no usable code goes to a number that cannot use it',
+    );
   });
 
   test('a wrong password reads the same for a registered and an unknown number', async () => {
@@ -259,7 +302,10 @@ describe('nothing tells whether a number is registered', () => {
     await web.get('/login');
     const right = await web.post('/login', { phone: '13900000010', password: 'Xin-Mima-2026!' });
     assert.equal(right.statusCode, 423, 'even the right password waits for the lock to end');
-    await t.db.updateTable('login_throttle').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).execute();
+    await t.db
+      .updateTable('login_throttle')
+      .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+      .execute();
     assert.equal((await web.post('/login', { phone: '13900000010', password: 'Xin-Mima-2026!' })).statusCode, 303);
   });
 });
@@ -271,11 +317,17 @@ describe('the account page', () => {
     const bad = await web.post('/account/nickname', { nickname: 'x' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /昵称应为 2–20 个字符/);
-    assert.equal((await web.post('/account/nickname', { nickname: '乙先生' })).headers.location, '/account?done=nickname');
+    assert.equal(
+      (await web.post('/account/nickname', { nickname: '乙先生' })).headers.location,
+      '/account?done=nickname',
+    );
     assert.match((await web.get('/account')).body, /<dd>乙先生<\/dd>/);
     const wrong = await web.post('/account/password', { current: 'nope', password: 'Another-Pass-99' });
     assert.match(wrong.body, /当前密码不正确/);
-    assert.equal((await web.post('/account/password', { current: PASSWORD, password: 'Another-Pass-99' })).statusCode, 303);
+    assert.equal(
+      (await web.post('/account/password', { current: PASSWORD, password: 'Another-Pass-99' })).statusCode,
+      303,
+    );
   });
 
   test('download my data as JSON, then delete the account: the person is gone, the number is free again', async () => {
@@ -294,7 +346,12 @@ describe('the account page', () => {
     assert.match(refused.body, /当前密码不正确/);
     const res = await web.post('/account/delete', { password: PASSWORD });
     assert.equal(res.headers.location, '/login?done=deleted');
-    const row = await t.db.selectFrom('users').selectAll().where('nickname', '=', '已注销用户').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('nickname', '=', '已注销用户')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     assert.equal(row.phone, null);
     assert.equal(row.password_hash, null);
     assert.ok(row.deleted_at);

@@ -36,6 +36,8 @@ describe('liuyan command line', () => {
       ['import'],
       ['import', 'boards'],
       ['import', 'units'],
+      ['user'],
+      ['user', 'create'],
     ];
     for (const command of commands) {
       const { code, stdout } = await liuyan([...command, '--help']);
@@ -94,6 +96,67 @@ describe('liuyan command line', () => {
     const missing = await liuyan(['import', 'units', join(t.config.dataDir, 'nope.csv')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /无法读取文件 .*nope\.csv：ENOENT/);
+  });
+
+  test('user create makes the first admin, adds roles with scopes, and explains a bad scope or password', async () => {
+    const admin = await liuyan([
+      'user',
+      'create',
+      '--phone',
+      '13300000001',
+      '--role',
+      'admin',
+      '--password',
+      'First-Admin-2026!',
+    ]);
+    assert.equal(admin.code, 0, admin.stderr);
+    assert.match(admin.stdout, /已为用户 \d+（13300000001）授予角色 admin/);
+    const leader = await liuyan(['user', 'create', '--phone', '13300000001', '--role', 'leader', '--board', '1100001']);
+    assert.equal(leader.code, 0, leader.stderr);
+    const grants = await t.db
+      .selectFrom('role_grants')
+      .innerJoin('users', 'users.id', 'role_grants.user_id')
+      .select(['role', 'scope_type', 'scope_id', 'users.password_hash'])
+      .where('users.phone', '=', '13300000001')
+      .orderBy('role_grants.id')
+      .execute();
+    assert.deepEqual(
+      grants.map((g) => [g.role, g.scope_type, g.scope_id]),
+      [
+        ['admin', 'global', ''],
+        ['leader', 'board', '1100001'],
+      ],
+    );
+    assert.match(grants[0]!.password_hash!, /^\$argon2id\$/);
+    const badScope = await liuyan([
+      'user',
+      'create',
+      '--phone',
+      '13300000002',
+      '--role',
+      'unit_staff',
+      '--unit',
+      '42',
+      '--password',
+      'Some-Pass-2026!',
+    ]);
+    assert.equal(badScope.code, 1);
+    assert.equal(badScope.stderr.trim(), '办理单位“42”不存在');
+    const weak = await liuyan([
+      'user',
+      'create',
+      '--phone',
+      '13300000002',
+      '--role',
+      'editor',
+      '--password',
+      'password',
+    ]);
+    assert.equal(weak.code, 1);
+    assert.match(weak.stderr, /密码太容易被猜到/);
+    const noRole = await liuyan(['user', 'create', '--phone', '13300000002']);
+    assert.equal(noRole.code, 1);
+    assert.match(noRole.stderr, /--role/);
   });
 
   test('a malformed variable stops the command with one line naming it', async () => {

@@ -22,7 +22,9 @@ export class WebClient {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, cookies: Object.fromEntries(this.cookies) }));
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, cookies: Object.fromEntries(this.cookies) }),
+    );
   }
 
   /** Posts a form as a browser would, with the CSRF token of the last page unless `csrf: false`. */

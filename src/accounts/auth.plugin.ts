@@ -65,12 +65,13 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   });
 
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
     : undefined;
-  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  if (redis) app.addHook('onClose', async () => redis.disconnect());
   await app.register(rateLimit, {
     global: false,
-    ...(redis ? { redis, nameSpace: 'liuyan-rl-' } : {}),
+    // With Redis the counters are shared by every process; if Redis is down, requests are let through.
+    ...(redis ? { redis, nameSpace: 'liuyan-rl-', skipOnError: true } : {}),
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });

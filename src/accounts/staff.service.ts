@@ -25,7 +25,7 @@ export interface ValidGrant {
 /** Checks that a role is granted on a scope it allows and that the scope exists. */
 export async function validateGrant(db: Db, input: GrantInput): Promise<ValidGrant> {
   if (!isRole(input.role))
-    throw new AppError('ROLE_SCOPE_INVALID', { reason: `角色 "${String(input.role)}" 不存在` }, 'role');
+    throw new AppError('ROLE_SCOPE_INVALID', { reason: `角色“${String(input.role)}”不存在` }, 'role');
   const role = input.role;
   const allowed = ROLE_SCOPES[role];
   const scopeType = (input.scopeType ? String(input.scopeType) : allowed[0]) as ScopeType;
@@ -39,7 +39,7 @@ export async function validateGrant(db: Db, input: GrantInput): Promise<ValidGra
   if (scopeType === 'global') return { role, scopeType, scopeId: '' };
   const scopeId = String(input.scopeId ?? '').trim();
   if (!(await scopeRepository.exists(db, scopeType, scopeId))) {
-    throw new AppError('ROLE_SCOPE_INVALID', { reason: `${scopeLabel(scopeType)} "${scopeId}" 不存在` }, 'scopeId');
+    throw new AppError('ROLE_SCOPE_INVALID', { reason: `${scopeLabel(scopeType)}“${scopeId}”不存在` }, 'scopeId');
   }
   return { role, scopeType, scopeId };
 }

@@ -6,7 +6,9 @@ import type { FormErrors } from './views/form.tsx';
 
 /** Field errors for an AppError; anything else is a real failure and goes on to the error handler. */
 export function errorsOf(request: FastifyRequest, err: unknown): FormErrors {
-  if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+  // Not being allowed is not a mistake in the form: it goes to the error page.
+  if (!(err instanceof AppError) || err.statusCode >= 500 || err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED')
+    throw err;
   return { [err.field ?? '_form']: request.t(err.messageKey, err.params) };
 }
 

@@ -114,7 +114,15 @@ export interface GrantRow {
   scopeName: string;
 }
 
-function RoleSelect({ ctx, roles }: { ctx: PageContext; roles: readonly Role[] }): JSX.Element {
+function RoleSelect({
+  ctx,
+  roles,
+  selected,
+}: {
+  ctx: PageContext;
+  roles: readonly Role[];
+  selected?: string;
+}): JSX.Element {
   return (
     <div class="field">
       <label for="f-role" safe>
@@ -122,7 +130,7 @@ function RoleSelect({ ctx, roles }: { ctx: PageContext; roles: readonly Role[] }
       </label>
       <select id="f-role" name="role">
         {roles.map((r) => (
-          <option value={r} safe>
+          <option value={r} selected={r === selected} safe>
             {`${ROLE_LABELS[r]}（${ROLE_SCOPES[r].map((s) => ctx.t(`admin.scope.${s}` as MessageKey)).join('/')}）`}
           </option>
         ))}
@@ -213,7 +221,7 @@ export function UserPage({
           <form method="post" action={`/admin/users/${user.id}/grants`} class="stack" novalidate>
             <CsrfField ctx={ctx} />
             <FormError errors={errors} />
-            <RoleSelect ctx={ctx} roles={grantableRoles} />
+            <RoleSelect ctx={ctx} roles={grantableRoles} selected={values?.role} />
             <ScopeFields ctx={ctx} errors={errors} values={values} />
             <div class="actions">
               <button type="submit" class="primary" safe>
@@ -304,7 +312,7 @@ export function StaffPage({
           hint={t('form.passwordHint')}
           errors={errors}
         />
-        <RoleSelect ctx={ctx} roles={roles} />
+        <RoleSelect ctx={ctx} roles={roles} selected={values?.role} />
         {fixedUnit ? (
           <>
             <input type="hidden" name="scopeType" value="unit" />

@@ -210,6 +210,7 @@ export function AccountPage({
             type="password"
             autocomplete="current-password"
             errors={errorsFor('delete')}
+            idPrefix="d"
           />
           <div class="actions">
             <button type="submit" class="danger" safe>

@@ -1,0 +1,111 @@
+// In a real Chromium: register with an SMS code, log out, log in, reset the password, delete the account.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { createTestApp, lastCode, type TestApp } from '../helpers.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
+  t = await createTestApp();
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.help}`),
+    [],
+    page.url(),
+  );
+}
+
+/** Ages this number's codes so the next request is not refused as too soon. */
+const waitBeforeResend = (phone: string) =>
+  t.db.updateTable('sms_codes').set({ created_at: '2000-01-01T00:00:00.000Z' }).where('phone', '=', phone).execute();
+
+test('register, log out, log in, reset the password and delete the account, on a phone-sized screen', async () => {
+  const phone = '13200000001';
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+
+  await page.goto(base + '/');
+  await page.getByRole('link', { name: '注册' }).click();
+  await page.waitForURL('**/register');
+  await expectAccessible(page);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.getByText('验证码已发送至 132****0001').waitFor();
+  assert.equal(await page.getByLabel('手机号').inputValue(), phone, 'the number is still there');
+  await page.getByLabel('短信验证码').fill(lastCode(t.config, phone));
+  await page.getByLabel('昵称').fill('浏览器用户');
+  await page.getByLabel('密码').fill('123456');
+  await page.getByRole('button', { name: '注册', exact: true }).click();
+  await page.getByText('密码至少需要 8 个字符').waitFor();
+  assert.equal(await page.getByLabel('昵称').inputValue(), '浏览器用户', 'nothing typed is lost');
+  await expectAccessible(page);
+  await page.getByLabel('密码').fill('Liulan-Qi-2026!');
+  await page.getByRole('button', { name: '注册', exact: true }).click();
+  await page.waitForURL('**/account?done=registered');
+  await page.getByText('注册成功，欢迎使用。').waitFor();
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: '退出', exact: true }).click();
+  await page.waitForURL('**/login?done=loggedOut');
+  await expectAccessible(page);
+  const passwordForm = page.locator('form[action="/login"]');
+  await passwordForm.getByLabel('手机号').fill(phone);
+  await passwordForm.getByLabel('密码').fill('wrong-password');
+  await passwordForm.getByRole('button', { name: '登录' }).click();
+  await page.getByText('手机号或密码错误。').waitFor();
+  await page.locator('form[action="/login"]').getByLabel('密码').fill('Liulan-Qi-2026!');
+  await page.locator('form[action="/login"]').getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(base + '/');
+  await page.getByRole('link', { name: '浏览器用户' }).waitFor();
+
+  await page.getByRole('button', { name: '退出', exact: true }).click();
+  await page.getByRole('link', { name: '忘记密码？' }).click();
+  await page.waitForURL('**/password-reset');
+  await page.getByLabel('手机号').fill(phone);
+  await waitBeforeResend(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.getByText('验证码已发送').waitFor();
+  await page.getByLabel('短信验证码').fill(lastCode(t.config, phone));
+  await page.getByLabel('新密码').fill('Chongshe-Mima-77');
+  await page.getByRole('button', { name: '设置新密码' }).click();
+  await page.waitForURL('**/login?done=reset');
+  await page.locator('form[action="/login"]').getByLabel('手机号').fill(phone);
+  await page.locator('form[action="/login"]').getByLabel('密码').fill('Chongshe-Mima-77');
+  await page.locator('form[action="/login"]').getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(base + '/');
+
+  await page.getByRole('link', { name: '浏览器用户' }).click();
+  await page.waitForURL('**/account');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '下载我的数据（JSON）' }).click();
+  assert.equal((await download).suggestedFilename(), 'liuyan-my-data.json');
+  await page.locator('form[action="/account/delete"]').getByLabel('当前密码').fill('Chongshe-Mima-77');
+  await page.getByRole('button', { name: '永久注销账号' }).click();
+  await page.waitForURL('**/login?done=deleted');
+  await page.getByText('账号已注销。').waitFor();
+  const row = await t.db.selectFrom('users').select(['phone', 'deleted_at']).where('nickname', '=', '已注销用户').executeTakeFirstOrThrow();
+  assert.equal(row.phone, null);
+  await context.close();
+});

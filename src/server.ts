@@ -1,5 +1,6 @@
 // Starts the platform: prepares the database, listens, and shuts down gracefully on SIGTERM/SIGINT.
 import closeWithGrace from 'close-with-grace';
+import { sweepExpired } from './accounts/housekeeping.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/kysely.ts';
@@ -31,6 +32,13 @@ export async function startServer(config: Config): Promise<void> {
     closing = true;
     await app.close();
   });
+
+  // Hourly clean-up; safe to run in every process at once, since it only deletes what has expired.
+  const sweep = () => sweepExpired(db).catch((err: unknown) => app.log.warn({ err }, 'housekeeping failed'));
+  await sweep();
+  const timer = setInterval(sweep, 3600_000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`留言平台已启动：http://${config.host}:${config.port}/`);

@@ -47,10 +47,6 @@ export const sessionsRepository = {
     return Number(result.numDeletedRows);
   },
 
-  async deleteExpired(db: Db, now: string) {
-    await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
-  },
-
   listForUser(db: Db, userId: number) {
     return db
       .selectFrom('sessions')

@@ -189,6 +189,55 @@ describe('login, logout and password reset in the browser', () => {
     assert.doesNotMatch(sid, /Secure/);
   });
 
+  test('a form posted without its CSRF token, or with a forged one, gets 403 and nothing happens', async () => {
+    const web = new WebClient(t.app, '10.0.1.20');
+    await web.get('/login');
+    const missing = await web.post('/login', { phone: '13900000010', password: PASSWORD }, { csrf: false });
+    assert.equal(missing.statusCode, 403);
+    assert.match(missing.body, /页面已过期或来源不明，请刷新页面后重新提交/);
+    const forged = await web.post(
+      '/login',
+      { phone: '13900000010', password: PASSWORD, _csrf: 'forged-token' },
+      { csrf: false },
+    );
+    assert.equal(forged.statusCode, 403);
+    assert.equal(web.cookies.has('sid'), false, 'no session was started');
+    const stranger = new WebClient(t.app, '10.0.1.21');
+    const stolen = await stranger.post('/register/code', { phone: '13900000099', _csrf: 'x' }, { csrf: false });
+    assert.equal(stolen.statusCode, 403);
+    assert.equal(sentSms(t.config).filter((s) => s.to === '13900000099').length, 0, 'no SMS was sent');
+  });
+
+  test('behind a TLS proxy the session cookie is Secure', async () => {
+    const { buildApp } = await import('../src/app.ts');
+    const { loadConfig } = await import('../src/config.ts');
+    const app = await buildApp({ config: loadConfig({ ...t.env, TRUST_PROXY: 'true' }), db: t.db, logger: false });
+    try {
+      const page = await app.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' } });
+      const csrfCookie = page.cookies.find((c) => c.name === 'csrf')!;
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: { csrf: csrfCookie.value },
+        payload: new URLSearchParams({ _csrf: token, phone: '13900000010', password: PASSWORD }).toString(),
+      });
+      assert.equal(res.statusCode, 303, res.body);
+      const sid = res.cookies.find((c) => c.name === 'sid')!;
+      assert.equal(sid.secure, true);
+      assert.equal(sid.httpOnly, true);
+      assert.equal(csrfCookie.secure, true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('pages without forms set no cookie', async () => {
+    const res = await t.app.inject('/regions/130000');
+    assert.equal(res.headers['set-cookie'], undefined);
+  });
+
   test('log in with an SMS code', async () => {
     const web = new WebClient(t.app, '10.0.1.4');
     await web.get('/login');

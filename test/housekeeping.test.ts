@@ -12,7 +12,11 @@ after(() => t.close());
 test('the sweep removes expired sessions, tokens, old codes and finished locks, and keeps the rest', async () => {
   const now = new Date('2026-06-01T12:00:00.000Z');
   const iso = (hours: number) => new Date(now.getTime() + hours * 3600_000).toISOString();
-  const user = await t.db.insertInto('users').values({ phone: '13100000001', nickname: '清理', is_staff: 0 }).returning('id').executeTakeFirstOrThrow();
+  const user = await t.db
+    .insertInto('users')
+    .values({ phone: '13100000001', nickname: '清理', is_staff: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await t.db
     .insertInto('sessions')
     .values([
@@ -43,8 +47,20 @@ test('the sweep removes expired sessions, tokens, old codes and finished locks, 
     ])
     .execute();
   await sweepExpired(t.db, now);
-  assert.deepEqual((await t.db.selectFrom('sessions').select('sid_hash').execute()).map((r) => r.sid_hash), ['live']);
-  assert.deepEqual((await t.db.selectFrom('app_tokens').select('name').execute()).map((r) => r.name), ['live']);
-  assert.deepEqual((await t.db.selectFrom('sms_codes').select('code_hash').execute()).map((r) => r.code_hash), ['y']);
-  assert.deepEqual((await t.db.selectFrom('login_throttle').select('phone').orderBy('phone').execute()).map((r) => r.phone), ['locked', 'recent']);
+  assert.deepEqual(
+    (await t.db.selectFrom('sessions').select('sid_hash').execute()).map((r) => r.sid_hash),
+    ['live'],
+  );
+  assert.deepEqual(
+    (await t.db.selectFrom('app_tokens').select('name').execute()).map((r) => r.name),
+    ['live'],
+  );
+  assert.deepEqual(
+    (await t.db.selectFrom('sms_codes').select('code_hash').execute()).map((r) => r.code_hash),
+    ['y'],
+  );
+  assert.deepEqual(
+    (await t.db.selectFrom('login_throttle').select('phone').orderBy('phone').execute()).map((r) => r.phone),
+    ['locked', 'recent'],
+  );
 });

@@ -3,12 +3,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from './page-context.ts';
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  let token: string | undefined;
   return {
     locale: request.locale,
     t: request.t,
     path: request.url,
     user: request.user,
-    csrfToken: typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '',
+    // Made only when a form asks for it, so pages without forms set no cookie and stay cacheable.
+    get csrfToken() {
+      token ??= typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '';
+      return token;
+    },
   };
 }
 

@@ -105,7 +105,11 @@ test('register, log out, log in, reset the password and delete the account, on a
   await page.getByRole('button', { name: '永久注销账号' }).click();
   await page.waitForURL('**/login?done=deleted');
   await page.getByText('账号已注销。').waitFor();
-  const row = await t.db.selectFrom('users').select(['phone', 'deleted_at']).where('nickname', '=', '已注销用户').executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('users')
+    .select(['phone', 'deleted_at'])
+    .where('nickname', '=', '已注销用户')
+    .executeTakeFirstOrThrow();
   assert.equal(row.phone, null);
   await context.close();
 });

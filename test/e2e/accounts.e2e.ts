@@ -1,41 +1,21 @@
 // In a real Chromium: register with an SMS code, log out, log in, reset the password, delete the account.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { createTestApp, lastCode, type TestApp } from '../helpers.ts';
+import type { Browser } from 'playwright-core';
+import { lastCode, type TestApp } from '../helpers.ts';
+import { type BrowserRig, expectAccessible, startBrowserRig } from './browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
+let rig: BrowserRig;
 let t: TestApp;
 let browser: Browser;
 let base: string;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-  t = await createTestApp();
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  rig = await startBrowserRig();
+  ({ t, browser, base } = rig);
 });
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    serious.map((v) => `${v.id}: ${v.help}`),
-    [],
-    page.url(),
-  );
-}
+after(() => rig?.close());
 
 /** Ages this number's codes so the next request is not refused as too soon. */
 const waitBeforeResend = (phone: string) =>

@@ -1,41 +1,19 @@
 // In a real Chromium: a visitor walks from the home page to a county leader's board; axe checks each page.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../helpers.ts';
+import type { Browser } from 'playwright-core';
+import { type BrowserRig, expectAccessible, startBrowserRig } from './browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let t: TestApp;
+let rig: BrowserRig;
 let browser: Browser;
 let base: string;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-  t = await createTestApp();
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  rig = await startBrowserRig();
+  ({ browser, base } = rig);
 });
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-    [],
-    `axe found serious problems on ${page.url()}`,
-  );
-}
+after(() => rig?.close());
 
 test('home → province → city → county → board, each page accessible', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });

@@ -1,6 +1,6 @@
 // The signed-in person's own page: profile, password, logins, app tokens, two-step verification, data and deletion.
 import type { PageContext } from '../../web/page-context.ts';
-import { CsrfField, Field, FormError, type FormErrors, Notice } from '../../web/views/form.tsx';
+import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 import { maskPhone } from '../phone.ts';
 import { ROLE_LABELS } from '../roles.ts';
@@ -82,11 +82,7 @@ export function AccountPage({
             value={state.form === 'nickname' ? state.values?.nickname : user.nickname}
             errors={errorsFor('nickname')}
           />
-          <div class="actions">
-            <button type="submit" class="secondary" safe>
-              {t('form.save')}
-            </button>
-          </div>
+          <Submit label={t('form.save')} kind="secondary" />
         </form>
         <h3 safe>{t('account.password')}</h3>
         <form method="post" action="/account/password" class="stack" novalidate>
@@ -107,11 +103,7 @@ export function AccountPage({
             hint={t('form.passwordHint')}
             errors={errorsFor('password')}
           />
-          <div class="actions">
-            <button type="submit" class="secondary" safe>
-              {t('form.save')}
-            </button>
-          </div>
+          <Submit label={t('form.save')} kind="secondary" />
         </form>
       </section>
 
@@ -133,11 +125,7 @@ export function AccountPage({
                   maxlength={6}
                   errors={state.errors}
                 />
-                <div class="actions">
-                  <button type="submit" class="danger" safe>
-                    {t('account.totpDisable')}
-                  </button>
-                </div>
+                <Submit label={t('account.totpDisable')} kind="danger" />
               </form>
             ) : (
               <p>
@@ -180,11 +168,7 @@ export function AccountPage({
         </p>
         <form method="post" action="/logout/all" class="stack">
           <CsrfField ctx={ctx} />
-          <div class="actions">
-            <button type="submit" class="secondary" safe>
-              {t('account.logoutAll')}
-            </button>
-          </div>
+          <Submit label={t('account.logoutAll')} kind="secondary" />
         </form>
       </section>
 
@@ -212,11 +196,7 @@ export function AccountPage({
             errors={errorsFor('delete')}
             idPrefix="d"
           />
-          <div class="actions">
-            <button type="submit" class="danger" safe>
-              {t('account.deleteSubmit')}
-            </button>
-          </div>
+          <Submit label={t('account.deleteSubmit')} kind="danger" />
         </form>
       </section>
     </Layout>
@@ -261,11 +241,7 @@ export function TotpSetupPage({
           maxlength={6}
           errors={errors}
         />
-        <div class="actions">
-          <button type="submit" class="primary" safe>
-            {t('form.save')}
-          </button>
-        </div>
+        <Submit label={t('form.save')} />
       </form>
     </Layout>
   );

@@ -1,6 +1,6 @@
 // Registration, login (password, SMS code, second factor) and password reset pages.
 import type { PageContext } from '../../web/page-context.ts';
-import { CsrfField, Field, FormError, type FormErrors, Notice } from '../../web/views/form.tsx';
+import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 
 export interface AuthFormState {
@@ -84,11 +84,7 @@ export function RegisterPage({ ctx, state }: { ctx: PageContext; state: AuthForm
           hint={t('form.passwordHint')}
           errors={state.errors}
         />
-        <div class="actions">
-          <button type="submit" class="primary" safe>
-            {t('register.submit')}
-          </button>
-        </div>
+        <Submit label={t('register.submit')} />
       </form>
       <p>
         <a href="/login" safe>
@@ -140,11 +136,7 @@ export function LoginPage({
             autocomplete="current-password"
             errors={forMethod('password').errors}
           />
-          <div class="actions">
-            <button type="submit" class="primary" safe>
-              {t('login.submit')}
-            </button>
-          </div>
+          <Submit label={t('login.submit')} />
         </form>
       </section>
       <section class="panel" aria-labelledby="by-code">
@@ -156,11 +148,7 @@ export function LoginPage({
           <input type="hidden" name="next" value={next} />
           <FormError errors={forMethod('code').errors} />
           <CodeRow ctx={ctx} state={forMethod('code')} sendTo="/login/code" idPrefix="c" />
-          <div class="actions">
-            <button type="submit" class="primary" safe>
-              {t('login.submit')}
-            </button>
-          </div>
+          <Submit label={t('login.submit')} />
         </form>
       </section>
       <p>
@@ -202,11 +190,7 @@ export function TotpLoginPage({
           maxlength={6}
           errors={state.errors}
         />
-        <div class="actions">
-          <button type="submit" class="primary" safe>
-            {t('login.submit')}
-          </button>
-        </div>
+        <Submit label={t('login.submit')} />
       </form>
     </Layout>
   );
@@ -233,11 +217,7 @@ export function ResetPage({ ctx, state }: { ctx: PageContext; state: AuthFormSta
           hint={t('form.passwordHint')}
           errors={state.errors}
         />
-        <div class="actions">
-          <button type="submit" class="primary" safe>
-            {t('reset.submit')}
-          </button>
-        </div>
+        <Submit label={t('reset.submit')} />
       </form>
     </Layout>
   );

@@ -3,7 +3,7 @@ import { ROLE_LABELS, ROLE_SCOPES, ROLES, type Role } from '../../accounts/roles
 import { maskPhone } from '../../accounts/phone.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
-import { CsrfField, Field, FormError, type FormErrors, Notice } from '../../web/views/form.tsx';
+import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 
 export interface UserRow {
@@ -86,11 +86,7 @@ export function UsersPage({ ctx, query, users }: { ctx: PageContext; query: stri
       <h1 safe>{t('admin.users')}</h1>
       <form method="get" action="/admin/users" class="stack" role="search">
         <Field name="q" label={t('admin.search')} value={query} maxlength={32} />
-        <div class="actions">
-          <button type="submit" class="secondary" safe>
-            {t('admin.searchSubmit')}
-          </button>
-        </div>
+        <Submit label={t('admin.searchSubmit')} kind="secondary" />
       </form>
       {query && users.length === 0 ? <p safe>{t('admin.noUsers')}</p> : ''}
       <ul>
@@ -223,11 +219,7 @@ export function UserPage({
             <FormError errors={errors} />
             <RoleSelect ctx={ctx} roles={grantableRoles} selected={values?.role} />
             <ScopeFields ctx={ctx} errors={errors} values={values} />
-            <div class="actions">
-              <button type="submit" class="primary" safe>
-                {t('admin.grant')}
-              </button>
-            </div>
+            <Submit label={t('admin.grant')} />
           </form>
         </>
       ) : (
@@ -237,11 +229,7 @@ export function UserPage({
       <p safe>{t('admin.sessions', { count: sessions })}</p>
       <form method="post" action={`/admin/users/${user.id}/sessions/revoke`} class="stack">
         <CsrfField ctx={ctx} />
-        <div class="actions">
-          <button type="submit" class="danger" safe>
-            {t('admin.endSessions')}
-          </button>
-        </div>
+        <Submit label={t('admin.endSessions')} kind="danger" />
       </form>
     </Layout>
   );
@@ -321,11 +309,7 @@ export function StaffPage({
         ) : (
           <ScopeFields ctx={ctx} errors={errors} values={values} />
         )}
-        <div class="actions">
-          <button type="submit" class="primary" safe>
-            {t('admin.staff')}
-          </button>
-        </div>
+        <Submit label={t('admin.staff')} />
       </form>
     </Layout>
   );
@@ -408,11 +392,7 @@ export function SettingsPage({
             </div>
           ))}
         </fieldset>
-        <div class="actions">
-          <button type="submit" class="primary" safe>
-            {t('form.save')}
-          </button>
-        </div>
+        <Submit label={t('form.save')} />
       </form>
     </Layout>
   );

@@ -83,3 +83,20 @@ export function Notice({ text }: { text?: string }): JSX.Element {
     ''
   );
 }
+
+/** The row under a form with its one submit button. */
+export function Submit({
+  label,
+  kind = 'primary',
+}: {
+  label: string;
+  kind?: 'primary' | 'secondary' | 'danger';
+}): JSX.Element {
+  return (
+    <div class="actions">
+      <button type="submit" class={kind} safe>
+        {label}
+      </button>
+    </div>
+  );
+}

@@ -16,6 +16,11 @@ import type { Config } from './config.ts';
 import { type Db, openDatabase } from './db/kysely.ts';
 import localePlugin from './i18n/locale.plugin.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
+import { messagesRoutes } from './messages/messages.routes.ts';
+import { loadSensitiveWords, SensitiveWords } from './messages/sensitive-words.ts';
+import { AttachmentStore } from './attachments/attachment-store.ts';
+import multipart from '@fastify/multipart';
+import { join } from 'node:path';
 import { createSmsSender, type SmsSender } from './sms/sms.ts';
 import { installErrorHandlers } from './web/error-handler.ts';
 
@@ -24,6 +29,8 @@ declare module 'fastify' {
     config: Config;
     db: Db;
     sms: SmsSender;
+    attachments: AttachmentStore;
+    sensitiveWords: SensitiveWords;
   }
 }
 
@@ -51,6 +58,8 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   app.decorate('config', config);
   app.decorate('db', database);
   app.decorate('sms', sms ?? createSmsSender(config, app.log));
+  app.decorate('attachments', new AttachmentStore(join(config.dataDir, 'attachments')));
+  app.decorate('sensitiveWords', new SensitiveWords(loadSensitiveWords(config.sensitiveWordsFile)));
   if (!db) app.addHook('onClose', async () => database.destroy());
 
   installErrorHandlers(app);
@@ -73,6 +82,7 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
     strictTransportSecurity: config.publicUrl?.startsWith('https://') ?? false,
   });
   await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024 + 1, files: 10, fields: 30, parts: 40 } });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('./web/static/', import.meta.url)),
     prefix: '/static/',
@@ -89,5 +99,6 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(accountsRoutes);
   await app.register(authApiRoutes);
   await app.register(adminRoutes);
+  await app.register(messagesRoutes);
   return app;
 }

@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Db, openDatabase } from './db/kysely.ts';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { verifyAllChains } from './audit/case-events.ts';
 import { seedReference } from './reference/seed-reference.ts';
 import type { RowError } from './reference/csv-rows.ts';
 import { importUnits } from './units/import-units.ts';
@@ -103,6 +104,23 @@ export function buildCli(): Command {
         ] as const) {
           console.log(`${label}：共 ${c.total}，新增 ${c.inserted}，更新 ${c.updated}`);
         }
+      }),
+    );
+
+  const audit = program.command('audit').description('审计');
+  audit
+    .command('verify')
+    .description('校验每条留言的办理记录哈希链；有记录被修改、删除或插入时以非零状态退出，并指出第一条出错的记录')
+    .action(async () =>
+      withDatabase(async (db) => {
+        const result = await verifyAllChains(db);
+        if (result.broken) {
+          const b = result.broken;
+          throw new CliError(
+            `办理记录校验失败：留言 ${b.messageId} 的第 ${b.seq} 条记录${b.eventId ? `（记录编号 ${b.eventId}）` : ''}：${b.reason}`,
+          );
+        }
+        console.log(`办理记录完好：已校验 ${result.checked} 条留言的 ${result.events} 条记录`);
       }),
     );
 

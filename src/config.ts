@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Type, { type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -29,6 +30,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly trustProxy: boolean;
   readonly publicUrl: string | undefined;
+  /** One word per line; matches flag a message for the editor. */
+  readonly sensitiveWordsFile: string;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +74,7 @@ const RULES = {
     expect: '应为 fatal、error、warn、info、debug、trace 或 silent',
   },
   TRUST_PROXY: { schema: Type.Union([Type.Literal('true'), Type.Literal('false')]), expect: '应为 true 或 false' },
+  SENSITIVE_WORDS_FILE: { schema: Type.String({ minLength: 1 }), expect: '应为敏感词文件路径（每行一个词）' },
   PUBLIC_URL: {
     schema: Type.String({ pattern: '^https?://[^/]+' }),
     expect: '应为 http:// 或 https:// 开头的站点地址',
@@ -160,5 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: read(env, 'LOG_LEVEL', 'info') as LogLevel,
     trustProxy: read(env, 'TRUST_PROXY', 'false') === 'true',
     publicUrl: optional('PUBLIC_URL')?.replace(/\/+$/, ''),
+    sensitiveWordsFile: env.SENSITIVE_WORDS_FILE
+      ? resolve(cwd, String(read(env, 'SENSITIVE_WORDS_FILE', '')))
+      : fileURLToPath(new URL('../seeds/sensitive-words.txt', import.meta.url)),
   });
 }

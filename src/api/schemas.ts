@@ -6,6 +6,11 @@ export const ErrorBody = Type.Object(
     error: Type.Object({
       code: Type.String({ description: '稳定的错误代码，如 REGION_NOT_FOUND' }),
       message: Type.String({ description: '面向用户的中文说明' }),
+      fields: Type.Optional(
+        Type.Array(Type.Object({ field: Type.Optional(Type.String()), code: Type.String(), message: Type.String() }), {
+          description: '表单校验失败时，每个字段各自的错误',
+        }),
+      ),
     }),
   },
   { $id: 'ErrorBody', description: '错误' },

@@ -4,16 +4,26 @@ import Type from 'typebox';
 import { BoardDetailBody, BoardIdParams, errorResponses } from '../api/schemas.ts';
 import { AppError } from '../web/app-error.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { getBoardDetail } from './boards.service.ts';
+import { getBoardDetail, listBoardMessages } from './boards.service.ts';
 import { BoardPage } from './views/board-page.tsx';
 
 export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/boards/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (request, reply) => {
-    const { id } = request.params;
-    if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new AppError('BOARD_NOT_FOUND', { id });
-    const detail = await getBoardDetail(app.db, Number(id));
-    return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail }));
-  });
+  app.get(
+    '/boards/:id',
+    {
+      schema: {
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new AppError('BOARD_NOT_FOUND', { id });
+      const detail = await getBoardDetail(app.db, Number(id));
+      const page = await listBoardMessages(app.db, detail.board.id, request.query.before);
+      return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail, ...page }));
+    },
+  );
 
   app.get(
     '/api/v1/boards/:id',

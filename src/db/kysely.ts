@@ -20,6 +20,8 @@ export function openDatabase(config: Pick<Config, 'engine' | 'databaseUrl' | 'sq
           POSTGRES_TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection can be cut by the server (restart, failover): the pool replaces it; it must not crash the process.
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL 空闲连接出错：${err.message}`));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const file = config.sqliteFile ?? ':memory:';

@@ -116,6 +116,70 @@ export interface AdminLogTable {
   created_at: Generated<string>;
 }
 
+export interface MessagesTable {
+  id: Generated<number>;
+  board_id: number;
+  region_code: string;
+  author_id: number;
+  type: string;
+  domain: string;
+  title: string;
+  body: string;
+  original_sealed: string | null;
+  remarks_sealed: string | null;
+  location: string | null;
+  visibility: string;
+  status: string;
+  tracking_code: string;
+  channel: string;
+  flags: string;
+  reject_reason: string | null;
+  reject_note: string | null;
+  duplicate_of: number | null;
+  current_unit_id: number | null;
+  submitted_at: string;
+  review_due_at: string;
+  approved_at: string | null;
+  closed_at: string | null;
+  updated_at: Generated<string>;
+}
+
+export interface MessageAttachmentsTable {
+  id: Generated<number>;
+  message_id: number;
+  storage_key: string;
+  media_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  is_public: number;
+  position: number;
+  created_at: Generated<string>;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  message_id: number;
+  seq: number;
+  kind: string;
+  actor_id: number | null;
+  actor_unit_id: number | null;
+  from_status: string | null;
+  to_status: string | null;
+  note: string;
+  data: string;
+  created_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  message_id: number;
+  created_at: Generated<string>;
+}
+
 export interface Database {
   regions: RegionsTable;
   handling_units: HandlingUnitsTable;
@@ -128,4 +192,8 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   settings: SettingsTable;
   admin_log: AdminLogTable;
+  messages: MessagesTable;
+  message_attachments: MessageAttachmentsTable;
+  case_events: CaseEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

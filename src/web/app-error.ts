@@ -32,7 +32,23 @@ export type ErrorCode =
   | 'PASSWORD_MISMATCH'
   | 'USER_NOT_FOUND'
   | 'ROLE_SCOPE_INVALID'
-  | 'TOKEN_NOT_FOUND';
+  | 'TOKEN_NOT_FOUND'
+  | 'FORM_INVALID'
+  | 'BOARD_CLOSED'
+  | 'TYPE_INVALID'
+  | 'DOMAIN_INVALID'
+  | 'TITLE_LENGTH'
+  | 'BODY_LENGTH'
+  | 'REMARKS_TOO_LONG'
+  | 'LOCATION_TOO_LONG'
+  | 'VISIBILITY_INVALID'
+  | 'TOO_MANY_IMAGES'
+  | 'IMAGE_INVALID'
+  | 'IDEMPOTENCY_KEY_INVALID'
+  | 'MESSAGE_NOT_FOUND'
+  | 'WRONG_STATUS'
+  | 'REJECT_REASON_INVALID'
+  | 'DUPLICATE_INVALID';
 
 const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
@@ -66,6 +82,22 @@ const STATUS: Record<ErrorCode, number> = {
   USER_NOT_FOUND: 404,
   ROLE_SCOPE_INVALID: 400,
   TOKEN_NOT_FOUND: 404,
+  FORM_INVALID: 400,
+  BOARD_CLOSED: 400,
+  TYPE_INVALID: 400,
+  DOMAIN_INVALID: 400,
+  TITLE_LENGTH: 400,
+  BODY_LENGTH: 400,
+  REMARKS_TOO_LONG: 400,
+  LOCATION_TOO_LONG: 400,
+  VISIBILITY_INVALID: 400,
+  TOO_MANY_IMAGES: 400,
+  IMAGE_INVALID: 400,
+  IDEMPOTENCY_KEY_INVALID: 400,
+  MESSAGE_NOT_FOUND: 404,
+  WRONG_STATUS: 409,
+  REJECT_REASON_INVALID: 400,
+  DUPLICATE_INVALID: 400,
 };
 
 export class AppError extends Error {
@@ -76,6 +108,8 @@ export class AppError extends Error {
     readonly params: Record<string, string | number> = {},
     /** The form field the error belongs to, so a page can show it next to that field. */
     readonly field?: string,
+    /** For FORM_INVALID: every field's own error, so all are shown at once. */
+    readonly fields: AppError[] = [],
   ) {
     super(code);
     this.name = 'AppError';

@@ -61,10 +61,15 @@ export async function sendError(request: FastifyRequest, reply: FastifyReply, er
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
   if (isApiRequest(request)) {
+    const fields = error.fields.map((f) => ({
+      field: f.field,
+      code: f.code,
+      message: request.t(f.messageKey, f.params),
+    }));
     return reply
       .status(error.statusCode)
       .type('application/json; charset=utf-8')
-      .send({ error: { code: error.code, message } });
+      .send({ error: { code: error.code, message, ...(fields.length > 0 ? { fields } : {}) } });
   }
   return sendPage(
     reply,

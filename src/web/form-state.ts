@@ -9,6 +9,9 @@ export function errorsOf(request: FastifyRequest, err: unknown): FormErrors {
   // Not being allowed is not a mistake in the form: it goes to the error page.
   if (!(err instanceof AppError) || err.statusCode >= 500 || err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED')
     throw err;
+  if (err.fields.length > 0) {
+    return Object.fromEntries(err.fields.map((f) => [f.field ?? '_form', request.t(f.messageKey, f.params)]));
+  }
   return { [err.field ?? '_form']: request.t(err.messageKey, err.params) };
 }
 

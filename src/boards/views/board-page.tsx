@@ -4,7 +4,27 @@ import { regionCrumbs } from '../../regions/views/region-crumbs.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import type { BoardDetail } from '../boards.service.ts';
 
-export function BoardPage({ ctx, detail }: { ctx: PageContext; detail: BoardDetail }): JSX.Element {
+export interface BoardMessageRow {
+  id: number;
+  title: string;
+  status: string;
+  statusLabel: string;
+  typeLabel: string;
+  date: string;
+}
+
+export function BoardPage({
+  ctx,
+  detail,
+  messages,
+  older,
+}: {
+  ctx: PageContext;
+  detail: BoardDetail;
+  messages: BoardMessageRow[];
+  /** The id to page on from, when there are older messages. */
+  older?: number;
+}): JSX.Element {
   const { t } = ctx;
   const { board, region } = detail;
   const name = `${region.name} · ${board.title}`;
@@ -41,7 +61,41 @@ export function BoardPage({ ctx, detail }: { ctx: PageContext; detail: BoardDeta
         <h2 id="messages-heading" safe>
           {t('board.messages')}
         </h2>
-        <p safe>{t('board.noMessages')}</p>
+        {board.active ? (
+          <p>
+            <a class="button" href={`/messages/new?board=${board.id}`} safe>
+              {t('board.write')}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
+        {messages.length === 0 ? (
+          <p safe>{t('board.noMessages')}</p>
+        ) : (
+          <ul class="message-list">
+            {messages.map((m) => (
+              <li>
+                <span class={`badge status-${m.status}`} safe>
+                  {m.statusLabel}
+                </span>{' '}
+                <a href={`/messages/${m.id}`} safe>
+                  {m.title}
+                </a>
+                <p class="meta" safe>{`${m.typeLabel} · ${m.date}`}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {older ? (
+          <p>
+            <a href={`/boards/${board.id}?before=${older}`} safe>
+              {t('board.older')}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
       </section>
     </Layout>
   );

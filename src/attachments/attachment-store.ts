@@ -1,0 +1,102 @@
+// Content-addressed storage of cleaned images on disk.
+//
+// A file is named after the SHA-256 of its bytes, `<sha256>.<ext>`, inside two levels of fan-out folders
+// (`ab/cd/abcd….jpg`) so that no folder grows huge. Writes go to a temporary file in the target folder and
+// are renamed into place, so a reader never sees half a file; saving the same content twice is a no-op.
+// Keys are validated against a strict pattern before any path is built, so no key can leave the root.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { IMAGE_EXTENSIONS, type CleanImage } from './images.ts';
+
+const KEY_PATTERN = /^([0-9a-f]{2})([0-9a-f]{2})[0-9a-f]{60}\.(jpg|png|webp)$/;
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+
+/** Whether a string is a well-formed attachment key (`<64 lowercase hex>.<jpg|png|webp>`). */
+export function isAttachmentKey(key: unknown): key is string {
+  return typeof key === 'string' && KEY_PATTERN.test(key);
+}
+
+export class AttachmentKeyError extends Error {
+  constructor(key: unknown) {
+    super(`Invalid attachment key: ${JSON.stringify(String(key).slice(0, 80))}`);
+    this.name = 'AttachmentKeyError';
+  }
+}
+
+const isNotFound = (error: unknown): boolean => (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+
+export class AttachmentStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  /** Stores the image under its content address; returns the key to keep with the message. */
+  async save(image: CleanImage): Promise<{ key: string }> {
+    const ext = IMAGE_EXTENSIONS[image.type];
+    if (!ext || !SHA256_PATTERN.test(image.sha256)) throw new AttachmentKeyError(`${image.sha256}.${ext}`);
+    if (createHash('sha256').update(image.data).digest('hex') !== image.sha256) {
+      throw new Error('Attachment content does not match its sha256');
+    }
+    const key = `${image.sha256}.${ext}`;
+    const { folder, file } = this.locate(key);
+    if (await exists(file)) return { key };
+
+    await mkdir(folder, { recursive: true });
+    const temp = join(folder, `.${key}.${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      const handle = await open(temp, 'wx', 0o644);
+      try {
+        await handle.writeFile(image.data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // Same content, same name: if another save won the race, replacing its file changes nothing.
+      await rename(temp, file);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    return { key };
+  }
+
+  /** The stored bytes, or null when nothing is stored under this key. */
+  async read(key: string): Promise<Buffer | null> {
+    const { file } = this.locate(key);
+    try {
+      return await readFile(file);
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Removes the file; deleting a key that is not stored is not an error. */
+  async delete(key: string): Promise<void> {
+    const { file } = this.locate(key);
+    try {
+      await unlink(file);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  private locate(key: string): { folder: string; file: string } {
+    const match = typeof key === 'string' ? KEY_PATTERN.exec(key) : null;
+    if (!match) throw new AttachmentKeyError(key);
+    const folder = join(this.root, match[1]!, match[2]!);
+    return { folder, file: join(folder, key) };
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}

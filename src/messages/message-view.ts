@@ -1,0 +1,139 @@
+// Who may see a message, and the message as each viewer may see it.
+import { createHmac } from 'node:crypto';
+import type { CurrentUser } from '../accounts/accounts.service.ts';
+import { can } from '../accounts/permissions.ts';
+import { scopeRepository } from '../accounts/scope.repository.ts';
+import { type CaseEvent, caseEventsRepository } from '../audit/case-events.ts';
+import type { Db } from '../db/kysely.ts';
+import { secretBox } from '../security/secret-box.ts';
+import { AppError } from '../web/app-error.ts';
+import {
+  DOMAINS,
+  type Domain,
+  MESSAGE_TYPES,
+  type MessageStatus,
+  type MessageType,
+  REJECT_REASONS,
+  type RejectReason,
+  STATUSES,
+} from './message-kinds.ts';
+import { type MessageRow, messagesRepository } from './messages.repository.ts';
+import type { MessageFlags } from './submit-message.ts';
+
+/** Statuses that have been published: everyone may read a public message in one of them. */
+export const PUBLISHED: readonly MessageStatus[] = ['pending', 'assigned', 'replied', 'closed'];
+
+export type Access = 'public' | 'author' | 'staff';
+
+export interface MessageView {
+  id: number;
+  boardId: number;
+  regionCode: string;
+  type: { key: MessageType; label: string };
+  domain: { key: Domain; label: string };
+  title: string;
+  body: string;
+  location: string | null;
+  visibility: string;
+  status: { key: MessageStatus; label: string };
+  trackingCode: string | null;
+  authorTag: string;
+  submittedAt: string;
+  approvedAt: string | null;
+  duplicateOf: number | null;
+  rejectReason: { key: string; label: string; note: string | null } | null;
+  attachments: { id: number; type: string; width: number; height: number; isPublic: boolean }[];
+  /** Only for the author and staff. */
+  remarks?: string | null;
+  flags?: MessageFlags;
+  access: Access;
+}
+
+/** "网友" plus a stable tag: the same author reads the same on every page, and nothing links it to them. */
+export function authorTag(secret: string, authorId: number): string {
+  return `网友${createHmac('sha256', secret).update(`author:${authorId}`).digest('hex').slice(0, 6)}`;
+}
+
+/** How this viewer may see this message: null when they may not see it at all. */
+export async function accessFor(db: Db, viewer: CurrentUser | null, message: MessageRow): Promise<Access | null> {
+  if (viewer && viewer.id === message.author_id) return 'author';
+  if (viewer && viewer.grants.length > 0) {
+    if (can(viewer.grants, 'message.review')) return 'staff';
+    const units = [message.current_unit_id].filter((u): u is number => u !== null);
+    for (const unit of units) {
+      const target = {
+        unitPath: await scopeRepository.unitPath(db, unit),
+        regionPath: await scopeRepository.regionPath(db, message.region_code),
+      };
+      if (can(viewer.grants, 'inbox.read', target)) return 'staff';
+    }
+    if (can(viewer.grants, 'reply.sign', { boardId: message.board_id })) return 'staff';
+  }
+  if (message.visibility === 'public' && PUBLISHED.includes(message.status as MessageStatus)) return 'public';
+  return null;
+}
+
+export async function viewMessage(
+  db: Db,
+  secret: string,
+  viewer: CurrentUser | null,
+  id: number,
+): Promise<MessageView> {
+  const message = await messagesRepository.findById(db, id);
+  const access = message ? await accessFor(db, viewer, message) : null;
+  if (!message || !access) throw new AppError('MESSAGE_NOT_FOUND', { id });
+  const attachments = (await messagesRepository.listAttachments(db, id))
+    .filter((a) => access !== 'public' || a.is_public)
+    .map((a) => ({ id: a.id, type: a.media_type, width: a.width, height: a.height, isPublic: Boolean(a.is_public) }));
+  const type = message.type as MessageType;
+  const domain = message.domain as Domain;
+  const status = message.status as MessageStatus;
+  const view: MessageView = {
+    id: message.id,
+    boardId: message.board_id,
+    regionCode: message.region_code,
+    type: { key: type, label: MESSAGE_TYPES[type] },
+    domain: { key: domain, label: DOMAINS[domain].label },
+    title: message.title,
+    body: message.body,
+    location: message.location,
+    visibility: message.visibility,
+    status: { key: status, label: STATUSES[status] },
+    trackingCode: access === 'public' ? null : message.tracking_code,
+    authorTag: authorTag(secret, message.author_id),
+    submittedAt: message.submitted_at,
+    approvedAt: message.approved_at,
+    duplicateOf: message.duplicate_of,
+    rejectReason:
+      access !== 'public' && message.reject_reason
+        ? {
+            key: message.reject_reason,
+            label: REJECT_REASONS[message.reject_reason as RejectReason] ?? message.reject_reason,
+            note: message.reject_note,
+          }
+        : null,
+    attachments,
+    access,
+  };
+  if (access !== 'public') {
+    view.remarks = message.remarks_sealed ? secretBox(secret, 'messages').open(message.remarks_sealed) : null;
+    view.flags = JSON.parse(message.flags) as MessageFlags;
+  }
+  return view;
+}
+
+/** The case history as this viewer may see it: the public see what happened and when, not internal notes. */
+export async function viewEvents(
+  db: Db,
+  secret: string,
+  viewer: CurrentUser | null,
+  id: number,
+): Promise<{ access: Access; events: CaseEvent[] }> {
+  const view = await viewMessage(db, secret, viewer, id);
+  const events = await caseEventsRepository.listForMessage(db, id);
+  if (view.access !== 'public') return { access: view.access, events };
+  return {
+    access: view.access,
+    events: events.map((e) => ({ ...e, actorId: null, note: '', data: {} })),
+  };
+}

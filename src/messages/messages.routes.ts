@@ -1,0 +1,339 @@
+// HTTP for messages: the form and the API to write one, the public page, attachments, my messages, review.
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { requirePermission, requireUser } from '../accounts/auth.plugin.ts';
+import { ErrorBody } from '../api/schemas.ts';
+import { getBoardDetail } from '../boards/boards.service.ts';
+import { regionCrumbs } from '../regions/views/region-crumbs.ts';
+import { AppError } from '../web/app-error.ts';
+import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
+import { pageContext, sendPage } from '../web/render.ts';
+import { DOMAINS, type Domain, MESSAGE_TYPES, type MessageType } from './message-kinds.ts';
+import { accessFor, viewEvents, viewMessage } from './message-view.ts';
+import { messagesRepository } from './messages.repository.ts';
+import { approveMessage, linkDuplicate, rejectMessage } from './review.ts';
+import { IMAGES_MAX, type MessageInput, submitMessage } from './submit-message.ts';
+import { MessagePage, MyMessagesPage, NewMessagePage, ReviewPage } from './views/message-pages.tsx';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+/** Nine images of 5 MB each, base64-encoded in JSON, plus the text. */
+const API_BODY_LIMIT = 64 * 1024 * 1024;
+const SUBMIT_LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' } };
+
+export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app;
+  const submitContext = (request: FastifyRequest, channel: 'web' | 'api', idempotencyKey?: string) => ({
+    db,
+    secret: config.secret,
+    store: app.attachments,
+    sensitiveWords: app.sensitiveWords,
+    authorId: requireUser(request).id,
+    channel,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+
+  async function boardChoice(boardId: number) {
+    const detail = await getBoardDetail(db, boardId);
+    return { id: detail.board.id, name: `${detail.region.name} · ${detail.board.title}` };
+  }
+
+  app.get(
+    '/messages/new',
+    { schema: { querystring: Type.Object({ board: Type.Optional(Type.String({ maxLength: 12 })) }) } },
+    async (request, reply) => {
+      requireUser(request);
+      const boardId = Number(request.query.board);
+      if (!Number.isInteger(boardId) || boardId <= 0)
+        throw new AppError('BOARD_NOT_FOUND', { id: request.query.board ?? '' });
+      const board = await boardChoice(boardId);
+      return sendPage(reply, NewMessagePage({ ctx: pageContext(request, reply), board, idempotencyKey: randomUUID() }));
+    },
+  );
+
+  // The web form posts multipart (images); fields and files arrive together.
+  app.post(
+    '/messages',
+    { config: { ...SUBMIT_LIMIT, csrf: false }, bodyLimit: API_BODY_LIMIT },
+    async (request, reply) => {
+      requireUser(request);
+      const fields: Record<string, string> = {};
+      const images: { data: Buffer; isPublic: boolean }[] = [];
+      let tooMany = false;
+      for await (const part of request.parts({
+        limits: { fileSize: 5 * 1024 * 1024 + 1, files: IMAGES_MAX + 1, fields: 30 },
+      })) {
+        if (part.type === 'file') {
+          const data = await part.toBuffer();
+          if (data.length === 0) continue;
+          if (images.length >= IMAGES_MAX) tooMany = true;
+          else images.push({ data, isPublic: true });
+        } else if (typeof part.value === 'string') {
+          fields[part.fieldname] = part.value.slice(0, 6000);
+        }
+      }
+      // The form is multipart, so the CSRF check runs here, once the fields are read.
+      request.body = fields;
+      await new Promise<void>((resolve, reject) =>
+        app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
+      );
+      const isPublic = fields.imagesPrivate !== '1';
+      const input: MessageInput = { ...fields, images: images.map((i) => ({ ...i, isPublic })) };
+      const board = await boardChoice(Number(fields.boardId)).catch(() => null);
+      try {
+        if (tooMany) throw new AppError('TOO_MANY_IMAGES', { max: IMAGES_MAX }, 'images');
+        const result = await submitMessage(submitContext(request, 'web', fields.idempotencyKey), input);
+        return reply.redirect(`/messages/${result.id}?done=submitted`, 303);
+      } catch (err) {
+        if (!board) throw err;
+        const ctx = pageContext(request, reply);
+        const page = NewMessagePage({
+          ctx,
+          board,
+          values: keptValues(fields),
+          errors: errorsOf(request, err),
+          idempotencyKey: fields.idempotencyKey ?? randomUUID(),
+        });
+        return sendPage(reply, page, 400);
+      }
+    },
+  );
+
+  async function messagePage(request: FastifyRequest, reply: FastifyReply, id: number) {
+    const view = await viewMessage(db, config.secret, request.user, id);
+    if (view.access === 'staff')
+      request.log.info({ messageId: id, staffId: request.user?.id }, 'staff read of a message');
+    const { events } = await viewEvents(db, config.secret, request.user, id);
+    const detail = await getBoardDetail(db, view.boardId);
+    const ctx = pageContext(request, reply);
+    const crumbs = [
+      ...regionCrumbs(ctx, detail.ancestors, detail.region),
+      { label: detail.board.title, href: `/boards/${detail.board.id}` },
+      { label: `留言 ${id}` },
+    ];
+    const notice =
+      (request.query as { done?: string }).done === 'submitted'
+        ? '留言已提交，审核通过后公开并转交办理单位。请记下查询码。'
+        : doneNotice(request);
+    return sendPage(reply, MessagePage({ ctx, view, events, crumbs, notice }));
+  }
+
+  app.get(
+    '/messages/:id',
+    { schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
+    async (request, reply) => {
+      const id = Number(request.params.id);
+      if (!/^[1-9]\d{0,9}$/.test(request.params.id) || id > 2147483647)
+        throw new AppError('MESSAGE_NOT_FOUND', { id: request.params.id });
+      return messagePage(request, reply, id);
+    },
+  );
+
+  app.get(
+    '/attachments/:id',
+    { schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
+    async (request, reply) => {
+      const id = Number(request.params.id);
+      const attachment = /^[1-9]\d{0,9}$/.test(request.params.id)
+        ? await messagesRepository.findAttachment(db, id)
+        : undefined;
+      const message = attachment ? await messagesRepository.findById(db, attachment.message_id) : undefined;
+      const access = message ? await accessFor(db, request.user, message) : null;
+      if (!attachment || !access || (access === 'public' && !attachment.is_public)) throw new AppError('NOT_FOUND');
+      const data = await app.attachments.read(attachment.storage_key);
+      if (!data) throw new AppError('NOT_FOUND');
+      return reply
+        .type(attachment.media_type)
+        .header('cache-control', access === 'public' ? 'public, max-age=86400' : 'private, no-store')
+        .header('content-disposition', 'inline')
+        .send(data);
+    },
+  );
+
+  app.get('/my/messages', async (request, reply) => {
+    const user = requireUser(request);
+    const rows = (await messagesRepository.listByAuthor(db, user.id)).map((m) => ({
+      id: m.id,
+      title: m.title,
+      status: m.status,
+      trackingCode: m.tracking_code,
+      submittedAt: m.submitted_at,
+      board: `${m.region_name} · ${m.board_title}`,
+    }));
+    return sendPage(reply, MyMessagesPage({ ctx: pageContext(request, reply), rows }));
+  });
+
+  // Editorial review
+  async function reviewPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: Record<string, string> } = {},
+    status = 200,
+  ) {
+    requirePermission(request, 'message.review');
+    const rows = (await messagesRepository.listForReview(db)).map((m) => ({
+      id: m.id,
+      title: m.title,
+      body: m.body,
+      board: `${m.region_name} · ${m.board_title}`,
+      type: MESSAGE_TYPES[m.type as MessageType] ?? m.type,
+      domain: DOMAINS[m.domain as Domain]?.label ?? m.domain,
+      flags: JSON.parse(m.flags) as { personalData: string[]; sensitiveWords: string[] },
+      reviewDueAt: m.review_due_at,
+    }));
+    const notice = doneNotice(request);
+    return sendPage(reply, ReviewPage({ ctx: pageContext(request, reply), rows, notice, ...state }), status);
+  }
+
+  app.get('/review', async (request, reply) => reviewPage(request, reply));
+  const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
+  const reviewAction =
+    (
+      run: (user: NonNullable<FastifyRequest['user']>, id: number, body: Record<string, string>) => Promise<void>,
+      done: string,
+    ) =>
+    async (request: FastifyRequest<{ Params: { id: number }; Body: Record<string, string> }>, reply: FastifyReply) => {
+      const user = requirePermission(request, 'message.review');
+      try {
+        await run(user, request.params.id, request.body ?? {});
+        return reply.redirect(`/review?done=${done}`, 303);
+      } catch (err) {
+        return reviewPage(request, reply, { errors: { _form: Object.values(errorsOf(request, err))[0] ?? '' } }, 400);
+      }
+    };
+  app.post(
+    '/review/:id/approve',
+    { schema: { params: IdParams, body: FormBody } },
+    reviewAction((u, id, b) => approveMessage(db, u, id, b.note), 'approved'),
+  );
+  app.post(
+    '/review/:id/reject',
+    { schema: { params: IdParams, body: FormBody } },
+    reviewAction((u, id, b) => rejectMessage(db, u, id, b), 'rejected'),
+  );
+  app.post(
+    '/review/:id/duplicate',
+    { schema: { params: IdParams, body: FormBody } },
+    reviewAction((u, id, b) => linkDuplicate(db, u, id, b.original), 'linked'),
+  );
+
+  // The API
+  const MessageBody = Type.Object({
+    boardId: Type.Integer({ description: '留言板编号' }),
+    type: Type.String({ description: `类型：${Object.keys(MESSAGE_TYPES).join(' | ')}（也接受中文名）` }),
+    domain: Type.String({ description: `领域：${Object.keys(DOMAINS).join(' | ')}（也接受中文名）` }),
+    title: Type.String({ maxLength: 200 }),
+    body: Type.String({ maxLength: 20000 }),
+    remarks: Type.Optional(Type.String({ maxLength: 5000, description: '不公开的备注' })),
+    location: Type.Optional(Type.String({ maxLength: 500 })),
+    visibility: Type.Optional(Type.String({ description: 'public | private' })),
+    images: Type.Optional(
+      Type.Array(
+        Type.Object({
+          data: Type.String({ description: 'base64 编码的 JPEG/PNG/WebP' }),
+          public: Type.Optional(Type.Boolean()),
+        }),
+        {
+          maxItems: 20,
+        },
+      ),
+    ),
+  });
+
+  app.post(
+    '/api/v1/messages',
+    {
+      bodyLimit: API_BODY_LIMIT,
+      config: SUBMIT_LIMIT,
+      schema: {
+        tags: ['messages'],
+        summary: '写留言；可带 Idempotency-Key 请求头，重试时返回第一次的结果',
+        security: [{ bearerAuth: [] }],
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 100 })) }),
+        body: MessageBody,
+        response: {
+          201: Type.Object({ id: Type.Integer(), trackingCode: Type.String(), status: Type.String() }),
+          200: Type.Object({ id: Type.Integer(), trackingCode: Type.String(), status: Type.String() }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { images, ...fields } = request.body;
+      const input: MessageInput = {
+        ...fields,
+        images: (images ?? []).map((i) => ({ data: Buffer.from(i.data, 'base64'), isPublic: i.public !== false })),
+      };
+      const result = await submitMessage(submitContext(request, 'api', request.headers['idempotency-key']), input);
+      return reply
+        .status(result.replayed ? 200 : 201)
+        .send({ id: result.id, trackingCode: result.trackingCode, status: result.status });
+    },
+  );
+
+  app.get(
+    '/api/v1/messages/:id',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: '一条留言（按查看者的权限）',
+        params: IdParams,
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errors },
+      },
+    },
+    async (request) => viewMessage(db, config.secret, request.user, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/messages/:id/events',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: '办理记录（哈希链）',
+        params: IdParams,
+        response: {
+          200: Type.Object({ events: Type.Array(Type.Object({}, { additionalProperties: true })) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { events } = await viewEvents(db, config.secret, request.user, request.params.id);
+      return { events };
+    },
+  );
+
+  const actions: Record<
+    string,
+    (user: NonNullable<FastifyRequest['user']>, id: number, body: Record<string, unknown>) => Promise<void>
+  > = {
+    approve: (u, id, b) => approveMessage(db, u, id, typeof b.note === 'string' ? b.note : ''),
+    reject: (u, id, b) => rejectMessage(db, u, id, b),
+    'link-duplicate': (u, id, b) => linkDuplicate(db, u, id, b.original),
+  };
+  app.post(
+    '/api/v1/messages/:id/actions/:action',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: '办理动作：approve、reject {reason, note}、link-duplicate {original}',
+        security: [{ bearerAuth: [] }],
+        params: Type.Object({
+          id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+          action: Type.String({ maxLength: 32 }),
+        }),
+        body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        response: { 200: Type.Object({ id: Type.Integer(), status: Type.String() }), ...errors },
+      },
+    },
+    async (request) => {
+      const run = actions[request.params.action];
+      if (!run) throw new AppError('NOT_FOUND');
+      await run(requireUser(request), request.params.id, (request.body as Record<string, unknown>) ?? {});
+      const message = await messagesRepository.findById(db, request.params.id);
+      return { id: request.params.id, status: message!.status };
+    },
+  );
+};

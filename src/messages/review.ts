@@ -1,0 +1,111 @@
+// Editorial review: publish a submitted message, decline it with a published reason, or link it as a duplicate.
+import { caseEventsRepository } from '../audit/case-events.ts';
+import type { CurrentUser } from '../accounts/accounts.service.ts';
+import { can } from '../accounts/permissions.ts';
+import type { Db } from '../db/kysely.ts';
+import { AppError } from '../web/app-error.ts';
+import { parseKey, REJECT_REASONS, STATUSES, type MessageStatus } from './message-kinds.ts';
+import { messagesRepository } from './messages.repository.ts';
+
+export const NOTE_MAX = 1000;
+
+async function loadForReview(
+  db: Db,
+  editor: CurrentUser,
+  messageId: number,
+  action: 'message.review' | 'message.link-duplicate',
+) {
+  if (!can(editor.grants, action)) throw new AppError('FORBIDDEN');
+  const message = await messagesRepository.findById(db, messageId);
+  if (!message) throw new AppError('MESSAGE_NOT_FOUND', { id: messageId });
+  return message;
+}
+
+function wrongStatus(status: string): AppError {
+  return new AppError('WRONG_STATUS', { status: STATUSES[status as MessageStatus] ?? status });
+}
+
+/** Publishes the message: it goes to the board's unit, whose acceptance clock starts now. */
+export async function approveMessage(db: Db, editor: CurrentUser, messageId: number, note = ''): Promise<void> {
+  const message = await loadForReview(db, editor, messageId, 'message.review');
+  if (message.status !== 'submitted') throw wrongStatus(message.status);
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (!(await messagesRepository.transition(trx, messageId, 'submitted', 'pending', { approved_at: at })))
+      throw wrongStatus('pending');
+    await caseEventsRepository.append(trx, {
+      messageId,
+      kind: 'approve',
+      actorId: editor.id,
+      fromStatus: 'submitted',
+      toStatus: 'pending',
+      note: note.slice(0, NOTE_MAX),
+      at,
+    });
+  });
+}
+
+export async function rejectMessage(
+  db: Db,
+  editor: CurrentUser,
+  messageId: number,
+  input: { reason?: unknown; note?: unknown },
+): Promise<void> {
+  const message = await loadForReview(db, editor, messageId, 'message.review');
+  const reason = parseKey(REJECT_REASONS, input.reason);
+  if (!reason) throw new AppError('REJECT_REASON_INVALID', {}, 'reason');
+  if (message.status !== 'submitted') throw wrongStatus(message.status);
+  const note = typeof input.note === 'string' ? input.note.trim().slice(0, NOTE_MAX) : '';
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    const moved = await messagesRepository.transition(trx, messageId, 'submitted', 'rejected', {
+      reject_reason: reason,
+      reject_note: note || null,
+      closed_at: at,
+    });
+    if (!moved) throw wrongStatus('rejected');
+    await caseEventsRepository.append(trx, {
+      messageId,
+      kind: 'reject',
+      actorId: editor.id,
+      fromStatus: 'submitted',
+      toStatus: 'rejected',
+      note,
+      data: { reason },
+      at,
+    });
+  });
+}
+
+/** Marks a message as a duplicate of an earlier one; it follows the original's reply. */
+export async function linkDuplicate(
+  db: Db,
+  editor: CurrentUser,
+  messageId: number,
+  originalId: unknown,
+): Promise<void> {
+  const message = await loadForReview(db, editor, messageId, 'message.link-duplicate');
+  const target = Number(originalId);
+  if (!Number.isInteger(target) || target <= 0 || target >= messageId)
+    throw new AppError('DUPLICATE_INVALID', {}, 'original');
+  const original = await messagesRepository.findById(db, target);
+  if (!original || original.status === 'rejected' || original.duplicate_of !== null)
+    throw new AppError('DUPLICATE_INVALID', {}, 'original');
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('messages')
+      .set({ duplicate_of: target, updated_at: at })
+      .where('id', '=', messageId)
+      .execute();
+    await caseEventsRepository.append(trx, {
+      messageId,
+      kind: 'link-duplicate',
+      actorId: editor.id,
+      fromStatus: message.status,
+      toStatus: message.status,
+      data: { original: target },
+      at,
+    });
+  });
+}

@@ -1,0 +1,424 @@
+// Pages of the message life: writing one, reading one, "my messages" and the editors' review queue.
+import type { PageContext } from '../../web/page-context.ts';
+import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
+import { type Crumb, Layout } from '../../web/views/layout.tsx';
+import { DOMAINS, MESSAGE_TYPES, REJECT_REASONS, STATUSES, VISIBILITIES } from '../message-kinds.ts';
+import type { MessageView } from '../message-view.ts';
+import type { CaseEvent } from '../../audit/case-events.ts';
+import { BODY_MAX, IMAGES_MAX, TITLE_MAX } from '../submit-message.ts';
+
+export interface BoardChoice {
+  id: number;
+  name: string;
+}
+
+function Choice({
+  name,
+  label,
+  options,
+  value,
+  errors,
+  notes,
+}: {
+  name: string;
+  label: string;
+  options: Record<string, string>;
+  value?: string;
+  errors?: FormErrors;
+  notes?: Record<string, string>;
+}): JSX.Element {
+  const error = errors?.[name];
+  return (
+    <fieldset class={error ? 'field has-error' : 'field'} aria-describedby={error ? `f-${name}-error` : undefined}>
+      <legend safe>{label}</legend>
+      {Object.entries(options).map(([key, text]) => (
+        <div class="choice">
+          <input type="radio" id={`f-${name}-${key}`} name={name} value={key} checked={value === key} />{' '}
+          <label for={`f-${name}-${key}`}>
+            <span safe>{text}</span>
+            {notes?.[key] ? (
+              <span class="hint" safe>
+                {`（${notes[key]}）`}
+              </span>
+            ) : (
+              ''
+            )}
+          </label>
+        </div>
+      ))}
+      {error ? (
+        <p class="error" id={`f-${name}-error`} role="alert" safe>
+          {error}
+        </p>
+      ) : (
+        ''
+      )}
+    </fieldset>
+  );
+}
+
+export function NewMessagePage({
+  ctx,
+  board,
+  values,
+  errors,
+  idempotencyKey,
+}: {
+  ctx: PageContext;
+  board: BoardChoice;
+  values?: Record<string, string>;
+  errors?: FormErrors;
+  idempotencyKey: string;
+}): JSX.Element {
+  const domainLabels = Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.label]));
+  const domainNotes = Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.note]));
+  const title = `给${board.name}写留言`;
+  return (
+    <Layout
+      ctx={ctx}
+      title={title}
+      crumbs={[{ label: '首页', href: '/' }, { label: board.name, href: `/boards/${board.id}` }, { label: '写留言' }]}
+    >
+      <h1 safe>{title}</h1>
+      <details class="panel">
+        <summary>怎样写好一条留言</summary>
+        <ul>
+          <li>选择事项发生地的领导留言板；不确定时，可选上一级领导。</li>
+          <li>标题写明具体事项，如“校门口乱停车，进入小区道路受阻”，不要只写“请领导关注”。</li>
+          <li>正文先写诉求，再写时间、原因、经过、涉及单位、金额、造成的影响和期望的结果。</li>
+          <li>一条留言只反映一件事；同一件事不要分成多条。</li>
+          <li>姓名、电话、身份证号、住址请写在“备注”里：备注不公开，只有办理单位能看到。</li>
+        </ul>
+      </details>
+      <form
+        method="post"
+        action={`/messages?board=${board.id}`}
+        enctype="multipart/form-data"
+        class="stack wide"
+        novalidate
+      >
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <input type="hidden" name="boardId" value={String(board.id)} />
+        <FormError errors={errors} />
+        {errors?.boardId ? (
+          <p class="error" role="alert" safe>
+            {errors.boardId}
+          </p>
+        ) : (
+          ''
+        )}
+        <Choice name="type" label="留言类型" options={MESSAGE_TYPES} value={values?.type} errors={errors} />
+        <Choice
+          name="domain"
+          label="所属领域"
+          options={domainLabels}
+          notes={domainNotes}
+          value={values?.domain}
+          errors={errors}
+        />
+        <Field
+          name="title"
+          label="标题"
+          maxlength={TITLE_MAX}
+          hint="5–50 个字，写明具体事项"
+          value={values?.title}
+          errors={errors}
+        />
+        <div class={errors?.body ? 'field has-error' : 'field'}>
+          <label for="f-body">正文</label>
+          <textarea
+            id="f-body"
+            name="body"
+            rows="10"
+            maxlength={BODY_MAX}
+            aria-describedby={errors?.body ? 'f-body-hint f-body-error' : 'f-body-hint'}
+            aria-invalid={errors?.body ? 'true' : undefined}
+            safe
+          >
+            {values?.body ?? ''}
+          </textarea>
+          <p class="hint" id="f-body-hint">
+            20–5000 个字，正文公开；其中的电话、身份证号、银行卡号会被遮挡
+          </p>
+          {errors?.body ? (
+            <p class="error" id="f-body-error" role="alert" safe>
+              {errors.body}
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+        <Field
+          name="remarks"
+          label="备注（不公开）"
+          hint="联系方式、姓名、住址等，只有办理单位能看到"
+          value={values?.remarks}
+          errors={errors}
+        />
+        <Field name="location" label="地点（选填）" hint="事项发生的地点" value={values?.location} errors={errors} />
+        <div class={errors?.images ? 'field has-error' : 'field'}>
+          <label for="f-images">图片（选填）</label>
+          <input
+            id="f-images"
+            name="images"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            aria-describedby="f-images-hint"
+          />
+          <p class="hint" id="f-images-hint">
+            {`最多 ${IMAGES_MAX} 张，每张不超过 5 MB，JPEG、PNG 或 WebP；拍摄信息会被清除`}
+          </p>
+          <div class="choice">
+            <input
+              type="checkbox"
+              id="f-imagesPrivate"
+              name="imagesPrivate"
+              value="1"
+              checked={values?.imagesPrivate === '1'}
+            />{' '}
+            <label for="f-imagesPrivate">图片不公开（只有办理单位能看到）</label>
+          </div>
+          {errors?.images ? (
+            <p class="error" role="alert" safe>
+              {errors.images}
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+        <Choice
+          name="visibility"
+          label="是否公开"
+          options={VISIBILITIES}
+          value={values?.visibility ?? 'public'}
+          errors={errors}
+        />
+        <Submit label="提交留言" />
+      </form>
+    </Layout>
+  );
+}
+
+const time = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
+
+const EVENT_LABELS: Record<string, string> = {
+  submit: '提交留言',
+  approve: '审核通过，已公开并转交办理单位',
+  reject: '未通过审核',
+  'link-duplicate': '关联为重复留言',
+};
+
+export function MessagePage({
+  ctx,
+  view,
+  events,
+  crumbs,
+  notice,
+}: {
+  ctx: PageContext;
+  view: MessageView;
+  events: CaseEvent[];
+  crumbs: Crumb[];
+  notice?: string;
+}): JSX.Element {
+  return (
+    <Layout ctx={ctx} title={view.title} crumbs={crumbs}>
+      <Notice text={notice} />
+      <article>
+        <h1 safe>{view.title}</h1>
+        <p class="meta">
+          <span class={`badge status-${view.status.key}`} safe>
+            {view.status.label}
+          </span>{' '}
+          <span
+            safe
+          >{`${view.type.label} · ${view.domain.label} · ${view.authorTag} · ${time(view.submittedAt)}`}</span>
+        </p>
+        {view.trackingCode ? (
+          <p class="meta" safe>
+            {`查询码：${view.trackingCode}`}
+          </p>
+        ) : (
+          ''
+        )}
+        {view.duplicateOf ? (
+          <p class="notice">
+            与 <a href={`/messages/${view.duplicateOf}`} safe>{`留言 ${view.duplicateOf}`}</a> 反映的是同一事项。
+          </p>
+        ) : (
+          ''
+        )}
+        {view.rejectReason ? (
+          <div class="panel" role="status">
+            <p safe>{`未通过审核：${view.rejectReason.label}`}</p>
+            {view.rejectReason.note ? <p safe>{view.rejectReason.note}</p> : ''}
+          </div>
+        ) : (
+          ''
+        )}
+        <div class="message-body" safe>
+          {view.body}
+        </div>
+        {view.location ? <p class="meta" safe>{`地点：${view.location}`}</p> : ''}
+        {view.attachments.length > 0 ? (
+          <ul class="attachments">
+            {view.attachments.map((a, i) => (
+              <li>
+                <a href={`/attachments/${a.id}`}>
+                  <img
+                    src={`/attachments/${a.id}`}
+                    width={String(Math.min(a.width, 320))}
+                    alt={`留言图片 ${i + 1}`}
+                    loading="lazy"
+                  />
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          ''
+        )}
+        {view.remarks ? (
+          <div class="panel">
+            <h2>备注（不公开）</h2>
+            <p safe>{view.remarks}</p>
+          </div>
+        ) : (
+          ''
+        )}
+      </article>
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">办理记录</h2>
+        <ol class="timeline">
+          {events.map((e) => (
+            <li>
+              <time datetime={e.at} safe>
+                {time(e.at)}
+              </time>{' '}
+              <span safe>{EVENT_LABELS[e.kind] ?? e.kind}</span>
+              {e.note ? (
+                <p class="meta" safe>
+                  {e.note}
+                </p>
+              ) : (
+                ''
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </Layout>
+  );
+}
+
+export interface MyMessageRow {
+  id: number;
+  title: string;
+  status: string;
+  trackingCode: string;
+  submittedAt: string;
+  board: string;
+}
+
+export function MyMessagesPage({ ctx, rows }: { ctx: PageContext; rows: MyMessageRow[] }): JSX.Element {
+  return (
+    <Layout ctx={ctx} title="我的留言" crumbs={[{ label: '首页', href: '/' }, { label: '我的留言' }]}>
+      <h1>我的留言</h1>
+      {rows.length === 0 ? <p>还没有留言。在任一领导留言板页面点击“写留言”。</p> : ''}
+      <ul class="message-list">
+        {rows.map((m) => (
+          <li>
+            <a href={`/messages/${m.id}`} safe>
+              {m.title}
+            </a>
+            <p class="meta" safe>
+              {`${STATUSES[m.status as keyof typeof STATUSES] ?? m.status} · ${m.board} · 查询码 ${m.trackingCode} · ${time(m.submittedAt)}`}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export interface ReviewRow {
+  id: number;
+  title: string;
+  body: string;
+  board: string;
+  type: string;
+  domain: string;
+  flags: { personalData: string[]; sensitiveWords: string[] };
+  reviewDueAt: string;
+}
+
+const PII_LABELS: Record<string, string> = { phone: '电话号码', id_card: '身份证号', bank_card: '银行卡号' };
+
+export function ReviewPage({
+  ctx,
+  rows,
+  notice,
+  errors,
+}: {
+  ctx: PageContext;
+  rows: ReviewRow[];
+  notice?: string;
+  errors?: FormErrors;
+}): JSX.Element {
+  return (
+    <Layout ctx={ctx} title="审核留言" crumbs={[{ label: '首页', href: '/' }, { label: '审核留言' }]}>
+      <h1>审核留言</h1>
+      <Notice text={notice} />
+      <FormError errors={errors} />
+      {rows.length === 0 ? <p>没有待审核的留言。</p> : ''}
+      {rows.map((m) => (
+        <article class="panel" aria-labelledby={`m-${m.id}`}>
+          <h2 id={`m-${m.id}`} safe>{`${m.id}. ${m.title}`}</h2>
+          <p class="meta" safe>{`${m.board} · ${m.type} · ${m.domain} · 审核时限 ${time(m.reviewDueAt)}`}</p>
+          {m.flags.personalData.length > 0 ? (
+            <p
+              class="flag"
+              safe
+            >{`已遮挡个人信息：${m.flags.personalData.map((k) => PII_LABELS[k] ?? k).join('、')}`}</p>
+          ) : (
+            ''
+          )}
+          {m.flags.sensitiveWords.length > 0 ? (
+            <p class="flag" safe>{`含敏感词：${m.flags.sensitiveWords.join('、')}`}</p>
+          ) : (
+            ''
+          )}
+          <div class="message-body" safe>
+            {m.body}
+          </div>
+          <form method="post" action={`/review/${m.id}/approve`} class="inline">
+            <CsrfField ctx={ctx} />
+            <button type="submit" class="primary">
+              通过并公开
+            </button>
+          </form>
+          <form method="post" action={`/review/${m.id}/reject`} class="stack">
+            <CsrfField ctx={ctx} />
+            <div class="field">
+              <label for={`reason-${m.id}`}>不予公开的理由</label>
+              <select id={`reason-${m.id}`} name="reason">
+                {Object.entries(REJECT_REASONS).map(([k, label]) => (
+                  <option value={k}>{label}</option>
+                ))}
+              </select>
+            </div>
+            <Field name="note" label="说明（留言人可见）" idPrefix={`r${m.id}`} />
+            <Submit label="不予公开" kind="danger" />
+          </form>
+          <form method="post" action={`/review/${m.id}/duplicate`} class="stack">
+            <CsrfField ctx={ctx} />
+            <Field name="original" label="重复于留言编号" inputmode="numeric" idPrefix={`d${m.id}`} />
+            <Submit label="关联为重复留言" kind="secondary" />
+          </form>
+        </article>
+      ))}
+    </Layout>
+  );
+}

@@ -23,6 +23,11 @@ export function nowDefault(db: Kysely<any>): RawBuilder<unknown> {
   return engineOf(db) === 'postgres' ? sql`now()` : sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 }
 
+/** Default value `false` for a boolean column, as each engine writes it. */
+export function falseDefault(db: Kysely<any>): RawBuilder<unknown> {
+  return engineOf(db) === 'postgres' ? sql`false` : sql`0`;
+}
+
 export function booleanType(db: Kysely<any>): ColumnDataType {
   return engineOf(db) === 'postgres' ? 'boolean' : 'integer';
 }
@@ -94,4 +99,12 @@ export function withAutoId(db: Kysely<any>, table: CreateTableBuilder<any, any>)
   return engineOf(db) === 'postgres'
     ? table.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+/**
+ * Whether rows can be claimed with `FOR UPDATE SKIP LOCKED` (PostgreSQL). SQLite has one writer at a
+ * time, so a conditional UPDATE already claims a row for exactly one process there.
+ */
+export function supportsSkipLocked(db: Kysely<any>): boolean {
+  return engineOf(db) === 'postgres';
 }

@@ -142,6 +142,118 @@ export interface MessagesTable {
   approved_at: string | null;
   closed_at: string | null;
   updated_at: Generated<string>;
+  accept_due_at: string | null;
+  handle_due_at: string | null;
+  extension_days: Generated<number>;
+  assigned_by_unit_id: number | null;
+  accepted_at: string | null;
+  assigned_at: string | null;
+  replied_at: string | null;
+  rating_due_at: string | null;
+  follow_ups: Generated<number>;
+  identity_shared: Generated<boolean | number>;
+}
+
+export interface RepliesTable {
+  id: Generated<number>;
+  message_id: number;
+  unit_id: number;
+  author_id: number;
+  body: string;
+  resolved: boolean | number;
+  status: string;
+  approver_id: number | null;
+  signer_id: number | null;
+  signer_name: string | null;
+  round: number;
+  published_at: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface RatingsTable {
+  id: Generated<number>;
+  message_id: number;
+  round: number;
+  author_id: number;
+  resolution: number;
+  timeliness: number;
+  attitude: number;
+  comment: string | null;
+  created_at: Generated<string>;
+}
+
+export interface ExtensionsTable {
+  id: Generated<number>;
+  message_id: number;
+  unit_id: number;
+  requested_by: number;
+  days: number;
+  reason: string;
+  status: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  created_at: Generated<string>;
+}
+
+export interface SupervisionsTable {
+  id: Generated<number>;
+  message_id: number;
+  deadline: string;
+  due_at: string;
+  level: number;
+  unit_id: number;
+  created_at: Generated<string>;
+}
+
+export interface WorkingRulesTable {
+  region_code: string;
+  override: string;
+  updated_by: number | null;
+  updated_at: Generated<string>;
+}
+
+export interface ReplyTemplatesTable {
+  id: Generated<number>;
+  unit_id: number;
+  title: string;
+  body: string;
+  created_at: Generated<string>;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: string;
+  user_id: number | null;
+  unit_id: number | null;
+  message_id: number | null;
+  text: string;
+  dedupe_key: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  created_at: Generated<string>;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  unit_id: number | null;
+  message_id: number | null;
+  text: string;
+  read_at: string | null;
+  created_at: Generated<string>;
+}
+
+export interface PrivateReadsTable {
+  id: Generated<number>;
+  message_id: number;
+  user_id: number;
+  what: string;
+  created_at: Generated<string>;
 }
 
 export interface MessageAttachmentsTable {
@@ -196,4 +308,13 @@ export interface Database {
   message_attachments: MessageAttachmentsTable;
   case_events: CaseEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  replies: RepliesTable;
+  ratings: RatingsTable;
+  extensions: ExtensionsTable;
+  supervisions: SupervisionsTable;
+  working_rules: WorkingRulesTable;
+  reply_templates: ReplyTemplatesTable;
+  outbox: OutboxTable;
+  notifications: NotificationsTable;
+  private_reads: PrivateReadsTable;
 }

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
 import * as accounts from './0002-accounts.ts';
 import * as messages from './0003-messages.ts';
+import * as handling from './0004-handling.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-accounts': accounts,
   '0003-messages': messages,
+  '0004-handling': handling,
 };

@@ -18,6 +18,8 @@ import {
   STATUSES,
 } from './message-kinds.ts';
 import { type MessageRow, messagesRepository } from './messages.repository.ts';
+import { workingDaysBetween } from '../deadlines/working-days.ts';
+import { workflowRepository } from '../workflow/workflow.repository.ts';
 import type { MessageFlags } from './submit-message.ts';
 
 /** Statuses that have been published: everyone may read a public message in one of them. */
@@ -43,6 +45,28 @@ export interface MessageView {
   duplicateOf: number | null;
   rejectReason: { key: string; label: string; note: string | null } | null;
   attachments: { id: number; type: string; width: number; height: number; isPublic: boolean }[];
+  /** The deadline now running, for open messages: shown in public as days left or overdue. */
+  deadline: { kind: 'accept' | 'handle'; dueAt: string; workingDaysLeft: number; overdue: boolean } | null;
+  replies: {
+    unit: string;
+    body: string;
+    resolved: boolean;
+    signer: string | null;
+    publishedAt: string;
+    round: number;
+  }[];
+  ratings: {
+    round: number;
+    resolution: number;
+    timeliness: number;
+    attitude: number;
+    comment: string | null;
+    at: string;
+  }[];
+  extensionDays: number;
+  ratingDueAt: string | null;
+  canRate: boolean;
+  canFollowUp: boolean;
   /** Only for the author and staff. */
   remarks?: string | null;
   flags?: MessageFlags;
@@ -54,12 +78,29 @@ export function authorTag(secret: string, authorId: number): string {
   return `网友${createHmac('sha256', secret).update(`author:${authorId}`).digest('hex').slice(0, 6)}`;
 }
 
+function deadlineOf(message: MessageRow): MessageView['deadline'] {
+  const due =
+    message.status === 'pending' ? message.accept_due_at : message.status === 'assigned' ? message.handle_due_at : null;
+  if (!due) return null;
+  const now = new Date();
+  const overdue = now.getTime() > Date.parse(due);
+  return {
+    kind: message.status === 'pending' ? 'accept' : 'handle',
+    dueAt: due,
+    workingDaysLeft: overdue ? 0 : workingDaysBetween(now, new Date(due)),
+    overdue,
+  };
+}
+
 /** How this viewer may see this message: null when they may not see it at all. */
 export async function accessFor(db: Db, viewer: CurrentUser | null, message: MessageRow): Promise<Access | null> {
   if (viewer && viewer.id === message.author_id) return 'author';
   if (viewer && viewer.grants.length > 0) {
     if (can(viewer.grants, 'message.review')) return 'staff';
-    const units = [message.current_unit_id].filter((u): u is number => u !== null);
+    const board = await db.selectFrom('boards').select('unit_id').where('id', '=', message.board_id).executeTakeFirst();
+    const units = [message.current_unit_id, message.assigned_by_unit_id, board?.unit_id ?? null].filter(
+      (u): u is number => u !== null,
+    );
     for (const unit of units) {
       const target = {
         unitPath: await scopeRepository.unitPath(db, unit),
@@ -114,6 +155,27 @@ export async function viewMessage(
         : null,
     attachments,
     access,
+    deadline: deadlineOf(message),
+    replies: (await workflowRepository.publishedReplies(db, id)).map((r) => ({
+      unit: r.unit_name,
+      body: r.body,
+      resolved: Boolean(r.resolved),
+      signer: r.signer_name,
+      publishedAt: r.published_at ?? '',
+      round: r.round,
+    })),
+    ratings: (await workflowRepository.ratings(db, id)).map((r) => ({
+      round: r.round,
+      resolution: r.resolution,
+      timeliness: r.timeliness,
+      attitude: r.attitude,
+      comment: r.comment,
+      at: r.created_at,
+    })),
+    extensionDays: message.extension_days,
+    ratingDueAt: message.rating_due_at,
+    canRate: access === 'author' && message.status === 'replied',
+    canFollowUp: access === 'author' && message.status === 'replied' && message.follow_ups === 0,
   };
   if (access !== 'public') {
     view.remarks = message.remarks_sealed ? secretBox(secret, 'messages').open(message.remarks_sealed) : null;

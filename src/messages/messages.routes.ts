@@ -14,10 +14,12 @@ import { DOMAINS, type Domain, MESSAGE_TYPES, type MessageType } from './message
 import { accessFor, viewEvents, viewMessage } from './message-view.ts';
 import { messagesRepository } from './messages.repository.ts';
 import { approveMessage, linkDuplicate, rejectMessage } from './review.ts';
+import { ACTIONS as WORKFLOW_ACTIONS } from '../workflow/transitions.ts';
 import { IMAGES_MAX, type MessageInput, submitMessage } from './submit-message.ts';
 import { MessagePage, MyMessagesPage, NewMessagePage, ReviewPage } from './views/message-pages.tsx';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 /** Nine images of 5 MB each, base64-encoded in JSON, plus the text. */
 const API_BODY_LIMIT = 64 * 1024 * 1024;
@@ -101,7 +103,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  async function messagePage(request: FastifyRequest, reply: FastifyReply, id: number) {
+  async function messagePage(request: FastifyRequest, reply: FastifyReply, id: number, problem?: string, status = 200) {
     const view = await viewMessage(db, config.secret, request.user, id);
     if (view.access === 'staff')
       request.log.info({ messageId: id, staffId: request.user?.id }, 'staff read of a message');
@@ -113,11 +115,8 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { label: detail.board.title, href: `/boards/${detail.board.id}` },
       { label: `留言 ${id}` },
     ];
-    const notice =
-      (request.query as { done?: string }).done === 'submitted'
-        ? '留言已提交，审核通过后公开并转交办理单位。请记下查询码。'
-        : doneNotice(request);
-    return sendPage(reply, MessagePage({ ctx, view, events, crumbs, notice }));
+    const notice = problem ?? doneNotice(request);
+    return sendPage(reply, MessagePage({ ctx, view, events, crumbs, notice }), status);
   }
 
   app.get(
@@ -130,6 +129,23 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return messagePage(request, reply, id);
     },
   );
+
+  // The author's rating and follow-up, from the message page.
+  for (const [path, action, done] of [
+    ['rate', 'rate', 'rated'],
+    ['follow-up', 'follow-up', 'followedUp'],
+  ] as const) {
+    app.post(`/messages/:id/${path}`, { schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
+      const user = requireUser(request);
+      try {
+        await WORKFLOW_ACTIONS[action]!(db, user, request.params.id, request.body);
+        return reply.redirect(`/messages/${request.params.id}?done=${done}`, 303);
+      } catch (err) {
+        const problem = Object.values(errorsOf(request, err))[0] ?? '';
+        return messagePage(request, reply, request.params.id, problem, 400);
+      }
+    });
+  }
 
   app.get(
     '/attachments/:id',
@@ -188,7 +204,6 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   app.get('/review', async (request, reply) => reviewPage(request, reply));
-  const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
   const reviewAction =
     (
       run: (user: NonNullable<FastifyRequest['user']>, id: number, body: Record<string, string>) => Promise<void>,
@@ -312,13 +327,21 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     approve: (u, id, b) => approveMessage(db, u, id, typeof b.note === 'string' ? b.note : ''),
     reject: (u, id, b) => rejectMessage(db, u, id, b),
     'link-duplicate': (u, id, b) => linkDuplicate(db, u, id, b.original),
+    ...Object.fromEntries(
+      Object.entries(WORKFLOW_ACTIONS).map(([name, run]) => [
+        name,
+        (u: NonNullable<FastifyRequest['user']>, id: number, b: Record<string, unknown>) =>
+          run(db, u, id, b).then(() => undefined),
+      ]),
+    ),
   };
   app.post(
     '/api/v1/messages/:id/actions/:action',
     {
       schema: {
         tags: ['messages'],
-        summary: '办理动作：approve、reject {reason, note}、link-duplicate {original}',
+        summary:
+          '办理动作：approve、reject {reason, note}、link-duplicate {original}、accept、assign {unitId, note}、return {reason}、request-extension {days, reason}、decide-extension {extensionId, grant}、draft-reply {body, resolved, submit}、approve-reply、sign-reply、rate {resolution, timeliness, attitude, comment}、follow-up {question}',
         security: [{ bearerAuth: [] }],
         params: Type.Object({
           id: Type.Integer({ minimum: 1, maximum: 2147483647 }),

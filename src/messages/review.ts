@@ -6,6 +6,10 @@ import type { Db } from '../db/kysely.ts';
 import { AppError } from '../web/app-error.ts';
 import { parseKey, REJECT_REASONS, STATUSES, type MessageStatus } from './message-kinds.ts';
 import { messagesRepository } from './messages.repository.ts';
+import { deadlineFor } from '../deadlines/working-rules.ts';
+import { notify } from '../notify/notify.ts';
+import { rulesForRegion } from '../workflow/rules.service.ts';
+import { workflowRepository } from '../workflow/workflow.repository.ts';
 
 export const NOTE_MAX = 1000;
 
@@ -29,10 +33,16 @@ function wrongStatus(status: string): AppError {
 export async function approveMessage(db: Db, editor: CurrentUser, messageId: number, note = ''): Promise<void> {
   const message = await loadForReview(db, editor, messageId, 'message.review');
   if (message.status !== 'submitted') throw wrongStatus(message.status);
-  const at = new Date().toISOString();
+  const now = new Date();
+  const at = now.toISOString();
+  const rules = await rulesForRegion(db, message.region_code);
+  const acceptDue = deadlineFor(now, rules.acceptDays, rules).toISOString();
   await db.transaction().execute(async (trx) => {
-    if (!(await messagesRepository.transition(trx, messageId, 'submitted', 'pending', { approved_at: at })))
-      throw wrongStatus('pending');
+    const moved = await messagesRepository.transition(trx, messageId, 'submitted', 'pending', {
+      approved_at: at,
+      accept_due_at: acceptDue,
+    });
+    if (!moved) throw wrongStatus('pending');
     await caseEventsRepository.append(trx, {
       messageId,
       kind: 'approve',
@@ -40,7 +50,21 @@ export async function approveMessage(db: Db, editor: CurrentUser, messageId: num
       fromStatus: 'submitted',
       toStatus: 'pending',
       note: note.slice(0, NOTE_MAX),
+      data: { acceptDueAt: acceptDue },
       at,
+    });
+    await notify(trx, {
+      userId: message.author_id,
+      messageId,
+      text: `您的留言“${message.title}”已审核通过并公开，查询码 ${message.tracking_code}。`,
+      sms: true,
+      dedupeKey: `approved:${messageId}`,
+    });
+    await notify(trx, {
+      unitId: message.current_unit_id,
+      messageId,
+      text: `新留言待受理：“${message.title}”，受理时限 ${acceptDue.slice(0, 10)}。`,
+      dedupeKey: `new:${messageId}`,
     });
   });
 }
@@ -74,6 +98,13 @@ export async function rejectMessage(
       data: { reason },
       at,
     });
+    await notify(trx, {
+      userId: message.author_id,
+      messageId,
+      text: `您的留言“${message.title}”未通过审核：${REJECT_REASONS[reason]}。`,
+      sms: true,
+      dedupeKey: `rejected:${messageId}`,
+    });
   });
 }
 
@@ -93,11 +124,7 @@ export async function linkDuplicate(
     throw new AppError('DUPLICATE_INVALID', {}, 'original');
   const at = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('messages')
-      .set({ duplicate_of: target, updated_at: at })
-      .where('id', '=', messageId)
-      .execute();
+    await workflowRepository.setMessage(trx, messageId, { duplicate_of: target });
     await caseEventsRepository.append(trx, {
       messageId,
       kind: 'link-duplicate',

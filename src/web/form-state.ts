@@ -44,6 +44,13 @@ const DONE_KEYS = new Set([
   'sessionsEnded',
   'staffCreated',
   'settings',
+  'submitted',
+  'rated',
+  'followedUp',
+  'approved',
+  'linked',
+  'rejected',
+  'done',
 ]);
 
 export function doneNotice(request: FastifyRequest): string | undefined {

@@ -208,7 +208,35 @@ const EVENT_LABELS: Record<string, string> = {
   approve: '审核通过，已公开并转交办理单位',
   reject: '未通过审核',
   'link-duplicate': '关联为重复留言',
+  accept: '办理单位已受理',
+  acknowledge: '办理单位已收到感谢',
+  assign: '交办下级单位办理',
+  return: '承办单位退回',
+  'request-extension': '申请延期',
+  'grant-extension': '延期获批准',
+  'refuse-extension': '延期未获批准',
+  'submit-reply': '答复送审',
+  'publish-reply': '答复已公开',
+  'sign-reply': '领导签发',
+  rate: '留言人已评价',
+  'follow-up': '留言人追问',
+  close: '办结',
+  supervise: '督办',
 };
+
+function Deadline({ view }: { view: MessageView }): JSX.Element {
+  const d = view.deadline;
+  if (!d) return '';
+  const what = d.kind === 'accept' ? '受理时限' : '办理时限';
+  return d.overdue ? (
+    <p class="deadline overdue" safe>{`已超期：${what} ${time(d.dueAt).slice(0, 10)}`}</p>
+  ) : (
+    <p
+      class="deadline"
+      safe
+    >{`${what} ${time(d.dueAt).slice(0, 10)}，还剩 ${d.workingDaysLeft} 个工作日${view.extensionDays ? `（已延期 ${view.extensionDays} 天）` : ''}`}</p>
+  );
+}
 
 export function MessagePage({
   ctx,
@@ -258,6 +286,7 @@ export function MessagePage({
         ) : (
           ''
         )}
+        <Deadline view={view} />
         <div class="message-body" safe>
           {view.body}
         </div>
@@ -289,6 +318,62 @@ export function MessagePage({
           ''
         )}
       </article>
+      {view.replies.map((r) => (
+        <section class="panel reply" aria-label="答复">
+          <h2 safe>{`${r.unit}的答复${r.round > 1 ? '（追问后）' : ''}`}</h2>
+          {r.signer ? <p class="badge signed" safe>{`领导签发：${r.signer}`}</p> : ''}
+          <div class="message-body" safe>
+            {r.body}
+          </div>
+          <p class="meta" safe>{`${time(r.publishedAt)}${r.resolved ? ' · 已落实解决' : ''}`}</p>
+        </section>
+      ))}
+      {view.ratings.map((r) => (
+        <section class="panel" aria-label="评价">
+          <h2>留言人评价</h2>
+          <p safe>{`解决程度 ${r.resolution} · 办理时间 ${r.timeliness} · 办理态度 ${r.attitude}（满分 5）`}</p>
+          {r.comment ? <p safe>{r.comment}</p> : ''}
+        </section>
+      ))}
+      {view.canRate ? (
+        <section class="panel" aria-labelledby="rate-heading">
+          <h2 id="rate-heading">评价办理结果</h2>
+          <p class="hint" safe>{`请在 ${time(view.ratingDueAt).slice(0, 10)} 前评价；逾期自动办结。`}</p>
+          <form method="post" action={`/messages/${view.id}/rate`} class="stack">
+            <CsrfField ctx={ctx} />
+            {(
+              [
+                ['resolution', '解决程度'],
+                ['timeliness', '办理时间'],
+                ['attitude', '办理态度'],
+              ] as const
+            ).map(([name, label]) => (
+              <fieldset class="field">
+                <legend>{label}</legend>
+                {[5, 4, 3, 2, 1].map((n) => (
+                  <span class="choice">
+                    <input type="radio" id={`f-${name}-${n}`} name={name} value={String(n)} checked={n === 5} />{' '}
+                    <label for={`f-${name}-${n}`} safe>{`${n} 分`}</label>{' '}
+                  </span>
+                ))}
+              </fieldset>
+            ))}
+            <Field name="comment" label="评价内容（选填）" />
+            <Submit label="提交评价" />
+          </form>
+          {view.canFollowUp ? (
+            <form method="post" action={`/messages/${view.id}/follow-up`} class="stack">
+              <CsrfField ctx={ctx} />
+              <Field name="question" label="对答复不满意？可以追问一次" idPrefix="q" />
+              <Submit label="追问" kind="secondary" />
+            </form>
+          ) : (
+            ''
+          )}
+        </section>
+      ) : (
+        ''
+      )}
       <section aria-labelledby="timeline">
         <h2 id="timeline">办理记录</h2>
         <ol class="timeline">

@@ -1,0 +1,568 @@
+// Every step in the life of a message after review: one function per transition, each one transaction that
+// also writes the case event and the notifications.
+import type { CurrentUser } from '../accounts/accounts.service.ts';
+import { type Action, can, type Target } from '../accounts/permissions.ts';
+import { scopeRepository } from '../accounts/scope.repository.ts';
+import { caseEventsRepository } from '../audit/case-events.ts';
+import type { Db } from '../db/kysely.ts';
+import { deadlineFor } from '../deadlines/working-rules.ts';
+import { type MessageStatus, type MessageType, STATUSES } from '../messages/message-kinds.ts';
+import { type MessageRow, messagesRepository } from '../messages/messages.repository.ts';
+import { notify } from '../notify/notify.ts';
+import { AppError } from '../web/app-error.ts';
+import { rulesForRegion } from './rules.service.ts';
+import { workflowRepository } from './workflow.repository.ts';
+
+export const TEXT_MAX = 5000;
+export const REASON_MAX = 500;
+
+/** Which statuses each action starts from. Anything else is refused with WRONG_STATUS. */
+export const FROM: Record<string, readonly MessageStatus[]> = {
+  accept: ['pending'],
+  assign: ['assigned'],
+  return: ['assigned'],
+  'request-extension': ['assigned'],
+  'decide-extension': ['assigned'],
+  'draft-reply': ['assigned'],
+  'approve-reply': ['assigned'],
+  'sign-reply': ['assigned', 'replied', 'closed'],
+  rate: ['replied'],
+  'follow-up': ['replied'],
+};
+
+async function load(db: Db, id: number): Promise<MessageRow> {
+  const message = await messagesRepository.findById(db, id);
+  if (!message) throw new AppError('MESSAGE_NOT_FOUND', { id });
+  return message;
+}
+
+function expectStatus(message: MessageRow, action: string): void {
+  if (!FROM[action]!.includes(message.status as MessageStatus)) {
+    throw new AppError('WRONG_STATUS', { status: STATUSES[message.status as MessageStatus] ?? message.status });
+  }
+}
+
+async function unitTarget(db: Db, unitId: number, regionCode?: string): Promise<Target> {
+  const unit = await workflowRepository.unit(db, unitId);
+  return {
+    unitPath: await scopeRepository.unitPath(db, unitId),
+    regionPath: await scopeRepository.regionPath(db, regionCode ?? unit?.region_code ?? ''),
+  };
+}
+
+async function allow(db: Db, actor: CurrentUser, action: Action, unitId: number | null): Promise<void> {
+  if (unitId === null || !can(actor.grants, action, await unitTarget(db, unitId))) throw new AppError('FORBIDDEN');
+}
+
+const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
+
+/** The board's unit accepts (受理): it now handles the message, and the handling clock starts. Thanks are closed. */
+export async function accept(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { note?: unknown } = {},
+): Promise<MessageStatus> {
+  const m = await load(db, id);
+  expectStatus(m, 'accept');
+  await allow(db, actor, 'message.accept', m.current_unit_id);
+  const rules = await rulesForRegion(db, m.region_code);
+  const now = new Date();
+  const at = now.toISOString();
+  const thanks = m.type === 'thanks';
+  const to: MessageStatus = thanks ? 'closed' : 'assigned';
+  const handleDue = thanks ? null : deadlineFor(now, rules.handlingDays[m.type as MessageType], rules).toISOString();
+  await db.transaction().execute(async (trx) => {
+    const moved = await messagesRepository.transition(trx, id, 'pending', to, {
+      accepted_at: at,
+      handle_due_at: handleDue,
+      ...(thanks ? { closed_at: at } : {}),
+    });
+    if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.assigned });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: thanks ? 'acknowledge' : 'accept',
+      actorId: actor.id,
+      actorUnitId: m.current_unit_id,
+      fromStatus: 'pending',
+      toStatus: to,
+      note: text(input.note, TEXT_MAX),
+      data: handleDue ? { handleDueAt: handleDue } : {},
+      at,
+    });
+    await notify(trx, {
+      userId: m.author_id,
+      messageId: id,
+      text: thanks
+        ? `您的感谢留言“${m.title}”已由办理单位收到。`
+        : `您的留言“${m.title}”已被受理，办理时限至 ${handleDue!.slice(0, 10)}。`,
+      sms: !thanks,
+      dedupeKey: `accept:${id}`,
+    });
+  });
+  return to;
+}
+
+/** The handling unit assigns (交办) to a unit below it, with an instruction. */
+export async function assign(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { unitId?: unknown; note?: unknown },
+): Promise<void> {
+  const m = await load(db, id);
+  expectStatus(m, 'assign');
+  await allow(db, actor, 'message.assign', m.current_unit_id);
+  const target = Number(input.unitId);
+  if (
+    !Number.isInteger(target) ||
+    !(await workflowRepository.unit(db, target)) ||
+    !(await workflowRepository.isBelow(db, target, m.current_unit_id!))
+  ) {
+    throw new AppError('VALIDATION', { detail: '只能交办给本单位下属的办理单位' }, 'unitId');
+  }
+  const at = new Date().toISOString();
+  const note = text(input.note, TEXT_MAX);
+  await db.transaction().execute(async (trx) => {
+    await workflowRepository.setMessage(trx, id, {
+      current_unit_id: target,
+      assigned_by_unit_id: m.current_unit_id,
+      assigned_at: at,
+    });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'assign',
+      actorId: actor.id,
+      actorUnitId: m.current_unit_id,
+      fromStatus: 'assigned',
+      toStatus: 'assigned',
+      note,
+      data: { from: m.current_unit_id, to: target },
+      at,
+    });
+    await notify(trx, {
+      unitId: target,
+      messageId: id,
+      text: `新交办留言：“${m.title}”。${note}`,
+      dedupeKey: `assign:${id}:${target}:${at}`,
+    });
+  });
+}
+
+/** The assignee returns (退回) the message to the unit that assigned it, within the objection window. */
+export async function returnMessage(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { reason?: unknown },
+): Promise<void> {
+  const m = await load(db, id);
+  expectStatus(m, 'return');
+  await allow(db, actor, 'message.return', m.current_unit_id);
+  const reason = text(input.reason, REASON_MAX);
+  if (!reason) throw new AppError('VALIDATION', { detail: '请写明退回理由' }, 'reason');
+  if (!m.assigned_by_unit_id || !m.assigned_at)
+    throw new AppError('VALIDATION', { detail: '本单位直接受理的留言不能退回' });
+  const rules = await rulesForRegion(db, m.region_code);
+  const windowEnd = deadlineFor(new Date(m.assigned_at), rules.objectionDays, rules);
+  if (Date.now() > windowEnd.getTime()) {
+    throw new AppError('VALIDATION', { detail: `异议期已过（${rules.objectionDays} 个工作日内可退回）` });
+  }
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await workflowRepository.setMessage(trx, id, {
+      current_unit_id: m.assigned_by_unit_id,
+      assigned_by_unit_id: null,
+      assigned_at: null,
+    });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'return',
+      actorId: actor.id,
+      actorUnitId: m.current_unit_id,
+      fromStatus: 'assigned',
+      toStatus: 'assigned',
+      note: reason,
+      data: { from: m.current_unit_id, to: m.assigned_by_unit_id },
+      at,
+    });
+    await notify(trx, {
+      unitId: m.assigned_by_unit_id,
+      messageId: id,
+      text: `留言“${m.title}”被退回：${reason}`,
+      dedupeKey: `return:${id}:${at}`,
+    });
+  });
+}
+
+export async function requestExtension(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { days?: unknown; reason?: unknown },
+): Promise<number> {
+  const m = await load(db, id);
+  expectStatus(m, 'request-extension');
+  await allow(db, actor, 'extension.request', m.current_unit_id);
+  const rules = await rulesForRegion(db, m.region_code);
+  const days = Number(input.days);
+  if (!Number.isInteger(days) || days < 1 || days > rules.extensionMaxDays) {
+    throw new AppError('VALIDATION', { detail: `延期天数应为 1–${rules.extensionMaxDays} 之间的整数` }, 'days');
+  }
+  const reason = text(input.reason, REASON_MAX);
+  if (!reason) throw new AppError('VALIDATION', { detail: '请写明延期理由' }, 'reason');
+  const earlier = await workflowRepository.extensions(db, id);
+  if (earlier.some((e) => e.status === 'pending')) throw new AppError('VALIDATION', { detail: '已有待审批的延期申请' });
+  if (earlier.filter((e) => e.status === 'granted').length >= rules.maxExtensions) {
+    throw new AppError('VALIDATION', { detail: `最多延期 ${rules.maxExtensions} 次` });
+  }
+  const at = new Date().toISOString();
+  const decider = m.assigned_by_unit_id ?? m.current_unit_id!;
+  return db.transaction().execute(async (trx) => {
+    const extensionId = await workflowRepository.insertExtension(trx, {
+      messageId: id,
+      unitId: m.current_unit_id!,
+      requestedBy: actor.id,
+      days,
+      reason,
+    });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'request-extension',
+      actorId: actor.id,
+      actorUnitId: m.current_unit_id,
+      fromStatus: 'assigned',
+      toStatus: 'assigned',
+      note: reason,
+      data: { extensionId, days },
+      at,
+    });
+    await notify(trx, {
+      unitId: decider,
+      messageId: id,
+      text: `留言“${m.title}”申请延期 ${days} 天：${reason}`,
+      dedupeKey: `extension-request:${extensionId}`,
+    });
+    return extensionId;
+  });
+}
+
+/** The assigning unit (or the unit itself when it kept the message) grants or refuses an extension. */
+export async function decideExtension(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { extensionId?: unknown; grant?: unknown; note?: unknown },
+): Promise<void> {
+  const m = await load(db, id);
+  expectStatus(m, 'decide-extension');
+  await allow(db, actor, 'extension.decide', m.assigned_by_unit_id ?? m.current_unit_id);
+  const extension = (await workflowRepository.extensions(db, id)).find(
+    (e) => e.id === Number(input.extensionId) && e.status === 'pending',
+  );
+  if (!extension) throw new AppError('VALIDATION', { detail: '没有待审批的延期申请' }, 'extensionId');
+  const grant = input.grant === true || input.grant === 'true' || input.grant === '1';
+  const rules = await rulesForRegion(db, m.region_code);
+  const at = new Date().toISOString();
+  const newDue = grant ? deadlineFor(new Date(m.handle_due_at ?? at), extension.days, rules).toISOString() : null;
+  await db.transaction().execute(async (trx) => {
+    if (!(await workflowRepository.decideExtension(trx, extension.id, grant ? 'granted' : 'refused', actor.id))) {
+      throw new AppError('VALIDATION', { detail: '该延期申请已处理' });
+    }
+    if (grant)
+      await workflowRepository.setMessage(trx, id, {
+        handle_due_at: newDue,
+        extension_days: m.extension_days + extension.days,
+      });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: grant ? 'grant-extension' : 'refuse-extension',
+      actorId: actor.id,
+      actorUnitId: m.assigned_by_unit_id ?? m.current_unit_id,
+      fromStatus: 'assigned',
+      toStatus: 'assigned',
+      note: text(input.note, REASON_MAX) || extension.reason,
+      data: { extensionId: extension.id, days: extension.days, ...(newDue ? { handleDueAt: newDue } : {}) },
+      at,
+    });
+    await notify(trx, {
+      unitId: extension.unit_id,
+      messageId: id,
+      text: grant ? `延期申请已批准，新的办理时限 ${newDue!.slice(0, 10)}` : '延期申请未获批准',
+      dedupeKey: `extension-decided-unit:${extension.id}`,
+    });
+    if (grant) {
+      await notify(trx, {
+        userId: m.author_id,
+        messageId: id,
+        text: `您的留言“${m.title}”办理延期 ${extension.days} 天，理由：${extension.reason}`,
+        sms: true,
+        dedupeKey: `extension-author:${extension.id}`,
+      });
+    }
+  });
+}
+
+/** Unit staff write the reply; `submit` sends it to the unit head for approval. */
+export async function draftReply(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { body?: unknown; resolved?: unknown; submit?: unknown },
+): Promise<number> {
+  const m = await load(db, id);
+  expectStatus(m, 'draft-reply');
+  await allow(db, actor, 'reply.draft', m.current_unit_id);
+  const body = text(input.body, TEXT_MAX);
+  if ([...body].length < 10) throw new AppError('VALIDATION', { detail: '答复内容至少 10 个字' }, 'body');
+  const submit = input.submit === true || input.submit === 'true' || input.submit === '1';
+  const resolved = input.resolved === true || input.resolved === 'true' || input.resolved === '1';
+  const at = new Date().toISOString();
+  const round = m.follow_ups + 1;
+  const existing = await workflowRepository.latestReply(db, id);
+  return db.transaction().execute(async (trx) => {
+    let replyId: number;
+    const status = submit ? 'pending_approval' : 'draft';
+    if (existing && existing.round === round && existing.status !== 'published') {
+      replyId = existing.id;
+      await workflowRepository.updateReply(trx, replyId, {
+        body,
+        resolved: resolved ? 1 : 0,
+        status,
+        unit_id: m.current_unit_id,
+        author_id: actor.id,
+      });
+    } else {
+      replyId = await workflowRepository.insertReply(trx, {
+        messageId: id,
+        unitId: m.current_unit_id!,
+        authorId: actor.id,
+        body,
+        resolved,
+        status,
+        round,
+      });
+    }
+    if (submit) {
+      await caseEventsRepository.append(trx, {
+        messageId: id,
+        kind: 'submit-reply',
+        actorId: actor.id,
+        actorUnitId: m.current_unit_id,
+        fromStatus: 'assigned',
+        toStatus: 'assigned',
+        data: { replyId },
+        at,
+      });
+      await notify(trx, {
+        unitId: m.current_unit_id,
+        messageId: id,
+        text: `答复待审批：“${m.title}”`,
+        dedupeKey: `reply-submitted:${replyId}:${at}`,
+      });
+    }
+    return replyId;
+  });
+}
+
+/** The unit head approves the reply: it is published, and the author's rating window opens. */
+export async function approveReply(db: Db, actor: CurrentUser, id: number): Promise<void> {
+  const m = await load(db, id);
+  expectStatus(m, 'approve-reply');
+  await allow(db, actor, 'reply.approve', m.current_unit_id);
+  const reply = await workflowRepository.latestReply(db, id);
+  if (!reply || reply.status !== 'pending_approval') throw new AppError('VALIDATION', { detail: '没有待审批的答复' });
+  const rules = await rulesForRegion(db, m.region_code);
+  const now = new Date();
+  const at = now.toISOString();
+  const ratingDue = deadlineFor(now, rules.ratingDays, rules).toISOString();
+  await db.transaction().execute(async (trx) => {
+    const moved = await messagesRepository.transition(trx, id, 'assigned', 'replied', {
+      replied_at: at,
+      rating_due_at: ratingDue,
+    });
+    if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.replied });
+    await workflowRepository.updateReply(trx, reply.id, {
+      status: 'published',
+      approver_id: actor.id,
+      published_at: at,
+    });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'publish-reply',
+      actorId: actor.id,
+      actorUnitId: m.current_unit_id,
+      fromStatus: 'assigned',
+      toStatus: 'replied',
+      data: { replyId: reply.id, resolved: Boolean(reply.resolved), ratingDueAt: ratingDue },
+      at,
+    });
+    await notify(trx, {
+      userId: m.author_id,
+      messageId: id,
+      text: `您的留言“${m.title}”已答复，请在 ${ratingDue.slice(0, 10)} 前评价。`,
+      sms: true,
+      dedupeKey: `reply:${reply.id}`,
+    });
+  });
+}
+
+/** A leader signs the reply on their own board (领导签发). */
+export async function signReply(db: Db, actor: CurrentUser, id: number): Promise<void> {
+  const m = await load(db, id);
+  expectStatus(m, 'sign-reply');
+  if (!can(actor.grants, 'reply.sign', { boardId: m.board_id })) throw new AppError('FORBIDDEN');
+  const reply = await workflowRepository.latestReply(db, id);
+  if (!reply || !['pending_approval', 'published'].includes(reply.status))
+    throw new AppError('VALIDATION', { detail: '没有可签发的答复' });
+  const board = await db
+    .selectFrom('boards')
+    .select(['holder_name', 'title'])
+    .where('id', '=', m.board_id)
+    .executeTakeFirst();
+  const signer = board?.holder_name ? `${board.title} ${board.holder_name}` : (board?.title ?? actor.nickname);
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await workflowRepository.updateReply(trx, reply.id, { signer_id: actor.id, signer_name: signer });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'sign-reply',
+      actorId: actor.id,
+      fromStatus: m.status,
+      toStatus: m.status,
+      data: { replyId: reply.id, signer },
+      at,
+    });
+  });
+}
+
+function score(value: unknown, field: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 5)
+    throw new AppError('VALIDATION', { detail: '评分应为 1–5 的整数' }, field);
+  return n;
+}
+
+/** The author rates the answer in three dimensions; the message is closed. */
+export async function rate(
+  db: Db,
+  author: CurrentUser,
+  id: number,
+  input: { resolution?: unknown; timeliness?: unknown; attitude?: unknown; comment?: unknown },
+): Promise<void> {
+  const m = await load(db, id);
+  if (m.author_id !== author.id) throw new AppError('FORBIDDEN');
+  expectStatus(m, 'rate');
+  if (m.rating_due_at && Date.now() > Date.parse(m.rating_due_at))
+    throw new AppError('VALIDATION', { detail: '评价期已过' });
+  const values = {
+    resolution: score(input.resolution, 'resolution'),
+    timeliness: score(input.timeliness, 'timeliness'),
+    attitude: score(input.attitude, 'attitude'),
+  };
+  const comment = text(input.comment, 500) || null;
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    const moved = await messagesRepository.transition(trx, id, 'replied', 'closed', { closed_at: at });
+    if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.closed });
+    await workflowRepository.insertRating(trx, {
+      messageId: id,
+      round: m.follow_ups + 1,
+      authorId: author.id,
+      ...values,
+      comment,
+    });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'rate',
+      actorId: author.id,
+      fromStatus: 'replied',
+      toStatus: 'closed',
+      note: comment ?? '',
+      data: values,
+      at,
+    });
+    await notify(trx, {
+      unitId: m.current_unit_id,
+      messageId: id,
+      text: `留言“${m.title}”已评价：解决 ${values.resolution}、时效 ${values.timeliness}、态度 ${values.attitude}`,
+      dedupeKey: `rated:${id}:${m.follow_ups + 1}`,
+    });
+  });
+}
+
+/** One follow-up question (追问): the message goes back to the unit that answered, with a new deadline. */
+export async function followUp(db: Db, author: CurrentUser, id: number, input: { question?: unknown }): Promise<void> {
+  const m = await load(db, id);
+  if (m.author_id !== author.id) throw new AppError('FORBIDDEN');
+  expectStatus(m, 'follow-up');
+  if (m.follow_ups >= 1) throw new AppError('VALIDATION', { detail: '每条留言只能追问一次' });
+  const question = text(input.question, TEXT_MAX);
+  if ([...question].length < 5) throw new AppError('VALIDATION', { detail: '追问内容至少 5 个字' }, 'question');
+  const rules = await rulesForRegion(db, m.region_code);
+  const now = new Date();
+  const at = now.toISOString();
+  const handleDue = deadlineFor(
+    now,
+    rules.handlingDays[m.type as MessageType] || rules.handlingDays.consult,
+    rules,
+  ).toISOString();
+  await db.transaction().execute(async (trx) => {
+    const moved = await messagesRepository.transition(trx, id, 'replied', 'assigned', {
+      follow_ups: m.follow_ups + 1,
+      handle_due_at: handleDue,
+      rating_due_at: null,
+    });
+    if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.assigned });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'follow-up',
+      actorId: author.id,
+      fromStatus: 'replied',
+      toStatus: 'assigned',
+      note: question,
+      data: { handleDueAt: handleDue },
+      at,
+    });
+    await notify(trx, {
+      unitId: m.current_unit_id,
+      messageId: id,
+      text: `留言“${m.title}”收到追问：${question}`,
+      dedupeKey: `follow-up:${id}`,
+    });
+  });
+}
+
+/** Closes a replied message whose rating window has ended (run by the scheduler). */
+export async function closeUnrated(db: Db, id: number): Promise<boolean> {
+  const at = new Date().toISOString();
+  return db.transaction().execute(async (trx) => {
+    if (!(await messagesRepository.transition(trx, id, 'replied', 'closed', { closed_at: at }))) return false;
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'close',
+      actorId: null,
+      fromStatus: 'replied',
+      toStatus: 'closed',
+      note: '评价期结束，自动办结',
+      at,
+    });
+    return true;
+  });
+}
+
+export const ACTIONS: Record<
+  string,
+  (db: Db, actor: CurrentUser, id: number, input: Record<string, unknown>) => Promise<unknown>
+> = {
+  accept: (db, a, id, i) => accept(db, a, id, i),
+  assign: (db, a, id, i) => assign(db, a, id, i),
+  return: (db, a, id, i) => returnMessage(db, a, id, i),
+  'request-extension': (db, a, id, i) => requestExtension(db, a, id, i),
+  'decide-extension': (db, a, id, i) => decideExtension(db, a, id, i),
+  'draft-reply': (db, a, id, i) => draftReply(db, a, id, i),
+  'approve-reply': (db, a, id) => approveReply(db, a, id),
+  'sign-reply': (db, a, id) => signReply(db, a, id),
+  rate: (db, a, id, i) => rate(db, a, id, i),
+  'follow-up': (db, a, id, i) => followUp(db, a, id, i),
+};

@@ -17,6 +17,8 @@ import { type Db, openDatabase } from './db/kysely.ts';
 import localePlugin from './i18n/locale.plugin.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
 import { messagesRoutes } from './messages/messages.routes.ts';
+import { notificationsRoutes } from './notify/notifications.routes.ts';
+import { chooseBoardRoutes } from './regions/choose-board.routes.ts';
 import { loadSensitiveWords, SensitiveWords } from './messages/sensitive-words.ts';
 import { AttachmentStore } from './attachments/attachment-store.ts';
 import multipart from '@fastify/multipart';
@@ -100,5 +102,7 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(authApiRoutes);
   await app.register(adminRoutes);
   await app.register(messagesRoutes);
+  await app.register(notificationsRoutes);
+  await app.register(chooseBoardRoutes);
   return app;
 }

@@ -7,6 +7,7 @@ import { type Db, openDatabase } from './db/kysely.ts';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { verifyAllChains } from './audit/case-events.ts';
+import { runSchedulerOnce } from './workflow/supervision.ts';
 import { seedReference } from './reference/seed-reference.ts';
 import type { RowError } from './reference/csv-rows.ts';
 import { importUnits } from './units/import-units.ts';
@@ -121,6 +122,16 @@ export function buildCli(): Command {
           );
         }
         console.log(`办理记录完好：已校验 ${result.checked} 条留言的 ${result.events} 条记录`);
+      }),
+    );
+
+  program
+    .command('scheduler')
+    .description('运行一次定时任务：超期督办、升级督办、评价期满自动办结（服务运行时每分钟自动执行）')
+    .action(async () =>
+      withDatabase(async (db) => {
+        const report = await runSchedulerOnce(db);
+        console.log(`督办 ${report.supervised} 条，升级督办 ${report.escalated} 条，自动办结 ${report.closed} 条`);
       }),
     );
 

@@ -2,6 +2,8 @@
 import closeWithGrace from 'close-with-grace';
 import { sweepExpired } from './accounts/housekeeping.ts';
 import { buildApp } from './app.ts';
+import { startOutboxWorker } from './notify/outbox-worker.ts';
+import { startScheduler } from './workflow/supervision.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/kysely.ts';
 import { prepareDatabase } from './db/prepare.ts';
@@ -39,6 +41,14 @@ export async function startServer(config: Config): Promise<void> {
   const timer = setInterval(sweep, 3600_000);
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
+
+  // Background work: SMS from the outbox, and the deadline scheduler. Both are safe in several processes.
+  const outbox = startOutboxWorker(db, app.sms, app.log);
+  const scheduler = startScheduler(db, app.log);
+  app.addHook('onClose', async () => {
+    scheduler.stop();
+    await outbox.stop();
+  });
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`留言平台已启动：http://${config.host}:${config.port}/`);

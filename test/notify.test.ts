@@ -6,7 +6,6 @@ import { issueToken } from '../src/accounts/tokens.service.ts';
 import { buildApp } from '../src/app.ts';
 import { type Db, openDatabase } from '../src/db/kysely.ts';
 import { listUnitNotifications } from '../src/notify/notifications.repository.ts';
-import { notificationsRoutes } from '../src/notify/notifications.routes.ts';
 import { notify } from '../src/notify/notify.ts';
 import { MAX_ATTEMPTS, runOutboxOnce, STALE_SENDING_ERROR, startOutboxWorker } from '../src/notify/outbox-worker.ts';
 import { createSmsSender, type SmsSender } from '../src/sms/sms.ts';
@@ -23,8 +22,6 @@ const UNIT_ID = 130123001;
 before(async () => {
   t = await createTestDatabase();
   app = await buildApp({ config: t.config, db: t.db, logger: false });
-  // Until src/app.ts registers the plugin itself, the test does; afterwards this line is a no-op.
-  if (!app.hasRoute({ method: 'GET', url: '/notifications' })) await app.register(notificationsRoutes);
   await app.ready();
   fileSms = createSmsSender(t.config, { info() {}, warn() {} });
 });

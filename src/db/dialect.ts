@@ -108,3 +108,21 @@ export function withAutoId(db: Kysely<any>, table: CreateTableBuilder<any, any>)
 export function supportsSkipLocked(db: Kysely<any>): boolean {
   return engineOf(db) === 'postgres';
 }
+
+/**
+ * Runs a write transaction again when SQLite reports the database busy: with several processes, a
+ * deferred transaction that reads and then writes can lose the race for the write lock. The work must
+ * be safe to repeat (the callers' inserts are idempotent). PostgreSQL waits on locks instead.
+ */
+export async function retryWhenBusy<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const busy =
+        (err as { code?: string }).code === 'SQLITE_BUSY' || (err as { code?: string }).code === 'SQLITE_BUSY_SNAPSHOT';
+      if (!busy || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+    }
+  }
+}

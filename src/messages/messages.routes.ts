@@ -47,9 +47,11 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { querystring: Type.Object({ board: Type.Optional(Type.String({ maxLength: 12 })) }) } },
     async (request, reply) => {
       requireUser(request);
+      // Without a board, the writer first finds the leader of the place where the matter arose.
+      if (!request.query.board) return reply.redirect('/boards/choose', 303);
       const boardId = Number(request.query.board);
       if (!Number.isInteger(boardId) || boardId <= 0)
-        throw new AppError('BOARD_NOT_FOUND', { id: request.query.board ?? '' });
+        throw new AppError('BOARD_NOT_FOUND', { id: request.query.board });
       const board = await boardChoice(boardId);
       return sendPage(reply, NewMessagePage({ ctx: pageContext(request, reply), board, idempotencyKey: randomUUID() }));
     },

@@ -1,0 +1,142 @@
+// The scheduler: supervision notices (督办) when a deadline passes, escalation one level up, closing unrated messages.
+import { caseEventsRepository } from '../audit/case-events.ts';
+import type { Db } from '../db/kysely.ts';
+import { retryWhenBusy } from '../db/dialect.ts';
+import { deadlineFor } from '../deadlines/working-rules.ts';
+import { notify } from '../notify/notify.ts';
+import { rulesForRegion } from './rules.service.ts';
+import { closeUnrated } from './transitions.ts';
+import { workflowRepository } from './workflow.repository.ts';
+
+export interface SchedulerReport {
+  supervised: number;
+  escalated: number;
+  closed: number;
+}
+
+/** The unit that supervises `unitId`: its parent, or itself at the top of the tree. */
+async function supervisorOf(db: Db, unitId: number): Promise<number> {
+  const unit = await workflowRepository.unit(db, unitId);
+  return unit?.parent_id ?? unitId;
+}
+
+/**
+ * One pass. Safe to run in several processes at once: each notice is inserted with a unique key
+ * (message, deadline, due time, level), and only the process whose insert took effect writes the case
+ * event and the notification, in the same transaction.
+ */
+export async function runSchedulerOnce(db: Db, now = new Date()): Promise<SchedulerReport> {
+  const report: SchedulerReport = { supervised: 0, escalated: 0, closed: 0 };
+  const at = now.toISOString();
+
+  for (const m of await workflowRepository.overdue(db, at)) {
+    if (m.current_unit_id === null) continue;
+    const deadline = m.status === 'pending' ? 'accept' : 'handle';
+    const dueAt = (deadline === 'accept' ? m.accept_due_at : m.handle_due_at)!;
+    const supervisor = await supervisorOf(db, m.current_unit_id);
+    const created = await retryWhenBusy(() =>
+      db.transaction().execute(async (trx) => {
+        const id = await workflowRepository.insertSupervisionOnce(trx, {
+          messageId: m.id,
+          deadline,
+          dueAt,
+          level: 0,
+          unitId: supervisor,
+        });
+        if (id === null) return false;
+        await caseEventsRepository.append(trx, {
+          messageId: m.id,
+          kind: 'supervise',
+          actorId: null,
+          actorUnitId: supervisor,
+          fromStatus: m.status,
+          toStatus: m.status,
+          note: deadline === 'accept' ? '超过受理时限，自动督办' : '超过办理时限，自动督办',
+          data: { supervisionId: id, level: 0, dueAt },
+          at,
+        });
+        const text = `督办：留言 ${m.id} 已超过${deadline === 'accept' ? '受理' : '办理'}时限（${dueAt.slice(0, 10)}）。`;
+        await notify(trx, { unitId: supervisor, messageId: m.id, text, dedupeKey: `supervise:${id}` });
+        await notify(trx, { unitId: m.current_unit_id, messageId: m.id, text, dedupeKey: `supervise-handler:${id}` });
+        return true;
+      }),
+    );
+    if (created) report.supervised += 1;
+  }
+
+  for (const s of await workflowRepository.toEscalate(db, at)) {
+    const message = await db
+      .selectFrom('messages')
+      .select(['region_code'])
+      .where('id', '=', s.message_id)
+      .executeTakeFirst();
+    if (!message) continue;
+    const rules = await rulesForRegion(db, message.region_code);
+    // Escalate only once the further period has passed since this notice was raised.
+    const notices = await workflowRepository.supervisions(db, s.message_id);
+    const current = notices.find((n) => n.deadline === s.deadline && n.due_at === s.due_at && n.level === s.level);
+    if (!current || deadlineFor(new Date(current.created_at), rules.escalationDays, rules).getTime() > now.getTime())
+      continue;
+    const upper = await supervisorOf(db, s.unit_id);
+    if (upper === s.unit_id) continue;
+    const escalated = await retryWhenBusy(() =>
+      db.transaction().execute(async (trx) => {
+        const id = await workflowRepository.insertSupervisionOnce(trx, {
+          messageId: s.message_id,
+          deadline: s.deadline,
+          dueAt: s.due_at,
+          level: s.level + 1,
+          unitId: upper,
+        });
+        if (id === null) return false;
+        await caseEventsRepository.append(trx, {
+          messageId: s.message_id,
+          kind: 'supervise',
+          actorId: null,
+          actorUnitId: upper,
+          fromStatus: s.status,
+          toStatus: s.status,
+          note: '督办后仍未办理，升级督办',
+          data: { supervisionId: id, level: s.level + 1, dueAt: s.due_at },
+          at,
+        });
+        await notify(trx, {
+          unitId: upper,
+          messageId: s.message_id,
+          text: `升级督办：留言 ${s.message_id} 督办后仍未办理。`,
+          dedupeKey: `supervise:${id}`,
+        });
+        return true;
+      }),
+    );
+    if (escalated) report.escalated += 1;
+  }
+
+  for (const m of await workflowRepository.ratingWindowClosed(db, at)) {
+    if (await retryWhenBusy(() => closeUnrated(db, m.id))) report.closed += 1;
+  }
+  return report;
+}
+
+export function startScheduler(
+  db: Db,
+  log: { warn(obj: object, msg?: string): void },
+  intervalMs = 60_000,
+): { stop(): void } {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runSchedulerOnce(db);
+    } catch (err) {
+      log.warn({ err }, 'scheduler pass failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  void tick();
+  return { stop: () => clearInterval(timer) };
+}

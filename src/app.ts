@@ -19,6 +19,7 @@ import { regionsRoutes } from './regions/regions.routes.ts';
 import { messagesRoutes } from './messages/messages.routes.ts';
 import { notificationsRoutes } from './notify/notifications.routes.ts';
 import { chooseBoardRoutes } from './regions/choose-board.routes.ts';
+import { workbenchRoutes } from './workflow/workbench.routes.ts';
 import { loadSensitiveWords, SensitiveWords } from './messages/sensitive-words.ts';
 import { AttachmentStore } from './attachments/attachment-store.ts';
 import multipart from '@fastify/multipart';
@@ -104,5 +105,6 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(messagesRoutes);
   await app.register(notificationsRoutes);
   await app.register(chooseBoardRoutes);
+  await app.register(workbenchRoutes);
   return app;
 }

@@ -19,7 +19,7 @@ import {
 } from './message-kinds.ts';
 import { type MessageRow, messagesRepository } from './messages.repository.ts';
 import { workingDaysBetween } from '../deadlines/working-days.ts';
-import { workflowRepository } from '../workflow/workflow.repository.ts';
+import { logPrivateRead, workflowRepository } from '../workflow/workflow.repository.ts';
 import type { MessageFlags } from './submit-message.ts';
 
 /** Statuses that have been published: everyone may read a public message in one of them. */
@@ -69,6 +69,8 @@ export interface MessageView {
   canFollowUp: boolean;
   /** Only for the author and staff. */
   remarks?: string | null;
+  /** A complaint's author is hidden from units other than the dispatching unit until it shares them. */
+  identityHidden?: boolean;
   flags?: MessageFlags;
   access: Access;
 }
@@ -90,6 +92,20 @@ function deadlineOf(message: MessageRow): MessageView['deadline'] {
     workingDaysLeft: overdue ? 0 : workingDaysBetween(now, new Date(due)),
     overdue,
   };
+}
+
+/**
+ * Complaints (投诉) are often about a unit: its staff must not learn who complained unless the
+ * dispatching unit (the board's unit) shares it. Editors and the dispatching unit always see it.
+ */
+async function identityHiddenFrom(db: Db, viewer: CurrentUser, message: MessageRow): Promise<boolean> {
+  if (message.type !== 'complain' || Boolean(message.identity_shared)) return false;
+  if (can(viewer.grants, 'message.review')) return false;
+  const board = await db.selectFrom('boards').select('unit_id').where('id', '=', message.board_id).executeTakeFirst();
+  if (!board) return true;
+  return !viewer.grants.some(
+    (g) => (g.role === 'unit_staff' || g.role === 'unit_head') && Number(g.scopeId) === board.unit_id,
+  );
 }
 
 /** How this viewer may see this message: null when they may not see it at all. */
@@ -178,8 +194,14 @@ export async function viewMessage(
     canFollowUp: access === 'author' && message.status === 'replied' && message.follow_ups === 0,
   };
   if (access !== 'public') {
-    view.remarks = message.remarks_sealed ? secretBox(secret, 'messages').open(message.remarks_sealed) : null;
+    const hidden = access === 'staff' && viewer !== null && (await identityHiddenFrom(db, viewer, message));
+    view.identityHidden = hidden;
+    view.remarks =
+      hidden || !message.remarks_sealed ? null : secretBox(secret, 'messages').open(message.remarks_sealed);
     view.flags = JSON.parse(message.flags) as MessageFlags;
+    if (access === 'staff' && viewer && (message.visibility === 'private' || view.remarks)) {
+      await logPrivateRead(db, message.id, viewer.id, message.visibility === 'private' ? 'private-message' : 'remarks');
+    }
   }
   return view;
 }

@@ -551,6 +551,28 @@ export async function closeUnrated(db: Db, id: number): Promise<boolean> {
   });
 }
 
+/** The dispatching unit shares a complainant's identity with the unit handling the complaint. */
+export async function shareIdentity(db: Db, actor: CurrentUser, id: number): Promise<void> {
+  const m = await load(db, id);
+  const board = await db.selectFrom('boards').select('unit_id').where('id', '=', m.board_id).executeTakeFirst();
+  await allow(db, actor, 'message.assign', board?.unit_id ?? null);
+  if (m.type !== 'complain' || Boolean(m.identity_shared))
+    throw new AppError('VALIDATION', { detail: '只有未共享的投诉需要共享身份' });
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await workflowRepository.setMessage(trx, id, { identity_shared: 1 });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'share-identity',
+      actorId: actor.id,
+      actorUnitId: board?.unit_id ?? null,
+      fromStatus: m.status,
+      toStatus: m.status,
+      at,
+    });
+  });
+}
+
 export const ACTIONS: Record<
   string,
   (db: Db, actor: CurrentUser, id: number, input: Record<string, unknown>) => Promise<unknown>
@@ -565,4 +587,5 @@ export const ACTIONS: Record<
   'sign-reply': (db, a, id) => signReply(db, a, id),
   rate: (db, a, id, i) => rate(db, a, id, i),
   'follow-up': (db, a, id, i) => followUp(db, a, id, i),
+  'share-identity': (db, a, id) => shareIdentity(db, a, id),
 };

@@ -1,4 +1,5 @@
 // SQL for handling: replies, ratings, extensions, supervision notices, working rules and unit trees.
+import { sql } from 'kysely';
 import type { Db } from '../db/kysely.ts';
 import { dbBool } from '../db/dialect.ts';
 
@@ -265,3 +266,86 @@ export const workflowRepository = {
       .execute();
   },
 };
+
+export interface InboxFilter {
+  unitIds: number[];
+  regionPrefixes: string[];
+  boardIds: number[];
+  status?: string;
+  overdue?: boolean;
+  dueBefore?: string;
+  type?: string;
+  domain?: string;
+  board?: number;
+  now: string;
+  limit: number;
+}
+
+/** The workbench inbox: messages a person's units handle or assigned, their regions (supervisors) or boards (leaders). */
+export function inbox(db: Db, f: InboxFilter) {
+  let query = db
+    .selectFrom('messages')
+    .innerJoin('boards', 'boards.id', 'messages.board_id')
+    .innerJoin('regions', 'regions.code', 'boards.region_code')
+    .leftJoin('handling_units as u', 'u.id', 'messages.current_unit_id')
+    .select([
+      'messages.id',
+      'messages.title',
+      'messages.type',
+      'messages.domain',
+      'messages.status',
+      'messages.accept_due_at',
+      'messages.handle_due_at',
+      'messages.submitted_at',
+      'messages.current_unit_id',
+      'u.name as unit_name',
+      'boards.title as board_title',
+      'regions.name as region_name',
+    ])
+    .where('messages.status', 'in', ['pending', 'assigned', 'replied'])
+    .where((eb) =>
+      eb.or([
+        ...(f.unitIds.length > 0
+          ? [eb('messages.current_unit_id', 'in', f.unitIds), eb('messages.assigned_by_unit_id', 'in', f.unitIds)]
+          : []),
+        ...(f.boardIds.length > 0 ? [eb('messages.board_id', 'in', f.boardIds)] : []),
+        ...f.regionPrefixes.map((p) => eb('messages.region_code', 'like', `${p}%`)),
+        // Someone with none of these grants sees nothing.
+        sql<boolean>`1 = 0`,
+      ]),
+    );
+  if (f.status) query = query.where('messages.status', '=', f.status);
+  if (f.type) query = query.where('messages.type', '=', f.type);
+  if (f.domain) query = query.where('messages.domain', '=', f.domain);
+  if (f.board) query = query.where('messages.board_id', '=', f.board);
+  // The deadline that runs depends on the status: acceptance while pending, handling once accepted.
+  for (const [op, value] of [
+    ['<', f.overdue ? f.now : undefined],
+    ['<=', f.dueBefore],
+  ] as const) {
+    if (!value) continue;
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb('messages.status', '=', 'pending'), eb('messages.accept_due_at', op, value)]),
+        eb.and([eb('messages.status', '=', 'assigned'), eb('messages.handle_due_at', op, value)]),
+      ]),
+    );
+  }
+  return query.orderBy('messages.id').limit(f.limit).execute();
+}
+
+export const unitsRepositoryForWorkflow = {
+  children(db: Db, unitId: number) {
+    return db
+      .selectFrom('handling_units')
+      .select(['id', 'name'])
+      .where('parent_id', '=', unitId)
+      .where('active', '=', 1)
+      .orderBy('id')
+      .execute();
+  },
+};
+
+export async function logPrivateRead(db: Db, messageId: number, userId: number, what: string) {
+  await db.insertInto('private_reads').values({ message_id: messageId, user_id: userId, what }).execute();
+}

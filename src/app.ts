@@ -9,6 +9,7 @@ import authPlugin from './accounts/auth.plugin.ts';
 import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { authApiRoutes } from './accounts/auth-api.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
+import { rulesRoutes } from './admin/rules.routes.ts';
 import { healthRoutes } from './api/health.routes.ts';
 import openapi from './api/openapi.plugin.ts';
 import { boardsRoutes } from './boards/boards.routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(accountsRoutes);
   await app.register(authApiRoutes);
   await app.register(adminRoutes);
+  await app.register(rulesRoutes);
   await app.register(messagesRoutes);
   await app.register(notificationsRoutes);
   await app.register(chooseBoardRoutes);

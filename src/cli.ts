@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Db, openDatabase } from './db/kysely.ts';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { RulesCliError, rulesCommand } from './admin/rules.command.ts';
 import { verifyAllChains } from './audit/case-events.ts';
 import { runSchedulerOnce } from './workflow/supervision.ts';
 import { seedReference } from './reference/seed-reference.ts';
@@ -208,6 +209,7 @@ export function buildCli(): Command {
         console.log(`新建 ${outcome.created} 个单位，更新 ${outcome.updated} 个，${outcome.unchanged} 个无变化`);
       }),
     );
+  program.addCommand(rulesCommand());
   return program;
 }
 
@@ -215,7 +217,7 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof CliError) {
+    if (err instanceof ConfigError || err instanceof CliError || err instanceof RulesCliError) {
       console.error(err.message);
     } else {
       console.error(err instanceof Error ? err.message : String(err));

@@ -109,6 +109,8 @@ describe('OpenAPI', () => {
       '/api/v1/regions',
       '/api/v1/regions/search',
       '/api/v1/regions/{code}',
+      '/api/v1/regions/{code}/rules',
+      '/api/v1/workbench/inbox',
       '/healthz',
       '/readyz',
     ]);

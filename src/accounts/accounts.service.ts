@@ -10,6 +10,7 @@ import { adminLogRepository } from './admin-log.repository.ts';
 import { sessionsRepository } from './sessions.repository.ts';
 import { tokensRepository } from './tokens.repository.ts';
 import { usersRepository } from './users.repository.ts';
+import { messagesRepository } from '../messages/messages.repository.ts';
 
 export interface CurrentUser {
   id: number;
@@ -193,7 +194,14 @@ export async function exportPersonalData(db: Db, userId: number) {
     sessions,
     appTokens: tokens,
     accountLog: log,
-    messages: [],
+    messages: (await messagesRepository.listByAuthor(db, userId)).map((m) => ({
+      id: m.id,
+      title: m.title,
+      status: m.status,
+      trackingCode: m.tracking_code,
+      submittedAt: m.submitted_at,
+      board: `${m.region_name} · ${m.board_title}`,
+    })),
   };
 }
 

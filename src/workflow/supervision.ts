@@ -2,6 +2,7 @@
 import { caseEventsRepository } from '../audit/case-events.ts';
 import type { Db } from '../db/kysely.ts';
 import { retryWhenBusy } from '../db/dialect.ts';
+import { addWorkingDays } from '../deadlines/working-days.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
 import { notify } from '../notify/notify.ts';
 import { rulesForRegion } from './rules.service.ts';
@@ -62,6 +63,22 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
       }),
     );
     if (created) report.supervised += 1;
+  }
+
+  // A reminder to the handling unit one working day before a deadline; the dedupe key makes it once per deadline.
+  for (const m of await workflowRepository.dueSoon(db, at, addWorkingDays(now, 1).toISOString())) {
+    const dueAt = (m.status === 'pending' ? m.accept_due_at : m.handle_due_at)!;
+    if (m.current_unit_id === null) continue;
+    await retryWhenBusy(() =>
+      db.transaction().execute((trx) =>
+        notify(trx, {
+          unitId: m.current_unit_id,
+          messageId: m.id,
+          text: `即将到期：留言“${m.title}”的${m.status === 'pending' ? '受理' : '办理'}时限为 ${dueAt.slice(0, 10)}。`,
+          dedupeKey: `due-soon:${m.id}:${dueAt}`,
+        }),
+      ),
+    );
   }
 
   for (const s of await workflowRepository.toEscalate(db, at)) {

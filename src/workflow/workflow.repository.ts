@@ -230,6 +230,22 @@ export const workflowRepository = {
       .execute();
   },
 
+  /** Open messages whose deadline falls between now and `until`: their units get a reminder. */
+  dueSoon(db: Db, now: string, until: string, limit = 500) {
+    return db
+      .selectFrom('messages')
+      .select(['id', 'title', 'status', 'current_unit_id', 'accept_due_at', 'handle_due_at'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('accept_due_at', '>=', now), eb('accept_due_at', '<=', until)]),
+          eb.and([eb('status', '=', 'assigned'), eb('handle_due_at', '>=', now), eb('handle_due_at', '<=', until)]),
+        ]),
+      )
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  },
+
   /** Level-0 notices old enough to escalate, with no escalation yet. */
   toEscalate(db: Db, before: string) {
     return db

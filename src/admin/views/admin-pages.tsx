@@ -63,6 +63,9 @@ export function AdminIndexPage({
                 {t('admin.settings')}
               </a>
             </li>
+            <li>
+              <a href="/admin/rules">办理时限与工作机制</a>
+            </li>
           </>
         ) : (
           ''

@@ -41,7 +41,24 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
                   <a href="/account" safe>
                     {ctx.user.nickname}
                   </a>
-                  {ctx.user.grants.length > 0 ? (
+                  <a href="/my/messages" safe>
+                    {t('nav.myMessages')}
+                  </a>
+                  {ctx.user.grants.some((g) => g.role !== 'editor' && g.role !== 'admin') ? (
+                    <a href="/workbench" safe>
+                      {t('nav.workbench')}
+                    </a>
+                  ) : (
+                    ''
+                  )}
+                  {ctx.user.grants.some((g) => g.role === 'editor') ? (
+                    <a href="/review" safe>
+                      {t('nav.review')}
+                    </a>
+                  ) : (
+                    ''
+                  )}
+                  {ctx.user.grants.some((g) => g.role === 'admin' || g.role === 'unit_head') ? (
                     <a href="/admin" safe>
                       {t('nav.admin')}
                     </a>

@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Db, openDatabase } from './db/kysely.ts';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrate.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { demoCommand } from './demo/demo.command.ts';
 import { RulesCliError, rulesCommand } from './admin/rules.command.ts';
 import { verifyAllChains } from './audit/case-events.ts';
 import { runSchedulerOnce } from './workflow/supervision.ts';
@@ -83,6 +84,7 @@ export function buildCli(): Command {
     );
 
   const seed = program.command('seed').description('导入数据');
+  seed.addCommand(demoCommand());
   seed
     .command('reference')
     .description('导入行政区划、领导留言板和办理单位（可重复运行，不会重复导入）')

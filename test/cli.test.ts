@@ -39,6 +39,13 @@ describe('liuyan command line', () => {
       ['import', 'units'],
       ['user'],
       ['user', 'create'],
+      ['seed', 'demo'],
+      ['audit'],
+      ['audit', 'verify'],
+      ['scheduler'],
+      ['rules'],
+      ['rules', 'show'],
+      ['rules', 'set'],
     ];
     for (const command of commands) {
       const { code, stdout } = await liuyan([...command, '--help']);

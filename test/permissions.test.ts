@@ -95,6 +95,7 @@ const EXPECTED: Record<Action, Partial<Record<string, Reach>>> = {
   'reply.draft': UNIT_WORK,
   'reply.approve': { unit_head: 'own-unit' },
   'extension.decide': { unit_head: 'own-unit' },
+  'templates.manage': { unit_head: 'own-unit' },
   'reply.sign': { leader: 'own-board' },
   'supervision.issue': SUPERVISORS,
 };

@@ -41,6 +41,7 @@ export const ACTIONS = [
   'reply.draft',
   'reply.approve',
   'extension.decide',
+  'templates.manage',
   // leaders and supervisors
   'reply.sign',
   'supervision.issue',
@@ -84,6 +85,7 @@ export const PERMISSIONS: Record<Action, Partial<Record<Role, Rule>>> = {
   'reply.draft': { unit_staff: ownUnit, unit_head: ownUnit },
   'reply.approve': { unit_head: ownUnit },
   'extension.decide': { unit_head: ownUnit },
+  'templates.manage': { unit_head: ownUnit },
   'reply.sign': { leader: ownBoard },
   'supervision.issue': { supervisor: unitWithin },
 };

@@ -53,4 +53,13 @@ export const boardsRepository = {
       .where('id', '=', id)
       .execute();
   },
+
+  /** The few columns the workflow needs: where the board is, who handles it, who holds it. */
+  essentials(db: Db, id: number) {
+    return db
+      .selectFrom('boards')
+      .select(['id', 'region_code', 'unit_id', 'active', 'title', 'holder_name'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  },
 };

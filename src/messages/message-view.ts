@@ -19,6 +19,7 @@ import {
 } from './message-kinds.ts';
 import { type MessageRow, messagesRepository } from './messages.repository.ts';
 import { workingDaysBetween } from '../deadlines/working-days.ts';
+import { boardsRepository } from '../boards/boards.repository.ts';
 import { logPrivateRead, workflowRepository } from '../workflow/workflow.repository.ts';
 import type { MessageFlags } from './submit-message.ts';
 
@@ -101,7 +102,7 @@ function deadlineOf(message: MessageRow): MessageView['deadline'] {
 async function identityHiddenFrom(db: Db, viewer: CurrentUser, message: MessageRow): Promise<boolean> {
   if (message.type !== 'complain' || Boolean(message.identity_shared)) return false;
   if (can(viewer.grants, 'message.review')) return false;
-  const board = await db.selectFrom('boards').select('unit_id').where('id', '=', message.board_id).executeTakeFirst();
+  const board = await boardsRepository.essentials(db, message.board_id);
   if (!board) return true;
   return !viewer.grants.some(
     (g) => (g.role === 'unit_staff' || g.role === 'unit_head') && Number(g.scopeId) === board.unit_id,
@@ -113,7 +114,7 @@ export async function accessFor(db: Db, viewer: CurrentUser | null, message: Mes
   if (viewer && viewer.id === message.author_id) return 'author';
   if (viewer && viewer.grants.length > 0) {
     if (can(viewer.grants, 'message.review')) return 'staff';
-    const board = await db.selectFrom('boards').select('unit_id').where('id', '=', message.board_id).executeTakeFirst();
+    const board = await boardsRepository.essentials(db, message.board_id);
     const units = [message.current_unit_id, message.assigned_by_unit_id, board?.unit_id ?? null].filter(
       (u): u is number => u !== null,
     );

@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { cleanImage, type CleanImage } from '../attachments/images.ts';
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import { caseEventsRepository } from '../audit/case-events.ts';
+import { boardsRepository } from '../boards/boards.repository.ts';
 import type { Db } from '../db/kysely.ts';
 import { secretBox } from '../security/secret-box.ts';
 import { AppError } from '../web/app-error.ts';
@@ -77,11 +78,7 @@ async function validate(db: Db, input: MessageInput) {
   const boardId = Number(input.boardId);
   const board =
     Number.isInteger(boardId) && boardId > 0 && boardId < 2 ** 31
-      ? await db
-          .selectFrom('boards')
-          .select(['id', 'region_code', 'unit_id', 'active'])
-          .where('id', '=', boardId)
-          .executeTakeFirst()
+      ? await boardsRepository.essentials(db, boardId)
       : undefined;
   if (!board) problems.push(new AppError('BOARD_NOT_FOUND', { id: String(input.boardId ?? '') }, 'boardId'));
   else if (!board.active) problems.push(new AppError('BOARD_CLOSED', {}, 'boardId'));

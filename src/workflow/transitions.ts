@@ -4,6 +4,7 @@ import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { type Action, can, type Target } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { caseEventsRepository } from '../audit/case-events.ts';
+import { boardsRepository } from '../boards/boards.repository.ts';
 import type { Db } from '../db/kysely.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
 import { type MessageStatus, type MessageType, STATUSES } from '../messages/message-kinds.ts';
@@ -415,11 +416,7 @@ export async function signReply(db: Db, actor: CurrentUser, id: number): Promise
   const reply = await workflowRepository.latestReply(db, id);
   if (!reply || !['pending_approval', 'published'].includes(reply.status))
     throw new AppError('VALIDATION', { detail: '没有可签发的答复' });
-  const board = await db
-    .selectFrom('boards')
-    .select(['holder_name', 'title'])
-    .where('id', '=', m.board_id)
-    .executeTakeFirst();
+  const board = await boardsRepository.essentials(db, m.board_id);
   const signer = board?.holder_name ? `${board.title} ${board.holder_name}` : (board?.title ?? actor.nickname);
   const at = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
@@ -554,7 +551,7 @@ export async function closeUnrated(db: Db, id: number): Promise<boolean> {
 /** The dispatching unit shares a complainant's identity with the unit handling the complaint. */
 export async function shareIdentity(db: Db, actor: CurrentUser, id: number): Promise<void> {
   const m = await load(db, id);
-  const board = await db.selectFrom('boards').select('unit_id').where('id', '=', m.board_id).executeTakeFirst();
+  const board = await boardsRepository.essentials(db, m.board_id);
   await allow(db, actor, 'message.assign', board?.unit_id ?? null);
   if (m.type !== 'complain' || Boolean(m.identity_shared))
     throw new AppError('VALIDATION', { detail: '只有未共享的投诉需要共享身份' });

@@ -7,6 +7,7 @@ import { requireUser } from '../accounts/auth.plugin.ts';
 import { can, type Target } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { ErrorBody } from '../api/schemas.ts';
+import { boardsRepository } from '../boards/boards.repository.ts';
 import { mustEnrolTotp } from '../accounts/totp.ts';
 import type { Db } from '../db/kysely.ts';
 import type { MessageStatus } from '../messages/message-kinds.ts';
@@ -42,7 +43,7 @@ async function availableActions(db: Db, user: CurrentUser, id: number, templateI
   const ok = (action: string) => (FROM[action] ?? []).includes(m.status as MessageStatus);
   const reply = await workflowRepository.latestReply(db, id);
   const extension = (await workflowRepository.extensions(db, id)).find((e) => e.status === 'pending');
-  const board = await db.selectFrom('boards').select('unit_id').where('id', '=', m.board_id).executeTakeFirst();
+  const board = await boardsRepository.essentials(db, m.board_id);
   const templates = m.current_unit_id ? await workflowRepository.templates(db, m.current_unit_id) : [];
   const chosen = templates.find((t) => t.id === templateId);
   return {

@@ -181,6 +181,19 @@ export const workflowRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
 
+  async insertTemplate(db: Db, unitId: number, title: string, body: string) {
+    await db.insertInto('reply_templates').values({ unit_id: unitId, title, body }).execute();
+  },
+
+  async deleteTemplate(db: Db, unitId: number, id: number): Promise<boolean> {
+    const result = await db
+      .deleteFrom('reply_templates')
+      .where('id', '=', id)
+      .where('unit_id', '=', unitId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  },
+
   templates(db: Db, unitId: number) {
     return db
       .selectFrom('reply_templates')

@@ -59,6 +59,13 @@ export function InboxPage({
     <Layout ctx={ctx} title="工作台" crumbs={crumbs()}>
       <h1>工作台</h1>
       <Notice text={notice} />
+      {ctx.user?.grants.some((g) => g.role === 'unit_head') ? (
+        <p>
+          <a href="/workbench/templates">答复模板</a>
+        </p>
+      ) : (
+        ''
+      )}
       <form method="get" action="/workbench" class="filters" role="search">
         <Select name="status" label="状态" options={statuses} value={query.status} />
         <Select name="type" label="类型" options={MESSAGE_TYPES} value={query.type} />

@@ -11,6 +11,7 @@ import { AppError } from '../web/app-error.ts';
 import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { DOMAINS, type Domain, MESSAGE_TYPES, type MessageType } from './message-kinds.ts';
+import { IMAGE_MAX_BYTES, IMAGE_PROBLEM_MESSAGES } from '../attachments/images.ts';
 import { accessFor, viewEvents, viewMessage } from './message-view.ts';
 import { messagesRepository } from './messages.repository.ts';
 import { approveMessage, linkDuplicate, rejectMessage } from './review.ts';
@@ -66,14 +67,22 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const fields: Record<string, string> = {};
       const images: { data: Buffer; isPublic: boolean }[] = [];
       let tooMany = false;
+      let tooLarge = false;
       for await (const part of request.parts({
-        limits: { fileSize: 5 * 1024 * 1024 + 1, files: IMAGES_MAX + 1, fields: 30 },
+        limits: { fileSize: IMAGE_MAX_BYTES, files: IMAGES_MAX * 2, fields: 30 },
+        // Read on past an oversize file so the form can say which one (the option is not in the typings).
+        ...({ throwFileSizeLimit: false } as object),
       })) {
         if (part.type === 'file') {
           const data = await part.toBuffer();
+          // An image over the limit is a mistake in the form, not a failed request: say so beside the field.
+          if (part.file.truncated) {
+            tooLarge = true;
+            continue;
+          }
           if (data.length === 0) continue;
           if (images.length >= IMAGES_MAX) tooMany = true;
-          else images.push({ data, isPublic: true });
+          else images.push({ data, isPublic: part.fieldname !== 'privateImages' });
         } else if (typeof part.value === 'string') {
           fields[part.fieldname] = part.value.slice(0, 6000);
         }
@@ -83,11 +92,21 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await new Promise<void>((resolve, reject) =>
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
       );
-      const isPublic = fields.imagesPrivate !== '1';
-      const input: MessageInput = { ...fields, images: images.map((i) => ({ ...i, isPublic })) };
+      const uploadProblems = [
+        ...(tooMany ? [new AppError('TOO_MANY_IMAGES', { max: IMAGES_MAX }, 'images')] : []),
+        ...(tooLarge
+          ? [
+              new AppError(
+                'IMAGE_INVALID',
+                { index: images.length + 1, reason: IMAGE_PROBLEM_MESSAGES.TOO_LARGE },
+                'images',
+              ),
+            ]
+          : []),
+      ];
+      const input: MessageInput = { ...fields, images, uploadProblems };
       const board = await boardChoice(Number(fields.boardId)).catch(() => null);
       try {
-        if (tooMany) throw new AppError('TOO_MANY_IMAGES', { max: IMAGES_MAX }, 'images');
         const result = await submitMessage(submitContext(request, 'web', fields.idempotencyKey), input);
         return reply.redirect(`/messages/${result.id}?done=submitted`, 303);
       } catch (err) {

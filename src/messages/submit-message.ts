@@ -35,6 +35,8 @@ export interface MessageInput {
   location?: unknown;
   visibility?: unknown;
   images?: { data: Buffer; isPublic: boolean }[];
+  /** Problems found while the upload was read (too many, too large), reported with the rest. */
+  uploadProblems?: AppError[];
 }
 
 export interface SubmitContext {
@@ -74,7 +76,7 @@ export function isIdempotencyKey(value: unknown): value is string {
 
 /** Checks every field and reports all problems at once, each against its field. */
 async function validate(db: Db, input: MessageInput) {
-  const problems: AppError[] = [];
+  const problems: AppError[] = [...(input.uploadProblems ?? [])];
   const boardId = Number(input.boardId);
   const board =
     Number.isInteger(boardId) && boardId > 0 && boardId < 2 ** 31

@@ -90,7 +90,9 @@ test('a netizen writes with a photo; it is reviewed, accepted, assigned, extende
   const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
     .jpeg()
     .toBuffer();
-  await citizen.getByLabel('图片（选填）').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await citizen
+    .getByLabel('公开的图片（选填）')
+    .setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
   await citizen.getByRole('button', { name: '提交留言' }).click();
   await citizen.waitForURL(/\/messages\/\d+\?done=submitted/);
   const id = Number(/\/messages\/(\d+)/.exec(citizen.url())![1]);

@@ -158,7 +158,7 @@ export function NewMessagePage({
         />
         <Field name="location" label="地点（选填）" hint="事项发生的地点" value={values?.location} errors={errors} />
         <div class={errors?.images ? 'field has-error' : 'field'}>
-          <label for="f-images">图片（选填）</label>
+          <label for="f-images">公开的图片（选填）</label>
           <input
             id="f-images"
             name="images"
@@ -167,19 +167,18 @@ export function NewMessagePage({
             multiple
             aria-describedby="f-images-hint"
           />
+          <label for="f-privateImages">不公开的图片（选填，只有办理单位能看到）</label>
+          <input
+            id="f-privateImages"
+            name="privateImages"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            aria-describedby="f-images-hint"
+          />
           <p class="hint" id="f-images-hint">
-            {`最多 ${IMAGES_MAX} 张，每张不超过 5 MB，JPEG、PNG 或 WebP；拍摄信息会被清除`}
+            {`两处合计最多 ${IMAGES_MAX} 张，每张不超过 5 MB，JPEG、PNG 或 WebP；拍摄信息会被清除`}
           </p>
-          <div class="choice">
-            <input
-              type="checkbox"
-              id="f-imagesPrivate"
-              name="imagesPrivate"
-              value="1"
-              checked={values?.imagesPrivate === '1'}
-            />{' '}
-            <label for="f-imagesPrivate">图片不公开（只有办理单位能看到）</label>
-          </div>
           {errors?.images ? (
             <p class="error" role="alert" safe>
               {errors.images}

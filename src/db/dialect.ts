@@ -126,3 +126,42 @@ export async function retryWhenBusy<T>(run: () => Promise<T>, attempts = 8): Pro
     }
   }
 }
+
+/**
+ * The full-text index over `message_search.tokens`: an FTS5 table on SQLite (unicode61 splits our
+ * space-separated tokens), a GIN index over `to_tsvector('simple', tokens)` on PostgreSQL.
+ */
+export async function createSearchIndex(db: Kysely<any>): Promise<void> {
+  if (engineOf(db) === 'postgres') {
+    await sql`create index message_search_tsv_idx on message_search using gin (to_tsvector('simple', tokens))`.execute(
+      db,
+    );
+  } else {
+    await sql`create virtual table message_fts using fts5(tokens, tokenize = 'unicode61 remove_diacritics 0')`.execute(
+      db,
+    );
+  }
+}
+
+export async function dropSearchIndex(db: Kysely<any>): Promise<void> {
+  if (engineOf(db) === 'postgres') await sql`drop index message_search_tsv_idx`.execute(db);
+  else await sql`drop table message_fts`.execute(db);
+}
+
+/** Keeps the engine's index in step with `message_search` (call in the same transaction). */
+export async function indexSearchTokens(db: Kysely<any>, messageId: number, tokens: string): Promise<void> {
+  if (engineOf(db) === 'postgres') return; // the expression index follows the table by itself
+  await sql`delete from message_fts where rowid = ${messageId}`.execute(db);
+  await sql`insert into message_fts (rowid, tokens) values (${messageId}, ${tokens})`.execute(db);
+}
+
+/** A condition matching messages whose tokens contain every query token. */
+export function matchesAllTokens(db: Kysely<any>, tokens: string[]): RawBuilder<boolean> {
+  if (engineOf(db) === 'postgres') {
+    // Tokens are letters and digits only (see search/tokenize.ts); quoting keeps them literal lexemes.
+    const tsquery = tokens.map((t) => `'${t.replace(/'/g, "''")}'`).join(' & ');
+    return sql<boolean>`to_tsvector('simple', message_search.tokens) @@ to_tsquery('simple', ${tsquery})`;
+  }
+  const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+  return sql<boolean>`message_search.message_id in (select rowid from message_fts where message_fts match ${match})`;
+}

@@ -292,6 +292,21 @@ export interface IdempotencyKeysTable {
   created_at: Generated<string>;
 }
 
+export interface MessageSearchTable {
+  message_id: number;
+  tokens: string;
+  text: string;
+}
+
+export interface FollowsTable {
+  id: Generated<number>;
+  user_id: number;
+  message_id: number | null;
+  board_id: number | null;
+  sms: Generated<number>;
+  created_at: Generated<string>;
+}
+
 export interface Database {
   regions: RegionsTable;
   handling_units: HandlingUnitsTable;
@@ -317,4 +332,6 @@ export interface Database {
   outbox: OutboxTable;
   notifications: NotificationsTable;
   private_reads: PrivateReadsTable;
+  message_search: MessageSearchTable;
+  follows: FollowsTable;
 }

@@ -9,6 +9,7 @@ import { secretBox } from '../security/secret-box.ts';
 import { AppError } from '../web/app-error.ts';
 import { DOMAINS, MESSAGE_TYPES, parseKey, VISIBILITIES } from './message-kinds.ts';
 import { messagesRepository } from './messages.repository.ts';
+import { searchRepository } from '../search/search.repository.ts';
 import { maskPersonalData } from './personal-data.ts';
 import type { SensitiveWords } from './sensitive-words.ts';
 
@@ -191,6 +192,7 @@ export async function submitMessage(ctx: SubmitContext, input: MessageInput): Pr
         });
       }
       if (ctx.idempotencyKey) await messagesRepository.saveIdempotencyKey(trx, ctx.authorId, ctx.idempotencyKey, id);
+      await searchRepository.write(trx, id, [maskedTitle.text, maskedBody.text]);
       await caseEventsRepository.append(trx, {
         messageId: id,
         kind: 'submit',

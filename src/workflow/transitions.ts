@@ -13,6 +13,7 @@ import { notify } from '../notify/notify.ts';
 import { AppError } from '../web/app-error.ts';
 import { rulesForRegion } from './rules.service.ts';
 import { workflowRepository } from './workflow.repository.ts';
+import { searchRepository } from '../search/search.repository.ts';
 
 export const TEXT_MAX = 5000;
 export const REASON_MAX = 500;
@@ -388,6 +389,7 @@ export async function approveReply(db: Db, actor: CurrentUser, id: number): Prom
       approver_id: actor.id,
       published_at: at,
     });
+    await searchRepository.reindex(trx, id);
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'publish-reply',

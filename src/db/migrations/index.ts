@@ -4,10 +4,12 @@ import * as foundation from './0001-foundation.ts';
 import * as accounts from './0002-accounts.ts';
 import * as messages from './0003-messages.ts';
 import * as handling from './0004-handling.ts';
+import * as search from './0005-search.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-accounts': accounts,
   '0003-messages': messages,
   '0004-handling': handling,
+  '0005-search': search,
 };

@@ -1,0 +1,36 @@
+// SQL for the search index: one row per message with its tokens and normalised text, kept in step in the same transaction.
+import type { Db } from '../db/kysely.ts';
+import { indexSearchTokens } from '../db/dialect.ts';
+import { indexTokens, searchableText } from './tokenize.ts';
+
+export const searchRepository = {
+  /** Rebuilds a message's entry from its title, public body and published replies. */
+  async reindex(trx: Db, messageId: number): Promise<void> {
+    const message = await trx
+      .selectFrom('messages')
+      .select(['title', 'body'])
+      .where('id', '=', messageId)
+      .executeTakeFirst();
+    if (!message) return;
+    const replies = await trx
+      .selectFrom('replies')
+      .select('body')
+      .where('message_id', '=', messageId)
+      .where('status', '=', 'published')
+      .orderBy('id')
+      .execute();
+    await this.write(trx, messageId, [message.title, message.body, ...replies.map((r) => r.body)]);
+  },
+
+  /** Writes an entry from known texts (the bulk generator uses this directly). */
+  async write(trx: Db, messageId: number, texts: string[]): Promise<void> {
+    const tokens = indexTokens(texts.join('\n')).join(' ');
+    const text = searchableText(texts);
+    await trx
+      .insertInto('message_search')
+      .values({ message_id: messageId, tokens, text })
+      .onConflict((oc) => oc.column('message_id').doUpdateSet({ tokens, text }))
+      .execute();
+    await indexSearchTokens(trx, messageId, tokens);
+  },
+};

@@ -22,6 +22,7 @@ import { notificationsRoutes } from './notify/notifications.routes.ts';
 import { chooseBoardRoutes } from './regions/choose-board.routes.ts';
 import { workbenchRoutes } from './workflow/workbench.routes.ts';
 import { templatesRoutes } from './workflow/templates.routes.ts';
+import { searchRoutes } from './search/search.routes.ts';
 import { loadSensitiveWords, SensitiveWords } from './messages/sensitive-words.ts';
 import { AttachmentStore } from './attachments/attachment-store.ts';
 import multipart from '@fastify/multipart';
@@ -110,5 +111,6 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(chooseBoardRoutes);
   await app.register(workbenchRoutes);
   await app.register(templatesRoutes);
+  await app.register(searchRoutes);
   return app;
 }

@@ -10,6 +10,7 @@ export const en: Record<MessageKey, string> = {
   'nav.breadcrumb': 'You are here',
   'footer.about': 'Messages are handled in public, open to public oversight.',
   'footer.api': 'Open API',
+  'nav.search': 'Search',
   'nav.login': 'Log in',
   'nav.register': 'Register',
   'nav.account': 'My account',

@@ -8,6 +8,7 @@ export const zhCN = {
   'nav.breadcrumb': '当前位置',
   'footer.about': '留言公开办理，接受社会监督。',
   'footer.api': '开放接口',
+  'nav.search': '搜索',
   'nav.login': '登录',
   'nav.register': '注册',
   'nav.account': '我的账号',

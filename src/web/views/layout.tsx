@@ -36,6 +36,9 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
               {t('site.name')}
             </a>
             <nav aria-label={t('nav.account')} class="user-nav">
+              <a href="/search" safe>
+                {t('nav.search')}
+              </a>
               {ctx.user ? (
                 <>
                   <a href="/account" safe>

@@ -1,0 +1,219 @@
+// Public message lists: filters, full-text search and keyset paging, shared by search, the list API and pages.
+import { sql } from 'kysely';
+import type { Db } from '../db/kysely.ts';
+import { matchesAllTokens } from '../db/dialect.ts';
+import {
+  DOMAINS,
+  type Domain,
+  MESSAGE_TYPES,
+  type MessageStatus,
+  type MessageType,
+  STATUSES,
+} from '../messages/message-kinds.ts';
+import { normaliseText } from '../messages/text-normalise.ts';
+import { AppError } from '../web/app-error.ts';
+import { regionPrefix } from '../workflow/workbench.service.ts';
+import { QUERY_MAX, queryTokens } from './tokenize.ts';
+
+export const PAGE_SIZE = 20;
+const PUBLIC_STATUSES: MessageStatus[] = ['pending', 'assigned', 'replied', 'closed'];
+
+export interface ListQuery {
+  q?: string;
+  region?: string;
+  board?: string;
+  type?: string;
+  domain?: string;
+  status?: string;
+  overdue?: string;
+  from?: string;
+  to?: string;
+  signed?: string;
+  sort?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ListItem {
+  id: number;
+  title: string;
+  snippet: string;
+  type: { key: string; label: string };
+  domain: { key: string; label: string };
+  status: { key: string; label: string };
+  boardId: number;
+  regionCode: string;
+  approvedAt: string | null;
+  repliedAt: string | null;
+}
+
+export interface ListPage {
+  items: ListItem[];
+  next: string | null;
+  /** The normalised search terms, for highlighting. */
+  terms: string[];
+}
+
+const bad = (field: string, detail: string) => new AppError('VALIDATION', { detail }, field);
+
+/** A day in China time as the ISO instant it starts. */
+function dayStart(value: string, field: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00+08:00`))) {
+    throw bad(field, `${field} 应为 YYYY-MM-DD 格式的日期`);
+  }
+  return new Date(`${value}T00:00:00+08:00`).toISOString();
+}
+
+function decodeCursor(cursor: string): { id: number; at?: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id: number; at?: string };
+    if (!Number.isInteger(value.id) || value.id < 1) throw new Error('id');
+    return value;
+  } catch {
+    throw bad('cursor', '分页参数 cursor 无效，请从第一页重新开始');
+  }
+}
+
+const encodeCursor = (value: { id: number; at?: string | null }) =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Splits a query into terms, each of which must appear in the message. */
+export function searchTerms(q: string): string[] {
+  const trimmed = q.trim();
+  if (!trimmed) throw bad('q', '请输入要搜索的内容');
+  if ([...trimmed].length > QUERY_MAX) throw bad('q', `搜索内容最多 ${QUERY_MAX} 个字`);
+  const terms = normaliseText(trimmed).split(/\s+/).filter(Boolean);
+  if (terms.every((t) => queryTokens(t).tokens.length === 0)) throw bad('q', '请输入文字、字母或数字');
+  return terms;
+}
+
+export async function listMessages(db: Db, query: ListQuery, now = new Date()): Promise<ListPage> {
+  const limit = Math.min(Math.max(query.limit ?? PAGE_SIZE, 1), 100);
+  const sort = query.sort === 'replied' ? 'replied' : 'newest';
+  let q = db
+    .selectFrom('messages')
+    .select([
+      'messages.id',
+      'messages.title',
+      'messages.body',
+      'messages.type',
+      'messages.domain',
+      'messages.status',
+      'messages.board_id',
+      'messages.region_code',
+      'messages.approved_at',
+      'messages.replied_at',
+    ])
+    .where('messages.visibility', '=', 'public')
+    .where('messages.status', 'in', PUBLIC_STATUSES);
+
+  let terms: string[] = [];
+  if (query.q !== undefined) {
+    terms = searchTerms(query.q);
+    const tokens = [...new Set(terms.flatMap((t) => queryTokens(t).tokens))];
+    q = q
+      .innerJoin('message_search', 'message_search.message_id', 'messages.id')
+      .where(matchesAllTokens(db, tokens)) as unknown as typeof q;
+    // The token match finds candidates; the substring check makes the result exactly what a substring search finds.
+    for (const term of terms) {
+      // LIKE wildcards in the query are taken literally: '!' is the escape character on both engines.
+      const pattern = `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      q = q.where(sql<boolean>`message_search.text like ${pattern} escape '!'`);
+    }
+  }
+  if (query.region) {
+    if (!/^\d{6}$/.test(query.region)) throw bad('region', '地区代码应为 6 位数字');
+    q = q.where('messages.region_code', 'like', `${regionPrefix(query.region)}%`);
+  }
+  if (query.board) {
+    if (!/^[1-9]\d{0,9}$/.test(query.board)) throw bad('board', '留言板编号应为正整数');
+    q = q.where('messages.board_id', '=', Number(query.board));
+  }
+  if (query.type) {
+    if (!Object.hasOwn(MESSAGE_TYPES, query.type))
+      throw bad('type', `类型应为 ${Object.keys(MESSAGE_TYPES).join('、')}`);
+    q = q.where('messages.type', '=', query.type);
+  }
+  if (query.domain) {
+    if (!Object.hasOwn(DOMAINS, query.domain)) throw bad('domain', `领域应为 ${Object.keys(DOMAINS).join('、')}`);
+    q = q.where('messages.domain', '=', query.domain);
+  }
+  if (query.status) {
+    if (!PUBLIC_STATUSES.includes(query.status as MessageStatus))
+      throw bad('status', `状态应为 ${PUBLIC_STATUSES.join('、')}`);
+    q = q.where('messages.status', '=', query.status);
+  }
+  if (query.overdue === '1') {
+    const at = now.toISOString();
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('messages.status', '=', 'pending'), eb('messages.accept_due_at', '<', at)]),
+        eb.and([eb('messages.status', '=', 'assigned'), eb('messages.handle_due_at', '<', at)]),
+      ]),
+    );
+  }
+  if (query.from) q = q.where('messages.approved_at', '>=', dayStart(query.from, 'from'));
+  if (query.to)
+    q = q.where('messages.approved_at', '<', new Date(Date.parse(dayStart(query.to, 'to')) + 86400_000).toISOString());
+  if (query.signed === '1') {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('replies')
+          .select('replies.id')
+          .whereRef('replies.message_id', '=', 'messages.id')
+          .where('replies.status', '=', 'published')
+          .where('replies.signer_id', 'is not', null),
+      ),
+    );
+  }
+  if (sort === 'replied') {
+    q = q
+      .where('messages.replied_at', 'is not', null)
+      .orderBy('messages.replied_at', 'desc')
+      .orderBy('messages.id', 'desc');
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor);
+      q = q.where((eb) =>
+        eb.or([
+          eb('messages.replied_at', '<', c.at ?? ''),
+          eb.and([eb('messages.replied_at', '=', c.at ?? ''), eb('messages.id', '<', c.id)]),
+        ]),
+      );
+    }
+  } else {
+    q = q.orderBy('messages.id', 'desc');
+    if (query.cursor) q = q.where('messages.id', '<', decodeCursor(query.cursor).id);
+  }
+  const rows = await q.limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((m) => ({
+      id: m.id,
+      title: m.title,
+      snippet: snippet(m.body, terms),
+      type: { key: m.type, label: MESSAGE_TYPES[m.type as MessageType] ?? m.type },
+      domain: { key: m.domain, label: DOMAINS[m.domain as Domain]?.label ?? m.domain },
+      status: { key: m.status, label: STATUSES[m.status as MessageStatus] ?? m.status },
+      boardId: m.board_id,
+      regionCode: m.region_code,
+      approvedAt: m.approved_at,
+      repliedAt: m.replied_at,
+    })),
+    next:
+      rows.length > limit && last
+        ? encodeCursor(sort === 'replied' ? { id: last.id, at: last.replied_at } : { id: last.id })
+        : null,
+    terms,
+  };
+}
+
+/** About 80 characters of the body around the first match (or its start). */
+function snippet(body: string, terms: string[]): string {
+  const normalised = normaliseText(body);
+  const at = Math.min(...terms.map((t) => normalised.indexOf(t)).filter((i) => i >= 0), Number.MAX_SAFE_INTEGER);
+  const start = at === Number.MAX_SAFE_INTEGER ? 0 : Math.max(0, at - 20);
+  const text = body.slice(start, start + 80);
+  return `${start > 0 ? '…' : ''}${text}${start + 80 < body.length ? '…' : ''}`;
+}

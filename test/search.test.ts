@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { loadCurrentUser } from '../src/accounts/accounts.service.ts';
+import { createStaff } from '../src/accounts/staff.service.ts';
+import { approveMessage } from '../src/messages/review.ts';
+import { submitMessage } from '../src/messages/submit-message.ts';
+import { normaliseText } from '../src/messages/text-normalise.ts';
+import { createTestApp, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+const PLACES = ['正定县', '石家庄市', '北京市', '滨海新区', '古城', '开发区'];
+const PROBLEMS = [
+  '路灯不亮',
+  '噪声扰民',
+  '供暖不热',
+  '公交线路调整',
+  '学区划分',
+  '医保报销',
+  '停车难',
+  '污水外溢',
+  '5G基站',
+  'WiFi信号差',
+  '物业费上涨',
+  '垃圾清运',
+];
+const BOARDS = [1301232, 1301001, 1100001, 1201161];
+const published: { id: number; text: string; board: number; type: string }[] = [];
+
+before(async () => {
+  t = await createTestApp();
+  const editorId = await createStaff(t.db, null, {
+    phone: '18500000001',
+    nickname: '编辑',
+    password: 'Search-Pass-2026!',
+    role: 'editor',
+  });
+  const editor = (await loadCurrentUser(t.db, editorId))!;
+  const ctx = {
+    db: t.db,
+    secret: t.config.secret,
+    store: t.app.attachments,
+    sensitiveWords: t.app.sensitiveWords,
+    authorId: editorId,
+    channel: 'api' as const,
+  };
+  let n = 0;
+  for (const place of PLACES) {
+    for (const problem of PROBLEMS) {
+      n += 1;
+      const type = ['consult', 'complain', 'help', 'suggest'][n % 4]!;
+      const title = `${place}${problem}问题`;
+      const body = `诉求：请解决${place}的${problem}问题。第${n}号反映，已持续多日，影响居民生活，希望相关部门尽快处理。`;
+      const board = BOARDS[n % BOARDS.length]!;
+      const { id } = await submitMessage(ctx, { boardId: board, type, domain: 'urban', title, body });
+      if (n % 5 === 0) continue; // left unreviewed: never found
+      await approveMessage(t.db, editor, id);
+      published.push({ id, text: normaliseText(`${title}\n${body}`), board, type });
+    }
+  }
+});
+after(() => t.close());
+
+async function searchAll(query: Record<string, string>): Promise<number[]> {
+  const ids: number[] = [];
+  let cursor: string | null = null;
+  do {
+    const params: URLSearchParams = new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) });
+    const res: Awaited<ReturnType<typeof t.app.inject>> = await t.app.inject(`/api/v1/messages?${params}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json() as { items: { id: number }[]; next: string | null };
+    ids.push(...body.items.map((i) => i.id));
+    cursor = body.next;
+  } while (cursor);
+  return ids.sort((a, b) => a - b);
+}
+
+const substring = (q: string, filter: (m: (typeof published)[number]) => boolean = () => true) =>
+  published
+    .filter(
+      (m) =>
+        normaliseText(q)
+          .split(/\s+/)
+          .every((term) => m.text.includes(term)) && filter(m),
+    )
+    .map((m) => m.id)
+    .sort((a, b) => a - b);
+
+describe('full-text search finds exactly what a substring search finds', () => {
+  for (const q of ['灯', '噪声', '石家庄', '正定县路灯不', '5G基站', 'wifi', '供暖 正定', '醫保報銷', '停車難']) {
+    test(`"${q}"`, async () => {
+      const expected = substring(q);
+      assert.ok(expected.length > 0 || q === '', 'the query has matches to find');
+      assert.deepEqual(await searchAll({ q }), expected);
+    });
+  }
+
+  test('combined with filters: board, type, region with everything below it', async () => {
+    assert.deepEqual(
+      await searchAll({ q: '噪声', board: '1301232' }),
+      substring('噪声', (m) => m.board === 1301232),
+    );
+    assert.deepEqual(
+      await searchAll({ q: '问题', type: 'complain' }),
+      substring('问题', (m) => m.type === 'complain'),
+    );
+    assert.deepEqual(
+      await searchAll({ q: '物业', region: '130000' }),
+      substring('物业', (m) => [1301232, 1301001].includes(m.board)),
+    );
+    assert.deepEqual(
+      await searchAll({ region: '130100' }),
+      substring('', (m) => [1301232, 1301001].includes(m.board)),
+      'a city includes its counties',
+    );
+  });
+
+  test('a query that matches nothing, and paging through the newest', async () => {
+    assert.deepEqual(await searchAll({ q: '火星基地' }), []);
+    const first = (await t.app.inject('/api/v1/messages?limit=5')).json();
+    assert.equal(first.items.length, 5);
+    const second = (await t.app.inject(`/api/v1/messages?cursor=${first.next}`)).json();
+    assert.ok(second.items[0].id < first.items[4].id, 'newest first, no overlap');
+  });
+});
+
+describe('bad queries get a clear message, not an error page', () => {
+  test('empty, too long, punctuation only and a broken cursor', async () => {
+    for (const [query, message] of [
+      ['q=', /请输入要搜索的内容/],
+      [`q=${'字'.repeat(51)}`, /搜索内容最多 50 个字/],
+      ['q=%E3%80%82%EF%BC%81', /请输入文字、字母或数字/],
+      ['cursor=bad', /分页参数 cursor 无效/],
+      ['region=12', /地区代码应为 6 位数字/],
+      ['from=2026-13-40', /from 应为 YYYY-MM-DD/],
+    ] as const) {
+      const api = await t.app.inject(`/api/v1/messages?${query}`);
+      assert.equal(api.statusCode, 400, query);
+      assert.equal(api.json().error.code, 'VALIDATION');
+      assert.match(api.json().error.message, message);
+      const page = await t.app.inject(`/search?${query}`);
+      assert.equal(page.statusCode, 400, query);
+      assert.match(page.body, message);
+      assert.match(page.body, /<h1>搜索留言<\/h1>/);
+    }
+  });
+
+  test('matches are marked and markup in the query is escaped', async () => {
+    const page = await t.app.inject(`/search?q=${encodeURIComponent('噪声')}`);
+    assert.match(page.body, /<mark>噪声<\/mark>/);
+    const evil = await t.app.inject(`/search?q=${encodeURIComponent('<script>alert(1)</script>')}`);
+    assert.ok(!evil.body.replace(/value="[^"]*"/g, '').includes('<script>'), 'only inside the escaped attribute');
+    assert.doesNotMatch(evil.body, /"><script>/);
+  });
+});

@@ -17,6 +17,7 @@ import { messagesRepository } from './messages.repository.ts';
 import { approveMessage, linkDuplicate, rejectMessage } from './review.ts';
 import { ACTIONS as WORKFLOW_ACTIONS } from '../workflow/transitions.ts';
 import { IMAGES_MAX, type MessageInput, submitMessage } from './submit-message.ts';
+import { similarMessages } from '../search/similar.ts';
 import { MessagePage, MyMessagesPage, NewMessagePage, ReviewPage } from './views/message-pages.tsx';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -58,53 +59,58 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  /** Reads the multipart form (fields and photos) and then checks its CSRF token, which is one of the fields. */
+  async function readMessageForm(request: FastifyRequest, reply: FastifyReply) {
+    const fields: Record<string, string> = {};
+    const images: { data: Buffer; isPublic: boolean }[] = [];
+    let tooMany = false;
+    let tooLarge = false;
+    for await (const part of request.parts({
+      limits: { fileSize: IMAGE_MAX_BYTES, files: IMAGES_MAX * 2, fields: 30 },
+      // Read on past an oversize file so the form can say which one (the option is not in the typings).
+      ...({ throwFileSizeLimit: false } as object),
+    })) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        // An image over the limit is a mistake in the form, not a failed request: say so beside the field.
+        if (part.file.truncated) {
+          tooLarge = true;
+          continue;
+        }
+        if (data.length === 0) continue;
+        if (images.length >= IMAGES_MAX) tooMany = true;
+        else images.push({ data, isPublic: part.fieldname !== 'privateImages' });
+      } else if (typeof part.value === 'string') {
+        fields[part.fieldname] = part.value.slice(0, 6000);
+      }
+    }
+    request.body = fields;
+    await new Promise<void>((resolve, reject) =>
+      app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
+    );
+    const uploadProblems = [
+      ...(tooMany ? [new AppError('TOO_MANY_IMAGES', { max: IMAGES_MAX }, 'images')] : []),
+      ...(tooLarge
+        ? [
+            new AppError(
+              'IMAGE_INVALID',
+              { index: images.length + 1, reason: IMAGE_PROBLEM_MESSAGES.TOO_LARGE },
+              'images',
+            ),
+          ]
+        : []),
+    ];
+    const input: MessageInput = { ...fields, images, uploadProblems };
+    return { fields, input };
+  }
+
   // The web form posts multipart (images); fields and files arrive together.
   app.post(
     '/messages',
     { config: { ...SUBMIT_LIMIT, csrf: false }, bodyLimit: API_BODY_LIMIT },
     async (request, reply) => {
       requireUser(request);
-      const fields: Record<string, string> = {};
-      const images: { data: Buffer; isPublic: boolean }[] = [];
-      let tooMany = false;
-      let tooLarge = false;
-      for await (const part of request.parts({
-        limits: { fileSize: IMAGE_MAX_BYTES, files: IMAGES_MAX * 2, fields: 30 },
-        // Read on past an oversize file so the form can say which one (the option is not in the typings).
-        ...({ throwFileSizeLimit: false } as object),
-      })) {
-        if (part.type === 'file') {
-          const data = await part.toBuffer();
-          // An image over the limit is a mistake in the form, not a failed request: say so beside the field.
-          if (part.file.truncated) {
-            tooLarge = true;
-            continue;
-          }
-          if (data.length === 0) continue;
-          if (images.length >= IMAGES_MAX) tooMany = true;
-          else images.push({ data, isPublic: part.fieldname !== 'privateImages' });
-        } else if (typeof part.value === 'string') {
-          fields[part.fieldname] = part.value.slice(0, 6000);
-        }
-      }
-      // The form is multipart, so the CSRF check runs here, once the fields are read.
-      request.body = fields;
-      await new Promise<void>((resolve, reject) =>
-        app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
-      );
-      const uploadProblems = [
-        ...(tooMany ? [new AppError('TOO_MANY_IMAGES', { max: IMAGES_MAX }, 'images')] : []),
-        ...(tooLarge
-          ? [
-              new AppError(
-                'IMAGE_INVALID',
-                { index: images.length + 1, reason: IMAGE_PROBLEM_MESSAGES.TOO_LARGE },
-                'images',
-              ),
-            ]
-          : []),
-      ];
-      const input: MessageInput = { ...fields, images, uploadProblems };
+      const { fields, input } = await readMessageForm(request, reply);
       const board = await boardChoice(Number(fields.boardId)).catch(() => null);
       try {
         const result = await submitMessage(submitContext(request, 'web', fields.idempotencyKey), input);
@@ -121,6 +127,32 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         return sendPage(reply, page, 400);
       }
+    },
+  );
+
+  // A step before submitting, without JavaScript: the same form comes back with similar public messages.
+  app.post(
+    '/messages/similar',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' }, csrf: false }, bodyLimit: API_BODY_LIMIT },
+    async (request, reply) => {
+      requireUser(request);
+      const { fields } = await readMessageForm(request, reply);
+      const detail = await getBoardDetail(db, Number(fields.boardId));
+      const board = { id: detail.board.id, name: `${detail.region.name} · ${detail.board.title}` };
+      const similar = await similarMessages(db, {
+        title: fields.title ?? '',
+        body: fields.body ?? '',
+        regionCode: detail.region.code,
+      });
+      const ctx = pageContext(request, reply);
+      const page = NewMessagePage({
+        ctx,
+        board,
+        values: keptValues(fields),
+        idempotencyKey: fields.idempotencyKey ?? randomUUID(),
+        similar,
+      });
+      return sendPage(reply, page);
     },
   );
 

@@ -2,6 +2,7 @@
 import { caseEventsRepository } from '../audit/case-events.ts';
 import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { can } from '../accounts/permissions.ts';
+import { scopeRepository } from '../accounts/scope.repository.ts';
 import type { Db } from '../db/kysely.ts';
 import { AppError } from '../web/app-error.ts';
 import { parseKey, REJECT_REASONS, STATUSES, type MessageStatus } from './message-kinds.ts';
@@ -19,8 +20,12 @@ async function loadForReview(
   messageId: number,
   action: 'message.review' | 'message.link-duplicate',
 ) {
-  if (!can(editor.grants, action)) throw new AppError('FORBIDDEN');
   const message = await messagesRepository.findById(db, messageId);
+  // Editors act anywhere; a unit links duplicates among the messages it handles.
+  const target = message?.current_unit_id
+    ? { unitPath: await scopeRepository.unitPath(db, message.current_unit_id) }
+    : {};
+  if (!can(editor.grants, action, target)) throw new AppError('FORBIDDEN');
   if (!message) throw new AppError('MESSAGE_NOT_FOUND', { id: messageId });
   return message;
 }

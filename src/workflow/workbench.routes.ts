@@ -12,6 +12,8 @@ import { mustEnrolTotp } from '../accounts/totp.ts';
 import type { Db } from '../db/kysely.ts';
 import type { MessageStatus } from '../messages/message-kinds.ts';
 import { viewEvents, viewMessage } from '../messages/message-view.ts';
+import { linkDuplicate } from '../messages/review.ts';
+import { similarMessages } from '../search/similar.ts';
 import { messagesRepository } from '../messages/messages.repository.ts';
 import { AppError } from '../web/app-error.ts';
 import { doneNotice, errorsOf } from '../web/form-state.ts';
@@ -116,7 +118,11 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { events } = await viewEvents(db, config.secret, user, id);
     const templateId = Number((request.query as { template?: string }).template) || undefined;
     const actions = await availableActions(db, user, id, templateId);
+    const similar = view.duplicateOf
+      ? []
+      : await similarMessages(db, { title: view.title, body: view.body, regionCode: view.regionCode, excludeId: id });
     const page = WorkbenchMessagePage({
+      similar: similar.filter((s) => s.id < id),
       ctx: pageContext(request, reply),
       view,
       events,
@@ -154,7 +160,10 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const run = ACTIONS[request.params.action];
+      const run =
+        request.params.action === 'link-duplicate'
+          ? (d: Db, u: CurrentUser, id: number, b: Record<string, unknown>) => linkDuplicate(d, u, id, b.original)
+          : ACTIONS[request.params.action];
       if (!run) throw new AppError('NOT_FOUND');
       try {
         await run(db, request.user!, request.params.id, request.body);

@@ -63,12 +63,15 @@ export function NewMessagePage({
   values,
   errors,
   idempotencyKey,
+  similar,
 }: {
   ctx: PageContext;
   board: BoardChoice;
   values?: Record<string, string>;
   errors?: FormErrors;
   idempotencyKey: string;
+  /** Present after "find similar messages": possibly none. */
+  similar?: { id: number; title: string; status: string }[];
 }): JSX.Element {
   const domainLabels = Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.label]));
   const domainNotes = Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.note]));
@@ -194,7 +197,40 @@ export function NewMessagePage({
           value={values?.visibility ?? 'public'}
           errors={errors}
         />
-        <Submit label="提交留言" />
+        {similar ? (
+          <section class="panel" aria-labelledby="similar-heading" role="status">
+            <h2 id="similar-heading">相似的公开留言</h2>
+            {similar.length === 0 ? (
+              <p>没有找到相似的留言，可以提交。</p>
+            ) : (
+              <>
+                <p>下面的留言可能反映的是同一件事。如果是，可以关注它，而不必再写一条。图片请在提交前重新选择。</p>
+                <ul>
+                  {similar.map((m) => (
+                    <li>
+                      <a href={`/messages/${m.id}`} target="_blank" safe>
+                        {m.title}
+                      </a>{' '}
+                      <span class="meta" safe>
+                        {STATUSES[m.status as keyof typeof STATUSES] ?? m.status}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
+        ) : (
+          ''
+        )}
+        <div class="actions">
+          <button type="submit" class="secondary" formaction="/messages/similar" formnovalidate>
+            查找相似留言
+          </button>
+          <button type="submit" class="primary">
+            提交留言
+          </button>
+        </div>
       </form>
     </Layout>
   );

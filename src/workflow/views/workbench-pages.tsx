@@ -163,6 +163,7 @@ export function WorkbenchMessagePage({
   view,
   events,
   actions,
+  similar,
   errors,
   notice,
 }: {
@@ -170,6 +171,8 @@ export function WorkbenchMessagePage({
   view: MessageView;
   events: CaseEvent[];
   actions: WorkbenchActions;
+  /** Earlier public messages about the same thing, each one click from being linked as the original. */
+  similar: { id: number; title: string; score: number }[];
   errors?: FormErrors;
   notice?: string;
 }): JSX.Element {
@@ -318,6 +321,28 @@ export function WorkbenchMessagePage({
       {actions.signReply ? <ActionForm ctx={ctx} id={id} action="sign-reply" label="领导签发" /> : ''}
       {actions.shareIdentity ? (
         <ActionForm ctx={ctx} id={id} action="share-identity" label="向承办单位共享投诉人身份" kind="secondary" />
+      ) : (
+        ''
+      )}
+      {similar.length > 0 ? (
+        <section class="panel" aria-labelledby="similar-heading">
+          <h2 id="similar-heading">相似留言</h2>
+          <ul>
+            {similar.map((s) => (
+              <li>
+                <a href={`/messages/${s.id}`} safe>{`${s.id}. ${s.title}`}</a>
+                <span class="meta" safe>{`（相似度 ${Math.round(s.score * 100)}%）`}</span>{' '}
+                <form method="post" action={`/workbench/messages/${id}/link-duplicate`} class="inline">
+                  <CsrfField ctx={ctx} />
+                  <input type="hidden" name="original" value={String(s.id)} />
+                  <button type="submit" class="link">
+                    标记为与此重复
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : (
         ''
       )}

@@ -3,8 +3,7 @@ import type { Db } from '../db/kysely.ts';
 import { getAncestors, getRegion, type Region } from '../regions/regions.service.ts';
 import { AppError } from '../web/app-error.ts';
 import { boardsRepository } from './boards.repository.ts';
-import { messagesRepository } from '../messages/messages.repository.ts';
-import { MESSAGE_TYPES, type MessageStatus, type MessageType, STATUSES } from '../messages/message-kinds.ts';
+import { cursorAfter, listMessages } from '../search/message-list.ts';
 
 export interface Board {
   id: number;
@@ -45,19 +44,23 @@ export async function getBoardDetail(db: Db, id: number): Promise<BoardDetail> {
 
 export const BOARD_PAGE_SIZE = 20;
 
-/** A page of the board's public messages, newest first, and where the next page starts. */
+/** A page of the board's public messages, newest first, and where the next page starts: the shared listing. */
 export async function listBoardMessages(db: Db, boardId: number, before?: number) {
-  const rows = await messagesRepository.listPublicForBoard(db, boardId, { before, limit: BOARD_PAGE_SIZE });
-  const page = rows.slice(0, BOARD_PAGE_SIZE);
+  const page = await listMessages(db, {
+    board: String(boardId),
+    limit: BOARD_PAGE_SIZE,
+    ...(before ? { cursor: cursorAfter(before) } : {}),
+  });
+  const last = page.items[page.items.length - 1];
   return {
-    messages: page.map((m) => ({
+    messages: page.items.map((m) => ({
       id: m.id,
       title: m.title,
-      status: m.status,
-      statusLabel: STATUSES[m.status as MessageStatus] ?? m.status,
-      typeLabel: MESSAGE_TYPES[m.type as MessageType] ?? m.type,
-      date: (m.approved_at ?? m.submitted_at).slice(0, 10),
+      status: m.status.key,
+      statusLabel: m.status.label,
+      typeLabel: m.type.label,
+      date: (m.approvedAt ?? '').slice(0, 10),
     })),
-    older: rows.length > BOARD_PAGE_SIZE ? page[page.length - 1]!.id : undefined,
+    older: page.next && last ? last.id : undefined,
   };
 }

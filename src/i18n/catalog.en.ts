@@ -148,6 +148,8 @@ export const en: Record<MessageKey, string> = {
 
   'region.boards': 'Leaders’ boards',
   'region.noBoards': 'This region has no leaders’ boards yet.',
+  'region.latest': 'Latest messages',
+  'region.allMessages': 'All messages in this region',
   'region.children': 'Regions below',
   'region.noChildren': 'No regions below this one.',
   'region.units': 'Handling units',

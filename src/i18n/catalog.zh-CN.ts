@@ -139,6 +139,8 @@ export const zhCN = {
 
   'region.boards': '领导留言板',
   'region.noBoards': '该地区暂未开通领导留言板。',
+  'region.latest': '最新留言',
+  'region.allMessages': '本地区全部留言',
   'region.children': '下级地区',
   'region.noChildren': '没有下级地区。',
   'region.units': '留言办理单位',

@@ -136,20 +136,6 @@ export const messagesRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
 
-  /** Public messages of a board, newest first, with keyset paging. */
-  listPublicForBoard(db: Db, boardId: number, { before, limit }: { before?: number; limit: number }) {
-    let query = db
-      .selectFrom('messages')
-      .select(['id', 'title', 'type', 'domain', 'status', 'submitted_at', 'approved_at'])
-      .where('board_id', '=', boardId)
-      .where('visibility', '=', 'public')
-      .where('status', 'in', ['pending', 'assigned', 'replied', 'closed'])
-      .orderBy('id', 'desc')
-      .limit(limit + 1);
-    if (before) query = query.where('id', '<', before);
-    return query.execute();
-  },
-
   listByAuthor(db: Db, authorId: number) {
     return db
       .selectFrom('messages')

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { RegionCodeParams, RegionDetailBody, RegionListBody, errorResponses } from '../api/schemas.ts';
 import { pageContext, sendPage } from '../web/render.ts';
+import { listMessages } from '../search/message-list.ts';
 import { getPlatformTotals, getRegionDetail, listProvinces } from './regions.service.ts';
 import { HomePage } from './views/home-page.tsx';
 import { RegionPage } from './views/region-page.tsx';
@@ -15,7 +16,10 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/regions/:code', { schema: { params: Type.Object({ code: Type.String() }) } }, async (request, reply) => {
     const detail = await getRegionDetail(app.db, request.params.code);
-    return sendPage(reply, RegionPage({ ctx: pageContext(request, reply), detail }));
+    const latest = detail.region.hasBoards
+      ? (await listMessages(app.db, { region: detail.region.code, limit: 10 })).items
+      : [];
+    return sendPage(reply, RegionPage({ ctx: pageContext(request, reply), detail, latest }));
   });
 
   app.get(

@@ -77,6 +77,9 @@ function decodeCursor(cursor: string): { id: number; at?: string } {
 const encodeCursor = (value: { id: number; at?: string | null }) =>
   Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** The cursor of the page after the message `id` in the newest-first order. */
+export const cursorAfter = (id: number): string => encodeCursor({ id });
+
 /** Splits a query into terms, each of which must appear in the message. */
 export function searchTerms(q: string): string[] {
   const trimmed = q.trim();

@@ -4,9 +4,18 @@ import type { PageContext } from '../../web/page-context.ts';
 import { BoardCard } from '../../boards/views/board-card.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 import type { RegionDetail } from '../regions.service.ts';
+import type { ListItem } from '../../search/message-list.ts';
 import { regionCrumbs } from './region-crumbs.ts';
 
-export function RegionPage({ ctx, detail }: { ctx: PageContext; detail: RegionDetail }): JSX.Element {
+export function RegionPage({
+  ctx,
+  detail,
+  latest = [],
+}: {
+  ctx: PageContext;
+  detail: RegionDetail;
+  latest?: ListItem[];
+}): JSX.Element {
   const { t } = ctx;
   const { region, boards, units, children } = detail;
   return (
@@ -50,6 +59,32 @@ export function RegionPage({ ctx, detail }: { ctx: PageContext; detail: RegionDe
               </li>
             ))}
           </ul>
+        </section>
+      ) : (
+        ''
+      )}
+      {latest.length > 0 ? (
+        <section aria-labelledby="latest-heading">
+          <h2 id="latest-heading" safe>
+            {t('region.latest')}
+          </h2>
+          <ul class="message-list">
+            {latest.map((m) => (
+              <li>
+                <span class={`badge status-${m.status.key}`} safe>
+                  {m.status.label}
+                </span>{' '}
+                <a href={`/messages/${m.id}`} safe>
+                  {m.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={`/search?region=${region.code}`} safe>
+              {t('region.allMessages')}
+            </a>
+          </p>
         </section>
       ) : (
         ''

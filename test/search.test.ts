@@ -152,3 +152,18 @@ describe('bad queries get a clear message, not an error page', () => {
     assert.doesNotMatch(evil.body, /"><script>/);
   });
 });
+
+test('messages written before the index existed are indexed at start', async () => {
+  const { prepareDatabase } = await import('../src/db/prepare.ts');
+  const victim = published[0]!;
+  await t.db.deleteFrom('message_search').where('message_id', '=', victim.id).execute();
+  assert.ok(!(await searchAll({ q: '第1号反映' })).includes(victim.id));
+  await prepareDatabase(t.db, t.config, { info: () => {} });
+  const row = await t.db
+    .selectFrom('message_search')
+    .select('message_id')
+    .where('message_id', '=', victim.id)
+    .executeTakeFirst();
+  assert.ok(row, 'the entry is back');
+  assert.deepEqual(await searchAll({ q: '第1号反映' }), substring('第1号反映'));
+});

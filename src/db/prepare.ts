@@ -1,6 +1,7 @@
 // Brings a database up to date at start: migrations and first-start reference data.
 import type { Config } from '../config.ts';
 import { seedReference } from '../reference/seed-reference.ts';
+import { searchRepository } from '../search/search.repository.ts';
 import type { Db } from './kysely.ts';
 import { migrateUp, migrationStatus } from './migrate.ts';
 
@@ -28,6 +29,8 @@ export async function prepareDatabase(db: Db, config: Pick<Config, 'engine'>, lo
     const ran = await migrateUp(db);
     log.info(`已执行迁移：${ran.join('、')}`);
   }
+  const indexed = await searchRepository.indexMissing(db);
+  if (indexed > 0) log.info(`已为 ${indexed} 条留言建立搜索索引`);
   const hasRegions = await db.selectFrom('regions').select('code').limit(1).executeTakeFirst();
   if (!hasRegions) {
     const report = await seedReference(db);

@@ -33,4 +33,24 @@ export const searchRepository = {
       .execute();
     await indexSearchTokens(trx, messageId, tokens);
   },
+
+  /** Indexes messages that have no entry yet (written before search existed), in batches; returns how many. */
+  async indexMissing(db: Db, batch = 500): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const missing = await db
+        .selectFrom('messages')
+        .leftJoin('message_search', 'message_search.message_id', 'messages.id')
+        .select('messages.id')
+        .where('message_search.message_id', 'is', null)
+        .orderBy('messages.id')
+        .limit(batch)
+        .execute();
+      if (missing.length === 0) return done;
+      await db.transaction().execute(async (trx) => {
+        for (const { id } of missing) await this.reindex(trx, id);
+      });
+      done += missing.length;
+    }
+  },
 };

@@ -29,6 +29,8 @@ import multipart from '@fastify/multipart';
 import { join } from 'node:path';
 import { createSmsSender, type SmsSender } from './sms/sms.ts';
 import { installErrorHandlers } from './web/error-handler.ts';
+import { followsRoutes } from './follows/follows.routes.ts';
+import { feedsRoutes } from './feeds/feeds.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -112,5 +114,7 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(workbenchRoutes);
   await app.register(templatesRoutes);
   await app.register(searchRoutes);
+  await app.register(followsRoutes);
+  await app.register(feedsRoutes);
   return app;
 }

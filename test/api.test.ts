@@ -99,6 +99,8 @@ describe('OpenAPI', () => {
       '/api/v1/auth/tokens',
       '/api/v1/auth/tokens/{id}',
       '/api/v1/boards/{id}',
+      '/api/v1/follows',
+      '/api/v1/follows/{id}',
       '/api/v1/me',
       '/api/v1/me/export',
       '/api/v1/messages',

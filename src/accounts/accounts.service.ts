@@ -11,6 +11,7 @@ import { sessionsRepository } from './sessions.repository.ts';
 import { tokensRepository } from './tokens.repository.ts';
 import { usersRepository } from './users.repository.ts';
 import { messagesRepository } from '../messages/messages.repository.ts';
+import { forgetFollows } from '../follows/follows.service.ts';
 
 export interface CurrentUser {
   id: number;
@@ -211,7 +212,8 @@ export async function deleteAccount(db: Db, user: CurrentUser, password: unknown
   if (!row || !(await verifyPassword(row.password_hash, String(password ?? '')))) {
     throw new AppError('PASSWORD_MISMATCH', {}, 'password');
   }
-  await db
-    .transaction()
-    .execute((trx) => usersRepository.deidentify(trx, user.id, row.phone, new Date().toISOString()));
+  await db.transaction().execute(async (trx) => {
+    await usersRepository.deidentify(trx, user.id, row.phone, new Date().toISOString());
+    await forgetFollows(trx, user.id);
+  });
 }

@@ -18,6 +18,7 @@ async function openapi(app: FastifyInstance): Promise<void> {
         { name: 'auth', description: '账号、登录与令牌' },
         { name: 'messages', description: '留言与办理' },
         { name: 'notifications', description: '通知' },
+        { name: 'follows', description: '关注' },
         { name: 'health', description: '运行状态' },
       ],
       components: {

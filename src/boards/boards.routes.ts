@@ -6,6 +6,7 @@ import { AppError } from '../web/app-error.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { getBoardDetail, listBoardMessages } from './boards.service.ts';
 import { BoardPage } from './views/board-page.tsx';
+import { followState } from '../follows/follows.service.ts';
 
 export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -21,7 +22,8 @@ export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new AppError('BOARD_NOT_FOUND', { id });
       const detail = await getBoardDetail(app.db, Number(id));
       const page = await listBoardMessages(app.db, detail.board.id, request.query.before);
-      return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail, ...page }));
+      const follow = await followState(app.db, request.user, { kind: 'board', id: detail.board.id });
+      return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail, ...page, follow }));
     },
   );
 

@@ -165,3 +165,20 @@ export function matchesAllTokens(db: Kysely<any>, tokens: string[]): RawBuilder<
   const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
   return sql<boolean>`message_search.message_id in (select rowid from message_fts where message_fts match ${match})`;
 }
+
+/**
+ * The bulk form of `indexSearchTokens`, for messages that have no index entry yet (the bulk generator):
+ * multi-row inserts into the FTS5 table on SQLite, within the parameter limit; nothing on PostgreSQL, whose
+ * expression index follows `message_search` by itself. Call in the transaction that writes `message_search`.
+ */
+export async function indexNewSearchTokens(
+  db: Kysely<any>,
+  rows: { messageId: number; tokens: string }[],
+): Promise<void> {
+  if (engineOf(db) === 'postgres') return;
+  const size = Math.floor(maxParameters(db) / 2);
+  for (let i = 0; i < rows.length; i += size) {
+    const values = rows.slice(i, i + size).map((r) => sql`(${r.messageId}, ${r.tokens})`);
+    await sql`insert into message_fts (rowid, tokens) values ${sql.join(values)}`.execute(db);
+  }
+}

@@ -16,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   'nav.account': 'My account',
   'nav.admin': 'Admin',
   'nav.myMessages': 'My messages',
+  'nav.myFollows': 'Following',
   'nav.workbench': 'Workbench',
   'nav.review': 'Review',
   'nav.logout': 'Log out',

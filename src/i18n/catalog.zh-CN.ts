@@ -14,6 +14,7 @@ export const zhCN = {
   'nav.account': '我的账号',
   'nav.admin': '管理',
   'nav.myMessages': '我的留言',
+  'nav.myFollows': '我的关注',
   'nav.workbench': '工作台',
   'nav.review': '审核',
   'nav.logout': '退出',

@@ -12,13 +12,14 @@ import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { DOMAINS, type Domain, MESSAGE_TYPES, type MessageType } from './message-kinds.ts';
 import { IMAGE_MAX_BYTES, IMAGE_PROBLEM_MESSAGES } from '../attachments/images.ts';
-import { accessFor, viewEvents, viewMessage } from './message-view.ts';
+import { accessFor, PUBLISHED, viewEvents, viewMessage } from './message-view.ts';
 import { messagesRepository } from './messages.repository.ts';
 import { approveMessage, linkDuplicate, rejectMessage } from './review.ts';
 import { ACTIONS as WORKFLOW_ACTIONS } from '../workflow/transitions.ts';
 import { IMAGES_MAX, type MessageInput, submitMessage } from './submit-message.ts';
 import { similarMessages } from '../search/similar.ts';
 import { MessagePage, MyMessagesPage, NewMessagePage, ReviewPage } from './views/message-pages.tsx';
+import { followState } from '../follows/follows.service.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
@@ -169,7 +170,11 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { label: `留言 ${id}` },
     ];
     const notice = problem ?? doneNotice(request);
-    return sendPage(reply, MessagePage({ ctx, view, events, crumbs, notice }), status);
+    const follow =
+      view.visibility === 'public' && PUBLISHED.includes(view.status.key)
+        ? await followState(db, request.user, { kind: 'message', id })
+        : undefined;
+    return sendPage(reply, MessagePage({ ctx, view, events, crumbs, notice, follow }), status);
   }
 
   app.get(

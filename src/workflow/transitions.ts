@@ -14,6 +14,7 @@ import { AppError } from '../web/app-error.ts';
 import { rulesForRegion } from './rules.service.ts';
 import { workflowRepository } from './workflow.repository.ts';
 import { searchRepository } from '../search/search.repository.ts';
+import { notifyFollowers } from '../follows/follows.service.ts';
 
 export const TEXT_MAX = 5000;
 export const REASON_MAX = 500;
@@ -407,6 +408,12 @@ export async function approveReply(db: Db, actor: CurrentUser, id: number): Prom
       sms: true,
       dedupeKey: `reply:${reply.id}`,
     });
+    await notifyFollowers(trx, {
+      messageId: id,
+      boardId: m.board_id,
+      text: `您关注的留言“${m.title}”已有答复。`,
+      dedupeKey: `reply-followers:${reply.id}`,
+    });
   });
 }
 
@@ -487,6 +494,12 @@ export async function rate(
       text: `留言“${m.title}”已评价：解决 ${values.resolution}、时效 ${values.timeliness}、态度 ${values.attitude}`,
       dedupeKey: `rated:${id}:${m.follow_ups + 1}`,
     });
+    await notifyFollowers(trx, {
+      messageId: id,
+      boardId: m.board_id,
+      text: `您关注的留言“${m.title}”已办结。`,
+      dedupeKey: `closed-followers:${id}`,
+    });
   });
 }
 
@@ -546,6 +559,15 @@ export async function closeUnrated(db: Db, id: number): Promise<boolean> {
       note: '评价期结束，自动办结',
       at,
     });
+    const m = await messagesRepository.findById(trx, id);
+    if (m) {
+      await notifyFollowers(trx, {
+        messageId: id,
+        boardId: m.board_id,
+        text: `您关注的留言“${m.title}”已办结。`,
+        dedupeKey: `closed-followers:${id}`,
+      });
+    }
     return true;
   });
 }

@@ -3,6 +3,8 @@ import type { PageContext } from '../../web/page-context.ts';
 import { regionCrumbs } from '../../regions/views/region-crumbs.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import type { BoardDetail } from '../boards.service.ts';
+import type { FollowState } from '../../follows/follows.service.ts';
+import { FollowButton } from '../../follows/views/follow-button.tsx';
 
 export interface BoardMessageRow {
   id: number;
@@ -18,12 +20,14 @@ export function BoardPage({
   detail,
   messages,
   older,
+  follow = { following: false, sms: false },
 }: {
   ctx: PageContext;
   detail: BoardDetail;
   messages: BoardMessageRow[];
   /** The id to page on from, when there are older messages. */
   older?: number;
+  follow?: FollowState;
 }): JSX.Element {
   const { t } = ctx;
   const { board, region } = detail;
@@ -57,6 +61,12 @@ export function BoardPage({
           ''
         )}
       </dl>
+      <FollowButton ctx={ctx} kind="board" id={board.id} following={follow.following} sms={follow.sms} />
+      <p>
+        <a href={`/boards/${board.id}/feed.atom`} type="application/atom+xml">
+          订阅本留言板（Atom）
+        </a>
+      </p>
       <section aria-labelledby="messages-heading">
         <h2 id="messages-heading" safe>
           {t('board.messages')}

@@ -6,6 +6,8 @@ import { DOMAINS, MESSAGE_TYPES, REJECT_REASONS, STATUSES, VISIBILITIES } from '
 import type { MessageView } from '../message-view.ts';
 import type { CaseEvent } from '../../audit/case-events.ts';
 import { BODY_MAX, IMAGES_MAX, TITLE_MAX } from '../submit-message.ts';
+import type { FollowState } from '../../follows/follows.service.ts';
+import { FollowButton } from '../../follows/views/follow-button.tsx';
 
 export interface BoardChoice {
   id: number;
@@ -279,12 +281,15 @@ export function MessagePage({
   events,
   crumbs,
   notice,
+  follow,
 }: {
   ctx: PageContext;
   view: MessageView;
   events: CaseEvent[];
   crumbs: Crumb[];
   notice?: string;
+  /** Present when the message may be followed (public and published). */
+  follow?: FollowState;
 }): JSX.Element {
   return (
     <Layout ctx={ctx} title={view.title} crumbs={crumbs}>
@@ -322,6 +327,11 @@ export function MessagePage({
           ''
         )}
         <Deadline view={view} />
+        {follow ? (
+          <FollowButton ctx={ctx} kind="message" id={view.id} following={follow.following} sms={follow.sms} />
+        ) : (
+          ''
+        )}
         <div class="message-body" safe>
           {view.body}
         </div>

@@ -24,6 +24,11 @@ export function RegionPage({
       <p class="meta">
         <span safe>{[t(`region.level.${region.level}` as MessageKey), region.kindLabel, region.code].join(' · ')}</span>
       </p>
+      <p>
+        <a href={`/regions/${region.code}/feed.atom`} type="application/atom+xml">
+          订阅本地区留言与答复（Atom）
+        </a>
+      </p>
       <section aria-labelledby="boards-heading">
         <h2 id="boards-heading" safe>
           {t('region.boards')}

@@ -47,6 +47,9 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
                   <a href="/my/messages" safe>
                     {t('nav.myMessages')}
                   </a>
+                  <a href="/my/follows" safe>
+                    {t('nav.myFollows')}
+                  </a>
                   {ctx.user.grants.some((g) => g.role !== 'editor' && g.role !== 'admin') ? (
                     <a href="/workbench" safe>
                       {t('nav.workbench')}

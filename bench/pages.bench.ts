@@ -1,0 +1,305 @@
+// Page benchmark: requests per second and latency of the main public pages of ONE running server, next to a bare
+// Fastify server (a worker thread of this process) sending a static page as large as the board page, in the same
+// run. Loopback addresses only. See bench/README.md.
+//
+//   node --import tsx bench/pages.bench.ts                         starts `node bin/liuyan.js serve` itself
+//   node --import tsx bench/pages.bench.ts http://127.0.0.1:3000   measures a server that is already running
+//
+// Options: --duration <s> (5) --connections <n> (10) --warmup <s> (1) --settle <s> (3) --q <term> (路灯)
+//          --board <id> --region <code> --message <id> (otherwise picked from the database: the busiest board,
+//          its region, the newest closed public message on it).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/kysely.ts';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+const PUBLIC_STATUSES = ['pending', 'assigned', 'replied', 'closed'];
+/** Upper bounds, so that a typo cannot start an hour-long run. */
+const MAX_DURATION = 60;
+const MAX_CONNECTIONS = 200;
+
+interface Target {
+  label: string;
+  path: string;
+  /** Skipped with a note when the server answers 404 (the route does not exist yet). */
+  optional?: boolean;
+}
+
+interface Row {
+  label: string;
+  path: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  bytes: number;
+  bad: number;
+}
+
+// ── The bare server, in a worker thread of this process ───────────────────────────────────────────────────────
+
+async function bareServer(): Promise<void> {
+  const html = (workerData as { html: string }).html;
+  const app = Fastify({ logger: false });
+  app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  parentPort!.postMessage(typeof address === 'object' && address ? address.port : 0);
+  parentPort!.on('message', () => void app.close().then(() => process.exit(0)));
+}
+
+async function startBare(html: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { html } });
+  const [port] = (await once(worker, 'message')) as [number];
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      worker.postMessage('stop');
+      await once(worker, 'exit');
+    },
+  };
+}
+
+// ── The Liuyan server ─────────────────────────────────────────────────────────────────────────────────────────
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilReady(base: string, child: ChildProcess | null, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${base} was not ready within ${timeoutMs / 1000} s`);
+}
+
+async function startLiuyan(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const bin = fileURLToPath(new URL('../bin/liuyan.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitUntilReady(url, child);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}
+
+// ── What to measure ───────────────────────────────────────────────────────────────────────────────────────────
+
+interface Picks {
+  board?: number;
+  region?: string;
+  message?: number;
+  messages?: number;
+  engine?: string;
+}
+
+/** The busiest board, its region and its newest closed public message, from the database in the environment. */
+async function pickFromDatabase(): Promise<Picks> {
+  const config = loadConfig();
+  const db = openDatabase(config);
+  try {
+    const total = await db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const busiest = await db
+      .selectFrom('messages')
+      .select(['board_id', 'region_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('visibility', '=', 'public')
+      .where('status', 'in', PUBLIC_STATUSES)
+      .groupBy(['board_id', 'region_code'])
+      .orderBy('n', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!busiest) return { messages: Number(total.n), engine: config.engine };
+    const message = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('board_id', '=', busiest.board_id)
+      .where('visibility', '=', 'public')
+      .where('status', '=', 'closed')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return {
+      board: busiest.board_id,
+      region: busiest.region_code,
+      message: message?.id,
+      messages: Number(total.n),
+      engine: config.engine,
+    };
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function measure(url: string, options: { duration: number; connections: number }): Promise<Omit<Row, 'label' | 'path'>> {
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.duration,
+    timeout: 10,
+    headers: { accept: 'text/html,application/json' },
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytes: result.throughput.average / Math.max(result.requests.average, 1),
+    bad: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+function table(rows: Row[], bare: Row): string {
+  const header = ['path', 'req/s', 'p50 ms', 'p99 ms', 'KB', 'vs bare', 'non-2xx/errors'];
+  const lines = rows.map((r) => [
+    r.path,
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    (r.bytes / 1024).toFixed(1),
+    r === bare ? '1' : (r.rps / bare.rps).toFixed(3),
+    String(r.bad),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '1' },
+      settle: { type: 'string', default: '3' },
+      q: { type: 'string', default: '路灯' },
+      board: { type: 'string' },
+      region: { type: 'string' },
+      message: { type: 'string' },
+    },
+  });
+  const duration = Math.min(Math.max(Number(values.duration) || 5, 1), MAX_DURATION);
+  const warmup = Math.min(Math.max(Number(values.warmup) || 0, 0), MAX_DURATION);
+  const connections = Math.min(Math.max(Math.floor(Number(values.connections)) || 10, 1), MAX_CONNECTIONS);
+  const settle = Math.min(Math.max(Number(values.settle) || 0, 0), MAX_DURATION);
+  const given = positionals[0];
+  if (given !== undefined) {
+    const host = new URL(given).hostname;
+    if (!LOOPBACK.has(host)) throw new Error(`only loopback addresses are measured (127.0.0.1, ::1, localhost), not ${host}`);
+  }
+
+  let picks: Picks = {
+    board: values.board ? Number(values.board) : undefined,
+    region: values.region,
+    message: values.message ? Number(values.message) : undefined,
+  };
+  if (picks.board === undefined || picks.region === undefined || picks.message === undefined) {
+    const found = await pickFromDatabase();
+    picks = { ...found, ...Object.fromEntries(Object.entries(picks).filter(([, v]) => v !== undefined)) };
+  }
+  if (picks.board === undefined) {
+    throw new Error('no public messages in the database: generate some first (npx liuyan seed demo --messages 1000000)');
+  }
+
+  const server = given ? { url: given.replace(/\/$/, ''), stop: async () => {} } : await startLiuyan();
+  const stops: (() => Promise<void>)[] = [server.stop];
+  try {
+    if (given) await waitUntilReady(server.url, null, 10_000);
+    // The first scheduler pass runs at start; let it finish before measuring.
+    await new Promise((resolve) => setTimeout(resolve, settle * 1000));
+
+    const targets: Target[] = [
+      { label: 'home', path: '/' },
+      { label: 'region', path: `/regions/${picks.region}` },
+      { label: 'board', path: `/boards/${picks.board}` },
+      ...(picks.message !== undefined ? [{ label: 'message', path: `/messages/${picks.message}` }] : []),
+      { label: 'search', path: `/search?q=${encodeURIComponent(values.q)}`, optional: true },
+      { label: 'list API', path: '/api/v1/messages', optional: true },
+    ];
+    const boardPage = await fetch(`${server.url}/boards/${picks.board}`);
+    if (!boardPage.ok) throw new Error(`GET /boards/${picks.board} answered ${boardPage.status}`);
+    const html = await boardPage.text();
+    const bare = await startBare(html);
+    stops.unshift(bare.stop);
+
+    const notes: string[] = [];
+    const rows: Row[] = [];
+    const run = async (label: string, base: string, path: string) => {
+      const url = `${base}${path}`;
+      if (warmup > 0) await measure(url, { duration: warmup, connections });
+      const row = { label, path: label === 'bare' ? `bare (${Buffer.byteLength(html)} B static)` : path, ...(await measure(url, { duration, connections })) };
+      rows.push(row);
+      process.stderr.write(`${row.path}: ${row.rps.toFixed(0)} req/s\n`);
+      return row;
+    };
+    const bareRow = await run('bare', bare.url, '/');
+    for (const target of targets) {
+      const probe = await fetch(`${server.url}${target.path}`, { headers: { accept: 'text/html,application/json' } });
+      await probe.arrayBuffer();
+      if (probe.status === 404 && target.optional) {
+        notes.push(`${target.path}: skipped, the server has no such route yet (404)`);
+        continue;
+      }
+      if (!probe.ok) throw new Error(`GET ${target.path} answered ${probe.status}`);
+      await run(target.label, server.url, target.path);
+    }
+
+    console.log(
+      `Liuyan pages, ${connections} connections, ${duration} s each (after ${warmup} s warm-up); ` +
+        `${picks.messages ?? '?'} messages on ${picks.engine ?? '?'}; ${os.cpus().length} CPUs, Node ${process.version}`,
+    );
+    console.log(table(rows, bareRow));
+    for (const note of notes) console.log(`note: ${note}`);
+  } finally {
+    for (const stop of stops) await stop();
+  }
+}
+
+if (isMainThread) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
+} else {
+  void bareServer();
+}

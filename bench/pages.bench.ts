@@ -7,16 +7,16 @@
 //
 // Options: --duration <s> (5) --connections <n> (10) --warmup <s> (1) --settle <s> (3) --q <term> (路灯)
 //          --board <id> --region <code> --message <id> (otherwise picked from the database: the busiest board,
-//          its region, the newest closed public message on it).
+//          its region, its newest closed public message with a reply).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/kysely.ts';
 
@@ -45,19 +45,28 @@ interface Row {
 
 // ── The bare server, in a worker thread of this process ───────────────────────────────────────────────────────
 
-async function bareServer(): Promise<void> {
-  const html = (workerData as { html: string }).html;
-  const app = Fastify({ logger: false });
-  app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  parentPort!.postMessage(typeof address === 'object' && address ? address.port : 0);
-  parentPort!.on('message', () => void app.close().then(() => process.exit(0)));
-}
+/**
+ * Plain CommonJS, evaluated in the worker: a worker does not get the TypeScript loader this file runs under.
+ * It answers every GET / with the same static HTML and reports its port.
+ */
+const BARE_SERVER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Fastify = require(workerData.fastify);
+const app = Fastify({ logger: false });
+app.get('/', (request, reply) => reply.type('text/html; charset=utf-8').send(workerData.html));
+app.listen({ host: '127.0.0.1', port: 0 }).then(() => {
+  parentPort.postMessage(app.server.address().port);
+  parentPort.once('message', () => app.close().then(() => process.exit(0)));
+});
+`;
 
 async function startBare(html: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { html } });
-  const [port] = (await once(worker, 'message')) as [number];
+  const fastify = createRequire(import.meta.url).resolve('fastify');
+  const worker = new Worker(BARE_SERVER, { eval: true, workerData: { html, fastify } });
+  const [port] = (await Promise.race([
+    once(worker, 'message'),
+    once(worker, 'error').then(([err]) => Promise.reject(err as Error)),
+  ])) as [number];
   return {
     url: `http://127.0.0.1:${port}`,
     stop: async () => {
@@ -131,7 +140,7 @@ interface Picks {
   engine?: string;
 }
 
-/** The busiest board, its region and its newest closed public message, from the database in the environment. */
+/** The busiest board, its region and its newest closed public message with a reply, from the environment's database. */
 async function pickFromDatabase(): Promise<Picks> {
   const config = loadConfig();
   const db = openDatabase(config);
@@ -156,6 +165,15 @@ async function pickFromDatabase(): Promise<Picks> {
       .where('board_id', '=', busiest.board_id)
       .where('visibility', '=', 'public')
       .where('status', '=', 'closed')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('replies')
+            .select('replies.id')
+            .whereRef('replies.message_id', '=', 'messages.id')
+            .where('replies.status', '=', 'published'),
+        ),
+      )
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -171,7 +189,10 @@ async function pickFromDatabase(): Promise<Picks> {
   }
 }
 
-async function measure(url: string, options: { duration: number; connections: number }): Promise<Omit<Row, 'label' | 'path'>> {
+async function measure(
+  url: string,
+  options: { duration: number; connections: number },
+): Promise<Omit<Row, 'label' | 'path'>> {
   const result = await autocannon({
     url,
     connections: options.connections,
@@ -200,7 +221,8 @@ function table(rows: Row[], bare: Row): string {
     String(r.bad),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const format = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
 }
 
@@ -225,7 +247,8 @@ async function main(): Promise<void> {
   const given = positionals[0];
   if (given !== undefined) {
     const host = new URL(given).hostname;
-    if (!LOOPBACK.has(host)) throw new Error(`only loopback addresses are measured (127.0.0.1, ::1, localhost), not ${host}`);
+    if (!LOOPBACK.has(host))
+      throw new Error(`only loopback addresses are measured (127.0.0.1, ::1, localhost), not ${host}`);
   }
 
   let picks: Picks = {
@@ -238,7 +261,9 @@ async function main(): Promise<void> {
     picks = { ...found, ...Object.fromEntries(Object.entries(picks).filter(([, v]) => v !== undefined)) };
   }
   if (picks.board === undefined) {
-    throw new Error('no public messages in the database: generate some first (npx liuyan seed demo --messages 1000000)');
+    throw new Error(
+      'no public messages in the database: generate some first (npx liuyan seed demo --messages 1000000)',
+    );
   }
 
   const server = given ? { url: given.replace(/\/$/, ''), stop: async () => {} } : await startLiuyan();
@@ -267,7 +292,11 @@ async function main(): Promise<void> {
     const run = async (label: string, base: string, path: string) => {
       const url = `${base}${path}`;
       if (warmup > 0) await measure(url, { duration: warmup, connections });
-      const row = { label, path: label === 'bare' ? `bare (${Buffer.byteLength(html)} B static)` : path, ...(await measure(url, { duration, connections })) };
+      const row = {
+        label,
+        path: label === 'bare' ? `bare (${Buffer.byteLength(html)} B static)` : path,
+        ...(await measure(url, { duration, connections })),
+      };
       rows.push(row);
       process.stderr.write(`${row.path}: ${row.rps.toFixed(0)} req/s\n`);
       return row;
@@ -295,11 +324,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (isMainThread) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  });
-} else {
-  void bareServer();
-}
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

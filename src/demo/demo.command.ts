@@ -10,6 +10,7 @@ import { DEFAULT_LOCALE, translator } from '../i18n/i18n.ts';
 import { loadSensitiveWords, SensitiveWords } from '../messages/sensitive-words.ts';
 import { AppError } from '../web/app-error.ts';
 import { DEMO_PASSWORD_DEFAULT, type DemoAccount, seedDemo } from './demo-seed.ts';
+import { bulkOption, runBulk } from './bulk.command.ts';
 
 /** Columns in a terminal: CJK and full-width characters take two. */
 export function displayWidth(text: string): number {
@@ -59,7 +60,8 @@ export function demoCommand(): Command {
       `演示账号的密码（默认取环境变量 LIUYAN_DEMO_PASSWORD，未设置时为 ${DEMO_PASSWORD_DEFAULT}）`,
     )
     .option('--json', '只输出演示账号的 JSON 数组')
-    .action(async (options: { password?: string; json?: boolean }) => {
+    .addOption(bulkOption)
+    .action(async (options: { password?: string; json?: boolean; messages?: number }) => {
       const password = options.password ?? process.env.LIUYAN_DEMO_PASSWORD ?? DEMO_PASSWORD_DEFAULT;
       // With --json, stdout carries the JSON alone; progress goes to stderr.
       const log = options.json
@@ -78,6 +80,7 @@ export function demoCommand(): Command {
           },
           { password, log },
         );
+        if (options.messages) await runBulk(db, options.messages, { json: options.json });
         if (options.json) {
           console.log(JSON.stringify(result.accounts, null, 2));
           return;

@@ -209,4 +209,16 @@ describe('generateMessages', () => {
       await other.close();
     }
   });
+
+  test('a second run adds new messages to the first, with chains intact', async () => {
+    const first = await t.db.selectFrom('messages').select('body').orderBy('id').limit(300).execute();
+    const more = await generateMessages(t.db, { count: 300, seed: SEED, now: NOW });
+    assert.equal(more.inserted, 300);
+    const added = await t.db.selectFrom('messages').select('body').where('id', '>', COUNT).orderBy('id').execute();
+    assert.equal(added.length, 300);
+    assert.notDeepEqual(added, first);
+    const report = await verifyAllChains(t.db);
+    assert.equal(report.broken, null);
+    assert.equal(report.checked, COUNT + 300);
+  });
 });

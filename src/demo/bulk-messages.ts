@@ -29,7 +29,7 @@ import * as T from './bulk-text.ts';
 
 export interface GenerateOptions {
   count: number;
-  /** Same seed, same database before, same `now`: same data. Default 1. */
+  /** Same seed, same messages in the database before (by highest id), same `now`: same data. Default 1. */
   seed?: number;
   /** Called after each batch is committed. */
   onProgress?: (done: number, total: number) => void;
@@ -360,6 +360,26 @@ function makePlace(kind: T.SpotKind, region: Txt, r: Rand): { town: Txt; spot: T
   return { town, spot, place };
 }
 
+const NEIGHBOURHOOD: ReadonlySet<T.SpotKind> = new Set([
+  'community',
+  'road',
+  'park',
+  'river',
+  'market',
+  'site',
+  'village',
+]);
+const PLACELESS: ReadonlySet<T.SpotKind> = new Set(['none', 'bank', 'office']);
+const EXTRAS_NEIGHBOURHOOD = [...T.EXTRAS, ...T.NEIGHBOURHOOD_EXTRAS];
+const EXTRAS_PLACE = [...T.EXTRAS, ...T.PLACE_EXTRAS];
+
+/** The sentences that fit between an issue's problem and its request. */
+function extras(issue: T.IssueSpec): readonly string[] {
+  if (issue.type === 'consult') return T.CONSULT_EXTRAS;
+  if (NEIGHBOURHOOD.has(issue.spot)) return EXTRAS_NEIGHBOURHOOD;
+  return PLACELESS.has(issue.spot) ? T.EXTRAS : EXTRAS_PLACE;
+}
+
 // ── Reference data ──────────────────────────────────────────────────────────────────────────────────────────────
 
 interface BoardInfo {
@@ -585,6 +605,8 @@ class Generator {
 
   constructor(
     private readonly seed: number,
+    /** Added to the message index in the streams' seeds. */
+    private readonly base: number,
     private readonly ref: Reference,
     private readonly pickBoard: (r: Rand) => BoardInfo,
     netizens: number,
@@ -605,8 +627,8 @@ class Generator {
 
   /** Without a tracking code, only as far as the submission time. */
   private make(index: number, trackingCode: string | null): Plan {
-    const r = (this.r = new Rand(this.seed, index, 1));
-    const t = (this.t = new Rand(this.seed, index, 2));
+    const r = (this.r = new Rand(this.seed, this.base + index, 1));
+    const t = (this.t = new Rand(this.seed, this.base + index, 2));
     const board = this.pickBoard(r);
     const target = this.pickStatus(r);
     const thanks = r.chance(0.03);
@@ -660,7 +682,7 @@ class Generator {
       fill(t.pick(T.GREETINGS), vars, t),
       fill(t.pick(T.INTROS), vars, t),
       detail,
-      issue ? fill(t.pick(T.EXTRAS), vars, t) : undefined,
+      issue ? fill(t.pick(extras(issue)), vars, t) : undefined,
       issue ? fill(t.pick(issue.asks), vars, t) : fill(t.pick(T.THANKS_CLOSINGS), vars, t),
       issue ? fill(t.pick(T.CLOSINGS), vars, t) : undefined,
     );
@@ -1172,7 +1194,14 @@ export async function generateMessages(db: Db, options: GenerateOptions): Promis
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5000));
   const now = (options.now ?? new Date()).getTime();
   const seed = Math.floor(options.seed ?? 1) | 0;
-  const r = new Rand(seed);
+  // Messages already there (an earlier run, the demo) shift every stream: a second run makes new text and new
+  // tracking codes rather than the first run's again.
+  const before = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  const base = Number(before?.id ?? 0);
+  const r = new Rand(seed, base);
 
   const ref = await loadReference(db);
   if (ref.boards.length === 0) throw new Error('没有留言板：请先导入参考数据（npx liuyan seed reference）');
@@ -1199,7 +1228,7 @@ export async function generateMessages(db: Db, options: GenerateOptions): Promis
       Array.from({ length: accounts.editors }, (_, i) => `e:${i}`),
     );
   });
-  const generator = new Generator(seed, ref, pickBoard, netizens, now, accounts.editors);
+  const generator = new Generator(seed, base, ref, pickBoard, netizens, now, accounts.editors);
 
   // First the submission times alone, then the messages in that order: ids follow time, as in a real database.
   const times = new Float64Array(count);

@@ -147,7 +147,7 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'suggest',
       spot: 'community',
-      things: ['垃圾分类', '垃圾清运', '楼道杂物', '小区绿化'],
+      things: ['垃圾分类', '垃圾清运', '楼道杂物', '垃圾桶'],
       titles: ['{place}{thing}管理亟需加强', '关于{place}{thing}的建议'],
       details: [
         '{place}的{thing}问题[比较突出|由来已久]，夏天气味很大，还招蚊蝇。',
@@ -179,13 +179,13 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'suggest',
       spot: 'road',
-      things: ['红绿灯', '信号灯', '人行横道', '左转待转区'],
+      things: ['红绿灯', '信号灯', '行人过街信号灯'],
       titles: ['{place}{thing}设置不合理', '{place}路口{thing}[时长太短|需要优化]'],
       details: [
         '{place}路口的行人绿灯只有十几秒，{people}经常走到一半就变灯，非常危险。',
         '{place}的{thing}设置不合理，高峰期车辆排队[几百米|很长]，经常出现剐蹭。',
       ],
-      asks: ['建议优化{thing}配时，并增设提示牌。', '建议交警部门现场调研优化。'],
+      asks: ['建议优化{thing}时长，并增设提示牌。', '建议交警部门现场调研优化。'],
       actions: [
         '交警部门已对该路口信号配时进行优化，行人过街绿灯时间延长至30秒，并增设了提示标志。',
         '经现场调研，已调整该路口{thing}设置，高峰时段安排警力疏导，通行效率明显提升。',
@@ -223,7 +223,7 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'consult',
       spot: 'none',
-      things: ['驾驶证', '行驶证', '车辆年检', 'ETC'],
+      things: ['驾驶证', '行驶证', '车辆年检'],
       titles: ['{thing}异地办理咨询', '关于{thing}办理[流程|材料]的咨询'],
       details: [
         '我户籍在外地，现在在{region}工作，{thing}快到期了，不知道能不能在{region}办理。',
@@ -238,7 +238,7 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'suggest',
       spot: 'school',
-      things: ['接送车辆', '校车', '护学岗', '减速带'],
+      things: ['减速带', '护学岗', '临时停车区', '人行天桥'],
       titles: ['{place}上下学时段交通拥堵', '建议{place}周边设置{thing}'],
       details: [
         '{place}每天上学放学时车辆乱停乱放，孩子们在车流中穿行，非常危险。',
@@ -273,7 +273,7 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
       things: ['土地流转费', '征地补偿款', '青苗补偿费', '粮食补贴'],
       titles: ['{place}{thing}拖欠未付', '{place}{thing}[迟迟不到位|发放不透明]'],
       details: [
-        '我们{place}的承包地流转给了一家合作社，合同约定每年年底支付{thing}，但去年的钱到现在还没给。',
+        '{place}的{thing}按约定早该发放，但到现在还没有到位，村民多次询问都没有结果。',
         '{place}的{thing}{time}一直没有发放，村里也不公示，村民多次询问没有答复。',
       ],
       asks: ['请政府帮助我们追讨{thing}。', '请有关部门核查并公开发放情况。'],
@@ -288,7 +288,7 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
       things: ['道路硬化', '厕所改造', '危房改造', '饮水安全工程'],
       titles: ['{place}村内{thing}政策咨询', '{place}能否纳入{thing}项目'],
       details: [
-        '{place}的主街还是土路，晴天一身土，雨天一身泥。听说有{thing}项目，不知道我们村能否纳入。',
+        '{place}还有不少人家需要{thing}，听说有相关项目，不知道我们村能否纳入。',
         '想了解{thing}的补助政策，{place}很多户都符合条件，但不知道怎么申请。',
       ],
       asks: ['请问申请条件和程序是什么？', '请问今年的项目什么时候申报？'],
@@ -332,8 +332,8 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'complain',
       spot: 'site',
-      things: ['夜间施工', '打桩', '渣土车'],
-      titles: ['{place}{thing}噪声扰民', '{place}夜间{thing}影响休息'],
+      things: ['夜间施工', '夜间打桩', '深夜施工'],
+      titles: ['{place}{thing}噪声扰民', '{place}{thing}影响休息'],
       details: [
         '{time}，{place}每天晚上十点以后还在施工，打桩机、渣土车的声音特别大，附近居民根本睡不着。',
         '{place}的{thing}经常持续到凌晨，孩子没法学习，老人整夜失眠。',
@@ -362,7 +362,7 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'suggest',
       spot: 'river',
-      things: ['生活垃圾', '建筑垃圾', '污水', '漂浮物'],
+      things: ['生活垃圾', '建筑垃圾', '漂浮垃圾'],
       titles: ['{place}{thing}堆积影响环境', '{place}[水质变差|发黑发臭]'],
       details: [
         '{time}，{place}堆了不少{thing}，天热了气味很大，还有人往河里倒污水。',
@@ -440,10 +440,10 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'complain',
       spot: 'school',
-      things: ['有偿补课', '违规办班', '乱收费', '作业负担过重'],
+      things: ['有偿补课', '违规补课'],
       titles: ['举报{place}教师{thing}', '{place}存在{thing}问题'],
       details: [
-        '{place}有老师在校外开班{thing}，暗示学生参加，不参加的在课堂上被冷落。',
+        '{place}有老师在校外{thing}，暗示学生参加，不参加的在课堂上被冷落。',
         '{time}，{place}{thing}问题比较突出，家长敢怒不敢言。',
       ],
       asks: ['请教育部门调查处理。', '希望严肃查处，减轻学生负担。'],
@@ -455,10 +455,10 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'suggest',
       spot: 'school',
-      things: ['学位', '教室', '操场', '食堂'],
-      titles: ['{place}{thing}紧张建议扩建', '建议改善{place}{thing}条件'],
+      things: ['教室', '操场', '食堂'],
+      titles: ['{place}{thing}不够用建议扩建', '建议改善{place}{thing}条件'],
       details: [
-        '{place}每个班都超过五十人，{thing}严重不足，周边新小区还在不断交付。',
+        '{place}学生越来越多，{thing}明显不够用，周边新小区还在不断交付。',
         '{place}的{thing}条件比较差，{time}家长们反映强烈。',
       ],
       asks: ['建议尽快规划扩建或新建学校。', '希望教育部门加大投入。'],
@@ -488,10 +488,10 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'consult',
       spot: 'none',
-      things: ['异地就医', '门诊慢特病', '医保转移', '生育保险'],
-      titles: ['{thing}医保报销咨询', '关于{thing}办理的咨询'],
+      things: ['异地就医', '门诊慢特病', '异地就医备案'],
+      titles: ['{thing}报销咨询', '关于{thing}办理的咨询'],
       details: [
-        '我父亲的医保在老家，现在跟着我在{region}生活，经常需要看病，每次都要先垫付再回老家报销。',
+        '我父亲的医保在老家，现在跟着我在{region}生活，想了解{thing}怎么办理，是不是要先垫付再回老家报销。',
         '想咨询{thing}怎么办理，在{region}能不能直接结算，需要什么手续。',
       ],
       asks: ['请问如何办理，能否直接结算？', '请问办理流程是什么？'],
@@ -533,11 +533,11 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'complain',
       spot: 'market',
-      things: ['过期食品', '无证经营', '卫生条件差', '来源不明肉类'],
-      titles: ['{place}{thing}', '举报{place}销售{thing}'],
+      things: ['过期食品', '三无食品', '来源不明肉类'],
+      titles: ['{place}销售{thing}', '举报{place}销售{thing}'],
       details: [
-        '{time}，在{place}买的东西有问题，商家存在{thing}现象，找商家理论被拒绝。',
-        '{place}的几家店铺{thing}，后厨很脏，{people}都很担心食品安全。',
+        '{time}，在{place}买到了{thing}，找商家理论被拒绝。',
+        '{place}的几家店铺销售{thing}，卫生条件也很差，{people}都很担心食品安全。',
       ],
       asks: ['请市场监管部门查处。', '请有关部门依法处理。'],
       actions: [
@@ -662,7 +662,7 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
       type: 'consult',
       spot: 'none',
       things: ['灵活就业社保', '失业保险金', '养老保险', '工伤认定'],
-      titles: ['{thing}缴纳咨询', '关于{thing}的咨询'],
+      titles: ['{region}{thing}办理咨询', '关于{thing}的咨询'],
       details: [
         '我现在在{region}做灵活就业，想了解{thing}怎么办理、缴费基数怎么选。',
         '我{time}刚离职，想咨询{thing}的申领条件和流程。',
@@ -740,7 +740,7 @@ export const ISSUES: Record<Domain, IssueSpec[]> = {
     {
       type: 'suggest',
       spot: 'bank',
-      things: ['适老化服务', '人工窗口', '现金业务', '排队叫号'],
+      things: ['适老化服务', '人工窗口'],
       titles: ['{place}{thing}不足', '{place}{thing}问题'],
       details: [
         '{place}现在业务都要在机器上自助办理，老年人不会操作，柜台窗口只开一个，排队很久。',
@@ -1045,7 +1045,7 @@ export const INTROS = [
   '我是一名在{region}工作的外地人。',
   '我家住在{region}{town}。',
   '',
-  '我是{town}的村民。',
+  '我是{town}的居民。',
   '我是一名退休职工。',
   '我是一名学生家长。',
 ];
@@ -1061,17 +1061,25 @@ export const TIMES = [
   '春节前后',
 ];
 export const PEOPLE = ['老人孩子', '上班族', '附近居民', '学生家长', '周边商户', '行动不便的老人'];
+/** A sentence between the problem and the request: for every complaint, suggestion or request for help… */
 export const EXTRAS = [
   '',
   '',
-  '之前打过12345热线反映，但一直没有解决。',
-  '这个问题已经向社区反映过多次。',
-  '周边很多居民都有同样的感受。',
-  '附上现场照片，请领导看一看。',
   '',
-  '物业和社区都说不归他们管。',
+  '之前打过12345热线反映，但一直没有解决。',
+  '这个问题已经向有关方面反映过多次。',
   '希望领导能够重视。',
 ];
+/** …for one about a place people live by… */
+export const NEIGHBOURHOOD_EXTRAS = [
+  '附上现场照片，请领导看一看。',
+  '周边很多居民都有同样的感受。',
+  '物业和社区都说不归他们管。',
+];
+/** …for one about another place… */
+export const PLACE_EXTRAS = ['附上现场照片，请领导看一看。'];
+/** …and for a question. */
+export const CONSULT_EXTRAS = ['', '', '在网上查了很久，也没有找到明确的说法。', '打电话问过几次，说法不一。'];
 export const CLOSINGS = [
   '恳请领导关注，盼复！',
   '希望有关部门尽快协调解决，谢谢！',

@@ -31,6 +31,10 @@ import { createSmsSender, type SmsSender } from './sms/sms.ts';
 import { installErrorHandlers } from './web/error-handler.ts';
 import { followsRoutes } from './follows/follows.routes.ts';
 import { feedsRoutes } from './feeds/feeds.routes.ts';
+import { evaluationRoutes } from './evaluation/evaluation.routes.ts';
+import { statsRoutes } from './stats/stats.routes.ts';
+import { indicatorsRoutes } from './stats/indicators.routes.ts';
+import { openDataRoutes } from './open-data/open-data.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -116,5 +120,9 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(searchRoutes);
   await app.register(followsRoutes);
   await app.register(feedsRoutes);
+  await app.register(evaluationRoutes);
+  await app.register(statsRoutes);
+  await app.register(indicatorsRoutes);
+  await app.register(openDataRoutes);
   return app;
 }

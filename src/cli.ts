@@ -10,6 +10,8 @@ import { demoCommand } from './demo/demo.command.ts';
 import { RulesCliError, rulesCommand } from './admin/rules.command.ts';
 import { verifyAllChains } from './audit/case-events.ts';
 import { runSchedulerOnce } from './workflow/supervision.ts';
+import { statsService } from './stats/stats.service.ts';
+import { openDataCommand } from './open-data/open-data.command.ts';
 import { seedReference } from './reference/seed-reference.ts';
 import type { RowError } from './reference/csv-rows.ts';
 import { importUnits } from './units/import-units.ts';
@@ -128,6 +130,36 @@ export function buildCli(): Command {
       }),
     );
 
+  const stats = program.command('stats').description('统计');
+  stats
+    .command('recompute')
+    .description('从全部办理记录重新计算统计事实和月度汇总（在一个事务中完成；百万条留言约需数分钟）')
+    .action(async () =>
+      withDatabase(async (db) => {
+        const report = await statsService.recompute(db, (done) => {
+          if (process.stderr.isTTY) process.stderr.write(`\r已处理 ${done} 条留言`);
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        console.log(
+          `已重新计算：${report.messages} 条留言，${report.facts} 条计入统计，${report.rollups} 个月度汇总，用时 ${report.seconds.toFixed(1)} 秒`,
+        );
+      }),
+    );
+  stats
+    .command('check')
+    .description('核对已保存的统计与按办理记录重新计算的结果是否一致（只读）；不一致时以非零状态退出')
+    .action(async () =>
+      withDatabase(async (db) => {
+        const result = await statsService.check(db);
+        if (result.differences.length > 0) {
+          throw new CliError(
+            `统计与办理记录不一致：\n  ${result.differences.join('\n  ')}\n可运行 liuyan stats recompute 重新计算`,
+          );
+        }
+        console.log(`统计一致：已核对 ${result.messages} 条留言`);
+      }),
+    );
+
   program
     .command('scheduler')
     .description('运行一次定时任务：超期督办、升级督办、评价期满自动办结（服务运行时每分钟自动执行）')
@@ -212,6 +244,7 @@ export function buildCli(): Command {
       }),
     );
   program.addCommand(rulesCommand());
+  program.addCommand(openDataCommand(withDatabase, (message) => new CliError(message)));
   return program;
 }
 

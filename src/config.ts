@@ -32,6 +32,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** One word per line; matches flag a message for the editor. */
   readonly sensitiveWordsFile: string;
+  /** How many days of daily open-data dumps to keep in DATA_DIR/open-data; 0 turns the daily dump off. */
+  readonly openDataDays: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +77,10 @@ const RULES = {
   },
   TRUST_PROXY: { schema: Type.Union([Type.Literal('true'), Type.Literal('false')]), expect: '应为 true 或 false' },
   SENSITIVE_WORDS_FILE: { schema: Type.String({ minLength: 1 }), expect: '应为敏感词文件路径（每行一个词）' },
+  OPEN_DATA_DAYS: {
+    schema: Type.Integer({ minimum: 0, maximum: 3650 }),
+    expect: '应为 0–3650 之间的整数（保留最近几天的开放数据；0 表示不生成每日开放数据）',
+  },
   PUBLIC_URL: {
     schema: Type.String({ pattern: '^https?://[^/]+' }),
     expect: '应为 http:// 或 https:// 开头的站点地址',
@@ -167,5 +173,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sensitiveWordsFile: env.SENSITIVE_WORDS_FILE
       ? resolve(cwd, String(read(env, 'SENSITIVE_WORDS_FILE', '')))
       : fileURLToPath(new URL('../seeds/sensitive-words.txt', import.meta.url)),
+    openDataDays: Number(read(env, 'OPEN_DATA_DAYS', 30)),
   });
 }

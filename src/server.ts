@@ -4,6 +4,7 @@ import { sweepExpired } from './accounts/housekeeping.ts';
 import { buildApp } from './app.ts';
 import { startOutboxWorker } from './notify/outbox-worker.ts';
 import { startScheduler } from './workflow/supervision.ts';
+import { startOpenDataSchedule } from './open-data/open-data.service.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/kysely.ts';
 import { prepareDatabase } from './db/prepare.ts';
@@ -49,6 +50,9 @@ export async function startServer(config: Config): Promise<void> {
     scheduler.stop();
     await outbox.stop();
   });
+  // The daily open-data dump: each process checks every minute; the first to claim the (China) day writes it.
+  const openData = startOpenDataSchedule(db, config, app.log);
+  app.addHook('onClose', async () => openData.stop());
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`留言平台已启动：http://${config.host}:${config.port}/`);

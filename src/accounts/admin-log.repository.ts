@@ -10,7 +10,12 @@ export type AdminLogAction =
   | 'totp.enable'
   | 'totp.disable'
   | 'settings.change'
-  | 'account.delete';
+  | 'account.delete'
+  | 'evaluation.config'
+  | 'evaluation.run'
+  | 'evaluation.award'
+  | 'evaluation.confirm'
+  | 'evaluation.publish';
 
 export const adminLogRepository = {
   async append(

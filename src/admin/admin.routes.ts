@@ -13,6 +13,7 @@ import { createStaff, endSessions, grantRole, revokeRole } from '../accounts/sta
 import { mustEnrolTotp, rolesRequiringTotp, setRolesRequiringTotp } from '../accounts/totp.ts';
 import { usersRepository } from '../accounts/users.repository.ts';
 import { AppError } from '../web/app-error.ts';
+import { statsService } from '../stats/stats.service.ts';
 import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { AdminIndexPage, LogPage, SettingsPage, StaffPage, UserPage, UsersPage } from './views/admin-pages.tsx';
@@ -245,9 +246,41 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       SettingsPage({
         ctx: pageContext(request, reply),
         required: await rolesRequiringTotp(db),
+        weights: await statsService.weights(db),
         notice: doneNotice(request),
       }),
     );
+  });
+
+  app.post('/admin/settings/weights', { schema: { body: FormBody } }, async (request, reply) => {
+    const user = requirePermission(request, 'settings.manage');
+    try {
+      const weights = await statsService.setWeights(db, request.body);
+      await adminLogRepository.append(db, {
+        actorId: user.id,
+        action: 'settings.change',
+        targetUserId: null,
+        detail: { satisfactionWeights: weights },
+        ip: request.ip,
+      });
+    } catch (err) {
+      const values = keptValues(request.body);
+      return sendPage(
+        reply,
+        SettingsPage({
+          ctx: pageContext(request, reply),
+          required: await rolesRequiringTotp(db),
+          weights: {
+            resolution: values.resolution ?? '',
+            timeliness: values.timeliness ?? '',
+            attitude: values.attitude ?? '',
+          },
+          errors: errorsOf(request, err),
+        }),
+        400,
+      );
+    }
+    return reply.redirect('/admin/settings?done=settings#weights', 303);
   });
 
   app.post('/admin/settings', { schema: { body: FormBody } }, async (request, reply) => {

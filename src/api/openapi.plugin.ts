@@ -19,6 +19,8 @@ async function openapi(app: FastifyInstance): Promise<void> {
         { name: 'messages', description: '留言与办理' },
         { name: 'notifications', description: '通知' },
         { name: 'follows', description: '关注' },
+        { name: 'stats', description: '统计：公开的指标、排名与计算方法' },
+        { name: 'honours', description: '年度考评：已公布的先进单位和先进工作者' },
         { name: 'health', description: '运行状态' },
       ],
       components: {

@@ -1,6 +1,7 @@
 // The case history: every change to a message as an append-only event, hash-chained per message.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/kysely.ts';
+import { statsService } from '../stats/stats.service.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -121,6 +122,8 @@ export const caseEventsRepository = {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // The published figures move with the history, in the same transaction.
+    await statsService.refresh(trx, event.messageId);
     return { ...draft, id: row.id, hash };
   },
 

@@ -2,6 +2,7 @@
 import type { Config } from '../config.ts';
 import { seedReference } from '../reference/seed-reference.ts';
 import { searchRepository } from '../search/search.repository.ts';
+import { statsService } from '../stats/stats.service.ts';
 import type { Db } from './kysely.ts';
 import { migrateUp, migrationStatus } from './migrate.ts';
 
@@ -31,6 +32,8 @@ export async function prepareDatabase(db: Db, config: Pick<Config, 'engine'>, lo
   }
   const indexed = await searchRepository.indexMissing(db);
   if (indexed > 0) log.info(`已为 ${indexed} 条留言建立搜索索引`);
+  const built = await statsService.ensureBaseline(db);
+  if (built) log.info(`已为 ${built.messages} 条留言计算统计（${built.seconds.toFixed(1)} 秒）`);
   const hasRegions = await db.selectFrom('regions').select('code').limit(1).executeTakeFirst();
   if (!hasRegions) {
     const report = await seedReference(db);

@@ -307,6 +307,129 @@ export interface FollowsTable {
   created_at: Generated<string>;
 }
 
+export interface MessageFactsTable {
+  message_id: number;
+  board_id: number;
+  unit_id: number;
+  region_code: string;
+  province_code: string;
+  city_code: string | null;
+  type: string;
+  received_at: string;
+  received_day: string;
+  expected: number;
+  replied_at: string | null;
+  due_at: string | null;
+  on_time: number | null;
+  handling_days: number | null;
+  resolved: number;
+  overdue: number;
+  returned: number;
+  reopened: number;
+  signed: number;
+  rating_resolution: number | null;
+  rating_timeliness: number | null;
+  rating_attitude: number | null;
+}
+
+export interface StatsRollupsTable {
+  scope: string;
+  month: string;
+  received: number;
+  expected: number;
+  replied: number;
+  on_time: number;
+  resolved: number;
+  overdue: number;
+  returned: number;
+  reopened: number;
+  signed: number;
+  rated: number;
+  resolution_sum: number;
+  timeliness_sum: number;
+  attitude_sum: number;
+}
+
+export interface StatsHandlingDaysTable {
+  scope: string;
+  month: string;
+  days: number;
+  count: number;
+}
+
+export interface StatsRunsTable {
+  id: string;
+  finished_at: Generated<string>;
+  detail: string;
+}
+
+export interface EvaluationYearsTable {
+  year: number;
+  config: string;
+  run_config: string | null;
+  run_at: string | null;
+  run_by: number | null;
+  confirmed_at: string | null;
+  confirmed_by: number | null;
+  published_at: string | null;
+  published_by: number | null;
+  updated_at: Generated<string>;
+}
+
+export interface EvaluationUnitResultsTable {
+  year: number;
+  unit_id: number;
+  unit_name: string;
+  level: string;
+  received: number;
+  expected: number;
+  replied: number;
+  resolved: number;
+  ratings: number;
+  reply_rate: number | null;
+  on_time_rate: number | null;
+  satisfaction: number | null;
+  resolution_rate: number | null;
+  volume_index: number | null;
+  score: number | null;
+  rank: number | null;
+  eligible: boolean | number;
+}
+
+export interface EvaluationWorkerResultsTable {
+  year: number;
+  user_id: number;
+  name: string;
+  unit_id: number;
+  unit_name: string;
+  replies: number;
+  ratings: number;
+  satisfaction: number | null;
+  rank: number | null;
+  eligible: boolean | number;
+}
+
+export interface EvaluationAwardsTable {
+  id: Generated<number>;
+  year: number;
+  kind: string;
+  unit_id: number | null;
+  user_id: number | null;
+  source: string;
+  created_at: Generated<string>;
+}
+
+export interface EvaluationAwardEditsTable {
+  id: Generated<number>;
+  year: number;
+  kind: string;
+  action: string;
+  name: string;
+  reason: string;
+  actor_id: number;
+  created_at: Generated<string>;
+}
+
 export interface Database {
   regions: RegionsTable;
   handling_units: HandlingUnitsTable;
@@ -334,4 +457,13 @@ export interface Database {
   private_reads: PrivateReadsTable;
   message_search: MessageSearchTable;
   follows: FollowsTable;
+  message_facts: MessageFactsTable;
+  stats_rollups: StatsRollupsTable;
+  stats_handling_days: StatsHandlingDaysTable;
+  stats_runs: StatsRunsTable;
+  evaluation_years: EvaluationYearsTable;
+  evaluation_unit_results: EvaluationUnitResultsTable;
+  evaluation_worker_results: EvaluationWorkerResultsTable;
+  evaluation_awards: EvaluationAwardsTable;
+  evaluation_award_edits: EvaluationAwardEditsTable;
 }

@@ -26,6 +26,8 @@ import { newTrackingCode } from '../messages/submit-message.ts';
 import { normaliseText } from '../messages/text-normalise.ts';
 import { indexTokens, searchableText } from '../search/tokenize.ts';
 import * as T from './bulk-text.ts';
+import { newMessagesAccumulator } from '../stats/stats.service.ts';
+import { statsRepository } from '../stats/stats.repository.ts';
 
 export interface GenerateOptions {
   count: number;
@@ -1248,16 +1250,22 @@ export async function generateMessages(db: Db, options: GenerateOptions): Promis
   };
 
   const w = writers();
+  const figures = newMessagesAccumulator();
+  let lastId = base;
   let done = 0;
   while (done < count) {
     const n = Math.min(batchSize, count - done);
     const plans = Array.from({ length: n }, (_, k) => generator.message(order[done + k]!, trackingCode()));
     await db.transaction().execute(async (trx) => {
       await writeBatch(trx, w, plans, accounts, done, now);
+      const ids = await statsRepository.messageIdsAfter(trx, lastId, n);
+      await figures.add(trx, ids);
+      lastId = ids[ids.length - 1] ?? lastId;
     });
     done += n;
     options.onProgress?.(done, count);
   }
+  await db.transaction().execute((trx) => figures.flush(trx));
   return { inserted: count, ms: Math.round(performance.now() - started) };
 }
 

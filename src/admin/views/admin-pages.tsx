@@ -66,6 +66,9 @@ export function AdminIndexPage({
             <li>
               <a href="/admin/rules">办理时限与工作机制</a>
             </li>
+            <li>
+              <a href="/admin/evaluation">年度考评与荣誉榜</a>
+            </li>
           </>
         ) : (
           ''
@@ -371,11 +374,16 @@ export function LogPage({ ctx, rows, older }: { ctx: PageContext; rows: LogRow[]
 export function SettingsPage({
   ctx,
   required,
+  weights,
   notice,
+  errors,
 }: {
   ctx: PageContext;
   required: Role[];
+  /** The published satisfaction weights (percent), as saved or as just typed when they were refused. */
+  weights: Record<'resolution' | 'timeliness' | 'attitude', number | string>;
   notice?: string;
+  errors?: FormErrors;
 }): JSX.Element {
   const { t } = ctx;
   return (
@@ -395,6 +403,40 @@ export function SettingsPage({
             </div>
           ))}
         </fieldset>
+        <Submit label={t('form.save')} />
+      </form>
+      <h2 id="weights">满意度权重</h2>
+      <p>
+        公开的满意度由三项评分按以下权重加权平均（见<a href="/stats">统计页</a>的计算方法），三项之和应为
+        100。修改后所有统计页面、接口和导出立即按新权重计算，并记入管理日志。
+      </p>
+      <form method="post" action="/admin/settings/weights" class="stack">
+        <CsrfField ctx={ctx} />
+        <FormError errors={errors} />
+        <Field
+          name="resolution"
+          label="解决程度（%）"
+          inputmode="numeric"
+          maxlength={3}
+          value={String(weights.resolution)}
+          errors={errors}
+        />
+        <Field
+          name="timeliness"
+          label="办理时间（%）"
+          inputmode="numeric"
+          maxlength={3}
+          value={String(weights.timeliness)}
+          errors={errors}
+        />
+        <Field
+          name="attitude"
+          label="办理态度（%）"
+          inputmode="numeric"
+          maxlength={3}
+          value={String(weights.attitude)}
+          errors={errors}
+        />
         <Submit label={t('form.save')} />
       </form>
     </Layout>

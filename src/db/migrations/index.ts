@@ -5,6 +5,8 @@ import * as accounts from './0002-accounts.ts';
 import * as messages from './0003-messages.ts';
 import * as handling from './0004-handling.ts';
 import * as search from './0005-search.ts';
+import * as stats from './0006-stats.ts';
+import * as evaluation from './0007-evaluation.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -12,4 +14,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-messages': messages,
   '0004-handling': handling,
   '0005-search': search,
+  '0006-stats': stats,
+  '0007-evaluation': evaluation,
 };

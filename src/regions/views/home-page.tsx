@@ -51,6 +51,9 @@ export function HomePage({
             </div>
           ))}
         </dl>
+        <p>
+          <a href="/stats">留言办理统计：收到、答复、满意度与各地排名</a>
+        </p>
       </section>
     </Layout>
   );

@@ -28,6 +28,8 @@ export function RegionPage({
         <a href={`/regions/${region.code}/feed.atom`} type="application/atom+xml">
           订阅本地区留言与答复（Atom）
         </a>
+        {' · '}
+        <a href={`/stats/regions/${region.code}`}>本地区留言办理统计</a>
       </p>
       <section aria-labelledby="boards-heading">
         <h2 id="boards-heading" safe>

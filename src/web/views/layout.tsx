@@ -39,6 +39,12 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
               <a href="/search" safe>
                 {t('nav.search')}
               </a>
+              <a href="/stats" safe>
+                {t('nav.stats')}
+              </a>
+              <a href="/honours" safe>
+                {t('nav.honours')}
+              </a>
               {ctx.user ? (
                 <>
                   <a href="/account" safe>

@@ -1,0 +1,68 @@
+// Any table the pages show, as a CSV or XLSX download with Chinese headers that Excel opens correctly.
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+
+export type Cell = string | number | null;
+
+export interface DataTable {
+  /** Sheet name and the start of the file name, e.g. "2026年各省统计". */
+  title: string;
+  columns: { key: string; label: string }[];
+  rows: Record<string, Cell>[];
+}
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function isExportFormat(value: unknown): value is ExportFormat {
+  return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/** UTF-8 with a byte-order mark: without it Excel on Windows reads Chinese headers as GBK and garbles them. */
+export function toCsv(table: DataTable): Buffer {
+  const body = stringify(
+    table.rows.map((row) => table.columns.map((c) => row[c.key] ?? '')),
+    { header: true, columns: table.columns.map((c) => c.label) },
+  );
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
+}
+
+/** Excel forbids some characters in sheet names and caps them at 31 characters. */
+function sheetName(title: string): string {
+  return title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1';
+}
+
+export async function toXlsx(table: DataTable): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Liuyan';
+  const sheet = workbook.addWorksheet(sheetName(table.title));
+  sheet.columns = table.columns.map((c) => ({
+    header: c.label,
+    key: c.key,
+    width: Math.min(40, Math.max(10, [...c.label].length * 2 + 2)),
+  }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const row of table.rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const MEDIA_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** Sends the table as an attachment; the Chinese file name travels in RFC 5987 form. */
+export async function sendTable(reply: FastifyReply, table: DataTable, format: ExportFormat): Promise<FastifyReply> {
+  const body = format === 'csv' ? toCsv(table) : await toXlsx(table);
+  const name = `${table.title}.${format}`;
+  return reply
+    .header('content-type', MEDIA_TYPES[format])
+    .header(
+      'content-disposition',
+      `attachment; filename="export.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    )
+    .header('cache-control', 'no-store')
+    .send(body);
+}

@@ -1,0 +1,208 @@
+// The yearly indicator table per region (一地区一行，末行合计), for the government-website performance assessment:
+// a preview page and CSV/XLSX downloads with Chinese headers.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { ErrorBody } from '../api/schemas.ts';
+import type { Db } from '../db/kysely.ts';
+import { chinaDate } from '../deadlines/working-days.ts';
+import { type Cell, type DataTable, isExportFormat, sendTable } from '../exports/table-export.ts';
+import { regionsRepository } from '../regions/regions.repository.ts';
+import { getRegion, type Region } from '../regions/regions.service.ts';
+import { AppError } from '../web/app-error.ts';
+import { pageContext, sendPage } from '../web/render.ts';
+import { FIGURES, roundFigures, type FigureKey, type Figures } from './figures.ts';
+import { parsePeriod, type Period } from './periods.ts';
+import { scopeKey, statsService, type Scope } from './stats.service.ts';
+import { IndicatorsPage } from './views/indicators-page.tsx';
+
+/** The columns after 地区代码 and 地区, in the order of the assessment's indicator tables. */
+export const INDICATOR_COLUMNS: { key: FigureKey; label: string }[] = [
+  { key: 'received', label: '收到留言' },
+  { key: 'expected', label: '应答复' },
+  { key: 'replied', label: '已答复' },
+  { key: 'replyRate', label: '答复率（%）' },
+  { key: 'onTimeRate', label: '按时答复率（%）' },
+  { key: 'medianDays', label: '办理用时中位数（工作日）' },
+  { key: 'p90Days', label: '90%留言办理用时（工作日）' },
+  { key: 'satisfaction', label: '满意度（%）' },
+  { key: 'satisfactionResolution', label: '解决程度满意度（%）' },
+  { key: 'satisfactionTimeliness', label: '办理时间满意度（%）' },
+  { key: 'satisfactionAttitude', label: '办理态度满意度（%）' },
+  { key: 'ratings', label: '评价条数' },
+  { key: 'resolved', label: '已解决' },
+  { key: 'overdue', label: '超期' },
+  { key: 'returned', label: '退回' },
+  { key: 'reopened', label: '追问' },
+  { key: 'signed', label: '领导签发' },
+];
+
+export const INSUFFICIENT = '样本不足';
+
+/** Rates (0–1) and satisfaction (0–100) as percentages with one decimal; "样本不足" / "—" when not computed. */
+export function indicatorCell(key: FigureKey, value: number | null): Cell {
+  const kind = FIGURES[key].kind;
+  if (value === null) return kind === 'days' ? '—' : INSUFFICIENT;
+  if (kind === 'rate') return Number((value * 100).toFixed(1));
+  if (kind === 'percent') return Number(value.toFixed(1));
+  return value;
+}
+
+export interface IndicatorRow {
+  code: string;
+  name: string;
+  /** 'child' for a region below, 'own' for messages to the region's own boards, 'total' for the 合计 row. */
+  kind: 'child' | 'own' | 'total';
+  figures: Figures;
+}
+
+export interface IndicatorTable {
+  year: number;
+  period: Period;
+  region: Region | null;
+  rows: IndicatorRow[];
+  weights: Awaited<ReturnType<typeof statsService.weights>>;
+}
+
+function parseYear(value: string | undefined, now = new Date()): number {
+  const text = (value ?? '').trim();
+  if (text === '') return Number(chinaDate(now).slice(0, 4));
+  const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
+  if (!(year >= 2000 && year <= 2100))
+    throw new AppError('VALIDATION', { detail: '年份应为 2000–2100 之间的四位数字，如 2025' }, 'year');
+  return year;
+}
+
+async function parseRegion(db: Db, value: string | undefined): Promise<Region | null> {
+  const code = (value ?? '').trim();
+  if (code === '') return null;
+  if (!/^\d{6}$/.test(code))
+    throw new AppError(
+      'VALIDATION',
+      { detail: '地区代码应为 6 位数字的行政区划代码，如 130000；留空为各省' },
+      'region',
+    );
+  const region = await getRegion(db, code);
+  if (region.level === 'county')
+    throw new AppError(
+      'VALIDATION',
+      { detail: `${region.name}是县级地区，没有下级地区；请选择省级或地级地区` },
+      'region',
+    );
+  return region;
+}
+
+/**
+ * One row per region directly below the chosen one (each province for the platform), a row for the messages
+ * to the region's own boards (本级) when it has any, and the 合计 row: the whole region, so it equals the sum
+ * of the rows above for the counts.
+ */
+export async function indicatorTable(db: Db, query: { year?: string; region?: string }): Promise<IndicatorTable> {
+  const year = parseYear(query.year);
+  const region = await parseRegion(db, query.region);
+  const period = parsePeriod({ period: String(year) });
+  const children = region
+    ? await regionsRepository.listChildren(db, region.code)
+    : await regionsRepository.listTopLevel(db);
+  const scopes: Scope[] = children.map((r) => ({ kind: 'region', code: r.code, level: r.level }));
+  const total: Scope = region ? { kind: 'region', code: region.code, level: region.level } : { kind: 'platform' };
+  const [figures, weights] = await Promise.all([
+    statsService.figuresFor(db, [...scopes, total], period),
+    statsService.weights(db),
+  ]);
+  const rows: IndicatorRow[] = children.map((r, i) => ({
+    code: r.code,
+    name: r.name,
+    kind: 'child',
+    figures: figures.get(scopeKey(scopes[i]!))!,
+  }));
+  if (region) {
+    const own = await statsService.figures(db, { kind: 'region-own', code: region.code }, period);
+    if (own.received > 0) rows.push({ code: region.code, name: `${region.name}本级`, kind: 'own', figures: own });
+  }
+  rows.push({ code: region?.code ?? '', name: '合计', kind: 'total', figures: figures.get(scopeKey(total))! });
+  return { year, period, region, rows, weights };
+}
+
+export function indicatorDataTable(table: IndicatorTable): DataTable {
+  return {
+    title: `${table.year}年${table.region?.name ?? '各省'}网民留言办理指标`,
+    columns: [
+      { key: 'code', label: '地区代码' },
+      { key: 'name', label: '地区' },
+      ...INDICATOR_COLUMNS.map((c) => ({ key: c.key, label: c.label })),
+    ],
+    rows: table.rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      ...Object.fromEntries(INDICATOR_COLUMNS.map((c) => [c.key, indicatorCell(c.key, r.figures[c.key])])),
+    })),
+  };
+}
+
+const s = (max: number, description: string) => Type.Optional(Type.String({ maxLength: max, description }));
+
+const IndicatorQuery = {
+  year: s(8, '年份 YYYY；缺省为今年'),
+  region: s(12, '省级或地级地区代码；缺省为各省'),
+};
+
+export const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app;
+
+  app.get(
+    '/api/v1/stats/indicators',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: '年度指标表：所选地区的每个直接下级地区一行（缺省为各省），本级留言一行（如有），末行合计',
+        querystring: Type.Object(IndicatorQuery),
+        response: {
+          200: Type.Object({
+            year: Type.Integer(),
+            region: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
+            rows: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                kind: Type.String({ description: 'child 下级地区、own 本级、total 合计' }),
+                figures: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()]), {
+                  description: '与 /api/v1/stats 相同：比率为 0–1 的小数，满意度为 0–100；样本不足时为 null',
+                }),
+              }),
+            ),
+          }),
+          400: ErrorBody,
+          404: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const table = await indicatorTable(db, request.query);
+      return {
+        year: table.year,
+        region: table.region ? { code: table.region.code, name: table.region.name } : null,
+        rows: table.rows.map((r) => ({ code: r.code, name: r.name, kind: r.kind, figures: roundFigures(r.figures) })),
+      };
+    },
+  );
+
+  app.get(
+    '/stats/indicators',
+    {
+      schema: {
+        querystring: Type.Object({ ...IndicatorQuery, format: s(8, '下载格式 csv | xlsx；缺省显示网页') }),
+      },
+    },
+    async (request, reply) => {
+      const format = request.query.format || null;
+      if (format !== null && !isExportFormat(format))
+        throw new AppError('VALIDATION', { detail: '下载格式应为 csv 或 xlsx' }, 'format');
+      const table = await indicatorTable(db, request.query);
+      if (format !== null) return sendTable(reply, indicatorDataTable(table), format);
+      return sendPage(
+        reply,
+        IndicatorsPage({ ctx: pageContext(request, reply), table, data: indicatorDataTable(table) }),
+      );
+    },
+  );
+};

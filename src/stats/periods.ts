@@ -1,0 +1,104 @@
+// Statistics periods: a year, a quarter, a month or any range of days, in China calendar dates.
+import { AppError } from '../web/app-error.ts';
+import { chinaDate } from '../deadlines/working-days.ts';
+
+export interface Period {
+  kind: 'year' | 'quarter' | 'month' | 'custom';
+  /** First and last day, 'YYYY-MM-DD', inclusive. */
+  from: string;
+  to: string;
+  label: string;
+  /** The whole months it covers, when it is made of whole months (then rollups answer it). */
+  months: { from: string; to: string } | null;
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function validDay(value: string): boolean {
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= lastDayOfMonth(y, mo) && y >= 2000 && y <= 2100;
+}
+
+function monthsOf(from: string, to: string): Period['months'] {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  if (fd !== 1 || td !== lastDayOfMonth(ty, tm)) return null;
+  return { from: `${fy}-${String(fm).padStart(2, '0')}`, to: `${ty}-${String(tm).padStart(2, '0')}` };
+}
+
+function range(kind: Period['kind'], from: string, to: string, label: string): Period {
+  return { kind, from, to, label, months: monthsOf(from, to) };
+}
+
+/**
+ * `period` = 'YYYY', 'YYYY-Qn' or 'YYYY-MM'; or `from` and `to` as 'YYYY-MM-DD'. Without either, the
+ * current year so far. Bad input is a VALIDATION error naming the field.
+ */
+export function parsePeriod(input: { period?: unknown; from?: unknown; to?: unknown }, now = new Date()): Period {
+  const period = typeof input.period === 'string' ? input.period.trim() : '';
+  const from = typeof input.from === 'string' ? input.from.trim() : '';
+  const to = typeof input.to === 'string' ? input.to.trim() : '';
+  if (from || to) {
+    if (!validDay(from)) throw new AppError('VALIDATION', { detail: '开始日期应为 YYYY-MM-DD 格式的有效日期' }, 'from');
+    if (!validDay(to)) throw new AppError('VALIDATION', { detail: '结束日期应为 YYYY-MM-DD 格式的有效日期' }, 'to');
+    if (from > to) throw new AppError('VALIDATION', { detail: '开始日期不能晚于结束日期' }, 'from');
+    return range('custom', from, to, `${from} 至 ${to}`);
+  }
+  if (!period) {
+    const today = chinaDate(now);
+    const year = today.slice(0, 4);
+    return { ...range('year', `${year}-01-01`, `${year}-12-31`, `${year} 年`) };
+  }
+  let m = /^(\d{4})$/.exec(period);
+  if (m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100) {
+    return range('year', `${m[1]}-01-01`, `${m[1]}-12-31`, `${m[1]} 年`);
+  }
+  m = /^(\d{4})-Q([1-4])$/i.exec(period);
+  if (m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100) {
+    const q = Number(m[2]);
+    const y = Number(m[1]);
+    const first = (q - 1) * 3 + 1;
+    const last = first + 2;
+    return range(
+      'quarter',
+      `${y}-${String(first).padStart(2, '0')}-01`,
+      `${y}-${String(last).padStart(2, '0')}-${lastDayOfMonth(y, last)}`,
+      `${y} 年第 ${'一二三四'[q - 1]} 季度`,
+    );
+  }
+  m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100 && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    return range('month', `${m[1]}-${m[2]}-01`, `${m[1]}-${m[2]}-${lastDayOfMonth(y, mo)}`, `${y} 年 ${mo} 月`);
+  }
+  throw new AppError(
+    'VALIDATION',
+    { detail: '统计期应为 YYYY（年）、YYYY-Q1 至 YYYY-Q4（季度）或 YYYY-MM（月），或者给出开始和结束日期' },
+    'period',
+  );
+}
+
+/** The months of a period, 'YYYY-MM', in order (for trends). */
+export function monthList(period: Period): string[] {
+  const out: string[] = [];
+  let [y, m] = period.from.split('-').map(Number) as [number, number];
+  const end = period.to.slice(0, 7);
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    if (key > end) break;
+    out.push(key);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}

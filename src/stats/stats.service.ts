@@ -1,0 +1,344 @@
+// Published figures for any scope and period, kept up to date as messages move and rebuilt on demand.
+import type { Db } from '../db/kysely.ts';
+import { settingsRepository } from '../accounts/settings.repository.ts';
+import { AppError } from '../web/app-error.ts';
+import {
+  COUNTERS,
+  countersOf,
+  deriveFacts,
+  scopesOf,
+  zeroCounters,
+  type Counters,
+  type MessageFacts,
+} from './message-facts.ts';
+import { statsRepository, type HistogramDelta, type RollupDelta } from './stats.repository.ts';
+import { computeFigures, DEFAULT_WEIGHTS, type FigureKey, type Figures, type SatisfactionWeights } from './figures.ts';
+import { monthList, type Period } from './periods.ts';
+
+export type Scope =
+  | { kind: 'platform' }
+  | { kind: 'region'; code: string; level: string }
+  /** Only the messages to the region's own boards, without the regions below (always read from the facts). */
+  | { kind: 'region-own'; code: string }
+  | { kind: 'board'; id: number }
+  | { kind: 'unit'; id: number };
+
+/** The rollup key of a scope: 'p', 'r:<code>', 'b:<id>' or 'u:<id>'. */
+export function scopeKey(scope: Scope): string {
+  switch (scope.kind) {
+    case 'platform':
+      return 'p';
+    case 'region':
+      return `r:${scope.code}`;
+    case 'region-own':
+      return `o:${scope.code}`;
+    case 'board':
+      return `b:${scope.id}`;
+    case 'unit':
+      return `u:${scope.id}`;
+  }
+}
+
+/** The run recorded when the figures were last rebuilt from the histories. */
+const BASELINE_RUN = 'recompute';
+const WEIGHTS_KEY = 'stats.satisfaction_weights';
+
+function contributions(
+  f: MessageFacts | null,
+  sign: 1 | -1,
+  rollups: Map<string, RollupDelta>,
+  hist: Map<string, HistogramDelta>,
+) {
+  if (!f) return;
+  const month = f.receivedDay.slice(0, 7);
+  const counters = countersOf(f);
+  for (const scope of scopesOf(f)) {
+    const key = `${scope}|${month}`;
+    let entry = rollups.get(key);
+    if (!entry) rollups.set(key, (entry = { scope, month, counters: zeroCounters() }));
+    for (const c of COUNTERS) entry.counters[c] += sign * counters[c];
+    if (f.handlingDays !== null) {
+      const hkey = `${key}|${f.handlingDays}`;
+      let h = hist.get(hkey);
+      if (!h) hist.set(hkey, (h = { scope, month, days: f.handlingDays, count: 0 }));
+      h.count += sign;
+    }
+  }
+}
+
+/** Which facts belong to a scope, for periods the rollups cannot answer. */
+function factsFilter(scope: Scope) {
+  switch (scope.kind) {
+    case 'platform':
+      return null;
+    case 'board':
+      return { column: 'board_id', value: scope.id } as const;
+    case 'unit':
+      return { column: 'unit_id', value: scope.id } as const;
+    case 'region':
+      return { column: statsRepository.regionColumn(scope.level), value: scope.code } as const;
+    case 'region-own':
+      return { column: 'region_code', value: scope.code } as const;
+  }
+}
+
+function sameFacts(a: MessageFacts | null, b: MessageFacts | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+async function factsFor(db: Db, ids: number[]): Promise<MessageFacts[]> {
+  const [messages, events] = await Promise.all([
+    statsRepository.factsMessages(db, ids),
+    statsRepository.factsEvents(db, ids),
+  ]);
+  return messages.flatMap((m) => deriveFacts(m, events.get(m.id) ?? []) ?? []);
+}
+
+/**
+ * For bulk loads of messages that have no facts yet: facts are written batch by batch, their
+ * contributions summed in memory and added to the rollups once at the end.
+ */
+export function newMessagesAccumulator() {
+  const rollups = new Map<string, RollupDelta>();
+  const hist = new Map<string, HistogramDelta>();
+  let facts = 0;
+  return {
+    async add(trx: Db, ids: number[]): Promise<void> {
+      const rows = await factsFor(trx, ids);
+      await statsRepository.insertFacts(trx, rows);
+      for (const f of rows) contributions(f, 1, rollups, hist);
+      facts += rows.length;
+    },
+    async flush(db: Db): Promise<{ facts: number; rollups: number }> {
+      await statsRepository.applyDeltas(db, [...rollups.values()], [...hist.values()]);
+      const result = { facts, rollups: rollups.size };
+      rollups.clear();
+      hist.clear();
+      return result;
+    },
+  };
+}
+
+export interface RecomputeReport {
+  messages: number;
+  facts: number;
+  rollups: number;
+  seconds: number;
+}
+
+export const statsService = {
+  /**
+   * Brings one message's facts and every rollup it counts in up to date. Called inside the
+   * transaction that appends a case event, so the figures move with the history.
+   */
+  async refresh(trx: Db, messageId: number): Promise<void> {
+    const [next = null] = await factsFor(trx, [messageId]);
+    const previous = await statsRepository.facts(trx, messageId);
+    if (sameFacts(previous, next)) return;
+    const rollups = new Map<string, RollupDelta>();
+    const hist = new Map<string, HistogramDelta>();
+    contributions(previous, -1, rollups, hist);
+    contributions(next, 1, rollups, hist);
+    if (next) await statsRepository.putFacts(trx, next);
+    else await statsRepository.deleteFacts(trx, messageId);
+    await statsRepository.applyDeltas(
+      trx,
+      [...rollups.values()].filter((d) => COUNTERS.some((c) => d.counters[c] !== 0)),
+      [...hist.values()].filter((h) => h.count !== 0),
+    );
+  },
+
+  /** Rebuilds every fact and rollup from the case histories, in one transaction. */
+  async recompute(db: Db, onProgress?: (done: number) => void, batch = 2000): Promise<RecomputeReport> {
+    const started = Date.now();
+    return db.transaction().execute(async (trx) => {
+      await statsRepository.clearAll(trx);
+      const acc = newMessagesAccumulator();
+      let after = 0;
+      let messages = 0;
+      for (;;) {
+        const ids = await statsRepository.messageIdsAfter(trx, after, batch);
+        if (ids.length === 0) break;
+        await acc.add(trx, ids);
+        messages += ids.length;
+        after = ids[ids.length - 1]!;
+        onProgress?.(messages);
+      }
+      const { facts, rollups } = await acc.flush(trx);
+      const report = { messages, facts, rollups, seconds: (Date.now() - started) / 1000 };
+      await statsRepository.recordRun(trx, BASELINE_RUN, report);
+      return report;
+    });
+  },
+
+  /**
+   * A database from before statistics existed (or restored without them) gets its figures built once;
+   * from then on they move with each case event. null when nothing had to be done.
+   */
+  async ensureBaseline(db: Db): Promise<RecomputeReport | null> {
+    if (await statsRepository.lastRun(db, BASELINE_RUN)) return null;
+    if (!(await statsRepository.anyMessage(db))) {
+      await statsRepository.recordRun(db, BASELINE_RUN, { messages: 0, facts: 0, rollups: 0, seconds: 0 });
+      return null;
+    }
+    return this.recompute(db);
+  },
+
+  /**
+   * Compares the stored facts and rollups with a fresh derivation from the case histories, without
+   * writing anything: the first differences found (empty when they agree).
+   */
+  async check(db: Db, batch = 2000): Promise<{ messages: number; differences: string[] }> {
+    const rollups = new Map<string, RollupDelta>();
+    const hist = new Map<string, HistogramDelta>();
+    const differences: string[] = [];
+    let after = 0;
+    let messages = 0;
+    for (;;) {
+      const ids = await statsRepository.messageIdsAfter(db, after, batch);
+      if (ids.length === 0) break;
+      const fresh = new Map((await factsFor(db, ids)).map((f) => [f.messageId, f]));
+      for (const id of ids) {
+        const stored = await statsRepository.facts(db, id);
+        const expected = fresh.get(id) ?? null;
+        if (!sameFacts(stored, expected) && differences.length < 20)
+          differences.push(`留言 ${id} 的统计事实与办理记录不符`);
+        contributions(expected, 1, rollups, hist);
+      }
+      messages += ids.length;
+      after = ids[ids.length - 1]!;
+    }
+    const stored = await statsRepository.allRollups(db);
+    const storedKeys = new Set<string>();
+    for (const row of stored) {
+      const key = `${row.scope}|${row.month}`;
+      storedKeys.add(key);
+      const want = rollups.get(key)?.counters ?? zeroCounters();
+      const bad = COUNTERS.filter((c) => Number(row[c]) !== want[c]);
+      if (bad.length && differences.length < 20) differences.push(`${key}：${bad.join('、')} 与重新计算的结果不符`);
+    }
+    for (const [key, d] of rollups) {
+      if (!storedKeys.has(key) && COUNTERS.some((c) => d.counters[c] !== 0) && differences.length < 20)
+        differences.push(`${key}：缺少汇总`);
+    }
+    const storedHist = new Map(
+      (await statsRepository.allHistograms(db)).map((h) => [`${h.scope}|${h.month}|${h.days}`, Number(h.count)]),
+    );
+    for (const [key, h] of hist) {
+      if ((storedHist.get(key) ?? 0) !== h.count && differences.length < 20)
+        differences.push(`${key}：办理用时分布不符`);
+      storedHist.delete(key);
+    }
+    for (const [key, count] of storedHist) {
+      if (count !== 0 && differences.length < 20) differences.push(`${key}：多出办理用时分布`);
+    }
+    return { messages, differences };
+  },
+
+  async weights(db: Db): Promise<SatisfactionWeights> {
+    return settingsRepository.get(db, WEIGHTS_KEY, DEFAULT_WEIGHTS);
+  },
+
+  async setWeights(db: Db, input: Record<string, unknown>): Promise<SatisfactionWeights> {
+    const out: Record<string, number> = {};
+    for (const key of ['resolution', 'timeliness', 'attitude'] as const) {
+      const n = Number(input[key]);
+      if (!Number.isInteger(n) || n < 0 || n > 100)
+        throw new AppError('VALIDATION', { detail: '权重应为 0–100 的整数' }, key);
+      out[key] = n;
+    }
+    if (out.resolution! + out.timeliness! + out.attitude! !== 100)
+      throw new AppError('VALIDATION', { detail: '三项权重之和应为 100' }, 'resolution');
+    await settingsRepository.set(db, WEIGHTS_KEY, out);
+    return out as unknown as SatisfactionWeights;
+  },
+
+  /** Figures for several scopes over one period: whole months from the rollups, anything else from the facts. */
+  async figuresFor(db: Db, scopes: Scope[], period: Period): Promise<Map<string, Figures>> {
+    const weights = await this.weights(db);
+    const out = new Map<string, Figures>();
+    const months = period.months;
+    const fromRollups = months ? scopes.filter((scope) => scope.kind !== 'region-own') : [];
+    if (months && fromRollups.length > 0) {
+      const keys = fromRollups.map(scopeKey);
+      const [sums, hist] = await Promise.all([
+        statsRepository.sumRollups(db, keys, months.from, months.to),
+        statsRepository.sumHistograms(db, keys, months.from, months.to),
+      ]);
+      const byScope = new Map(sums.map((s) => [s.scope, s]));
+      for (const key of keys) {
+        const row = byScope.get(key);
+        const counters = zeroCounters();
+        if (row) for (const c of COUNTERS) counters[c] = Number(row[c]);
+        const histogram = hist.filter((h) => h.scope === key).map((h) => ({ days: h.days, count: Number(h.count) }));
+        out.set(key, computeFigures(counters, histogram, weights));
+      }
+    }
+    for (const scope of scopes) {
+      if (out.has(scopeKey(scope))) continue;
+      const { counters, histogram } = await statsRepository.aggregateFacts(
+        db,
+        factsFilter(scope),
+        period.from,
+        period.to,
+      );
+      out.set(scopeKey(scope), computeFigures(counters, histogram, weights));
+    }
+    return out;
+  },
+
+  async figures(db: Db, scope: Scope, period: Period): Promise<Figures> {
+    return (await this.figuresFor(db, [scope], period)).get(scopeKey(scope))!;
+  },
+
+  /** Month by month within the period (whole months, from the rollups). */
+  async trend(db: Db, scope: Scope, period: Period): Promise<{ month: string; figures: Figures }[]> {
+    const months = monthList(period);
+    const weights = await this.weights(db);
+    const key = scopeKey(scope);
+    const [rows, hist] = await Promise.all([
+      statsRepository.monthlyRollups(db, key, months[0]!, months[months.length - 1]!),
+      statsRepository.monthlyHistograms(db, key, months[0]!, months[months.length - 1]!),
+    ]);
+    const byMonth = new Map(rows.map((r) => [r.month, r]));
+    return months.map((month) => {
+      const row = byMonth.get(month);
+      const counters: Counters = zeroCounters();
+      if (row) for (const c of COUNTERS) counters[c] = Number(row[c]);
+      const histogram = hist.filter((h) => h.month === month).map((h) => ({ days: h.days, count: Number(h.count) }));
+      return { month, figures: computeFigures(counters, histogram, weights) };
+    });
+  },
+};
+
+/** Figures where a smaller value is better, for ranking. */
+const LOWER_IS_BETTER = new Set<FigureKey>([
+  'medianDays',
+  'p90Days',
+  'overdue',
+  'returned',
+  'reopened',
+  'reopenedRate',
+]);
+
+export interface Ranked<T> {
+  item: T;
+  figures: Figures;
+  /** 1-based; null when the figure is "样本不足" for this item. */
+  rank: number | null;
+}
+
+/** Orders items by one figure, best first; ties share a rank; items without the figure come last, unranked. */
+export function rankBy<T>(items: { item: T; figures: Figures }[], by: FigureKey): Ranked<T>[] {
+  const dir = LOWER_IS_BETTER.has(by) ? 1 : -1;
+  const withValue = items.filter((x) => x.figures[by] !== null);
+  const without = items.filter((x) => x.figures[by] === null);
+  withValue.sort((a, b) => dir * ((a.figures[by] as number) - (b.figures[by] as number)));
+  const ranked: Ranked<T>[] = [];
+  withValue.forEach((x, i) => {
+    const prev = ranked[i - 1];
+    const rank = prev && prev.figures[by] === x.figures[by] ? prev.rank : i + 1;
+    ranked.push({ ...x, rank });
+  });
+  return [...ranked, ...without.map((x) => ({ ...x, rank: null }))];
+}

@@ -413,30 +413,22 @@ export function SettingsPage({
       <form method="post" action="/admin/settings/weights" class="stack">
         <CsrfField ctx={ctx} />
         <FormError errors={errors} />
-        <Field
-          name="resolution"
-          label="解决程度（%）"
-          inputmode="numeric"
-          maxlength={3}
-          value={String(weights.resolution)}
-          errors={errors}
-        />
-        <Field
-          name="timeliness"
-          label="办理时间（%）"
-          inputmode="numeric"
-          maxlength={3}
-          value={String(weights.timeliness)}
-          errors={errors}
-        />
-        <Field
-          name="attitude"
-          label="办理态度（%）"
-          inputmode="numeric"
-          maxlength={3}
-          value={String(weights.attitude)}
-          errors={errors}
-        />
+        {(
+          [
+            ['resolution', '解决程度（%）'],
+            ['timeliness', '办理时间（%）'],
+            ['attitude', '办理态度（%）'],
+          ] as const
+        ).map(([name, label]) => (
+          <Field
+            name={name}
+            label={label}
+            inputmode="numeric"
+            maxlength={3}
+            value={String(weights[name])}
+            errors={errors}
+          />
+        ))}
         <Submit label={t('form.save')} />
       </form>
     </Layout>

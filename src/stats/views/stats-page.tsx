@@ -54,6 +54,53 @@ function Downloads({
   );
 }
 
+/** A table of named rows (regions, units) with every ranked figure, optionally with their rank first. */
+function FiguresTable(props: {
+  id: string;
+  caption: string;
+  nameLabel?: string;
+  rankColumn?: boolean;
+  rows: { rank?: number | null; name: string; href: string; figures: Figures }[];
+}): JSX.Element {
+  return (
+    <div class="table-scroll">
+      <table class="data" id={props.id}>
+        <caption class="visually-hidden" safe>
+          {props.caption}
+        </caption>
+        <thead>
+          <tr>
+            {props.rankColumn ? <th scope="col">名次</th> : ''}
+            <th scope="col" safe>
+              {props.nameLabel ?? '地区'}
+            </th>
+            {TABLE_FIGURES.map((key) => (
+              <th scope="col" safe>
+                {FIGURES[key].label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              {props.rankColumn ? <td safe>{row.rank == null ? '—' : String(row.rank)}</td> : ''}
+              <th scope="row">
+                <a href={row.href} safe>
+                  {row.name}
+                </a>
+              </th>
+              {TABLE_FIGURES.map((key) => (
+                <td safe>{formatFigure(key, row.figures[key])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function scopeCrumbs(info: ScopeInfo): Crumb[] {
   return [
     { label: '首页', href: '/' },
@@ -249,37 +296,17 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
           ) : (
             ''
           )}
-          <div class="table-scroll">
-            <table class="data" id="ranking-table">
-              <caption class="visually-hidden">地区排名</caption>
-              <thead>
-                <tr>
-                  <th scope="col">名次</th>
-                  <th scope="col">地区</th>
-                  {TABLE_FIGURES.map((key) => (
-                    <th scope="col" safe>
-                      {FIGURES[key].label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {p.ranking.map((r) => (
-                  <tr>
-                    <td safe>{r.rank === null ? '—' : String(r.rank)}</td>
-                    <th scope="row">
-                      <a href={href(`/stats/regions/${r.item.code}`, keep)} safe>
-                        {r.item.name}
-                      </a>
-                    </th>
-                    {TABLE_FIGURES.map((key) => (
-                      <td safe>{formatFigure(key, r.figures[key])}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FiguresTable
+            id="ranking-table"
+            caption="地区排名"
+            rankColumn
+            rows={p.ranking.map((r) => ({
+              rank: r.rank,
+              name: r.item.name,
+              href: href(`/stats/regions/${r.item.code}`, keep),
+              figures: r.figures,
+            }))}
+          />
           <Downloads path={info.href} params={{ ...keep, by: p.by }} table="ranking" />
         </>
       ) : (
@@ -289,35 +316,12 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
       {p.units.length > 0 ? (
         <>
           <h2>办理单位</h2>
-          <div class="table-scroll">
-            <table class="data" id="units-table">
-              <caption class="visually-hidden">本地区办理单位的指标</caption>
-              <thead>
-                <tr>
-                  <th scope="col">办理单位</th>
-                  {TABLE_FIGURES.map((key) => (
-                    <th scope="col" safe>
-                      {FIGURES[key].label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {p.units.map((u) => (
-                  <tr>
-                    <th scope="row">
-                      <a href={href(`/stats/units/${u.id}`, keep)} safe>
-                        {u.name}
-                      </a>
-                    </th>
-                    {TABLE_FIGURES.map((key) => (
-                      <td safe>{formatFigure(key, u.figures[key])}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FiguresTable
+            id="units-table"
+            caption="本地区办理单位的指标"
+            nameLabel="办理单位"
+            rows={p.units.map((u) => ({ name: u.name, href: href(`/stats/units/${u.id}`, keep), figures: u.figures }))}
+          />
           <Downloads path={info.href} params={keep} table="units" />
         </>
       ) : (

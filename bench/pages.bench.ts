@@ -7,7 +7,8 @@
 //
 // Options: --duration <s> (5) --connections <n> (10) --warmup <s> (1) --settle <s> (3) --q <term> (路灯)
 //          --board <id> --region <code> --message <id> (otherwise picked from the database: the busiest board,
-//          its region, its newest closed public message with a reply).
+//          its region, its newest closed public message with a reply), --latency <terms> (路,路灯,停车场,小区物业:
+//          search terms timed one request at a time), --requests <n> (100 per term).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -19,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/kysely.ts';
+import { cursorAfter, PAGE_SIZE } from '../src/search/message-list.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const PUBLIC_STATUSES = ['pending', 'assigned', 'replied', 'closed'];
@@ -31,7 +33,12 @@ interface Target {
   path: string;
   /** Skipped with a note when the server answers 404 (the route does not exist yet). */
   optional?: boolean;
+  /** Measured as a signed-in visitor would see it: an unknown session cookie keeps the page out of the cache. */
+  uncached?: boolean;
 }
+
+/** A session cookie no session has: the page is rendered for every request, as for a signed-in visitor. */
+const UNCACHED = { cookie: 'sid=bench-uncached' };
 
 interface Row {
   label: string;
@@ -132,12 +139,19 @@ async function startLiuyan(): Promise<{ url: string; stop: () => Promise<void> }
 
 // ── What to measure ───────────────────────────────────────────────────────────────────────────────────────────
 
+/** The province a region lies in (GB/T 2260: the first two digits). */
+const provinceOf = (code: string) => `${code.slice(0, 2)}0000`;
+const lastYear = new Date().getFullYear() - 1;
+
 interface Picks {
   board?: number;
   region?: string;
   message?: number;
   messages?: number;
   engine?: string;
+  /** Cursors onto the last page of the whole list and of the board (the oldest public messages). */
+  lastListCursor?: string;
+  lastBoardBefore?: number;
 }
 
 /** The busiest board, its region and its newest closed public message with a reply, from the environment's database. */
@@ -177,7 +191,20 @@ async function pickFromDatabase(): Promise<Picks> {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
+    // The last page starts after the (PAGE_SIZE + 1)-th oldest public message: keyset paging must not slow down there.
+    const oldest = (boardId?: number) => {
+      let q = db
+        .selectFrom('messages')
+        .select('id')
+        .where('visibility', '=', 'public')
+        .where('status', 'in', PUBLIC_STATUSES);
+      if (boardId !== undefined) q = q.where('board_id', '=', boardId);
+      return q.orderBy('id', 'asc').offset(PAGE_SIZE).limit(1).executeTakeFirst();
+    };
+    const [lastList, lastBoard] = await Promise.all([oldest(), oldest(busiest.board_id)]);
     return {
+      lastListCursor: lastList ? cursorAfter(lastList.id) : undefined,
+      lastBoardBefore: lastBoard?.id,
       board: busiest.board_id,
       region: busiest.region_code,
       message: message?.id,
@@ -191,14 +218,14 @@ async function pickFromDatabase(): Promise<Picks> {
 
 async function measure(
   url: string,
-  options: { duration: number; connections: number },
+  options: { duration: number; connections: number; headers?: Record<string, string> },
 ): Promise<Omit<Row, 'label' | 'path'>> {
   const result = await autocannon({
     url,
     connections: options.connections,
     duration: options.duration,
     timeout: 10,
-    headers: { accept: 'text/html,application/json' },
+    headers: { accept: 'text/html,application/json', ...options.headers },
   });
   return {
     rps: result.requests.average,
@@ -207,6 +234,41 @@ async function measure(
     bytes: result.throughput.average / Math.max(result.requests.average, 1),
     bad: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/**
+ * Search pages one request at a time, so the figures are what one visitor waits (the table above measures
+ * throughput under 10 connections, where queueing adds to every request's latency).
+ */
+async function searchLatency(base: string, terms: string[], requests: number): Promise<string> {
+  const lines = [`Search latency, ${requests} sequential requests per term after 10 warm-up:`];
+  lines.push('term          results  p50 ms  p95 ms  p99 ms  max ms');
+  for (const term of terms) {
+    const url = `${base}/search?q=${encodeURIComponent(term)}`;
+    const times: number[] = [];
+    let results = 0;
+    for (let i = -10; i < requests; i++) {
+      const started = performance.now();
+      const res = await fetch(url);
+      const html = await res.text();
+      if (!res.ok) throw new Error(`GET /search?q=${term} answered ${res.status}`);
+      if (i >= 0) times.push(performance.now() - started);
+      results = (html.match(/<a href="\/messages\/\d+">/g) ?? []).length;
+    }
+    times.sort((a, b) => a - b);
+    const at = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!.toFixed(1);
+    lines.push(
+      [
+        term.padEnd(14 - [...term].length),
+        String(results).padStart(7),
+        at(0.5).padStart(6),
+        at(0.95).padStart(6),
+        at(0.99).padStart(6),
+        times[times.length - 1]!.toFixed(1).padStart(6),
+      ].join('  '),
+    );
+  }
+  return lines.join('\n');
 }
 
 function table(rows: Row[], bare: Row): string {
@@ -238,8 +300,12 @@ async function main(): Promise<void> {
       board: { type: 'string' },
       region: { type: 'string' },
       message: { type: 'string' },
+      latency: { type: 'string', default: '路,路灯,停车场,小区物业' },
+      requests: { type: 'string', default: '100' },
     },
   });
+  const requests = Math.min(Math.max(Math.floor(Number(values.requests)) || 100, 1), 10_000);
+  const latencyTerms = values.latency.split(',').filter(Boolean).slice(0, 20);
   const duration = Math.min(Math.max(Number(values.duration) || 5, 1), MAX_DURATION);
   const warmup = Math.min(Math.max(Number(values.warmup) || 0, 0), MAX_DURATION);
   const connections = Math.min(Math.max(Math.floor(Number(values.connections)) || 10, 1), MAX_CONNECTIONS);
@@ -280,6 +346,30 @@ async function main(): Promise<void> {
       ...(picks.message !== undefined ? [{ label: 'message', path: `/messages/${picks.message}` }] : []),
       { label: 'search', path: `/search?q=${encodeURIComponent(values.q)}`, optional: true },
       { label: 'list API', path: '/api/v1/messages', optional: true },
+      ...(picks.lastListCursor
+        ? [{ label: 'list API, last page', path: `/api/v1/messages?cursor=${picks.lastListCursor}`, optional: true }]
+        : []),
+      ...(picks.lastBoardBefore
+        ? [{ label: 'board, last page', path: `/boards/${picks.board}?before=${picks.lastBoardBefore}` }]
+        : []),
+      // Statistics: the province of the busiest board, this year and last year, cached and rendered every time.
+      { label: 'stats, platform', path: '/stats', optional: true, uncached: true },
+      ...(picks.region
+        ? [
+            { label: 'stats, province', path: `/stats/regions/${provinceOf(picks.region)}`, optional: true },
+            {
+              label: 'stats, province, uncached',
+              path: `/stats/regions/${provinceOf(picks.region)}?period=${lastYear}`,
+              optional: true,
+              uncached: true,
+            },
+            {
+              label: 'stats API, province',
+              path: `/api/v1/stats?region=${provinceOf(picks.region)}&period=${lastYear}`,
+              optional: true,
+            },
+          ]
+        : []),
     ];
     const boardPage = await fetch(`${server.url}/boards/${picks.board}`);
     if (!boardPage.ok) throw new Error(`GET /boards/${picks.board} answered ${boardPage.status}`);
@@ -289,13 +379,14 @@ async function main(): Promise<void> {
 
     const notes: string[] = [];
     const rows: Row[] = [];
-    const run = async (label: string, base: string, path: string) => {
+    const run = async (label: string, base: string, path: string, headers?: Record<string, string>) => {
       const url = `${base}${path}`;
-      if (warmup > 0) await measure(url, { duration: warmup, connections });
+      if (warmup > 0) await measure(url, { duration: warmup, connections, headers });
       const row = {
         label,
-        path: label === 'bare' ? `bare (${Buffer.byteLength(html)} B static)` : path,
-        ...(await measure(url, { duration, connections })),
+        path:
+          label === 'bare' ? `bare (${Buffer.byteLength(html)} B static)` : `${path}${headers ? ' (uncached)' : ''}`,
+        ...(await measure(url, { duration, connections, headers })),
       };
       rows.push(row);
       process.stderr.write(`${row.path}: ${row.rps.toFixed(0)} req/s\n`);
@@ -310,7 +401,7 @@ async function main(): Promise<void> {
         continue;
       }
       if (!probe.ok) throw new Error(`GET ${target.path} answered ${probe.status}`);
-      await run(target.label, server.url, target.path);
+      await run(target.label, server.url, target.path, target.uncached ? UNCACHED : undefined);
     }
     // The bare page again: the ratio uses the mean of both, so that a slow start (the scheduler's first pass,
     // autovacuum after a bulk load) does not skew it.
@@ -336,6 +427,7 @@ async function main(): Promise<void> {
     );
     console.log(table(rows, bareRow));
     for (const note of notes) console.log(`note: ${note}`);
+    console.log(await searchLatency(server.url, latencyTerms, requests));
   } finally {
     for (const stop of stops) await stop();
   }

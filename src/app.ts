@@ -35,6 +35,7 @@ import { evaluationRoutes } from './evaluation/evaluation.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 import { indicatorsRoutes } from './stats/indicators.routes.ts';
 import { openDataRoutes } from './open-data/open-data.routes.ts';
+import pageCache, { storePublicPage } from './web/page-cache.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,6 +76,8 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   if (!db) app.addHook('onClose', async () => database.destroy());
 
   installErrorHandlers(app);
+  // First, so that a cached public page is answered before any other hook runs.
+  await app.register(pageCache, { ttlMs: config.pageCacheSeconds * 1000 });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -104,6 +107,8 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   // Auth first: it brings the cookie parser the locale plugin reads, and its route hooks must see every route.
   await app.register(authPlugin);
   await app.register(localePlugin);
+  // After the cookie and session hooks, so that a response that sets a cookie is seen as personal.
+  app.addHook('onSend', storePublicPage);
 
   await app.register(healthRoutes);
   await app.register(regionsRoutes);

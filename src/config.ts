@@ -32,6 +32,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** One word per line; matches flag a message for the editor. */
   readonly sensitiveWordsFile: string;
+  /** How long anonymous visitors may be shown a public page rendered for someone else; 0 turns the cache off. */
+  readonly pageCacheSeconds: number;
   /** How many days of daily open-data dumps to keep in DATA_DIR/open-data; 0 turns the daily dump off. */
   readonly openDataDays: number;
 }
@@ -77,6 +79,10 @@ const RULES = {
   },
   TRUST_PROXY: { schema: Type.Union([Type.Literal('true'), Type.Literal('false')]), expect: '应为 true 或 false' },
   SENSITIVE_WORDS_FILE: { schema: Type.String({ minLength: 1 }), expect: '应为敏感词文件路径（每行一个词）' },
+  PAGE_CACHE_SECONDS: {
+    schema: Type.Integer({ minimum: 0, maximum: 300 }),
+    expect: '应为 0–300 之间的整数（0 表示不缓存）',
+  },
   OPEN_DATA_DAYS: {
     schema: Type.Integer({ minimum: 0, maximum: 3650 }),
     expect: '应为 0–3650 之间的整数（保留最近几天的开放数据；0 表示不生成每日开放数据）',
@@ -173,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sensitiveWordsFile: env.SENSITIVE_WORDS_FILE
       ? resolve(cwd, String(read(env, 'SENSITIVE_WORDS_FILE', '')))
       : fileURLToPath(new URL('../seeds/sensitive-words.txt', import.meta.url)),
+    pageCacheSeconds: Number(read(env, 'PAGE_CACHE_SECONDS', 5)),
     openDataDays: Number(read(env, 'OPEN_DATA_DAYS', 30)),
   });
 }

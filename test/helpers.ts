@@ -56,6 +56,8 @@ export async function createEmptyDatabase(serverUrl = TEST_DATABASE_URL): Promis
     LOG_LEVEL: 'silent',
     SMS_DRIVER: 'file',
     SMS_FILE: join(dataDir, 'sms.jsonl'),
+    // Tests write to the database behind the app's back and expect to see it at once; test/page-cache.test.ts turns it on.
+    PAGE_CACHE_SECONDS: '0',
   };
   const config = loadConfig(env);
   const db = openDatabase(config);

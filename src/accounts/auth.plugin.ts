@@ -36,6 +36,8 @@ declare module 'fastify' {
 }
 
 const SESSION_DAYS = 30;
+/** The session cookie's name; the page cache reads it too, before the cookie plugin has run. */
+export const SESSION_COOKIE = 'sid';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Default limit on every write that names no limit of its own: per client address. */
 export const DEFAULT_WRITE_LIMIT = { max: 60, timeWindow: '1 minute' };
@@ -79,7 +81,7 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   await app.register(cookie, { secret: config.secret });
   await app.register(session, {
     secret: config.secret,
-    cookieName: 'sid',
+    cookieName: SESSION_COOKIE,
     saveUninitialized: false,
     store: new DatabaseSessionStore(db),
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: SESSION_DAYS * 24 * 3600_000 },

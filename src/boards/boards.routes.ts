@@ -12,6 +12,7 @@ export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/boards/:id',
     {
+      config: { publicCache: true },
       schema: {
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }),

@@ -166,6 +166,92 @@ export function matchesAllTokens(db: Kysely<any>, tokens: string[]): RawBuilder<
   return sql<boolean>`message_search.message_id in (select rowid from message_fts where message_fts match ${match})`;
 }
 
+/** How many of the newest ids PostgreSQL searches by index and id range together before the index alone. */
+const PG_SEARCH_RANGE = 100_000;
+
+/** Token matches newest first, and where to go on from: `next` is null when nothing older can match. */
+export interface TokenMatches {
+  ids: number[];
+  next: number | null;
+}
+
+/**
+ * Messages whose tokens contain every query token and that pass `listed` (a condition on `messages`), below
+ * `beforeId`, newest first: about `size` of them, read in id order so that a common term costs as much as a page
+ * needs, not as much as all of its matches. `listed` goes in here rather than after, because the newest messages
+ * are the ones still waiting for review.
+ */
+export async function newestTokenMatches(
+  db: Kysely<any>,
+  tokens: string[],
+  listed: RawBuilder<boolean>,
+  beforeId: number | undefined,
+  size: number,
+  range = PG_SEARCH_RANGE,
+): Promise<TokenMatches> {
+  const below = beforeId === undefined ? sql`` : sql`and messages.id < ${beforeId}`;
+  if (engineOf(db) === 'postgres') {
+    // A GIN index gives its matches in no order, and each match costs a visit to the table for its id; the planner's
+    // other choice, walking the primary key and computing to_tsvector on every row, costs a tenth of a millisecond
+    // a row. So: the newest rows are checked by plain string search in the stored tokens (a common term such as
+    // one character fills a page from them); then the index, combined with a range of the newest ids (a few
+    // thousand matches at most to visit); then the index alone below that range, where a term must be rare.
+    const window = 4 * size;
+    // Two steps, so the planner cannot walk message_search alongside messages past the newest, unlisted ones.
+    const { rows: newest } = await sql<{ id: number }>`
+      select messages.id from messages where ${listed} ${below} order by messages.id desc limit ${window}`.execute(db);
+    if (newest.length === 0) return { ids: [], next: null };
+    const hasAll = sql.join(
+      tokens.map((t) => sql`(' ' || tokens || ' ') like ${`% ${t} %`}`),
+      sql` and `,
+    );
+    const { rows: checked } = await sql<{ id: number }>`
+      select message_id as id from message_search
+      where message_id in (${sql.join(newest.map((r) => r.id))}) and ${hasAll}`.execute(db);
+    const hits = checked.map((r) => r.id).sort((a, b) => b - a);
+    if (newest.length < window) return { ids: hits, next: null };
+    const low = newest[newest.length - 1]!.id;
+    if (hits.length * 4 >= size) return { ids: hits, next: low };
+    const found = [...hits];
+    let floor = low;
+    // The newest rows tell how dense the term is, so the first range is about as wide as the page needs.
+    const first =
+      hits.length === 0 ? range : Math.min(range, Math.max(1000, Math.ceil((2 * size * window) / hits.length)));
+    for (let span = first; ; span *= 4) {
+      const top = floor;
+      floor = Math.max(top - span, 0);
+      // "+ 0" keeps the planner off the primary key's order, which would mean to_tsvector on every row it walks.
+      const { rows } = await sql<{ id: number }>`
+        select messages.id from message_search join messages on messages.id = message_search.message_id
+        where ${matchesAllTokens(db, tokens)} and message_search.message_id >= ${floor}
+          and message_search.message_id < ${top} and ${listed}
+        order by messages.id + 0 desc limit ${size - found.length}`.execute(db);
+      found.push(...rows.map((r) => r.id));
+      if (found.length >= size) return { ids: found, next: found[found.length - 1]! };
+      if (floor === 0) return { ids: found, next: null };
+      // Few matches so far means few below too: then the index alone visits less than more ranges would.
+      const expectedBelow = ((found.length - hits.length) / (low - floor)) * floor;
+      if (expectedBelow < 8 * size) break;
+    }
+    const { rows: older } = await sql<{ id: number }>`
+      select messages.id from message_search join messages on messages.id = message_search.message_id
+      where ${matchesAllTokens(db, tokens)} and message_search.message_id + 0 < ${floor} and ${listed}
+      order by messages.id + 0 desc limit ${size - found.length}`.execute(db);
+    const ids = [...found, ...older.map((r) => r.id)];
+    return { ids, next: ids.length < size ? null : ids[ids.length - 1]! };
+  }
+  // FTS5 walks its doclists in rowid order, so the LIMIT stops the scan early; CROSS JOIN keeps it the outer loop,
+  // and the bound on messages.id becomes a bound on its rowid.
+  const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+  const { rows } = await sql<{ id: number }>`
+    select message_fts.rowid as id from message_fts cross join messages on messages.id = message_fts.rowid
+    where message_fts match ${match} ${beforeId === undefined ? sql`` : sql`and message_fts.rowid < ${beforeId}`}
+      and ${listed}
+    order by message_fts.rowid desc limit ${size}`.execute(db);
+  const ids = rows.map((r) => r.id);
+  return { ids, next: ids.length < size ? null : ids[ids.length - 1]! };
+}
+
 /**
  * The bulk form of `indexSearchTokens`, for messages that have no index entry yet (the bulk generator):
  * multi-row inserts into the FTS5 table on SQLite, within the parameter limit; nothing on PostgreSQL, whose

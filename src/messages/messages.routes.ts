@@ -179,7 +179,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/messages/:id',
-    { schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
+    { config: { publicCache: true }, schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
     async (request, reply) => {
       const id = Number(request.params.id);
       if (!/^[1-9]\d{0,9}$/.test(request.params.id) || id > 2147483647)

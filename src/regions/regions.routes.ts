@@ -9,12 +9,13 @@ import { HomePage } from './views/home-page.tsx';
 import { RegionPage } from './views/region-page.tsx';
 
 export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { publicCache: true } }, async (request, reply) => {
     const [provinces, totals] = await Promise.all([listProvinces(app.db), getPlatformTotals(app.db)]);
     return sendPage(reply, HomePage({ ctx: pageContext(request, reply), provinces, totals }));
   });
 
-  app.get('/regions/:code', { schema: { params: Type.Object({ code: Type.String() }) } }, async (request, reply) => {
+  const regionRoute = { config: { publicCache: true }, schema: { params: Type.Object({ code: Type.String() }) } };
+  app.get('/regions/:code', regionRoute, async (request, reply) => {
     const detail = await getRegionDetail(app.db, request.params.code);
     const latest = detail.region.hasBoards
       ? (await listMessages(app.db, { region: detail.region.code, limit: 10 })).items

@@ -1,7 +1,7 @@
 // Public message lists: filters, full-text search and keyset paging, shared by search, the list API and pages.
 import { sql } from 'kysely';
 import type { Db } from '../db/kysely.ts';
-import { matchesAllTokens } from '../db/dialect.ts';
+import { matchesAllTokens, newestTokenMatches } from '../db/dialect.ts';
 import {
   DOMAINS,
   type Domain,
@@ -16,7 +16,16 @@ import { regionPrefix } from '../workflow/workbench.service.ts';
 import { QUERY_MAX, queryTokens } from './tokenize.ts';
 
 export const PAGE_SIZE = 20;
+/**
+ * How many index candidates to read per round when searching newest first. Most terms fill a page from the first
+ * round; a term that is rare under narrow filters falls back to one query over what is left after the last round.
+ */
+const CANDIDATE_ROUNDS = [64, 512, 4096];
 const PUBLIC_STATUSES: MessageStatus[] = ['pending', 'assigned', 'replied', 'closed'];
+/** The messages any list may show, as a condition on `messages`. */
+export const publicListing = sql<boolean>`messages.visibility = ${'public'} and messages.status in (${sql.join(
+  PUBLIC_STATUSES,
+)})`;
 
 export interface ListQuery {
   q?: string;
@@ -90,7 +99,12 @@ export function searchTerms(q: string): string[] {
   return terms;
 }
 
-export async function listMessages(db: Db, query: ListQuery, now = new Date()): Promise<ListPage> {
+export async function listMessages(
+  db: Db,
+  query: ListQuery,
+  now = new Date(),
+  candidateRounds = CANDIDATE_ROUNDS,
+): Promise<ListPage> {
   const limit = Math.min(Math.max(query.limit ?? PAGE_SIZE, 1), 100);
   const sort = query.sort === 'replied' ? 'replied' : 'newest';
   let q = db
@@ -111,12 +125,11 @@ export async function listMessages(db: Db, query: ListQuery, now = new Date()): 
     .where('messages.status', 'in', PUBLIC_STATUSES);
 
   let terms: string[] = [];
+  let tokens: string[] = [];
   if (query.q !== undefined) {
     terms = searchTerms(query.q);
-    const tokens = [...new Set(terms.flatMap((t) => queryTokens(t).tokens))];
-    q = q
-      .innerJoin('message_search', 'message_search.message_id', 'messages.id')
-      .where(matchesAllTokens(db, tokens)) as unknown as typeof q;
+    tokens = [...new Set(terms.flatMap((t) => queryTokens(t).tokens))];
+    q = q.innerJoin('message_search', 'message_search.message_id', 'messages.id') as unknown as typeof q;
     // The token match finds candidates; the substring check makes the result exactly what a substring search finds.
     for (const term of terms) {
       // LIKE wildcards in the query are taken literally: '!' is the escape character on both engines.
@@ -170,7 +183,9 @@ export async function listMessages(db: Db, query: ListQuery, now = new Date()): 
       ),
     );
   }
+  let rows: Awaited<ReturnType<typeof q.execute>>;
   if (sort === 'replied') {
+    if (tokens.length > 0) q = q.where(matchesAllTokens(db, tokens));
     q = q
       .where('messages.replied_at', 'is not', null)
       .orderBy('messages.replied_at', 'desc')
@@ -184,11 +199,46 @@ export async function listMessages(db: Db, query: ListQuery, now = new Date()): 
         ]),
       );
     }
+    rows = await q.limit(limit + 1).execute();
   } else {
-    q = q.orderBy('messages.id', 'desc');
-    if (query.cursor) q = q.where('messages.id', '<', decodeCursor(query.cursor).id);
+    const before = query.cursor ? decodeCursor(query.cursor).id : undefined;
+    if (tokens.length === 0) {
+      if (before !== undefined) q = q.where('messages.id', '<', before);
+      rows = await q
+        .orderBy('messages.id', 'desc')
+        .limit(limit + 1)
+        .execute();
+    } else {
+      // Candidates come from the index newest first, and only as many as the page needs are checked against the
+      // filters and the substring: a common term no longer makes the database join and sort all of its matches.
+      rows = [];
+      let below = before;
+      let exhausted = false;
+      for (const size of candidateRounds) {
+        const { ids, next } = await newestTokenMatches(db, tokens, publicListing, below, size);
+        if (ids.length > 0) {
+          const found = await q
+            .where('messages.id', 'in', ids)
+            .orderBy('messages.id', 'desc')
+            .limit(limit + 1 - rows.length)
+            .execute();
+          rows.push(...found);
+        }
+        exhausted = next === null;
+        if (next !== null) below = next;
+        if (exhausted || rows.length > limit) break;
+      }
+      if (!exhausted && rows.length <= limit) {
+        const rest = await q
+          .where(matchesAllTokens(db, tokens))
+          .where('messages.id', '<', below ?? 2147483647)
+          .orderBy('messages.id', 'desc')
+          .limit(limit + 1 - rows.length)
+          .execute();
+        rows.push(...rest);
+      }
+    }
   }
-  const rows = await q.limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

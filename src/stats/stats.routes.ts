@@ -199,22 +199,31 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 
-  app.get('/stats', { schema: { querystring: PageQuery } }, async (request, reply) =>
+  app.get('/stats', { config: { publicCache: true }, schema: { querystring: PageQuery } }, async (request, reply) =>
     page(request, reply, platformScope(), request.query),
   );
   app.get(
     '/stats/regions/:code',
-    { schema: { params: Type.Object({ code: Type.String({ maxLength: 12 }) }), querystring: PageQuery } },
+    {
+      config: { publicCache: true },
+      schema: { params: Type.Object({ code: Type.String({ maxLength: 12 }) }), querystring: PageQuery },
+    },
     async (request, reply) => page(request, reply, await describeRegion(db, request.params.code), request.query),
   );
   app.get(
     '/stats/units/:id',
-    { schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }), querystring: PageQuery } },
+    {
+      config: { publicCache: true },
+      schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }), querystring: PageQuery },
+    },
     async (request, reply) => page(request, reply, await describeUnit(db, request.params.id), request.query),
   );
   app.get(
     '/stats/boards/:id',
-    { schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }), querystring: PageQuery } },
+    {
+      config: { publicCache: true },
+      schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }), querystring: PageQuery },
+    },
     async (request, reply) => page(request, reply, await describeBoard(db, request.params.id), request.query),
   );
 

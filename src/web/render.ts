@@ -1,6 +1,7 @@
 // Sends rendered pages and gives templates their request context.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from './page-context.ts';
+import { markPersonal } from './page-cache.ts';
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
   let token: string | undefined;
@@ -11,6 +12,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     user: request.user,
     // Made only when a form asks for it, so pages without forms set no cookie and stay cacheable.
     get csrfToken() {
+      markPersonal(request);
       token ??= typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '';
       return token;
     },

@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { hashPassword } from '../src/accounts/passwords.ts';
+import { createStaff } from '../src/accounts/staff.service.ts';
+import { issueToken } from '../src/accounts/tokens.service.ts';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { PageCache } from '../src/web/page-cache.ts';
+import { pageContext, sendPage } from '../src/web/render.ts';
+import { createTestDatabase, type TestDatabase } from './helpers.ts';
+import { WebClient } from './web-client.ts';
+
+let t: TestDatabase;
+let app: FastifyInstance;
+const PASSWORD = 'Huancun-Mima-2026!';
+const BOARD = 1301232; // 正定县 · 县长
+const TTL_SECONDS = 1;
+
+interface Person {
+  id: number;
+  phone: string;
+  nickname: string;
+  token: string;
+}
+
+let ips = 0;
+const nextIp = () => `10.41.0.${++ips}`;
+let phones = 0;
+const nextPhone = () => `1370000${String(++phones).padStart(4, '0')}`;
+
+async function newCitizen(nickname: string): Promise<Person> {
+  const phone = nextPhone();
+  const row = await t.db
+    .insertInto('users')
+    .values({ phone, nickname, is_staff: 0, password_hash: await hashPassword(PASSWORD) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, phone, nickname, token: (await issueToken(t.db, row.id, 'app', 'test')).token };
+}
+
+let author: Person;
+let editor: Person;
+
+/** A public message on the board, written and published through the API as an app would. */
+async function publishMessage(title: string): Promise<number> {
+  const api = (who: Person, url: string, payload: object) =>
+    app.inject({
+      method: 'POST',
+      url,
+      payload,
+      remoteAddress: nextIp(),
+      headers: { authorization: `Bearer ${who.token}` },
+    });
+  const res = await api(author, '/api/v1/messages', {
+    boardId: BOARD,
+    type: 'suggest',
+    domain: 'urban',
+    title,
+    body: '建议在小区门口增设非机动车停车棚，方便居民停放电动自行车，减少乱停乱放。',
+    visibility: 'public',
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const { id } = res.json() as { id: number };
+  const approved = await api(editor, `/api/v1/messages/${id}/actions/approve`, {});
+  assert.equal(approved.statusCode, 200, approved.body);
+  return id;
+}
+
+const anonymous = (url: string, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'GET', url, remoteAddress: nextIp(), headers });
+
+async function loginAs(person: Person): Promise<WebClient> {
+  const web = new WebClient(app, nextIp());
+  await web.get('/login');
+  const res = await web.post('/login', { phone: person.phone, password: PASSWORD });
+  assert.equal(res.statusCode, 303, res.body);
+  return web;
+}
+
+before(async () => {
+  t = await createTestDatabase();
+  app = await buildApp({
+    config: loadConfig({ ...t.env, PAGE_CACHE_SECONDS: String(TTL_SECONDS) }),
+    db: t.db,
+    logger: false,
+  });
+  // A public page that renders a form, as a page with a CSRF token for anonymous visitors would.
+  app.get('/test/form', { config: { publicCache: true } }, async (request, reply) => {
+    const ctx = pageContext(request, reply);
+    return sendPage(reply, `<form method="post"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"></form>`);
+  });
+  // A page during whose rendering a write lands (another request in this process).
+  app.get('/test/raced', { config: { publicCache: true } }, async (_request, reply) => {
+    app.pageCache.invalidate();
+    return sendPage(reply, '<p>read before the write</p>');
+  });
+  await app.ready();
+  author = await newCitizen('缓存测试网友');
+  const editorPhone = nextPhone();
+  const editorId = await createStaff(t.db, null, {
+    phone: editorPhone,
+    nickname: '缓存测试编辑',
+    password: PASSWORD,
+    role: 'editor',
+  });
+  editor = {
+    id: editorId,
+    phone: editorPhone,
+    nickname: '缓存测试编辑',
+    token: (await issueToken(t.db, editorId, 'app', 'test')).token,
+  };
+});
+after(async () => {
+  await app.close();
+  await t.close();
+});
+
+describe('public page cache', () => {
+  test('a second anonymous visitor gets the stored page, and an unchanged page answers 304 to its ETag', async () => {
+    await publishMessage('建议增设非机动车停车棚');
+    const first = await anonymous(`/boards/${BOARD}`);
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.headers['x-page-cache'], 'miss');
+    const etag = first.headers.etag as string;
+    assert.match(etag, /^"[\w-]+"$/);
+    assert.equal(first.headers['cache-control'], 'private, no-cache');
+    assert.equal(first.headers['set-cookie'], undefined);
+
+    const second = await anonymous(`/boards/${BOARD}`);
+    assert.equal(second.headers['x-page-cache'], 'hit');
+    assert.equal(second.body, first.body);
+    assert.equal(second.headers.etag, etag);
+    // The stored page keeps the security headers that the first response carried.
+    assert.equal(second.headers['content-security-policy'], first.headers['content-security-policy']);
+    assert.equal(second.headers['x-frame-options'], first.headers['x-frame-options']);
+    assert.match(second.headers['content-type'] as string, /^text\/html/);
+
+    const revalidated = await anonymous(`/boards/${BOARD}`, { 'if-none-match': etag });
+    assert.equal(revalidated.statusCode, 304);
+    assert.equal(revalidated.body, '');
+    const changed = await anonymous(`/boards/${BOARD}`, { 'if-none-match': '"something-else"' });
+    assert.equal(changed.statusCode, 200);
+    assert.equal(changed.body, first.body);
+  });
+
+  test('a signed-in visitor never gets the anonymous copy, and anonymous visitors never get theirs', async () => {
+    const reader = await newCitizen('登录读者甲');
+    const web = await loginAs(reader);
+    for (const url of ['/', `/boards/${BOARD}`, '/regions/130100']) {
+      await anonymous(url);
+      assert.equal((await anonymous(url)).headers['x-page-cache'], 'hit', `${url} is cached for anonymous visitors`);
+      const own = await web.get(url);
+      assert.equal(own.statusCode, 200);
+      assert.equal(own.headers['x-page-cache'], undefined, url);
+      assert.ok(own.body.includes(reader.nickname), `${url} shows the signed-in nav`);
+      assert.match(own.body, /action="\/logout"/);
+      assert.equal(own.headers['cache-control'], 'no-store');
+    }
+
+    // The other way round: a page first rendered for a signed-in visitor is not kept for anyone.
+    app.pageCache.invalidate();
+    const own = await web.get(`/boards/${BOARD}`);
+    assert.ok(own.body.includes(reader.nickname));
+    const next = await anonymous(`/boards/${BOARD}`);
+    assert.equal(next.headers['x-page-cache'], 'miss');
+    assert.ok(!next.body.includes(reader.nickname));
+    assert.ok(!next.body.includes('_csrf'), 'no CSRF token in the anonymous page');
+    assert.match(next.body, /href="\/login\?next=/);
+  });
+
+  test('a stale or unknown session cookie, or an app token, is not served from the cache', async () => {
+    await anonymous(`/boards/${BOARD}`);
+    const withCookie = await app.inject({
+      method: 'GET',
+      url: `/boards/${BOARD}`,
+      remoteAddress: nextIp(),
+      cookies: { sid: 'not-a-real-session' },
+    });
+    assert.equal(withCookie.statusCode, 200);
+    assert.equal(withCookie.headers['x-page-cache'], undefined);
+    const withToken = await anonymous(`/boards/${BOARD}`, { authorization: `Bearer ${author.token}` });
+    assert.equal(withToken.headers['x-page-cache'], undefined);
+  });
+
+  test('a page that renders a CSRF token is never shared', async () => {
+    const a = await anonymous('/test/form');
+    const b = await anonymous('/test/form');
+    const token = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
+    assert.ok(token(a.body));
+    assert.notEqual(token(a.body), token(b.body), 'each visitor gets their own token');
+    assert.equal(a.headers['x-page-cache'], undefined);
+    assert.equal(b.headers['x-page-cache'], undefined);
+    assert.equal(app.pageCache.get(`zh-CN /test/form`), undefined);
+  });
+
+  test('a page rendered while a write landed is not kept', async () => {
+    const first = await anonymous('/test/raced');
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.headers['x-page-cache'], undefined);
+    assert.equal(app.pageCache.get('zh-CN /test/raced'), undefined);
+  });
+
+  test('each language has its own copy', async () => {
+    await anonymous('/');
+    const zh = await anonymous('/');
+    assert.equal(zh.headers['x-page-cache'], 'hit');
+    const en = await anonymous('/', { cookie: 'lang=en' });
+    assert.match(en.body, /<html lang="en">/);
+    assert.match(zh.body, /<html lang="zh-CN">/);
+  });
+
+  test('a message published through this process shows on the board page at once', async () => {
+    await anonymous(`/boards/${BOARD}`);
+    assert.equal((await anonymous(`/boards/${BOARD}`)).headers['x-page-cache'], 'hit');
+    const id = await publishMessage('建议小区加装电动车充电桩');
+    const page = await anonymous(`/boards/${BOARD}`);
+    assert.ok(page.body.includes(`/messages/${id}`), 'the new message is listed');
+    assert.ok(page.body.includes('建议小区加装电动车充电桩'));
+  });
+
+  test('a change written by another process shows within PAGE_CACHE_SECONDS, not before', async () => {
+    const id = await publishMessage('建议修缮小区围墙');
+    await anonymous(`/boards/${BOARD}`);
+    // Another process (a second server, the scheduler, the CLI) writes to the database directly.
+    await t.db.updateTable('messages').set({ title: '建议修缮小区东侧围墙' }).where('id', '=', id).execute();
+    const stale = await anonymous(`/boards/${BOARD}`);
+    assert.equal(stale.headers['x-page-cache'], 'hit');
+    assert.ok(stale.body.includes('建议修缮小区围墙'), 'within the bound the stored page may be shown');
+    await new Promise((resolve) => setTimeout(resolve, TTL_SECONDS * 1000 + 100));
+    const fresh = await anonymous(`/boards/${BOARD}`);
+    assert.equal(fresh.headers['x-page-cache'], 'miss');
+    assert.ok(fresh.body.includes('建议修缮小区东侧围墙'), 'after the bound the change is shown');
+  });
+
+  test('pages that are not public listings are not cached', async () => {
+    for (const url of ['/search?q=%E5%9B%B4%E5%A2%99', '/login', '/api/v1/messages']) {
+      await anonymous(url);
+      const again = await anonymous(url);
+      assert.equal(again.headers['x-page-cache'], undefined, url);
+    }
+  });
+});
+
+describe('PageCache', () => {
+  test('entries expire after the TTL and the least recently used goes first when full', () => {
+    let now = 1000;
+    const cache = new PageCache(5000, 2, () => now);
+    cache.set('a', 'A', {});
+    cache.set('b', 'B', {});
+    cache.set('c', 'C', {});
+    assert.equal(cache.get('a'), undefined, 'the least recently used was dropped');
+    assert.equal(cache.get('b')?.body, 'B');
+    assert.equal(cache.size, 2);
+    now += 5000;
+    assert.equal(cache.get('c')?.body, 'C', 'still fresh at the TTL');
+    now += 1;
+    assert.equal(cache.get('c'), undefined, 'gone after it');
+  });
+
+  test('invalidate forgets every page and moves the version on', () => {
+    const cache = new PageCache(5000);
+    cache.set('a', 'A', {});
+    const version = cache.version;
+    cache.invalidate();
+    assert.equal(cache.get('a'), undefined);
+    assert.notEqual(cache.version, version);
+  });
+});

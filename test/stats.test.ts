@@ -216,6 +216,19 @@ describe('the province page', () => {
     }
   });
 
+  test('ranges inside one month and across partial months agree too (platform)', async () => {
+    for (const [from, to] of [
+      ['2025-06-03', '2025-06-21'],
+      ['2025-06-20', '2025-07-09'],
+      ['2025-01-01', '2025-02-14'],
+    ] as const) {
+      const expected = await independentFigures(null, from, to);
+      assert.ok(expected.received >= 10, `enough messages in ${from}–${to}`);
+      const { body } = await api(`/api/v1/stats?from=${from}&to=${to}`);
+      assertFiguresEqual(body.figures, expected, `${from}–${to}`);
+    }
+  });
+
   test('the page prints the same figures, each with its formula, and a chart with a table of its numbers', async () => {
     const expected = await independentFigures(PROVINCE, `${demoYear}-01-01`, `${demoYear}-12-31`);
     const res = await app.inject(`/stats/regions/${PROVINCE}?period=${demoYear}`);

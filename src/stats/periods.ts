@@ -8,8 +8,6 @@ export interface Period {
   from: string;
   to: string;
   label: string;
-  /** The whole months it covers, when it is made of whole months (then rollups answer it). */
-  months: { from: string; to: string } | null;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -25,15 +23,8 @@ function validDay(value: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= lastDayOfMonth(y, mo) && y >= 2000 && y <= 2100;
 }
 
-function monthsOf(from: string, to: string): Period['months'] {
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
-  if (fd !== 1 || td !== lastDayOfMonth(ty, tm)) return null;
-  return { from: `${fy}-${String(fm).padStart(2, '0')}`, to: `${ty}-${String(tm).padStart(2, '0')}` };
-}
-
 function range(kind: Period['kind'], from: string, to: string, label: string): Period {
-  return { kind, from, to, label, months: monthsOf(from, to) };
+  return { kind, from, to, label };
 }
 
 /**
@@ -101,4 +92,29 @@ export function monthList(period: Period): string[] {
     }
   }
   return out;
+}
+
+const shiftDay = (day: string, by: number) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + by);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * Splits a range of days into the whole months inside it (answered by the monthly rollups) and the
+ * partial months at either end (answered by the per-message facts).
+ */
+export function splitByMonths(period: Pick<Period, 'from' | 'to'>): {
+  months: { from: string; to: string } | null;
+  days: { from: string; to: string }[];
+} {
+  const { from, to } = period;
+  const firstStart = from.endsWith('-01') ? from : shiftDay(`${from.slice(0, 7)}-01`, 40).slice(0, 7) + '-01';
+  const nextAfterTo = shiftDay(`${to.slice(0, 7)}-01`, 40).slice(0, 7) + '-01';
+  const lastEnd = shiftDay(nextAfterTo, -1) === to ? to : shiftDay(`${to.slice(0, 7)}-01`, -1);
+  if (firstStart > lastEnd) return { months: null, days: [{ from, to }] };
+  const days: { from: string; to: string }[] = [];
+  if (from < firstStart) days.push({ from, to: shiftDay(firstStart, -1) });
+  if (lastEnd < to) days.push({ from: shiftDay(lastEnd, 1), to });
+  return { months: { from: firstStart.slice(0, 7), to: lastEnd.slice(0, 7) }, days };
 }

@@ -13,7 +13,7 @@ import {
 } from './message-facts.ts';
 import { statsRepository, type HistogramDelta, type RollupDelta } from './stats.repository.ts';
 import { computeFigures, DEFAULT_WEIGHTS, type FigureKey, type Figures, type SatisfactionWeights } from './figures.ts';
-import { monthList, type Period } from './periods.ts';
+import { monthList, splitByMonths, type Period } from './periods.ts';
 
 export type Scope =
   | { kind: 'platform' }
@@ -256,33 +256,54 @@ export const statsService = {
   /** Figures for several scopes over one period: whole months from the rollups, anything else from the facts. */
   async figuresFor(db: Db, scopes: Scope[], period: Period): Promise<Map<string, Figures>> {
     const weights = await this.weights(db);
-    const out = new Map<string, Figures>();
-    const months = period.months;
-    const fromRollups = months ? scopes.filter((scope) => scope.kind !== 'region-own') : [];
-    if (months && fromRollups.length > 0) {
+    const split = splitByMonths(period);
+    const sums = new Map<string, { counters: Counters; histogram: Map<number, number> }>();
+    const add = (
+      key: string,
+      counters: Partial<Record<string, unknown>>,
+      histogram: { days: number; count: number }[],
+    ) => {
+      let entry = sums.get(key);
+      if (!entry) sums.set(key, (entry = { counters: zeroCounters(), histogram: new Map() }));
+      for (const c of COUNTERS) entry.counters[c] += Number(counters[c] ?? 0);
+      for (const h of histogram) entry.histogram.set(h.days, (entry.histogram.get(h.days) ?? 0) + h.count);
+    };
+    // Whole months from the rollups; a region's own boards alone have no rollup and are read from the facts.
+    const fromRollups = split.months ? scopes.filter((scope) => scope.kind !== 'region-own') : [];
+    const dayRanges = (scope: Scope) =>
+      split.months && scope.kind !== 'region-own' ? split.days : [{ from: period.from, to: period.to }];
+    if (split.months && fromRollups.length > 0) {
       const keys = fromRollups.map(scopeKey);
-      const [sums, hist] = await Promise.all([
-        statsRepository.sumRollups(db, keys, months.from, months.to),
-        statsRepository.sumHistograms(db, keys, months.from, months.to),
+      const [rows, hist] = await Promise.all([
+        statsRepository.sumRollups(db, keys, split.months.from, split.months.to),
+        statsRepository.sumHistograms(db, keys, split.months.from, split.months.to),
       ]);
-      const byScope = new Map(sums.map((s) => [s.scope, s]));
-      for (const key of keys) {
-        const row = byScope.get(key);
-        const counters = zeroCounters();
-        if (row) for (const c of COUNTERS) counters[c] = Number(row[c]);
-        const histogram = hist.filter((h) => h.scope === key).map((h) => ({ days: h.days, count: Number(h.count) }));
-        out.set(key, computeFigures(counters, histogram, weights));
+      const histByScope = new Map<string, { days: number; count: number }[]>();
+      for (const h of hist) {
+        const list = histByScope.get(h.scope) ?? [];
+        list.push({ days: h.days, count: Number(h.count) });
+        histByScope.set(h.scope, list);
       }
+      for (const key of keys) add(key, {}, []);
+      for (const row of rows) add(row.scope, row, histByScope.get(row.scope) ?? []);
     }
     for (const scope of scopes) {
-      if (out.has(scopeKey(scope))) continue;
-      const { counters, histogram } = await statsRepository.aggregateFacts(
-        db,
-        factsFilter(scope),
-        period.from,
-        period.to,
-      );
-      out.set(scopeKey(scope), computeFigures(counters, histogram, weights));
+      for (const range of dayRanges(scope)) {
+        const { counters, histogram } = await statsRepository.aggregateFacts(
+          db,
+          factsFilter(scope),
+          range.from,
+          range.to,
+        );
+        add(scopeKey(scope), counters, histogram);
+      }
+    }
+    const out = new Map<string, Figures>();
+    for (const scope of scopes) {
+      const key = scopeKey(scope);
+      const entry = sums.get(key) ?? { counters: zeroCounters(), histogram: new Map<number, number>() };
+      const histogram = [...entry.histogram].map(([days, count]) => ({ days, count }));
+      out.set(key, computeFigures(entry.counters, histogram, weights));
     }
     return out;
   },

@@ -180,6 +180,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? resolve(cwd, String(read(env, 'SENSITIVE_WORDS_FILE', '')))
       : fileURLToPath(new URL('../seeds/sensitive-words.txt', import.meta.url)),
     pageCacheSeconds: Number(read(env, 'PAGE_CACHE_SECONDS', 5)),
-    openDataDays: Number(read(env, 'OPEN_DATA_DAYS', 30)),
+    openDataDays: Number(read(env, 'OPEN_DATA_DAYS', 7)),
   });
 }

@@ -1,5 +1,7 @@
 // SQL for the annual evaluation: settings and state per year, the stored run, awardees and their edits.
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/kysely.ts';
+import type { EvaluationUnitResultsTable, EvaluationWorkerResultsTable } from '../db/schema.ts';
 import { dbBool } from '../db/dialect.ts';
 import type { UnitResult, WorkerResult } from './scoring.ts';
 
@@ -35,24 +37,7 @@ export interface EditRow {
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-function unitOf(r: {
-  unit_id: number;
-  unit_name: string;
-  level: string;
-  received: number;
-  expected: number;
-  replied: number;
-  resolved: number;
-  ratings: number;
-  reply_rate: number | null;
-  on_time_rate: number | null;
-  satisfaction: number | null;
-  resolution_rate: number | null;
-  volume_index: number | null;
-  score: number | null;
-  rank: number | null;
-  eligible: boolean | number;
-}): UnitResult {
+function unitOf(r: Omit<Selectable<EvaluationUnitResultsTable>, 'year'>): UnitResult {
   return {
     unitId: r.unit_id,
     unitName: r.unit_name,
@@ -73,17 +58,7 @@ function unitOf(r: {
   };
 }
 
-function workerOf(r: {
-  user_id: number;
-  name: string;
-  unit_id: number;
-  unit_name: string;
-  replies: number;
-  ratings: number;
-  satisfaction: number | null;
-  rank: number | null;
-  eligible: boolean | number;
-}): WorkerResult {
+function workerOf(r: Omit<Selectable<EvaluationWorkerResultsTable>, 'year'>): WorkerResult {
   return {
     userId: r.user_id,
     name: r.name,

@@ -272,6 +272,24 @@ describe('the province page', () => {
   });
 });
 
+describe('in English', () => {
+  test("the statistics pages speak the visitor's language, with the same numbers", async () => {
+    const zh = await app.inject(`/stats/regions/${PROVINCE}?period=2024-02`);
+    const en = await app.inject({ url: `/stats/regions/${PROVINCE}?period=2024-02`, cookies: { lang: 'en' } });
+    assert.equal(en.statusCode, 200);
+    assert.ok(en.body.includes('<h1>Message handling statistics: 河北省</h1>'));
+    assert.ok(en.body.includes('<th scope="row">Reply rate</th>'));
+    assert.ok(en.body.includes('Replied ÷ to be answered.'));
+    assert.ok(en.body.includes('too few'), 'a small sample says so in English');
+    assert.ok(!en.body.includes('样本不足'));
+    const numbers = (html: string) => [...html.matchAll(/<td>([\d.,%]+)<\/td>/g)].map((m) => m[1]);
+    assert.deepEqual(numbers(en.body), numbers(zh.body));
+    const platform = await app.inject({ url: '/stats?period=2025', cookies: { lang: 'en' } });
+    assert.ok(platform.body.includes('Message handling statistics: the whole platform'));
+    assert.ok(platform.body.includes('<option value="2025-Q3">Q3 2025</option>'));
+  });
+});
+
 describe('upkeep', () => {
   test('incremental upkeep agrees with a full recomputation, which changes nothing', async () => {
     assert.deepEqual((await statsService.check(t.db)).differences, []);

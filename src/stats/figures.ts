@@ -1,4 +1,6 @@
 // The published figures and their formulas: one definition, used by every page, export and the API.
+import { zhCN } from '../i18n/catalog.zh-CN.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../i18n/i18n.ts';
 import type { Counters } from './message-facts.ts';
 
 /** Rates and satisfaction over fewer than this many messages or ratings are shown as "样本不足". */
@@ -41,58 +43,42 @@ export interface FigureDefinition {
   formula: string;
 }
 
-/** Labels and the "how is this computed" notes, in the order pages show them. */
-export const FIGURES: Record<FigureKey, FigureDefinition> = {
-  received: {
-    label: '收到留言',
-    kind: 'count',
-    formula: '统计期内经平台编辑审核通过、转到办理单位的留言条数，按审核通过的日期（北京时间）计入统计期。',
-  },
-  expected: {
-    label: '应答复',
-    kind: 'count',
-    formula: '收到留言中除“感谢”类以外的条数（感谢类留言只需签收，不需答复）。',
-  },
-  replied: { label: '已答复', kind: 'count', formula: '收到留言中已公开发布答复的条数（不论答复发布于何时）。' },
-  replyRate: { label: '答复率', kind: 'rate', formula: '已答复 ÷ 应答复。' },
-  onTime: {
-    label: '按时答复',
-    kind: 'count',
-    formula: '首次答复的发布时间不晚于当时的办理时限（含批准的延期）的条数。',
-  },
-  onTimeRate: { label: '按时答复率', kind: 'rate', formula: '按时答复 ÷ 已答复。' },
-  medianDays: {
-    label: '办理用时中位数',
-    kind: 'days',
-    formula:
-      '从审核通过到首次答复发布所经过的工作日数（按国务院公布的节假日和调休安排，审核通过当天不计）；n 条已答复留言按用时排序后取第 ⌈n÷2⌉ 条的值。',
-  },
-  p90Days: {
-    label: '90% 留言办理用时',
-    kind: 'days',
-    formula: '同上的工作日数，按用时排序后取第 ⌈0.9×n⌉ 条的值：九成已答复留言在此用时以内答复。',
-  },
-  ratings: {
-    label: '评价条数',
-    kind: 'count',
-    formula: '收到留言中留言人作了评价的条数（追问后再次评价的，以最后一次为准）。',
-  },
-  satisfaction: {
-    label: '满意度',
-    kind: 'percent',
-    formula:
-      '每条评价的三项评分（1–5 分）各折算为 0–100%（(分数 − 1) ÷ 4），再按公布的权重对解决程度、办理时间、办理态度加权平均，然后对全部评价取平均；评价不足 5 条时显示“样本不足”。',
-  },
-  satisfactionResolution: { label: '解决程度', kind: 'percent', formula: '解决程度评分折算为 0–100% 后的平均值。' },
-  satisfactionTimeliness: { label: '办理时间', kind: 'percent', formula: '办理时间评分折算为 0–100% 后的平均值。' },
-  satisfactionAttitude: { label: '办理态度', kind: 'percent', formula: '办理态度评分折算为 0–100% 后的平均值。' },
-  resolved: { label: '已解决', kind: 'count', formula: '收到留言中最后一次答复标明问题已解决的条数。' },
-  overdue: { label: '超期', kind: 'count', formula: '收到留言中超过受理时限或办理时限（含延期）而被督办过的条数。' },
-  returned: { label: '退回', kind: 'count', formula: '收到留言中被下级单位在异议期内退回过的条数。' },
-  reopened: { label: '追问', kind: 'count', formula: '收到留言中留言人对答复追问、重新办理过的条数。' },
-  reopenedRate: { label: '追问率', kind: 'rate', formula: '追问 ÷ 已答复。' },
-  signed: { label: '领导签发', kind: 'count', formula: '收到留言中答复由留言对象（领导本人）签发的条数。' },
+const KINDS: Record<FigureKey, Kind> = {
+  received: 'count',
+  expected: 'count',
+  replied: 'count',
+  replyRate: 'rate',
+  onTime: 'count',
+  onTimeRate: 'rate',
+  medianDays: 'days',
+  p90Days: 'days',
+  ratings: 'count',
+  satisfaction: 'percent',
+  satisfactionResolution: 'percent',
+  satisfactionTimeliness: 'percent',
+  satisfactionAttitude: 'percent',
+  resolved: 'count',
+  overdue: 'count',
+  returned: 'count',
+  reopened: 'count',
+  reopenedRate: 'rate',
+  signed: 'count',
 };
+
+/**
+ * Labels and the "how is this computed" notes, in the order pages show them. The Chinese text lives in the
+ * catalogue (with its translations); this is the platform's own wording, used by the API and downloads.
+ */
+export const FIGURES = Object.fromEntries(
+  (Object.keys(KINDS) as FigureKey[]).map((key) => [
+    key,
+    { kind: KINDS[key], label: zhCN[`stats.figure.${key}`], formula: zhCN[`stats.formula.${key}`] },
+  ]),
+) as Record<FigureKey, FigureDefinition>;
+
+/** A figure's label and formula in the page's language. */
+export const figureLabel = (key: FigureKey, t: Translate) => t(`stats.figure.${key}`);
+export const figureFormula = (key: FigureKey, t: Translate) => t(`stats.formula.${key}`);
 
 /** The figures shown in tables and rankings, in order. */
 export const TABLE_FIGURES: FigureKey[] = [
@@ -172,12 +158,12 @@ export function computeFigures(
 }
 
 /** A figure as the pages print it: counts as integers, rates and satisfaction as percentages, "样本不足" when null. */
-export function formatFigure(key: FigureKey, value: number | null): string {
+export function formatFigure(key: FigureKey, value: number | null, t: Translate = translator(DEFAULT_LOCALE)): string {
   const kind = FIGURES[key].kind;
-  if (value === null) return kind === 'days' ? '—' : '样本不足';
+  if (value === null) return kind === 'days' ? '—' : t('stats.tooFew');
   if (kind === 'rate') return `${(value * 100).toFixed(1)}%`;
   if (kind === 'percent') return `${value.toFixed(1)}%`;
-  if (kind === 'days') return `${value} 个工作日`;
+  if (kind === 'days') return t('stats.days', { n: value });
   return value.toLocaleString('zh-CN');
 }
 

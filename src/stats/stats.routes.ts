@@ -49,23 +49,23 @@ const FiguresSchema = Type.Object(
 );
 const PeriodSchema = Type.Object({ from: Type.String(), to: Type.String(), label: Type.String() });
 
-/** The choices offered in the period menu: recent years, quarters and months. */
-function periodOptions(now = new Date()): { value: string; label: string }[] {
+/** The choices offered in the period menu: recent years, quarters and months ('2026', '2026-Q3', '2026-07'). */
+function periodOptions(now = new Date()): string[] {
   const today = chinaDate(now);
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
-  const options: { value: string; label: string }[] = [];
-  for (const y of [year, year - 1, year - 2]) options.push({ value: String(y), label: `${y} 年` });
+  const options: string[] = [];
+  for (const y of [year, year - 1, year - 2]) options.push(String(y));
   for (const y of [year, year - 1]) {
     for (let q = 4; q >= 1; q--) {
       if (y === year && (q - 1) * 3 + 1 > month) continue;
-      options.push({ value: `${y}-Q${q}`, label: `${y} 年第 ${'一二三四'[q - 1]} 季度` });
+      options.push(`${y}-Q${q}`);
     }
   }
   for (let i = 0; i < 12; i++) {
     const m = ((month - 1 - i + 120) % 12) + 1;
     const y = year - Math.floor((i - (month - 1) + 11) / 12);
-    options.push({ value: `${y}-${String(m).padStart(2, '0')}`, label: `${y} 年 ${m} 月` });
+    options.push(`${y}-${String(m).padStart(2, '0')}`);
   }
   return options;
 }

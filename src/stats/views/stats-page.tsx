@@ -1,10 +1,13 @@
 // A statistics page for one scope: headline totals, the figures with their formulas, the monthly trend
 // (chart and table), the ranking of the regions below and the units, each table downloadable.
+import type { Translate } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout, type Crumb } from '../../web/views/layout.tsx';
 import { chartDataUri } from '../charts.ts';
 import {
   FIGURES,
+  figureFormula,
+  figureLabel,
   formatFigure,
   TABLE_FIGURES,
   type FigureKey,
@@ -19,7 +22,7 @@ export interface StatsPageProps {
   ctx: PageContext;
   info: ScopeInfo;
   period: Period;
-  periodOptions: { value: string; label: string }[];
+  periodOptions: string[];
   /** The query string of the current choice (period or from/to), kept in links. */
   periodQuery: Record<string, string>;
   by: FigureKey;
@@ -37,18 +40,41 @@ const href = (path: string, params: Record<string, string>) => {
   return q ? `${path}?${q}` : path;
 };
 
+/** A period's name in the page's language: '2026', '2026-Q3', '2026-07' or a range of days. */
+export function periodName(value: { from: string; to: string; kind?: Period['kind'] } | string, t: Translate): string {
+  const text = typeof value === 'string' ? value : value.kind === 'custom' ? '' : periodValue(value);
+  let m = /^(\d{4})$/.exec(text);
+  if (m) return t('stats.period.year', { year: m[1]! });
+  m = /^(\d{4})-Q([1-4])$/.exec(text);
+  if (m) return t('stats.period.quarter', { year: m[1]!, q: m[2]! });
+  m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (m) return t('stats.period.month', { year: m[1]!, month: Number(m[2]) });
+  const range = value as { from: string; to: string };
+  return t('stats.period.custom', { from: range.from, to: range.to });
+}
+
+/** The `period` value of a year, quarter or month. */
+function periodValue(p: { from: string; to: string; kind?: Period['kind'] }): string {
+  if (p.kind === 'year') return p.from.slice(0, 4);
+  if (p.kind === 'quarter') return `${p.from.slice(0, 4)}-Q${Math.floor((Number(p.from.slice(5, 7)) - 1) / 3) + 1}`;
+  return p.from.slice(0, 7);
+}
+
 function Downloads({
   path,
   params,
   table,
+  t,
 }: {
   path: string;
   params: Record<string, string>;
   table: string;
+  t: Translate;
 }): JSX.Element {
   return (
     <p class="meta">
-      下载：<a href={href(path, { ...params, table, format: 'csv' })}>CSV</a> ·{' '}
+      <span safe>{t('stats.download')}</span>
+      <a href={href(path, { ...params, table, format: 'csv' })}>CSV</a> ·{' '}
       <a href={href(path, { ...params, table, format: 'xlsx' })}>Excel（XLSX）</a>
     </p>
   );
@@ -56,12 +82,14 @@ function Downloads({
 
 /** A table of named rows (regions, units) with every ranked figure, optionally with their rank first. */
 function FiguresTable(props: {
+  t: Translate;
   id: string;
   caption: string;
-  nameLabel?: string;
+  nameLabel: string;
   rankColumn?: boolean;
   rows: { rank?: number | null; name: string; href: string; figures: Figures }[];
 }): JSX.Element {
+  const { t } = props;
   return (
     <div class="table-scroll">
       <table class="data" id={props.id}>
@@ -70,13 +98,19 @@ function FiguresTable(props: {
         </caption>
         <thead>
           <tr>
-            {props.rankColumn ? <th scope="col">名次</th> : ''}
+            {props.rankColumn ? (
+              <th scope="col" safe>
+                {t('stats.col.rank')}
+              </th>
+            ) : (
+              ''
+            )}
             <th scope="col" safe>
-              {props.nameLabel ?? '地区'}
+              {props.nameLabel}
             </th>
             {TABLE_FIGURES.map((key) => (
               <th scope="col" safe>
-                {FIGURES[key].label}
+                {figureLabel(key, t)}
               </th>
             ))}
           </tr>
@@ -91,7 +125,7 @@ function FiguresTable(props: {
                 </a>
               </th>
               {TABLE_FIGURES.map((key) => (
-                <td safe>{formatFigure(key, row.figures[key])}</td>
+                <td safe>{formatFigure(key, row.figures[key], t)}</td>
               ))}
             </tr>
           ))}
@@ -101,10 +135,15 @@ function FiguresTable(props: {
   );
 }
 
-export function scopeCrumbs(info: ScopeInfo): Crumb[] {
+/** The scope's name as the page says it (the platform has a name in every language). */
+export function scopeName(info: ScopeInfo, t: Translate): string {
+  return info.type === 'platform' ? t('stats.platform') : info.name;
+}
+
+export function scopeCrumbs(info: ScopeInfo, t: Translate): Crumb[] {
   return [
-    { label: '首页', href: '/' },
-    { label: '统计', href: '/stats' },
+    { label: t('nav.home'), href: '/' },
+    { label: t('nav.stats'), href: '/stats' },
     ...info.ancestors.map((a) => ({ label: a.name, href: `/stats/regions/${a.code}` })),
     ...(info.type === 'platform' ? [] : [{ label: info.name }]),
   ];
@@ -112,17 +151,20 @@ export function scopeCrumbs(info: ScopeInfo): Crumb[] {
 
 export function StatsPage(p: StatsPageProps): JSX.Element {
   const { info, period, figures } = p;
-  const title = `${info.name}留言办理统计`;
-  const months = p.trend.map((t) => t.month);
+  const { t } = p.ctx;
+  const name = scopeName(info, t);
+  const label = periodName(period, t);
+  const title = t('stats.title', { name });
+  const months = p.trend.map((m) => m.month);
   const chart = chartDataUri(months, [
-    { name: '收到留言', type: 'bar', values: p.trend.map((t) => t.figures.received) },
-    { name: '已答复', type: 'bar', values: p.trend.map((t) => t.figures.replied) },
+    { name: figureLabel('received', t), type: 'bar', values: p.trend.map((m) => m.figures.received) },
+    { name: figureLabel('replied', t), type: 'bar', values: p.trend.map((m) => m.figures.replied) },
     {
-      name: '答复率（%）',
+      name: t('stats.replyRatePercent'),
       type: 'line',
       percent: true,
-      values: p.trend.map((t) =>
-        t.figures.replyRate === null ? null : Number((t.figures.replyRate * 100).toFixed(1)),
+      values: p.trend.map((m) =>
+        m.figures.replyRate === null ? null : Number((m.figures.replyRate * 100).toFixed(1)),
       ),
     },
   ]);
@@ -130,61 +172,63 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
     p.ranking.length > 0
       ? chartDataUri(
           p.ranking.map((r) => r.item.name),
-          [{ name: '收到留言', type: 'bar', values: p.ranking.map((r) => r.figures.received) }],
+          [{ name: figureLabel('received', t), type: 'bar', values: p.ranking.map((r) => r.figures.received) }],
           { height: 300 },
         )
       : null;
   const keep = p.periodQuery;
+  const year = period.from.slice(0, 4);
+  const headline: [string, number][] = p.headline
+    ? [
+        [t('stats.headline.received'), p.headline.received],
+        [t('stats.headline.resolved'), p.headline.resolved],
+        [t('stats.headline.leaders'), p.headline.leadersReplied],
+        [t('stats.headline.units'), p.headline.units],
+        [t('stats.headline.boards'), p.headline.boards],
+      ]
+    : [];
   return (
-    <Layout ctx={p.ctx} title={title} crumbs={scopeCrumbs(info)}>
+    <Layout ctx={p.ctx} title={title} crumbs={scopeCrumbs(info, t)}>
       <h1 safe>{title}</h1>
-      {p.headline ? (
-        <dl class="figures" aria-label="平台累计">
-          <div>
-            <dt>累计收到留言</dt>
-            <dd safe>{p.headline.received.toLocaleString('zh-CN')}</dd>
-          </div>
-          <div>
-            <dt>累计解决问题</dt>
-            <dd safe>{p.headline.resolved.toLocaleString('zh-CN')}</dd>
-          </div>
-          <div>
-            <dt>公开签发答复的领导</dt>
-            <dd safe>{p.headline.leadersReplied.toLocaleString('zh-CN')}</dd>
-          </div>
-          <div>
-            <dt>办理单位</dt>
-            <dd safe>{p.headline.units.toLocaleString('zh-CN')}</dd>
-          </div>
-          <div>
-            <dt>留言板</dt>
-            <dd safe>{p.headline.boards.toLocaleString('zh-CN')}</dd>
-          </div>
+      {headline.length > 0 ? (
+        <dl class="figures" aria-label={t('stats.headline')}>
+          {headline.map(([what, n]) => (
+            <div>
+              <dt safe>{what}</dt>
+              <dd safe>{n.toLocaleString('zh-CN')}</dd>
+            </div>
+          ))}
         </dl>
       ) : (
         ''
       )}
-      <form method="get" action={info.href} class="filters" aria-label="统计期">
+      <form method="get" action={info.href} class="filters" aria-label={t('stats.period')}>
         <div class="field">
-          <label for="f-period">统计期</label>
+          <label for="f-period" safe>
+            {t('stats.period')}
+          </label>
           <select id="f-period" name="period">
-            {p.periodOptions.map((o) => (
-              <option value={o.value} selected={period.kind !== 'custom' && keep.period === o.value} safe>
-                {o.label}
+            {p.periodOptions.map((value) => (
+              <option value={value} selected={period.kind !== 'custom' && keep.period === value} safe>
+                {periodName(value, t)}
               </option>
             ))}
           </select>
         </div>
         <div class={p.errors?.from ? 'field has-error' : 'field'}>
-          <label for="f-from">或自定：开始日期</label>
+          <label for="f-from" safe>
+            {t('stats.from')}
+          </label>
           <input id="f-from" name="from" type="date" value={keep.from ?? ''} />
         </div>
         <div class={p.errors?.to ? 'field has-error' : 'field'}>
-          <label for="f-to">结束日期</label>
+          <label for="f-to" safe>
+            {t('stats.to')}
+          </label>
           <input id="f-to" name="to" type="date" value={keep.to ?? ''} />
         </div>
-        <button type="submit" class="primary">
-          查看
+        <button type="submit" class="primary" safe>
+          {t('stats.show')}
         </button>
       </form>
       {Object.values(p.errors ?? {}).map((message) => (
@@ -192,113 +236,126 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
           {message}
         </p>
       ))}
-      <h2 safe>{`${period.label}（${period.from} 至 ${period.to}）`}</h2>
+      <h2 safe>{t('stats.period.heading', { label, from: period.from, to: period.to })}</h2>
       {info.region ? (
         <p>
-          <a href={`/regions/${info.region.code}`} safe>{`${info.name}的留言板和留言`}</a>
+          <a href={`/regions/${info.region.code}`} safe>
+            {t('stats.regionLink', { name })}
+          </a>
         </p>
       ) : (
         ''
       )}
       <table class="data" id="figures">
-        <caption class="visually-hidden">各项指标及计算方法</caption>
+        <caption class="visually-hidden" safe>
+          {t('stats.figuresCaption')}
+        </caption>
         <thead>
           <tr>
-            <th scope="col">指标</th>
-            <th scope="col">数值</th>
-            <th scope="col">怎么算</th>
+            <th scope="col" safe>
+              {t('stats.col.figure')}
+            </th>
+            <th scope="col" safe>
+              {t('stats.col.value')}
+            </th>
+            <th scope="col" safe>
+              {t('stats.col.how')}
+            </th>
           </tr>
         </thead>
         <tbody>
           {(Object.keys(FIGURES) as FigureKey[]).map((key) => (
             <tr>
               <th scope="row" safe>
-                {FIGURES[key].label}
+                {figureLabel(key, t)}
               </th>
-              <td safe>{formatFigure(key, figures[key])}</td>
+              <td safe>{formatFigure(key, figures[key], t)}</td>
               <td class="meta" safe>
                 {key === 'satisfaction'
-                  ? `${FIGURES[key].formula}当前权重：解决程度 ${p.weights.resolution}%、办理时间 ${p.weights.timeliness}%、办理态度 ${p.weights.attitude}%。`
-                  : FIGURES[key].formula}
+                  ? `${figureFormula(key, t)}${t('stats.weights', { ...p.weights })}`
+                  : figureFormula(key, t)}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <Downloads path={info.href} params={keep} table="figures" />
+      <Downloads path={info.href} params={keep} table="figures" t={t} />
 
-      <h2>按月走势</h2>
+      <h2 safe>{t('stats.trend')}</h2>
       <figure class="chart">
-        <img
-          src={chart}
-          alt={`${info.name}${period.label}各月收到留言、已答复条数和答复率，数据见下表`}
-          width="720"
-          height="320"
-        />
+        <img src={chart} alt={t('stats.trendAlt', { name, period: label })} width="720" height="320" />
       </figure>
       <table class="data" id="months">
-        <caption class="visually-hidden">按月统计（与上图数据相同）</caption>
+        <caption class="visually-hidden" safe>
+          {t('stats.monthsCaption')}
+        </caption>
         <thead>
           <tr>
-            <th scope="col">月份</th>
-            <th scope="col">收到留言</th>
-            <th scope="col">已答复</th>
-            <th scope="col">答复率</th>
-            <th scope="col">按时答复率</th>
-            <th scope="col">满意度</th>
+            <th scope="col" safe>
+              {t('stats.col.month')}
+            </th>
+            {(['received', 'replied', 'replyRate', 'onTimeRate', 'satisfaction'] as const).map((key) => (
+              <th scope="col" safe>
+                {figureLabel(key, t)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {p.trend.map((t) => (
+          {p.trend.map((m) => (
             <tr>
               <th scope="row" safe>
-                {t.month}
+                {m.month}
               </th>
-              <td safe>{formatFigure('received', t.figures.received)}</td>
-              <td safe>{formatFigure('replied', t.figures.replied)}</td>
-              <td safe>{formatFigure('replyRate', t.figures.replyRate)}</td>
-              <td safe>{formatFigure('onTimeRate', t.figures.onTimeRate)}</td>
-              <td safe>{formatFigure('satisfaction', t.figures.satisfaction)}</td>
+              {(['received', 'replied', 'replyRate', 'onTimeRate', 'satisfaction'] as const).map((key) => (
+                <td safe>{formatFigure(key, m.figures[key], t)}</td>
+              ))}
             </tr>
           ))}
         </tbody>
       </table>
-      <Downloads path={info.href} params={keep} table="months" />
+      <Downloads path={info.href} params={keep} table="months" t={t} />
 
       {p.ranking.length > 0 ? (
         <>
           <h2 id="ranking" safe>
-            {info.type === 'platform' ? '各省（区、市）排名' : `${info.name}下辖地区排名`}
+            {info.type === 'platform' ? t('stats.ranking.provinces') : t('stats.ranking.children', { name })}
           </h2>
-          <form method="get" action={`${info.href}#ranking`} class="filters" aria-label="排名指标">
+          <form method="get" action={`${info.href}#ranking`} class="filters" aria-label={t('stats.rankBy')}>
             {Object.entries(keep).map(([k, v]) => (
               <input type="hidden" name={k} value={v} />
             ))}
             <div class="field">
-              <label for="f-by">排名指标</label>
+              <label for="f-by" safe>
+                {t('stats.rankBy')}
+              </label>
               <select id="f-by" name="by">
                 {TABLE_FIGURES.map((key) => (
                   <option value={key} selected={p.by === key} safe>
-                    {FIGURES[key].label}
+                    {figureLabel(key, t)}
                   </option>
                 ))}
               </select>
             </div>
-            <button type="submit">排序</button>
+            <button type="submit" safe>
+              {t('stats.sort')}
+            </button>
           </form>
           <p class="meta" safe>
-            {`按“${FIGURES[p.by].label}”排名；比率和满意度的样本（分母）不足 5 条的显示“样本不足”，不参与排名。`}
+            {t('stats.rankNote', { figure: figureLabel(p.by, t) })}
           </p>
           {rankingChart ? (
             <figure class="chart">
-              <img src={rankingChart} alt="各地区收到留言条数，数据见下表" width="720" height="300" />
+              <img src={rankingChart} alt={t('stats.rankingAlt')} width="720" height="300" />
             </figure>
           ) : (
             ''
           )}
           <FiguresTable
+            t={t}
             id="ranking-table"
-            caption="地区排名"
+            caption={t('stats.rankingCaption')}
+            nameLabel={t('stats.col.region')}
             rankColumn
             rows={p.ranking.map((r) => ({
               rank: r.rank,
@@ -307,7 +364,7 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
               figures: r.figures,
             }))}
           />
-          <Downloads path={info.href} params={{ ...keep, by: p.by }} table="ranking" />
+          <Downloads path={info.href} params={{ ...keep, by: p.by }} table="ranking" t={t} />
         </>
       ) : (
         ''
@@ -315,41 +372,42 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
 
       {p.units.length > 0 ? (
         <>
-          <h2>办理单位</h2>
+          <h2 safe>{t('stats.units')}</h2>
           <FiguresTable
+            t={t}
             id="units-table"
-            caption="本地区办理单位的指标"
-            nameLabel="办理单位"
+            caption={t('stats.unitsCaption')}
+            nameLabel={t('stats.col.unit')}
             rows={p.units.map((u) => ({ name: u.name, href: href(`/stats/units/${u.id}`, keep), figures: u.figures }))}
           />
-          <Downloads path={info.href} params={keep} table="units" />
+          <Downloads path={info.href} params={keep} table="units" t={t} />
         </>
       ) : (
         ''
       )}
-      <h2>更多数据</h2>
+      <h2 safe>{t('stats.more')}</h2>
       <ul>
         <li>
-          <a
-            href={href('/stats/indicators', {
-              year: period.from.slice(0, 4),
-              ...(info.region ? { region: info.region.code } : {}),
-            })}
-            safe
-          >
-            {`${period.from.slice(0, 4)} 年${info.region ? info.name + '下辖地区' : '各省（区、市）'}网民留言办理指标表（可下载，供政府网站绩效评估使用）`}
+          <a href={href('/stats/indicators', { year, ...(info.region ? { region: info.region.code } : {}) })} safe>
+            {info.region
+              ? t('stats.more.indicatorsRegion', { year, name })
+              : t('stats.more.indicatorsProvinces', { year })}
           </a>
         </li>
         <li>
-          <a href="/honours">年度网民留言办理工作考评：先进单位和先进工作者</a>
+          <a href="/honours" safe>
+            {t('stats.more.honours')}
+          </a>
         </li>
         <li>
-          <a href="/open-data">开放数据：每日公开的留言、答复与统计明细（个人信息已去除），可据以复算本页各项指标</a>
+          <a href="/open-data" safe>
+            {t('stats.more.openData')}
+          </a>
         </li>
       </ul>
       <p class="meta">
-        统计口径：以留言经平台审核通过、转到办理单位的日期计入统计期；各项指标均由留言办理记录自动计算，
-        不接受人工填报。数据接口：<a href={href('/api/v1/stats', apiParams(info, keep))}>JSON</a>。
+        <span safe>{t('stats.basis')}</span>
+        <a href={href('/api/v1/stats', apiParams(info, keep))}>JSON</a>
       </p>
     </Layout>
   );

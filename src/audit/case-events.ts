@@ -1,6 +1,8 @@
 // The case history: every change to a message as an append-only event, hash-chained per message.
 import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/kysely.ts';
+import type { CaseEventsTable } from '../db/schema.ts';
 import { statsService } from '../stats/stats.service.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -43,23 +45,7 @@ export function eventHash(e: Omit<CaseEvent, 'id' | 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-type EventRow = {
-  id: number;
-  message_id: number;
-  seq: number;
-  kind: string;
-  actor_id: number | null;
-  actor_unit_id: number | null;
-  from_status: string | null;
-  to_status: string | null;
-  note: string;
-  data: string;
-  created_at: string;
-  prev_hash: string;
-  hash: string;
-};
-
-function toEvent(row: EventRow): CaseEvent {
+function toEvent(row: Selectable<CaseEventsTable>): CaseEvent {
   return {
     id: row.id,
     messageId: row.message_id,

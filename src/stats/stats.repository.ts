@@ -165,6 +165,13 @@ export const statsRepository = {
     return row ? toFacts(row) : null;
   },
 
+  /** The stored facts of a batch of messages, by message id. */
+  async factsOf(db: Db, ids: number[]): Promise<Map<number, MessageFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('message_facts').selectAll().where('message_id', 'in', ids).execute();
+    return new Map(rows.map((row) => [row.message_id, toFacts(row)]));
+  },
+
   async putFacts(db: Db, f: MessageFacts): Promise<void> {
     const row = factsRow(f);
     const { message_id: _id, ...rest } = row;

@@ -82,6 +82,13 @@ function factsFilter(scope: Scope) {
   }
 }
 
+/** Counters from a row (rollup or aggregate) whose numbers may come back as strings or be missing. */
+function countersFrom(row: Partial<Record<string, unknown>>): Counters {
+  const out = zeroCounters();
+  for (const c of COUNTERS) out[c] = Number(row[c] ?? 0);
+  return out;
+}
+
 function sameFacts(a: MessageFacts | null, b: MessageFacts | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -197,11 +204,13 @@ export const statsService = {
     for (;;) {
       const ids = await statsRepository.messageIdsAfter(db, after, batch);
       if (ids.length === 0) break;
-      const fresh = new Map((await factsFor(db, ids)).map((f) => [f.messageId, f]));
+      const [fresh, storedFacts] = await Promise.all([
+        factsFor(db, ids).then((rows) => new Map(rows.map((f) => [f.messageId, f]))),
+        statsRepository.factsOf(db, ids),
+      ]);
       for (const id of ids) {
-        const stored = await statsRepository.facts(db, id);
         const expected = fresh.get(id) ?? null;
-        if (!sameFacts(stored, expected) && differences.length < 20)
+        if (!sameFacts(storedFacts.get(id) ?? null, expected) && differences.length < 20)
           differences.push(`留言 ${id} 的统计事实与办理记录不符`);
         contributions(expected, 1, rollups, hist);
       }
@@ -265,7 +274,8 @@ export const statsService = {
     ) => {
       let entry = sums.get(key);
       if (!entry) sums.set(key, (entry = { counters: zeroCounters(), histogram: new Map() }));
-      for (const c of COUNTERS) entry.counters[c] += Number(counters[c] ?? 0);
+      const more = countersFrom(counters);
+      for (const c of COUNTERS) entry.counters[c] += more[c];
       for (const h of histogram) entry.histogram.set(h.days, (entry.histogram.get(h.days) ?? 0) + h.count);
     };
     // Whole months from the rollups; a region's own boards alone have no rollup and are read from the facts.
@@ -323,9 +333,7 @@ export const statsService = {
     ]);
     const byMonth = new Map(rows.map((r) => [r.month, r]));
     return months.map((month) => {
-      const row = byMonth.get(month);
-      const counters: Counters = zeroCounters();
-      if (row) for (const c of COUNTERS) counters[c] = Number(row[c]);
+      const counters = countersFrom(byMonth.get(month) ?? {});
       const histogram = hist.filter((h) => h.month === month).map((h) => ({ days: h.days, count: Number(h.count) }));
       return { month, figures: computeFigures(counters, histogram, weights) };
     });

@@ -165,6 +165,22 @@ function AwardList({
   );
 }
 
+/** One award list of the year with, while it may still change, the form to add to it. */
+function AwardSection(
+  props: Parameters<typeof AwardList>[0] & { title: string; options: { id: number; label: string }[] },
+): JSX.Element {
+  const { ctx, year, kind, errors } = props;
+  return (
+    <section aria-labelledby={`${kind}-awards`}>
+      <h2 id={`${kind}-awards`} safe>
+        {props.title}
+      </h2>
+      <AwardList {...props} />
+      {props.editable ? <AddForm ctx={ctx} year={year} kind={kind} errors={errors} options={props.options} /> : ''}
+    </section>
+  );
+}
+
 function AddForm({
   ctx,
   year,
@@ -316,62 +332,28 @@ export function EvaluationYearPage({
 
       {state.runAt ? (
         <>
-          <section aria-labelledby="unit-awards">
-            <h2 id="unit-awards">先进单位名单</h2>
-            <AwardList
-              ctx={ctx}
-              year={year}
-              kind="unit"
-              awards={awards}
-              editable={editable}
-              errors={errors}
-              errorFor={errorFor}
-            />
-            {editable ? (
-              <AddForm
-                ctx={ctx}
-                year={year}
-                kind="unit"
-                errors={errors}
-                options={units
-                  .filter((u) => !awardedUnits.has(u.unitId))
-                  .map((u) => ({
-                    id: u.unitId,
-                    label: `${levelLabel(u.level)} · ${u.unitName}（${u.rank ? `第 ${u.rank} 名，${u.score} 分` : '不参评'}）`,
-                  }))}
-              />
-            ) : (
-              ''
-            )}
-          </section>
-          <section aria-labelledby="worker-awards">
-            <h2 id="worker-awards">先进工作者名单</h2>
-            <AwardList
-              ctx={ctx}
-              year={year}
-              kind="worker"
-              awards={awards}
-              editable={editable}
-              errors={errors}
-              errorFor={errorFor}
-            />
-            {editable ? (
-              <AddForm
-                ctx={ctx}
-                year={year}
-                kind="worker"
-                errors={errors}
-                options={workers
-                  .filter((w) => !awardedWorkers.has(w.userId))
-                  .map((w) => ({
-                    id: w.userId,
-                    label: `${w.name}（${w.unitName}，答复 ${w.replies} 条${w.eligible ? '' : '，未达条件'}）`,
-                  }))}
-              />
-            ) : (
-              ''
-            )}
-          </section>
+          <AwardSection
+            {...{ ctx, year, awards, editable, errors, errorFor }}
+            kind="unit"
+            title="先进单位名单"
+            options={units
+              .filter((u) => !awardedUnits.has(u.unitId))
+              .map((u) => ({
+                id: u.unitId,
+                label: `${levelLabel(u.level)} · ${u.unitName}（${u.rank ? `第 ${u.rank} 名，${u.score} 分` : '不参评'}）`,
+              }))}
+          />
+          <AwardSection
+            {...{ ctx, year, awards, editable, errors, errorFor }}
+            kind="worker"
+            title="先进工作者名单"
+            options={workers
+              .filter((w) => !awardedWorkers.has(w.userId))
+              .map((w) => ({
+                id: w.userId,
+                label: `${w.name}（${w.unitName}，答复 ${w.replies} 条${w.eligible ? '' : '，未达条件'}）`,
+              }))}
+          />
           <section aria-labelledby="edits">
             <h2 id="edits">名单调整记录</h2>
             <table class="data">

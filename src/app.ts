@@ -5,7 +5,8 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import authPlugin from './accounts/auth.plugin.ts';
+import authPlugin, { identify, routeDeclarations } from './accounts/auth.plugin.ts';
+import { admit, authorize, PUBLIC } from './web/access.ts';
 import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { authApiRoutes } from './accounts/auth-api.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
@@ -28,7 +29,8 @@ import { AttachmentStore } from './attachments/attachment-store.ts';
 import multipart from '@fastify/multipart';
 import { join } from 'node:path';
 import { createSmsSender, type SmsSender } from './sms/sms.ts';
-import { installErrorHandlers } from './web/error-handler.ts';
+import { frameworkErrors, installErrorHandlers } from './web/error-handler.ts';
+import inputGuard from './web/input-guard.ts';
 import { followsRoutes } from './follows/follows.routes.ts';
 import { feedsRoutes } from './feeds/feeds.routes.ts';
 import { evaluationRoutes } from './evaluation/evaluation.routes.ts';
@@ -64,7 +66,8 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
     bodyLimit: 1024 * 1024,
     // Requests in flight get this long to finish when the server is asked to close.
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = db ?? openDatabase(config);
@@ -78,6 +81,8 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   installErrorHandlers(app);
   // First, so that a cached public page is answered before any other hook runs.
   await app.register(pageCache, { ttlMs: config.pageCacheSeconds * 1000 });
+  // Before any route: every route gets its credential, limits and CSRF check, and must declare who may call it.
+  await app.register(routeDeclarations);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -98,15 +103,25 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   });
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024 + 1, files: 10, fields: 30, parts: 40 } });
-  await app.register(fastifyStatic, {
-    root: fileURLToPath(new URL('./web/static/', import.meta.url)),
-    prefix: '/static/',
-    maxAge: '1d',
+  await app.register(async (assets) => {
+    assets.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: PUBLIC };
+    });
+    await assets.register(fastifyStatic, {
+      root: fileURLToPath(new URL('./web/static/', import.meta.url)),
+      prefix: '/static/',
+      maxAge: '1d',
+    });
   });
   await app.register(openapi);
   // Auth first: it brings the cookie parser the locale plugin reads, and its route hooks must see every route.
   await app.register(authPlugin);
   await app.register(localePlugin);
+  await app.register(inputGuard);
+  // Access, from the matched route: who the caller is and whether they may pass, before the body is read; then the
+  // scope or owner of what they act on, once the input is validated. After the session and locale hooks.
+  app.addHook('onRequest', (request, reply) => admit(request, reply, identify));
+  app.addHook('preHandler', authorize);
   // After the cookie and session hooks, so that a response that sets a cookie is seen as personal.
   app.addHook('onSend', storePublicPage);
 

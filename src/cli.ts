@@ -16,7 +16,7 @@ import { seedReference } from './reference/seed-reference.ts';
 import type { RowError } from './reference/csv-rows.ts';
 import { importUnits } from './units/import-units.ts';
 import { ROLES } from './accounts/roles.ts';
-import { createStaff } from './accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from './accounts/staff.service.ts';
 import { DEFAULT_LOCALE, translator } from './i18n/i18n.ts';
 import { AppError } from './web/app-error.ts';
 
@@ -201,7 +201,7 @@ export function buildCli(): Command {
                 ? { scopeType: 'board', scopeId: options.board }
                 : {};
           try {
-            const id = await createStaff(db, null, {
+            const id = await createStaff(db, COMMAND_LINE, {
               phone: options.phone,
               role: options.role,
               password: options.password ?? process.env.LIUYAN_NEW_PASSWORD,

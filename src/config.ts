@@ -1,6 +1,7 @@
 // Reads the environment once into a validated, frozen Config; a bad variable stops the start with one line.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Type, { type TSchema } from 'typebox';
@@ -9,6 +10,43 @@ import { Value } from 'typebox/value';
 export type Engine = 'sqlite' | 'postgres';
 export type SmsDriver = 'log' | 'file' | 'http';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/**
+ * Whom Fastify believes about X-Forwarded-For: nobody (false), the proxies at these addresses (comma-separated, as
+ * Fastify takes them), or a given number of hops in front of the app.
+ */
+export type TrustProxy = false | string | ((address: string, hop: number) => boolean);
+
+/** Every limit on how often a client may act; the defaults are the values in `.env.example`. */
+export interface Limits {
+  /** Per client address and minute: any write that names no limit of its own. */
+  readonly writePerMinute: number;
+  /** Per client address and minute: logins, the second step, and account forms that check the password. */
+  readonly loginPerMinute: number;
+  /** Per client address and minute: SMS code requests, registration and password reset. */
+  readonly codePerMinute: number;
+  /** Per client address and minute: message submissions. */
+  readonly submitPerMinute: number;
+  /** Per client address and minute: similar-message lookups before submitting. */
+  readonly similarPerMinute: number;
+  readonly smsCodesPerNumberPerHour: number;
+  readonly smsCodesPerAddressPerHour: number;
+  /** Wrong passwords in a row for one number from one address before that address is locked out of it. */
+  readonly loginLockFailures: number;
+  /** The first lock's length; each further lock of the same number and address lasts twice as long, up to a day. */
+  readonly loginLockMinutes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  writePerMinute: 60,
+  loginPerMinute: 30,
+  codePerMinute: 10,
+  submitPerMinute: 10,
+  similarPerMinute: 30,
+  smsCodesPerNumberPerHour: 5,
+  smsCodesPerAddressPerHour: 20,
+  loginLockFailures: 20,
+  loginLockMinutes: 15,
+});
 
 export interface Config {
   readonly databaseUrl: string;
@@ -28,7 +66,7 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly redisUrl: string | undefined;
   readonly logLevel: LogLevel;
-  readonly trustProxy: boolean;
+  readonly trustProxy: TrustProxy;
   readonly publicUrl: string | undefined;
   /** One word per line; matches flag a message for the editor. */
   readonly sensitiveWordsFile: string;
@@ -36,6 +74,7 @@ export interface Config {
   readonly pageCacheSeconds: number;
   /** How many days of daily open-data dumps to keep in DATA_DIR/open-data; 0 turns the daily dump off. */
   readonly openDataDays: number;
+  readonly limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +91,13 @@ interface VariableRule {
   schema: TSchema;
   /** Says in Chinese what a valid value looks like. */
   expect: string;
+}
+
+function perMinute(what: string): VariableRule {
+  return {
+    schema: Type.Integer({ minimum: 1, maximum: 100000 }),
+    expect: `应为 1–100000 之间的整数（${what}最多允许的次数）`,
+  };
 }
 
 const RULES = {
@@ -77,7 +123,11 @@ const RULES = {
     schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     expect: '应为 fatal、error、warn、info、debug、trace 或 silent',
   },
-  TRUST_PROXY: { schema: Type.Union([Type.Literal('true'), Type.Literal('false')]), expect: '应为 true 或 false' },
+  TRUST_PROXY: {
+    schema: Type.String({ pattern: '^[0-9A-Za-z.:/, ]+$' }),
+    expect:
+      '应为反向代理的层数（正整数，如 1）或受信任代理的地址列表（逗号分隔的 IP 或 CIDR，如 127.0.0.1,10.0.0.0/8）；不在代理之后时不设置或设为 false',
+  },
   SENSITIVE_WORDS_FILE: { schema: Type.String({ minLength: 1 }), expect: '应为敏感词文件路径（每行一个词）' },
   PAGE_CACHE_SECONDS: {
     schema: Type.Integer({ minimum: 0, maximum: 300 }),
@@ -90,6 +140,27 @@ const RULES = {
   PUBLIC_URL: {
     schema: Type.String({ pattern: '^https?://[^/]+' }),
     expect: '应为 http:// 或 https:// 开头的站点地址',
+  },
+  RATE_LIMIT_WRITE_PER_MINUTE: perMinute('未另设限制的提交（每个客户端地址每分钟）'),
+  RATE_LIMIT_LOGIN_PER_MINUTE: perMinute('登录尝试（每个客户端地址每分钟）'),
+  RATE_LIMIT_CODE_PER_MINUTE: perMinute('获取验证码、注册和找回密码（每个客户端地址每分钟）'),
+  RATE_LIMIT_SUBMIT_PER_MINUTE: perMinute('提交留言（每个客户端地址每分钟）'),
+  RATE_LIMIT_SIMILAR_PER_MINUTE: perMinute('查找相似留言（每个客户端地址每分钟）'),
+  SMS_CODES_PER_NUMBER_PER_HOUR: {
+    schema: Type.Integer({ minimum: 1, maximum: 100 }),
+    expect: '应为 1–100 之间的整数（每个手机号每小时最多发送的验证码条数）',
+  },
+  SMS_CODES_PER_ADDRESS_PER_HOUR: {
+    schema: Type.Integer({ minimum: 1, maximum: 10000 }),
+    expect: '应为 1–10000 之间的整数（每个客户端地址每小时最多获取的验证码条数）',
+  },
+  LOGIN_LOCK_FAILURES: {
+    schema: Type.Integer({ minimum: 3, maximum: 1000 }),
+    expect: '应为 3–1000 之间的整数（同一手机号从同一地址连续输错密码多少次后暂停该地址的密码登录）',
+  },
+  LOGIN_LOCK_MINUTES: {
+    schema: Type.Integer({ minimum: 1, maximum: 1440 }),
+    expect: '应为 1–1440 之间的整数（第一次暂停密码登录的分钟数，再次暂停时逐次加倍，最长一天）',
   },
 } satisfies Record<string, VariableRule>;
 
@@ -119,6 +190,63 @@ function sqlitePath(url: string, cwd: string): string {
   const path = url.slice('sqlite:'.length);
   if (path === ':memory:') return path;
   return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** Names proxy-addr knows for whole ranges, accepted in a TRUST_PROXY list as they are. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP address, or one with a prefix length (10.0.0.0/8, fd00::/8), as Fastify's proxy check takes them. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/** Trusts the nearest `hops` proxies, whatever their address: only safe when nothing but the proxy can reach the app. */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  const raw = read(env, 'TRUST_PROXY', 'false');
+  const text = String(raw).trim();
+  if (text === 'false') return false;
+  const expect = RULES.TRUST_PROXY.expect;
+  if (text === 'true') {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `不能为 true（那样任何客户端都能用 X-Forwarded-For 冒充别的地址，绕过按地址的限制）：${expect}`,
+    );
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10)
+      throw new ConfigError('TRUST_PROXY', `${expect}，层数应在 1–10 之间，当前值为 "${text}"`);
+    return trustHops(hops);
+  }
+  const entries = text.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !isProxyAddress(e));
+  if (bad !== undefined) throw new ConfigError('TRUST_PROXY', `${expect}，其中 "${bad}" 不是 IP 地址或 CIDR`);
+  return entries.join(',');
+}
+
+function limits(env: NodeJS.ProcessEnv): Limits {
+  const n = (name: VariableName, fallback: number) => Number(read(env, name, fallback));
+  const d = DEFAULT_LIMITS;
+  return Object.freeze({
+    writePerMinute: n('RATE_LIMIT_WRITE_PER_MINUTE', d.writePerMinute),
+    loginPerMinute: n('RATE_LIMIT_LOGIN_PER_MINUTE', d.loginPerMinute),
+    codePerMinute: n('RATE_LIMIT_CODE_PER_MINUTE', d.codePerMinute),
+    submitPerMinute: n('RATE_LIMIT_SUBMIT_PER_MINUTE', d.submitPerMinute),
+    similarPerMinute: n('RATE_LIMIT_SIMILAR_PER_MINUTE', d.similarPerMinute),
+    smsCodesPerNumberPerHour: n('SMS_CODES_PER_NUMBER_PER_HOUR', d.smsCodesPerNumberPerHour),
+    smsCodesPerAddressPerHour: n('SMS_CODES_PER_ADDRESS_PER_HOUR', d.smsCodesPerAddressPerHour),
+    loginLockFailures: n('LOGIN_LOCK_FAILURES', d.loginLockFailures),
+    loginLockMinutes: n('LOGIN_LOCK_MINUTES', d.loginLockMinutes),
+  });
 }
 
 /** The secret of an embedded installation: generated on first start and kept in DATA_DIR. */
@@ -174,12 +302,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl: optional('SMTP_URL'),
     redisUrl: optional('REDIS_URL'),
     logLevel: read(env, 'LOG_LEVEL', 'info') as LogLevel,
-    trustProxy: read(env, 'TRUST_PROXY', 'false') === 'true',
+    trustProxy: trustProxy(env),
     publicUrl: optional('PUBLIC_URL')?.replace(/\/+$/, ''),
     sensitiveWordsFile: env.SENSITIVE_WORDS_FILE
       ? resolve(cwd, String(read(env, 'SENSITIVE_WORDS_FILE', '')))
       : fileURLToPath(new URL('../seeds/sensitive-words.txt', import.meta.url)),
     pageCacheSeconds: Number(read(env, 'PAGE_CACHE_SECONDS', 5)),
     openDataDays: Number(read(env, 'OPEN_DATA_DAYS', 7)),
+    limits: limits(env),
   });
 }

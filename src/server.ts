@@ -56,4 +56,7 @@ export async function startServer(config: Config): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`留言平台已启动：http://${config.host}:${config.port}/`);
+  if (!config.publicUrl) {
+    app.log.warn('未设置 PUBLIC_URL：订阅和站点地图中的链接将指向监听地址；正式部署请把 PUBLIC_URL 设为站点的公开地址');
+  }
 }

@@ -185,7 +185,7 @@ describe('accounts through the API', () => {
       headers: { 'content-type': 'application/json' },
     });
     assert.equal(garbage.statusCode, 400);
-    assert.equal(garbage.json().error.code, 'BAD_REQUEST');
+    assert.equal(garbage.json().error.code, 'JSON_INVALID');
     const huge = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/token',
@@ -212,15 +212,135 @@ describe('accounts through the API', () => {
     });
     assert.equal(taken.json().error.code, 'CODE_INVALID', 'no code was sent, since the number is registered');
 
-    for (let i = 1; i <= 20; i++)
-      assert.equal(
-        (await api('POST', '/api/v1/auth/token', { phone: '13700000001', password: `bad-${i}` })).statusCode,
-        401,
+    const attacker = '10.1.8.1';
+    for (let i = 1; i <= 20; i++) {
+      const res = await api(
+        'POST',
+        '/api/v1/auth/token',
+        { phone: '13700000001', password: `bad-${i}` },
+        undefined,
+        attacker,
       );
-    const locked = await api('POST', '/api/v1/auth/token', { phone: '13700000001', password: PASSWORD });
+      assert.equal(res.statusCode, 401);
+    }
+    const locked = await api(
+      'POST',
+      '/api/v1/auth/token',
+      { phone: '13700000001', password: PASSWORD },
+      undefined,
+      attacker,
+    );
     assert.equal(locked.statusCode, 423);
     assert.equal(locked.json().error.code, 'LOGIN_LOCKED');
     assert.match(locked.json().error.message, /请于 \d{2}:\d{2}（约 15 分钟后）再试/);
+  });
+
+  test("the owner gets a token from another address while the attacker's address is locked", async () => {
+    await t.db.deleteFrom('login_failures').execute();
+    const attacker = '10.1.8.2';
+    for (let i = 1; i <= 20; i++)
+      await api('POST', '/api/v1/auth/token', { phone: '13700000001', password: `bad-${i}` }, undefined, attacker);
+    const locked = await api(
+      'POST',
+      '/api/v1/auth/token',
+      { phone: '13700000001', password: PASSWORD },
+      undefined,
+      attacker,
+    );
+    assert.equal(locked.statusCode, 423);
+    const owner = await api(
+      'POST',
+      '/api/v1/auth/token',
+      { phone: '13700000001', password: PASSWORD },
+      undefined,
+      '10.1.8.3',
+    );
+    assert.equal(owner.statusCode, 201, owner.body);
+    const again = await api(
+      'POST',
+      '/api/v1/auth/token',
+      { phone: '13700000001', password: PASSWORD },
+      undefined,
+      attacker,
+    );
+    assert.equal(again.statusCode, 423, "the attacker's address stays locked");
+  });
+
+  test('while password login is locked, a token from an SMS code is still issued', async () => {
+    await t.db.deleteFrom('login_failures').execute();
+    const here = '10.1.8.4';
+    for (let i = 1; i <= 20; i++)
+      await api('POST', '/api/v1/auth/token', { phone: '13700000001', password: `bad-${i}` }, undefined, here);
+    const locked = await api(
+      'POST',
+      '/api/v1/auth/token',
+      { phone: '13700000001', password: PASSWORD },
+      undefined,
+      here,
+    );
+    assert.equal(locked.statusCode, 423);
+    await t.db
+      .updateTable('sms_codes')
+      .set({ created_at: '2000-01-01T00:00:00.000Z' })
+      .where('phone', '=', '13700000001')
+      .execute();
+    const sent = await api(
+      'POST',
+      '/api/v1/auth/sms-code',
+      { phone: '13700000001', purpose: 'login' },
+      undefined,
+      here,
+    );
+    assert.equal(sent.statusCode, 202, sent.body);
+    const res = await api(
+      'POST',
+      '/api/v1/auth/token',
+      { phone: '13700000001', code: lastCode(t.config, '13700000001') },
+      undefined,
+      here,
+    );
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal((await api('GET', '/api/v1/me', undefined, res.json().token)).json().phone, '13700000001');
+  });
+
+  test('ten wrong codes at once: exactly five are judged, the rest and then the right code are refused', async () => {
+    await registerByApi('13700000005', '并发猜码');
+    await t.db
+      .updateTable('sms_codes')
+      .set({ created_at: '2000-01-01T00:00:00.000Z' })
+      .where('phone', '=', '13700000005')
+      .execute();
+    assert.equal(
+      (await api('POST', '/api/v1/auth/sms-code', { phone: '13700000005', purpose: 'login' })).statusCode,
+      202,
+    );
+    const code = lastCode(t.config, '13700000005');
+    const guesses = Array.from({ length: 10 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+    const answers = await Promise.all(
+      guesses.map((guess) => api('POST', '/api/v1/auth/token', { phone: '13700000005', code: guess })),
+    );
+    assert.ok(answers.every((a) => a.statusCode === 400));
+    const codes = answers.map((a) => a.json().error.code as string).sort();
+    assert.deepEqual(codes, [...Array(5).fill('CODE_ATTEMPTS_EXCEEDED'), ...Array(5).fill('CODE_INVALID')]);
+    const row = await t.db
+      .selectFrom('sms_codes')
+      .select(['attempts', 'used_at'])
+      .where('phone', '=', '13700000005')
+      .where('purpose', '=', 'login')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { attempts: 5, used_at: null }, 'five tries taken, no more');
+
+    const right = await api('POST', '/api/v1/auth/token', { phone: '13700000005', code });
+    assert.equal(right.statusCode, 400);
+    assert.equal(right.json().error.code, 'CODE_ATTEMPTS_EXCEEDED');
+    assert.equal(right.json().error.message, '验证码已输错 5 次，不能再用，请重新获取验证码。');
+    const tokens = await t.db
+      .selectFrom('app_tokens')
+      .innerJoin('users', 'users.id', 'app_tokens.user_id')
+      .select('app_tokens.id')
+      .where('users.phone', '=', '13700000005')
+      .execute();
+    assert.equal(tokens.length, 0, 'no token was issued');
   });
 
   test('an account with two-step verification needs the one-time code for a token', async () => {

@@ -106,7 +106,11 @@ describe('registration in the browser', () => {
       nickname: '猜码',
       password: PASSWORD,
     });
-    assert.match(exhausted.body, /验证码错误或已过期/, 'the right code no longer works after 5 wrong guesses');
+    assert.match(
+      exhausted.body,
+      /验证码已输错 5 次，不能再用，请重新获取验证码/,
+      'the right code no longer works after 5 wrong guesses',
+    );
   });
 
   test('codes are sent at most once a minute and five times an hour per number', async () => {
@@ -211,7 +215,7 @@ describe('login, logout and password reset in the browser', () => {
   test('behind a TLS proxy the session cookie is Secure', async () => {
     const { buildApp } = await import('../src/app.ts');
     const { loadConfig } = await import('../src/config.ts');
-    const app = await buildApp({ config: loadConfig({ ...t.env, TRUST_PROXY: 'true' }), db: t.db, logger: false });
+    const app = await buildApp({ config: loadConfig({ ...t.env, TRUST_PROXY: '1' }), db: t.db, logger: false });
     try {
       const page = await app.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' } });
       const csrfCookie = page.cookies.find((c) => c.name === 'csrf')!;
@@ -335,27 +339,89 @@ describe('nothing tells whether a number is registered', () => {
   });
 
   test('the 21st wrong password in a row gets a lockout answer for known and unknown numbers alike', async () => {
-    await t.db.deleteFrom('login_throttle').execute();
-    for (const phone of ['13900000010', '13900009997']) {
+    await t.db.deleteFrom('login_failures').execute();
+    const attackers: Record<string, WebClient> = {};
+    for (const [phone, ip] of [
+      ['13900000010', '10.0.3.1'],
+      ['13900009997', '10.0.3.2'],
+    ] as const) {
+      const web = (attackers[phone] = new WebClient(t.app, ip));
+      await web.get('/login');
       let last;
       for (let i = 1; i <= 21; i++) {
-        const web = new WebClient(t.app, `10.0.3.${i}`);
-        await web.get('/login');
         last = await web.post('/login', { phone, password: `wrong-${i}` });
         if (i <= 20) assert.equal(last.statusCode, 401, `attempt ${i}`);
       }
       assert.equal(last!.statusCode, 423);
       assert.match(last!.body, /登录失败次数过多，已暂时锁定，请于 \d{2}:\d{2}（约 15 分钟后）再试/);
+      assert.match(last!.body, /仍可用短信验证码登录或找回密码/);
     }
-    const web = new WebClient(t.app, '10.0.3.99');
-    await web.get('/login');
+    const web = attackers['13900000010']!;
     const right = await web.post('/login', { phone: '13900000010', password: 'Xin-Mima-2026!' });
-    assert.equal(right.statusCode, 423, 'even the right password waits for the lock to end');
+    assert.equal(right.statusCode, 423, 'from the locked address even the right password waits for the lock to end');
     await t.db
-      .updateTable('login_throttle')
+      .updateTable('login_failures')
       .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
       .execute();
     assert.equal((await web.post('/login', { phone: '13900000010', password: 'Xin-Mima-2026!' })).statusCode, 303);
+  });
+
+  test('a locked address does not lock out the owner: from another address the right password gets in', async () => {
+    await t.db.deleteFrom('login_failures').execute();
+    const attacker = new WebClient(t.app, '10.0.3.3');
+    await attacker.get('/login');
+    for (let i = 1; i <= 20; i++) await attacker.post('/login', { phone: '13900000010', password: `wrong-${i}` });
+    assert.equal((await attacker.post('/login', { phone: '13900000010', password: 'Xin-Mima-2026!' })).statusCode, 423);
+
+    const owner = new WebClient(t.app, '10.0.3.4');
+    await owner.get('/login');
+    const res = await owner.post('/login', { phone: '13900000010', password: 'Xin-Mima-2026!' });
+    assert.equal(res.statusCode, 303, 'the owner, elsewhere, logs in');
+    assert.match((await owner.get('/account')).body, /<dd>甲先生<\/dd>/);
+    assert.equal(
+      (await attacker.post('/login', { phone: '13900000010', password: 'wrong-again' })).statusCode,
+      423,
+      "the owner's login does not unlock the attacker's address",
+    );
+    const lock = await t.db
+      .selectFrom('login_failures')
+      .select(['client', 'locks'])
+      .where('phone', '=', '13900000010')
+      .execute();
+    assert.deepEqual(lock, [{ client: '10.0.3.3', locks: 1 }]);
+  });
+
+  test('while password login is locked, the owner still logs in with an SMS code', async () => {
+    await t.db.deleteFrom('login_failures').execute();
+    const web = new WebClient(t.app, '10.0.3.5');
+    await web.get('/login');
+    for (let i = 1; i <= 20; i++) await web.post('/login', { phone: '13900000010', password: `wrong-${i}` });
+    assert.equal((await web.post('/login', { phone: '13900000010', password: 'Xin-Mima-2026!' })).statusCode, 423);
+
+    await waitBeforeResend('13900000010');
+    const sent = await web.post('/login/code', { phone: '13900000010' });
+    assert.match(sent.body, /验证码已发送/);
+    const res = await web.post('/login/by-code', { phone: '13900000010', code: lastCode(t.config, '13900000010') });
+    assert.equal(res.statusCode, 303, res.body);
+    assert.match((await web.get('/account')).body, /<dd>甲先生<\/dd>/);
+  });
+
+  test('each further lock of the same number from the same address lasts twice as long', async () => {
+    await t.db.deleteFrom('login_failures').execute();
+    const web = new WebClient(t.app, '10.0.3.6');
+    await web.get('/login');
+    const minutesOf = (body: string) => Number(/（约 (\d+) 分钟后）/.exec(body)?.[1]);
+    let last;
+    for (let i = 1; i <= 21; i++) last = await web.post('/login', { phone: '13900009996', password: `wrong-${i}` });
+    assert.equal(minutesOf(last!.body), 15);
+    // The lock ran out and 19 more wrong passwords came (written here: the login limit allows 30 posts a minute).
+    await t.db.updateTable('login_failures').set({ locked_until: null, failures: 19 }).execute();
+    assert.equal((await web.post('/login', { phone: '13900009996', password: 'wrong-20' })).statusCode, 401);
+    last = await web.post('/login', { phone: '13900009996', password: 'wrong-21' });
+    assert.equal(last.statusCode, 423);
+    assert.equal(minutesOf(last.body), 30, 'the second lock lasts twice as long');
+    const row = await t.db.selectFrom('login_failures').select('locks').executeTakeFirstOrThrow();
+    assert.equal(row.locks, 2);
   });
 });
 
@@ -377,6 +443,46 @@ describe('the account page', () => {
       (await web.post('/account/password', { current: PASSWORD, password: 'Another-Pass-99' })).statusCode,
       303,
     );
+  });
+
+  test('a new password signs out every other browser and revokes every app token; this browser stays in', async () => {
+    const here = await registerInBrowser('13900000040', '丁女士', '10.0.4.5');
+    const there = new WebClient(t.app, '10.0.4.6');
+    await there.get('/login');
+    assert.equal((await there.post('/login', { phone: '13900000040', password: PASSWORD })).statusCode, 303);
+    assert.equal((await there.get('/account')).statusCode, 200);
+    const issued = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      remoteAddress: '10.0.4.7',
+      payload: { phone: '13900000040', password: PASSWORD },
+    });
+    assert.equal(issued.statusCode, 201, issued.body);
+    const me = () =>
+      t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${issued.json().token}` } });
+    assert.equal((await me()).statusCode, 200);
+
+    await here.get('/account');
+    const res = await here.post('/account/password', { current: PASSWORD, password: 'Another-Pass-99' });
+    assert.equal(res.statusCode, 303, res.body);
+    assert.equal(res.headers.location, '/account?done=password');
+
+    assert.equal((await here.get('/account')).statusCode, 200, 'the browser that made the change stays signed in');
+    const other = await there.get('/account');
+    assert.equal(other.statusCode, 303, 'the other browser is signed out');
+    assert.match(String(other.headers.location), /^\/login/);
+    const refused = await me();
+    assert.equal(refused.statusCode, 401, 'the app token no longer works');
+    assert.equal(refused.json().error.code, 'UNAUTHENTICATED');
+    const user = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('phone', '=', '13900000040')
+      .executeTakeFirstOrThrow();
+    const sessions = await t.db.selectFrom('sessions').select('sid_hash').where('user_id', '=', user.id).execute();
+    assert.equal(sessions.length, 1, 'only the session that made the change is left');
+    const tokens = await t.db.selectFrom('app_tokens').select('id').where('user_id', '=', user.id).execute();
+    assert.equal(tokens.length, 0);
   });
 
   test('download my data as JSON, then delete the account: the person is gone, the number is free again', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { WebClient } from './web-client.ts';
 
@@ -9,8 +9,13 @@ let t: TestApp;
 const PASSWORD = 'Admin-Pass-2026!';
 before(async () => {
   t = await createTestApp();
-  await createStaff(t.db, null, { phone: '13500000001', nickname: '管理员', password: PASSWORD, role: 'admin' });
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
+    phone: '13500000001',
+    nickname: '管理员',
+    password: PASSWORD,
+    role: 'admin',
+  });
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '13500000002',
     nickname: '石家庄负责人',
     password: PASSWORD,
@@ -38,7 +43,7 @@ describe('admin pages', () => {
     const visitor = await new WebClient(t.app).get('/admin');
     assert.equal(visitor.statusCode, 303);
     assert.equal(visitor.headers.location, '/login?next=%2Fadmin');
-    await createStaff(t.db, null, {
+    await createStaff(t.db, COMMAND_LINE, {
       phone: '13500000009',
       nickname: '办理员',
       password: PASSWORD,

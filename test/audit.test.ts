@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { loadCurrentUser } from '../src/accounts/accounts.service.ts';
 import { verifyAllChains } from '../src/audit/case-events.ts';
 import { approveMessage } from '../src/messages/review.ts';
@@ -32,7 +32,7 @@ async function verifyCli() {
 
 before(async () => {
   t = await createTestDatabase();
-  const authorId = await createStaff(t.db, null, {
+  const authorId = await createStaff(t.db, COMMAND_LINE, {
     phone: '13000000001',
     nickname: '留言人',
     password: 'Audit-Pass-2026!',

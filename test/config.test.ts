@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config.ts';
+import { CONFIG_VARIABLES, ConfigError, DEFAULT_LIMITS, loadConfig } from '../src/config.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'liuyan-config-'));
 const secret = 'x'.repeat(32);
@@ -57,7 +57,20 @@ describe('loadConfig', () => {
     ['LIUYAN_SECRET', 'short', /LIUYAN_SECRET 应为至少 32 个字符/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL 应为 redis:\/\//],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL /],
-    ['TRUST_PROXY', 'maybe', /TRUST_PROXY 应为 true 或 false/],
+    [
+      'TRUST_PROXY',
+      'maybe',
+      /TRUST_PROXY 应为反向代理的层数（正整数，如 1）或受信任代理的地址列表.*"maybe" 不是 IP 地址或 CIDR/,
+    ],
+    ['TRUST_PROXY', 'true', /TRUST_PROXY 不能为 true（.*）：应为反向代理的层数（正整数，如 1）或受信任代理的地址列表/],
+    ['TRUST_PROXY', '0', /TRUST_PROXY .*层数应在 1–10 之间/],
+    ['TRUST_PROXY', '10.0.0.0/33', /TRUST_PROXY .*"10\.0\.0\.0\/33" 不是 IP 地址或 CIDR/],
+    ['TRUST_PROXY', '*', /TRUST_PROXY 应为反向代理的层数/],
+    ['RATE_LIMIT_LOGIN_PER_MINUTE', '0', /RATE_LIMIT_LOGIN_PER_MINUTE 应为 1–100000 之间的整数/],
+    ['RATE_LIMIT_WRITE_PER_MINUTE', 'many', /RATE_LIMIT_WRITE_PER_MINUTE 应为 1–100000 之间的整数/],
+    ['SMS_CODES_PER_NUMBER_PER_HOUR', '1.5', /SMS_CODES_PER_NUMBER_PER_HOUR 应为 1–100 之间的整数/],
+    ['LOGIN_LOCK_FAILURES', '1', /LOGIN_LOCK_FAILURES 应为 3–1000 之间的整数/],
+    ['LOGIN_LOCK_MINUTES', '2000', /LOGIN_LOCK_MINUTES 应为 1–1440 之间的整数/],
     ['HOST', 'a b', /HOST /],
     ['PUBLIC_URL', 'example.org', /PUBLIC_URL /],
   ];
@@ -71,6 +84,49 @@ describe('loadConfig', () => {
       rmSync(cwd, { recursive: true });
     });
   }
+
+  test('TRUST_PROXY takes a hop count or a list of proxy addresses; unset or false trusts no one', () => {
+    const trust = (value?: string) =>
+      loadConfig({ LIUYAN_SECRET: secret, ...(value === undefined ? {} : { TRUST_PROXY: value }) }, tmp()).trustProxy;
+    assert.equal(trust(), false);
+    assert.equal(trust('false'), false);
+    const hops = trust('1');
+    assert.equal(typeof hops, 'function', 'Fastify fails closed on a bare number, so a hop count becomes a function');
+    const fn = hops as (address: string, hop: number) => boolean;
+    assert.deepEqual([fn('127.0.0.1', 0), fn('2.2.2.2', 1)], [true, false]);
+    assert.equal(trust(' 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8,loopback '), '127.0.0.1,10.0.0.0/8,::1,fd00::/8,loopback');
+  });
+
+  test("every limit has today's value by default and takes the configured one", () => {
+    assert.deepEqual(loadConfig({ LIUYAN_SECRET: secret }, tmp()).limits, DEFAULT_LIMITS);
+    const config = loadConfig(
+      {
+        LIUYAN_SECRET: secret,
+        RATE_LIMIT_WRITE_PER_MINUTE: '120',
+        RATE_LIMIT_LOGIN_PER_MINUTE: '3',
+        RATE_LIMIT_CODE_PER_MINUTE: '4',
+        RATE_LIMIT_SUBMIT_PER_MINUTE: '5',
+        RATE_LIMIT_SIMILAR_PER_MINUTE: '6',
+        SMS_CODES_PER_NUMBER_PER_HOUR: '7',
+        SMS_CODES_PER_ADDRESS_PER_HOUR: '8',
+        LOGIN_LOCK_FAILURES: '9',
+        LOGIN_LOCK_MINUTES: '10',
+      },
+      tmp(),
+    );
+    assert.deepEqual(config.limits, {
+      writePerMinute: 120,
+      loginPerMinute: 3,
+      codePerMinute: 4,
+      submitPerMinute: 5,
+      similarPerMinute: 6,
+      smsCodesPerNumberPerHour: 7,
+      smsCodesPerAddressPerHour: 8,
+      loginLockFailures: 9,
+      loginLockMinutes: 10,
+    });
+    assert.ok(Object.isFrozen(config.limits));
+  });
 
   test('SMS_DRIVER=file needs SMS_FILE', () => {
     assert.throws(() => loadConfig({ SMS_DRIVER: 'file', LIUYAN_SECRET: secret }, tmp()), /SMS_FILE/);

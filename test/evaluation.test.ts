@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AttachmentStore } from '../src/attachments/attachment-store.ts';
 import { chinaDate } from '../src/deadlines/working-days.ts';
@@ -522,5 +523,75 @@ describe('an evaluation year', () => {
 
     assert.equal((await visitor.get(`/honours/${YEAR}?format=pdf`)).statusCode, 400);
     assert.equal((await visitor.get(`/honours/${YEAR}?format=csv&list=everyone`)).statusCode, 400);
+  });
+
+  test('names that start like spreadsheet formulas download as text, never as formulas', async () => {
+    // As if, when the year was run, an awarded worker's nickname and an awarded unit's name had been these.
+    const NICKNAME = '+SUM(1+1)';
+    const UNIT_NAME = '=HYPERLINK("http://evil","x")';
+    const worker = await t.db
+      .selectFrom('evaluation_awards')
+      .select('user_id')
+      .where('year', '=', YEAR)
+      .where('kind', '=', 'worker')
+      .executeTakeFirstOrThrow();
+    const unit = await t.db
+      .selectFrom('evaluation_awards')
+      .select('unit_id')
+      .where('year', '=', YEAR)
+      .where('kind', '=', 'unit')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('evaluation_worker_results')
+      .set({ name: NICKNAME })
+      .where('year', '=', YEAR)
+      .where('user_id', '=', worker.user_id!)
+      .execute();
+    await t.db
+      .updateTable('evaluation_unit_results')
+      .set({ unit_name: UNIT_NAME })
+      .where('year', '=', YEAR)
+      .where('unit_id', '=', unit.unit_id!)
+      .execute();
+    const visitor = new WebClient(t.app);
+
+    const csvCells = async (url: string) => {
+      const res = await visitor.get(url);
+      assert.equal(res.statusCode, 200, url);
+      return parse(res.rawPayload, { bom: true }) as string[][];
+    };
+    const workersCsv = await csvCells(`/honours/${YEAR}?format=csv&list=workers`);
+    assert.ok(
+      workersCsv.some((row) => row[1] === `'${NICKNAME}`),
+      'the nickname gets a leading quote',
+    );
+    const unitsCsv = await csvCells(`/honours/${YEAR}?format=csv&list=units`);
+    assert.ok(
+      unitsCsv.some((row) => row[2] === `'${UNIT_NAME}`),
+      'the unit name gets a leading quote',
+    );
+    for (const row of [...workersCsv, ...unitsCsv]) {
+      for (const cell of row) assert.doesNotMatch(cell, /^[=+@]/, 'no cell starts like a formula');
+    }
+
+    for (const [url, text] of [
+      [`/honours/${YEAR}?format=xlsx&list=workers`, NICKNAME],
+      [`/honours/${YEAR}?format=xlsx&list=units`, UNIT_NAME],
+    ] as const) {
+      const res = await visitor.get(url);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const cells: ExcelJS.Cell[] = [];
+      workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => void cells.push(cell)));
+      assert.deepEqual(
+        cells.filter((c) => c.type === ExcelJS.ValueType.Formula).map((c) => c.address),
+        [],
+        `${url}: no formula cell`,
+      );
+      const cell = cells.find((c) => c.value === text);
+      assert.ok(cell, `${url}: the text is kept as typed`);
+      assert.equal(cell.type, ExcelJS.ValueType.String);
+      assert.equal(cell.numFmt, '@', 'formatted as text, so editing it in Excel does not turn it into a formula');
+    }
   });
 });

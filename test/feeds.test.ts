@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { issueToken } from '../src/accounts/tokens.service.ts';
 import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
 import { buildAtomFeed } from '../src/feeds/atom-feed.ts';
 import { feedsRoutes, siteAddress } from '../src/feeds/feeds.routes.ts';
 import { hashPassword } from '../src/accounts/passwords.ts';
@@ -101,7 +102,7 @@ let beijing: number;
 
 before(async () => {
   t = await createTestDatabase();
-  app = await buildApp({ config: t.config, db: t.db, logger: false });
+  app = await buildApp({ config: loadConfig({ ...t.env, PUBLIC_URL: SITE }), db: t.db, logger: false });
   // Until app.ts registers the plugin, the test does.
   if (!app.hasRoute({ method: 'GET', url: '/sitemap.xml' })) await app.register(feedsRoutes);
   await app.ready();
@@ -120,7 +121,13 @@ before(async () => {
   let n = 0;
   for (const [name, role, scope] of staff) {
     const phone = `1370000${String(++n).padStart(4, '0')}`;
-    const id = await createStaff(t.db, null, { phone, nickname: `测试${name}`, password: PASSWORD, role, ...scope });
+    const id = await createStaff(t.db, COMMAND_LINE, {
+      phone,
+      nickname: `测试${name}`,
+      password: PASSWORD,
+      role,
+      ...scope,
+    });
     tokens[name] = (await issueToken(t.db, id, 'app', 'test')).token;
   }
 
@@ -228,21 +235,39 @@ describe('region feeds', () => {
 });
 
 describe('site address', () => {
-  const request = (host: string, protocol = 'http') => ({ host, protocol }) as unknown as FastifyRequest;
+  test('PUBLIC_URL when set; else the address the server listens on', () => {
+    const site = (publicUrl: string | undefined, host: string, port = 3000) => siteAddress({ publicUrl, host, port });
+    assert.equal(site('https://liuyan.example.cn', '127.0.0.1'), 'https://liuyan.example.cn');
+    assert.equal(site(undefined, '127.0.0.1'), 'http://127.0.0.1:3000');
+    assert.equal(site(undefined, '0.0.0.0', 8080), 'http://localhost:8080');
+    assert.equal(site(undefined, '::1'), 'http://[::1]:3000');
+  });
 
-  test('the configured address wins; else the request’s, if its Host is a plain host name', async () => {
-    assert.equal(siteAddress({ publicUrl: 'https://liuyan.example.cn' }, request(HOST)), 'https://liuyan.example.cn');
-    assert.equal(
-      siteAddress({ publicUrl: undefined }, request('example.org:8080', 'https')),
-      'https://example.org:8080',
-    );
-    assert.equal(siteAddress({ publicUrl: undefined }, request('[::1]:3000')), 'http://[::1]:3000');
-    for (const bad of ['evil.example/"><x', 'a b', 'x@evil.example', '']) {
-      assert.equal(siteAddress({ publicUrl: undefined }, request(bad)), 'http://localhost', bad);
+  test('a forged Host header never reaches the sitemap or a feed, with PUBLIC_URL or without', async () => {
+    for (const [config, expected] of [
+      [loadConfig({ ...t.env, PUBLIC_URL: SITE }), SITE],
+      [t.config, 'http://127.0.0.1:3000'],
+    ] as const) {
+      const other = await buildApp({ config, db: t.db, logger: false });
+      if (!other.hasRoute({ method: 'GET', url: '/sitemap.xml' })) await other.register(feedsRoutes);
+      await other.ready();
+      try {
+        for (const url of ['/sitemap.xml', `/boards/${COUNTY_BOARD}/feed.atom`, '/regions/130000/feed.atom']) {
+          for (const host of ['evil.example', 'evil.example"><x', 'evil.example:443']) {
+            const res = await other.inject({
+              method: 'GET',
+              url,
+              headers: { host, 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+            });
+            assert.equal(res.statusCode, 200, `${url} Host: ${host}`);
+            assert.doesNotMatch(res.body, /evil\.example/, `${url} Host: ${host}`);
+            assert.ok(res.body.includes(`${expected}/`), `${url} links to ${expected}`);
+          }
+        }
+      } finally {
+        await other.close();
+      }
     }
-    const res = await get(`/boards/${COUNTY_BOARD}/feed.atom`, 'evil.example"><x');
-    assert.equal(res.statusCode, 200);
-    assert.match(res.body, /href="http:\/\/localhost\/boards\//);
   });
 
   test('text XML forbids is dropped rather than breaking the document', () => {

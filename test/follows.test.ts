@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../src/accounts/passwords.ts';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { issueToken } from '../src/accounts/tokens.service.ts';
 import { usersRepository } from '../src/accounts/users.repository.ts';
 import { buildApp } from '../src/app.ts';
@@ -49,7 +49,7 @@ async function newCitizen(nickname: string): Promise<Person> {
 
 async function newStaff(nickname: string, role: string, scope: Record<string, string> = {}): Promise<Person> {
   const phone = nextPhone();
-  const id = await createStaff(t.db, null, { phone, nickname, password: PASSWORD, role, ...scope });
+  const id = await createStaff(t.db, COMMAND_LINE, { phone, nickname, password: PASSWORD, role, ...scope });
   return { id, phone, token: (await issueToken(t.db, id, 'app', 'test')).token };
 }
 
@@ -214,7 +214,15 @@ describe('following on the pages', () => {
       locale: 'zh-CN',
       t: (key: string) => key,
       path: '/messages/7?x="1"',
-      user: { id: 1, phone: '13600000000', nickname: '街坊', isStaff: false, totpEnabled: false, grants: [] },
+      user: {
+        id: 1,
+        phone: '13600000000',
+        nickname: '街坊',
+        isStaff: false,
+        totpEnabled: false,
+        totpPending: false,
+        grants: [],
+      },
       csrfToken: 'token-1',
     } as unknown as PageContext;
     const off = String(await FollowButton({ ctx, kind: 'message', id: 7, following: false }));

@@ -39,11 +39,12 @@ test('the sweep removes expired sessions, tokens, old codes and finished locks, 
     ])
     .execute();
   await t.db
-    .insertInto('login_throttle')
+    .insertInto('login_failures')
     .values([
-      { phone: 'stale', failures: 3, locked_until: null, updated_at: iso(-30) },
-      { phone: 'recent', failures: 3, locked_until: null, updated_at: iso(-1) },
-      { phone: 'locked', failures: 0, locked_until: iso(1), updated_at: iso(-1) },
+      { phone: 'stale', client: '10.0.0.1', failures: 3, locks: 1, locked_until: null, updated_at: iso(-30) },
+      { phone: 'recent', client: '10.0.0.1', failures: 3, locks: 1, locked_until: null, updated_at: iso(-1) },
+      { phone: 'locked', client: '10.0.0.1', failures: 0, locks: 2, locked_until: iso(1), updated_at: iso(-1) },
+      { phone: 'ended', client: '10.0.0.1', failures: 0, locks: 1, locked_until: iso(-25), updated_at: iso(-26) },
     ])
     .execute();
   await sweepExpired(t.db, now);
@@ -60,7 +61,7 @@ test('the sweep removes expired sessions, tokens, old codes and finished locks, 
     ['y'],
   );
   assert.deepEqual(
-    (await t.db.selectFrom('login_throttle').select('phone').orderBy('phone').execute()).map((r) => r.phone),
+    (await t.db.selectFrom('login_failures').select('phone').orderBy('phone').execute()).map((r) => r.phone),
     ['locked', 'recent'],
   );
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { en } from '../src/i18n/catalog.en.ts';
 import { zhCN } from '../src/i18n/catalog.zh-CN.ts';
-import { safeNext } from '../src/i18n/locale.plugin.ts';
+import { safeRedirect } from '../src/web/safe-redirect.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -42,11 +42,32 @@ describe('language switch', () => {
   });
 
   test('the switch never redirects off the site', async () => {
-    for (const next of ['https://evil.example', '//evil.example', '/\\evil.example', '']) {
+    const offSite = [
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      '',
+      '/\t/evil.example',
+      '/./\n/evil.example',
+    ];
+    for (const next of offSite) {
       const res = await t.app.inject(`/lang/en?next=${encodeURIComponent(next)}`);
       assert.equal(res.headers.location, '/', next);
     }
-    assert.equal(safeNext('/boards/1'), '/boards/1');
+    // The exact request of the report: `%09` is a tab, which browsers drop, leaving `//evil.example`.
+    const tab = await t.app.inject('/lang/en?next=/%09/evil.example');
+    assert.equal(tab.statusCode, 303);
+    assert.equal(tab.headers.location, '/');
+    // CR, LF, NUL and non-ASCII never reach the Location header raw, and never give a 5xx.
+    for (const next of ['/a%0d%0aSet-Cookie:x=1', '/a%00b', '/留言?q=路灯', '/%E0%A4%A']) {
+      const res = await t.app.inject(`/lang/en?next=${next}`);
+      assert.equal(res.statusCode, 303, next);
+      assert.doesNotMatch(String(res.headers.location), /[\r\n\0]|[^\x20-\x7e]/, next);
+    }
+    assert.equal(safeRedirect('/boards/1'), '/boards/1');
+    assert.equal(safeRedirect('/search?q=%E8%B7%AF#top'), '/search?q=%E8%B7%AF#top');
+    assert.equal(safeRedirect('/留言'), '/%E7%95%99%E8%A8%80');
+    assert.equal(safeRedirect('/.//evil.example'), '/');
   });
 });
 

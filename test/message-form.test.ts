@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { WebClient } from './web-client.ts';
 
@@ -58,7 +58,7 @@ const good = {
 
 before(async () => {
   t = await createTestApp();
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '18800000001',
     nickname: '写信人',
     password: 'Form-Pass-2026!',

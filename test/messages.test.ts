@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { createTestApp, lastCode, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -42,14 +42,14 @@ before(async () => {
   });
   assert.equal(reg.statusCode, 201, reg.body);
   citizen = await tokenFor('13100000001', 'Citizen-Pass-2026!');
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '13100000002',
     nickname: '编辑',
     password: 'Editor-Pass-2026!',
     role: 'editor',
   });
   editor = await tokenFor('13100000002', 'Editor-Pass-2026!');
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '13100000003',
     nickname: '正定办理员',
     password: 'Staff-Pass-2026!',

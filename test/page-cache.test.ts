@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../src/accounts/passwords.ts';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { issueToken } from '../src/accounts/tokens.service.ts';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -98,7 +98,7 @@ before(async () => {
   await app.ready();
   author = await newCitizen('缓存测试网友');
   const editorPhone = nextPhone();
-  const editorId = await createStaff(t.db, null, {
+  const editorId = await createStaff(t.db, COMMAND_LINE, {
     phone: editorPhone,
     nickname: '缓存测试编辑',
     password: PASSWORD,

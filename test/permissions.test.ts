@@ -4,7 +4,7 @@ import { type CurrentUser, loadCurrentUser } from '../src/accounts/accounts.serv
 import { type Action, ACTIONS, can, PERMISSIONS, type Target } from '../src/accounts/permissions.ts';
 import { ROLE_SCOPES, ROLES, type Role } from '../src/accounts/roles.ts';
 import { scopeRepository } from '../src/accounts/scope.repository.ts';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { createTestDatabase, type TestDatabase } from './helpers.ts';
 
 /**
@@ -36,7 +36,7 @@ before(async () => {
   let n = 0;
   for (const [name, role, scope] of grants) {
     const phone = `1360000${String(++n).padStart(4, '0')}`;
-    const id = await createStaff(t.db, null, {
+    const id = await createStaff(t.db, COMMAND_LINE, {
       phone,
       nickname: `测试${name}`,
       password: 'Matrix-Pass-2026!',
@@ -51,6 +51,7 @@ before(async () => {
     nickname: '网友',
     isStaff: false,
     totpEnabled: false,
+    totpPending: false,
     grants: [],
   });
 

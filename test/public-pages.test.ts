@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
 import { readRegionSeed } from '../src/reference/seed-reference.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 
@@ -197,5 +199,25 @@ describe('errors and probes', () => {
     const css = await t.app.inject('/static/style.css');
     assert.equal(css.statusCode, 200);
     assert.match(css.headers['content-type'] as string, /text\/css/);
+  });
+
+  test('Strict-Transport-Security is sent when PUBLIC_URL is https://…, and not otherwise', async () => {
+    for (const [publicUrl, sent] of [
+      ['https://liuyan.example.gov.cn', true],
+      ['http://liuyan.example.gov.cn', false],
+      [undefined, false],
+    ] as const) {
+      const config = loadConfig({ ...t.env, ...(publicUrl ? { PUBLIC_URL: publicUrl } : {}) });
+      const app = await buildApp({ config, db: t.db, logger: false });
+      try {
+        const res = await app.inject('/');
+        assert.equal(res.statusCode, 200);
+        const hsts = res.headers['strict-transport-security'];
+        if (sent) assert.match(String(hsts), /^max-age=\d{7,}; includeSubDomains/, String(publicUrl));
+        else assert.equal(hsts, undefined, String(publicUrl));
+      } finally {
+        await app.close();
+      }
+    }
   });
 });

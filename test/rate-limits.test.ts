@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { rateLimits } from '../src/web/rate-limits.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { WebClient } from './web-client.ts';
 
@@ -65,5 +66,119 @@ describe('rate limits', () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe('configured limits', () => {
+  /** An app on the test database with these limit variables set. */
+  async function withLimits(env: Record<string, string>, run: (app: TestApp['app']) => Promise<void>) {
+    const app = await buildApp({ config: loadConfig({ ...t.env, ...env }), db: t.db, logger: false });
+    try {
+      await app.ready();
+      await run(app);
+    } finally {
+      await app.close();
+    }
+  }
+
+  test('rateLimits() reads each route limit from the configuration, per minute', () => {
+    const limits = rateLimits(
+      loadConfig({ ...t.env, RATE_LIMIT_LOGIN_PER_MINUTE: '3', RATE_LIMIT_SUBMIT_PER_MINUTE: '7' }),
+    );
+    assert.deepEqual(limits.login, { max: 3, timeWindow: '1 minute' });
+    assert.deepEqual(limits.submit, { max: 7, timeWindow: '1 minute' });
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(rateLimits(loadConfig(t.env))).map(([k, v]) => [k, v.max])),
+      { write: 60, login: 30, code: 10, submit: 10, similar: 30 },
+      "today's values by default",
+    );
+  });
+
+  test('RATE_LIMIT_LOGIN_PER_MINUTE=3: the 4th login from one address in a minute gets 429', async () => {
+    await withLimits({ RATE_LIMIT_LOGIN_PER_MINUTE: '3' }, async (app) => {
+      const ip = freshIp();
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/token',
+          remoteAddress: ip,
+          payload: { phone: '13300009999', password: `x-${i}` },
+        });
+        statuses.push(res.statusCode);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 429]);
+    });
+  });
+
+  test('RATE_LIMIT_WRITE_PER_MINUTE=2: the 3rd write without a limit of its own gets 429', async () => {
+    await withLimits({ RATE_LIMIT_WRITE_PER_MINUTE: '2' }, async (app) => {
+      const ip = freshIp();
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (await app.inject({ method: 'POST', url: '/logout', remoteAddress: ip, payload: {} })).statusCode,
+        );
+      assert.equal(statuses[2], 429);
+      assert.ok(statuses.slice(0, 2).every((s) => s !== 429));
+    });
+  });
+
+  test('RATE_LIMIT_CODE_PER_MINUTE=2: the 3rd code request from one address gets 429', async () => {
+    await withLimits({ RATE_LIMIT_CODE_PER_MINUTE: '2' }, async (app) => {
+      const ip = freshIp();
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sms-code',
+          remoteAddress: ip,
+          payload: { phone: 'x', purpose: 'login' },
+        });
+        statuses.push(res.statusCode);
+      }
+      assert.deepEqual(statuses, [400, 400, 429]);
+    });
+  });
+
+  test('SMS_CODES_PER_NUMBER_PER_HOUR=1: a second code to the same number in the hour is refused', async () => {
+    await withLimits({ SMS_CODES_PER_NUMBER_PER_HOUR: '1' }, async (app) => {
+      const ask = () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sms-code',
+          remoteAddress: freshIp(),
+          payload: { phone: '13300008888', purpose: 'login' },
+        });
+      assert.equal((await ask()).statusCode, 202);
+      // A minute later, so that only the hourly limit stands in the way.
+      await t.db
+        .updateTable('sms_codes')
+        .set({ created_at: new Date(Date.now() - 120_000).toISOString() })
+        .where('phone', '=', '13300008888')
+        .execute();
+      const second = await ask();
+      assert.equal(second.statusCode, 429);
+      assert.equal(second.json().error.code, 'CODE_LIMIT');
+    });
+  });
+
+  test('LOGIN_LOCK_FAILURES=3, LOGIN_LOCK_MINUTES=5: the 4th wrong password is locked for 5 minutes', async () => {
+    await withLimits({ LOGIN_LOCK_FAILURES: '3', LOGIN_LOCK_MINUTES: '5' }, async (app) => {
+      const ip = freshIp();
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 4; i++) {
+        last = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/token',
+          remoteAddress: ip,
+          payload: { phone: '13300007777', password: `x-${i}` },
+        });
+        statuses.push(last.statusCode);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 423]);
+      assert.match(last!.json().error.message, /（约 5 分钟后）/);
+    });
   });
 });

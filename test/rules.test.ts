@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { rulesCommand, RulesCliError } from '../src/admin/rules.command.ts';
 import { rulesRoutes } from '../src/admin/rules.routes.ts';
 import { RULE_FIELDS } from '../src/admin/views/rules-page.tsx';
@@ -23,8 +23,13 @@ before(async () => {
   app = await buildApp({ config: t.config, db: t.db, logger: false });
   if (!app.hasRoute({ method: 'GET', url: '/admin/rules' })) await app.register(rulesRoutes);
   await app.ready();
-  await createStaff(t.db, null, { phone: '13600000001', nickname: '管理员', password: PASSWORD, role: 'admin' });
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
+    phone: '13600000001',
+    nickname: '管理员',
+    password: PASSWORD,
+    role: 'admin',
+  });
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '13600000002',
     nickname: '单位负责人',
     password: PASSWORD,
@@ -32,7 +37,7 @@ before(async () => {
     scopeType: 'unit',
     scopeId: '130100001',
   });
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '13600000003',
     nickname: '办理员',
     password: PASSWORD,

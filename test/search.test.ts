@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadCurrentUser } from '../src/accounts/accounts.service.ts';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { newestTokenMatches } from '../src/db/dialect.ts';
 import { approveMessage } from '../src/messages/review.ts';
 import { submitMessage } from '../src/messages/submit-message.ts';
@@ -30,7 +30,7 @@ const published: { id: number; text: string; board: number; type: string }[] = [
 
 before(async () => {
   t = await createTestApp();
-  const editorId = await createStaff(t.db, null, {
+  const editorId = await createStaff(t.db, COMMAND_LINE, {
     phone: '18500000001',
     nickname: '编辑',
     password: 'Search-Pass-2026!',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { startServer } from './processes.ts';
 import { WebClient } from './web-client.ts';
@@ -12,7 +12,7 @@ before(async () => {
 after(() => t.close());
 
 test('a session created by one app process is accepted by a second process sharing the database, and ends there too', async () => {
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '13400000001',
     nickname: '跨进程',
     password: 'Shared-Pass-2026!',

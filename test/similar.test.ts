@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadCurrentUser } from '../src/accounts/accounts.service.ts';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { approveMessage } from '../src/messages/review.ts';
 import { submitMessage } from '../src/messages/submit-message.ts';
 import { jaccard, shingles, similarMessages } from '../src/search/similar.ts';
@@ -25,13 +25,13 @@ const TEXTS = {
 
 before(async () => {
   t = await createTestApp();
-  const editorId = await createStaff(t.db, null, {
+  const editorId = await createStaff(t.db, COMMAND_LINE, {
     phone: '18400000001',
     nickname: '编辑',
     password: 'Similar-Pass-2026!',
     role: 'editor',
   });
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '18400000002',
     nickname: '县办理员',
     password: 'Similar-Pass-2026!',

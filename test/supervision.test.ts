@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadCurrentUser } from '../src/accounts/accounts.service.ts';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { AttachmentStore } from '../src/attachments/attachment-store.ts';
 import { verifyAllChains } from '../src/audit/case-events.ts';
 import { execFile } from 'node:child_process';
@@ -25,13 +25,13 @@ const messages: number[] = [];
 
 before(async () => {
   t = await createTestDatabase();
-  const editorId = await createStaff(t.db, null, {
+  const editorId = await createStaff(t.db, COMMAND_LINE, {
     phone: '15700000001',
     nickname: '编辑',
     password: 'Sched-Pass-2026!',
     role: 'editor',
   });
-  const staffId = await createStaff(t.db, null, {
+  const staffId = await createStaff(t.db, COMMAND_LINE, {
     phone: '15700000002',
     nickname: '县办理员',
     password: 'Sched-Pass-2026!',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadCurrentUser } from '../src/accounts/accounts.service.ts';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { approveMessage } from '../src/messages/review.ts';
 import { submitMessage } from '../src/messages/submit-message.ts';
 import { accept } from '../src/workflow/transitions.ts';
@@ -15,21 +15,21 @@ const PASSWORD = 'Template-Pass-2026!';
 before(async () => {
   t = await createTestApp();
   const scope = { scopeType: 'unit', scopeId: '130123001' };
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '18600000001',
     nickname: '县负责人',
     password: PASSWORD,
     role: 'unit_head',
     ...scope,
   });
-  const staffId = await createStaff(t.db, null, {
+  const staffId = await createStaff(t.db, COMMAND_LINE, {
     phone: '18600000002',
     nickname: '县办理员',
     password: PASSWORD,
     role: 'unit_staff',
     ...scope,
   });
-  await createStaff(t.db, null, {
+  await createStaff(t.db, COMMAND_LINE, {
     phone: '18600000003',
     nickname: '京负责人',
     password: PASSWORD,
@@ -37,7 +37,7 @@ before(async () => {
     scopeType: 'unit',
     scopeId: '110000001',
   });
-  const editorId = await createStaff(t.db, null, {
+  const editorId = await createStaff(t.db, COMMAND_LINE, {
     phone: '18600000004',
     nickname: '编辑',
     password: PASSWORD,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { createTestApp, lastCode, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -51,7 +51,7 @@ before(async () => {
   let n = 0;
   for (const [name, role, scope] of people) {
     const phone = `1870000${String(++n).padStart(4, '0')}`;
-    await createStaff(t.db, null, {
+    await createStaff(t.db, COMMAND_LINE, {
       phone,
       nickname: `员${name}`.slice(0, 20),
       password: 'Bench-Pass-2026!',

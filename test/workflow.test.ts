@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createStaff } from '../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
 import { createTestApp, lastCode, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -53,7 +53,13 @@ before(async () => {
   for (const [name, role, scope] of people) {
     const phone = `1590000${String(++n).padStart(4, '0')}`;
     const withUnit = scope.scopeType === 'unit' && scope.scopeId === '' ? { ...scope, scopeId: '130123002' } : scope;
-    await createStaff(t.db, null, { phone, nickname: `测试${name}`, password: 'Flow-Pass-2026!', role, ...withUnit });
+    await createStaff(t.db, COMMAND_LINE, {
+      phone,
+      nickname: `测试${name}`,
+      password: 'Flow-Pass-2026!',
+      role,
+      ...withUnit,
+    });
     tokens[name] = (
       await call(null, 'POST', '/api/v1/auth/token', { phone, password: 'Flow-Pass-2026!' })
     ).json().token;

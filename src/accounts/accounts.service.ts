@@ -1,7 +1,8 @@
 // Netizen and staff accounts: registration, login, password reset, profile, data export and deletion.
+import { DEFAULT_LIMITS } from '../config.ts';
 import type { Db } from '../db/kysely.ts';
 import { AppError } from '../web/app-error.ts';
-import { assertNotLocked, clearFailures, recordFailure } from './login-throttle.ts';
+import { assertNotLocked, clearAllFailures, clearFailures, type LockPolicy, recordFailure } from './login-throttle.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { normalizePhone } from './phone.ts';
 import { type Grant, isRole, type ScopeType } from './roles.ts';
@@ -19,6 +20,11 @@ export interface CurrentUser {
   nickname: string;
   isStaff: boolean;
   totpEnabled: boolean;
+  /**
+   * One of the account's roles requires two-step verification and it is not set up: until it is, the account acts
+   * as a netizen (its grants are withheld) and every staff route sends it to set up the second step.
+   */
+  totpPending: boolean;
   grants: Grant[];
 }
 
@@ -57,6 +63,7 @@ export async function loadCurrentUser(db: Db, id: number): Promise<CurrentUser |
     nickname: row.nickname,
     isStaff: Boolean(row.is_staff),
     totpEnabled: Boolean(row.totp_enabled_at),
+    totpPending: false,
     grants: grants
       .filter((g) => isRole(g.role))
       .map((g) => ({ role: g.role as Grant['role'], scopeType: g.scope_type as ScopeType, scopeId: g.scope_id })),
@@ -89,42 +96,51 @@ export async function register(db: Db, secret: string, input: Registration): Pro
 
 export type LoginResult = { userId: number; needsTotp: boolean };
 
+/** Where a login comes from: password locks are kept per number and client address, as the configuration says. */
+export interface LoginOrigin {
+  /** The client's address (request.ip). */
+  ip: string;
+  /** config.limits; today's defaults when absent. */
+  limits?: LockPolicy;
+}
+
 /** Phone and password. Every failure looks the same, registered number or not. */
-export async function loginWithPassword(db: Db, input: { phone?: unknown; password?: unknown }): Promise<LoginResult> {
+export async function loginWithPassword(
+  db: Db,
+  input: { phone?: unknown; password?: unknown },
+  origin: LoginOrigin,
+): Promise<LoginResult> {
   const phone = normalizePhone(input.phone);
   const key = phone ?? String(input.phone ?? '').slice(0, 32);
-  await assertNotLocked(db, key);
+  await assertNotLocked(db, key, origin.ip);
   const user = phone ? await usersRepository.findByPhone(db, phone) : undefined;
   const ok = await verifyPassword(
     user?.password_hash ?? null,
     typeof input.password === 'string' ? input.password : '',
   );
   if (!user || !ok) {
-    await recordFailure(db, key);
+    await recordFailure(db, key, origin.ip, origin.limits ?? DEFAULT_LIMITS);
     throw new AppError('LOGIN_FAILED');
   }
-  await clearFailures(db, key);
+  await clearFailures(db, key, origin.ip);
   return { userId: user.id, needsTotp: Boolean(user.totp_enabled_at) };
 }
 
-/** Phone and SMS code. */
+/**
+ * Phone and SMS code. Open while password logins to the number are locked: only the phone's holder reads the code,
+ * and each code dies after a few wrong guesses. It leaves the password lock as it is: guesses at the password from
+ * that address are no less suspect for the owner having signed in another way.
+ */
 export async function loginWithCode(
   db: Db,
   secret: string,
   input: { phone?: unknown; code?: unknown },
 ): Promise<LoginResult> {
   const phone = requirePhone(input.phone);
-  await assertNotLocked(db, phone);
-  try {
-    await consumeCode(db, secret, { phone, purpose: 'login', code: String(input.code ?? '') });
-  } catch (err) {
-    await recordFailure(db, phone);
-    throw err;
-  }
+  await consumeCode(db, secret, { phone, purpose: 'login', code: String(input.code ?? '') });
   const user = await usersRepository.findByPhone(db, phone);
   // A valid code for an unregistered number cannot exist (none is sent), so this reads as a wrong code.
   if (!user) throw new AppError('CODE_INVALID', {}, 'code');
-  await clearFailures(db, phone);
   return { userId: user.id, needsTotp: Boolean(user.totp_enabled_at) };
 }
 
@@ -149,7 +165,7 @@ export async function resetPassword(
     await sessionsRepository.deleteForUser(trx, user.id);
     await tokensRepository.deleteForUser(trx, user.id);
   });
-  await clearFailures(db, phone);
+  await clearAllFailures(db, phone);
   return user.id;
 }
 
@@ -167,7 +183,15 @@ export async function changePassword(
     throw new AppError('PASSWORD_MISMATCH', {}, 'current');
   }
   const password = checkPassword(input.password, [user.phone, user.nickname]);
-  await usersRepository.update(db, user.id, { passwordHash: await hashPassword(password) });
+  const passwordHash = await hashPassword(password);
+  // Whoever else is signed in, perhaps with the old password, is signed out. The browser making the change keeps its
+  // session: @fastify/session saves the request's session again as the response goes out (rolling sessions).
+  await db.transaction().execute(async (trx) => {
+    await usersRepository.update(trx, user.id, { passwordHash });
+    await sessionsRepository.deleteForUser(trx, user.id);
+    await tokensRepository.deleteForUser(trx, user.id);
+  });
+  await clearAllFailures(db, user.phone);
 }
 
 /** Everything the platform holds about a person (PIPL Art. 45), as one JSON document. */

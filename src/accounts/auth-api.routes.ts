@@ -1,12 +1,15 @@
 // The accounts API for the mobile app and mini-program: codes, registration, tokens, the profile, data and deletion.
+import { PUBLIC, SIGNED_IN } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { ErrorBody } from '../api/schemas.ts';
+import { ErrorBody, IdParams } from '../api/schemas.ts';
 import { AppError } from '../web/app-error.ts';
+import { rateLimits } from '../web/rate-limits.ts';
 import {
   changeNickname,
   deleteAccount,
   exportPersonalData,
+  loadCurrentUser,
   loginWithCode,
   loginWithPassword,
   markLoggedIn,
@@ -17,7 +20,7 @@ import {
 import { requireUser } from './auth.plugin.ts';
 import { CODE_PURPOSES, isCodePurpose, requestCode, RESEND_AFTER_MS } from './sms-codes.service.ts';
 import { issueToken, listTokens, revokeToken, TOKEN_CHANNELS, type TokenChannel } from './tokens.service.ts';
-import { verifyUserTotp } from './totp.ts';
+import { mustEnrolTotp, verifyUserTotp } from './totp.ts';
 import { usersRepository } from './users.repository.ts';
 
 const errors = {
@@ -52,11 +55,12 @@ const TokenInfo = Type.Object({
 
 export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app;
+  const limits = rateLimits(config);
 
   app.post(
     '/api/v1/auth/sms-code',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: PUBLIC, rateLimit: limits.code },
       schema: {
         tags: ['auth'],
         summary: '发送短信验证码（注册、登录、找回密码）；无论号码是否注册，回答都相同',
@@ -69,7 +73,12 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!isCodePurpose(request.body.purpose)) {
         throw new AppError('VALIDATION', { detail: `purpose 应为 ${CODE_PURPOSES.join('、')}` }, 'purpose');
       }
-      await requestCode(db, app.sms, config.secret, { phone, purpose: request.body.purpose, ip: request.ip });
+      await requestCode(db, app.sms, config.secret, {
+        phone,
+        purpose: request.body.purpose,
+        ip: request.ip,
+        limits: config.limits,
+      });
       return reply.status(202).send({ sent: true, retryAfterSeconds: RESEND_AFTER_MS / 1000 });
     },
   );
@@ -77,7 +86,7 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/register',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: PUBLIC, rateLimit: limits.code },
       schema: {
         tags: ['auth'],
         summary: '用手机号、短信验证码、密码和昵称注册',
@@ -100,7 +109,7 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/token',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { access: PUBLIC, rateLimit: limits.login },
       schema: {
         tags: ['auth'],
         summary: '登录取得 Bearer 令牌：手机号加密码，或手机号加短信验证码；启用两步验证的账号还需 totp',
@@ -124,12 +133,17 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!TOKEN_CHANNELS.includes(channel)) {
         throw new AppError('VALIDATION', { detail: `channel 应为 ${TOKEN_CHANNELS.join('、')}` }, 'channel');
       }
-      const result = body.code ? await loginWithCode(db, config.secret, body) : await loginWithPassword(db, body);
+      const result = body.code
+        ? await loginWithCode(db, config.secret, body)
+        : await loginWithPassword(db, body, { ip: request.ip, limits: config.limits });
       if (result.needsTotp) {
         if (!body.totp) throw new AppError('TOTP_REQUIRED', {}, 'totp');
         if (!(await verifyUserTotp(db, config.secret, result.userId, body.totp)))
           throw new AppError('TOTP_INVALID', {}, 'totp');
       }
+      // A staff role that requires two-step verification gets no token until it is set up (on the web).
+      const account = await loadCurrentUser(db, result.userId);
+      if (account && (await mustEnrolTotp(db, account))) throw new AppError('TOTP_ENROL_REQUIRED', {}, 'totp');
       await markLoggedIn(db, result.userId);
       const issued = await issueToken(db, result.userId, channel, body.name ?? channel);
       return reply.status(201).send({ token: issued.token, id: issued.id, expiresAt: issued.expiresAt });
@@ -139,7 +153,7 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/password-reset',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: PUBLIC, rateLimit: limits.code },
       schema: {
         tags: ['auth'],
         summary: '用短信验证码设置新密码；该账号所有登录和令牌随之失效',
@@ -156,6 +170,7 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/auth/tokens',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['auth'],
         summary: '我的令牌',
@@ -169,11 +184,12 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/v1/auth/tokens/:id',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['auth'],
         summary: '撤销我的一个令牌',
         security: bearer,
-        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        params: IdParams,
         response: { 204: Type.Null(), ...errors },
       },
     },
@@ -186,6 +202,7 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/v1/auth/token',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['auth'],
         summary: '退出登录：撤销当前令牌',
@@ -202,7 +219,10 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/v1/me',
-    { schema: { tags: ['auth'], summary: '我的账号', security: bearer, response: { 200: Profile, ...errors } } },
+    {
+      config: { access: SIGNED_IN },
+      schema: { tags: ['auth'], summary: '我的账号', security: bearer, response: { 200: Profile, ...errors } },
+    },
     async (request) => {
       const user = requireUser(request);
       return {
@@ -219,6 +239,7 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/api/v1/me',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['auth'],
         summary: '修改昵称',
@@ -236,6 +257,7 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/me/export',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['auth'],
         summary: '下载平台保存的关于我的全部信息',
@@ -252,7 +274,7 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/v1/me',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: SIGNED_IN, rateLimit: limits.login },
       schema: {
         tags: ['auth'],
         summary: '注销账号（需当前密码）：个人信息删除，公开留言保留但不再关联',

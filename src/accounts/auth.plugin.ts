@@ -3,13 +3,18 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { AppError } from '../web/app-error.ts';
+import { rateLimits } from '../web/rate-limits.ts';
+import { clientKey } from '../security/client-address.ts';
 import { type CurrentUser, loadCurrentUser } from './accounts.service.ts';
 import { type Action, can, type Target } from './permissions.ts';
+import type { Db } from '../db/kysely.ts';
+import { type Credential, credentialForRoute } from '../web/access.ts';
 import { DatabaseSessionStore } from './session-store.ts';
+import { mustEnrolTotp } from './totp.ts';
 import { userForToken } from './tokens.service.ts';
 
 declare module 'fastify' {
@@ -39,32 +44,61 @@ const SESSION_DAYS = 30;
 /** The session cookie's name; the page cache reads it too, before the cookie plugin has run. */
 export const SESSION_COOKIE = 'sid';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** Default limit on every write that names no limit of its own: per client address. */
-export const DEFAULT_WRITE_LIMIT = { max: 60, timeWindow: '1 minute' };
 
-export function isApiPath(url: string): boolean {
-  return url === '/api' || url.startsWith('/api/');
+/**
+ * Route declarations, before any route is added: each route's credential from its own path, a rate limit on every
+ * write, a CSRF check on every write that takes the session, and a list of routes to check for an access declaration
+ * once the app is ready (a route's own plugin may still add it after this hook has seen the route).
+ */
+export const routeDeclarations = fp(
+  async (app: FastifyInstance) => {
+    const routes: RouteOptions[] = [];
+    app.addHook('onRoute', (route: RouteOptions) => {
+      route.config = { ...(route.config ?? {}) };
+      const routeConfig = route.config as FastifyContextConfig & { rateLimit?: unknown };
+      routeConfig.credential ??= credentialForRoute(route.url);
+      routes.push(route);
+      const methods = ([] as string[]).concat(route.method);
+      if (!methods.some((m) => WRITE_METHODS.has(m))) return;
+      routeConfig.rateLimit ??= rateLimits(app.config).write;
+      if (routeConfig.credential === 'session' && routeConfig.csrf !== false) {
+        const existing = route.preHandler ? ([] as unknown[]).concat(route.preHandler) : [];
+        route.preHandler = [
+          (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) =>
+            app.csrfProtection(request, reply, done),
+          ...(existing as NonNullable<RouteOptions['preHandler']>[]),
+        ] as RouteOptions['preHandler'];
+      }
+    });
+    app.addHook('onReady', async () => {
+      const undeclared = routes.filter((r) => !(r.config as FastifyContextConfig | undefined)?.access);
+      if (undeclared.length > 0) {
+        const names = undeclared.map((r) => `${([] as string[]).concat(r.method).join(',')} ${r.url}`);
+        throw new Error(`这些路由没有声明访问权限（config.access）：${names.join('；')}`);
+      }
+      // The shared page cache answers before anyone is identified: only public pages may be in it.
+      const cachedButClosed = routes.filter((r) => {
+        const c = r.config as FastifyContextConfig | undefined;
+        return c?.publicCache && c.access?.kind !== 'public';
+      });
+      if (cachedButClosed.length > 0) {
+        throw new Error(`只有公开页面可以进入页面缓存：${cachedButClosed.map((r) => r.url).join('；')}`);
+      }
+    });
+    app.decorate('declaredRoutes', () => routes.map((r) => ({ ...r })));
+  },
+  { name: 'route-declarations' },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered, with its access declaration: for the route table test and the audit. */
+    declaredRoutes(): RouteOptions[];
+  }
 }
 
 async function authPlugin(app: FastifyInstance): Promise<void> {
   const { config, db } = app;
-
-  // Every write gets a rate limit, and every form post a CSRF check, unless the route says otherwise.
-  app.addHook('onRoute', (route: RouteOptions) => {
-    const methods = ([] as string[]).concat(route.method);
-    if (!methods.some((m) => WRITE_METHODS.has(m))) return;
-    route.config = { ...(route.config ?? {}) };
-    const routeConfig = route.config as { rateLimit?: unknown; csrf?: boolean };
-    routeConfig.rateLimit ??= DEFAULT_WRITE_LIMIT;
-    if (!isApiPath(route.url) && routeConfig.csrf !== false) {
-      const existing = route.preHandler ? ([] as unknown[]).concat(route.preHandler) : [];
-      route.preHandler = [
-        (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) =>
-          app.csrfProtection(request, reply, done),
-        ...(existing as NonNullable<RouteOptions['preHandler']>[]),
-      ] as RouteOptions['preHandler'];
-    }
-  });
 
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
@@ -72,6 +106,8 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   if (redis) app.addHook('onClose', async () => redis.disconnect());
   await app.register(rateLimit, {
     global: false,
+    // Per client: an IPv6 client counts by its /64, since it can pick any address in it.
+    keyGenerator: (request) => clientKey(request.ip),
     // With Redis the counters are shared by every process; if Redis is down, requests are let through.
     ...(redis ? { redis, nameSpace: 'liuyan-rl-', skipOnError: true } : {}),
     errorResponseBuilder: (_request, context) =>
@@ -100,26 +136,41 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
   app.decorateRequest('tokenId', null);
-  app.addHook('preHandler', async (request) => {
+  app.decorateRequest('accessDecision', null);
+}
+
+/**
+ * Recognises the caller by the one credential the route takes: a bearer token on the API (a browser's cookie never
+ * acts there, so the API needs no CSRF token), the session on pages (an Authorization header is ignored there).
+ */
+export async function identify(request: FastifyRequest, credential: Credential): Promise<void> {
+  const { db } = request.server;
+  if (credential === 'token') {
     const header = request.headers.authorization;
-    if (header && isApiPath(request.url)) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const found = match ? await userForToken(db, match[1]!) : null;
-      if (!found) throw new AppError('UNAUTHENTICATED');
-      request.user = found.user;
-      request.authVia = 'token';
-      request.tokenId = found.tokenId;
-      return;
-    }
-    // The API authenticates apps by token only: a browser's cookie must not act for it (no CSRF on the API).
-    if (isApiPath(request.url)) return;
-    const userId = request.session.userId;
-    if (userId) {
-      request.user = await loadCurrentUser(db, userId);
-      if (request.user) request.authVia = 'session';
-      else await request.session.destroy();
-    }
-  });
+    if (!header) return;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const found = match ? await userForToken(db, match[1]!) : null;
+    if (!found) throw new AppError('UNAUTHENTICATED');
+    request.user = await withTotpPolicy(db, found.user);
+    request.authVia = 'token';
+    request.tokenId = found.tokenId;
+    return;
+  }
+  const userId = request.session.userId;
+  if (!userId) return;
+  const user = await loadCurrentUser(db, userId);
+  if (!user) {
+    await request.session.destroy();
+    return;
+  }
+  request.user = await withTotpPolicy(db, user);
+  request.authVia = 'session';
+}
+
+/** Withholds staff grants from an account whose role requires two-step verification it has not set up. */
+async function withTotpPolicy(db: Db, user: CurrentUser): Promise<CurrentUser> {
+  if (!(await mustEnrolTotp(db, user))) return user;
+  return { ...user, totpPending: true, grants: [] };
 }
 
 /** The signed-in user, or an UNAUTHENTICATED error (pages turn it into a redirect to the login page). */

@@ -10,6 +10,7 @@ export async function sweepExpired(db: Db, now = new Date()): Promise<void> {
   await db.deleteFrom('app_tokens').where('expires_at', '<=', at).execute();
   // Codes are kept a day after they expire: the hourly limits count them.
   await db.deleteFrom('sms_codes').where('expires_at', '<=', dayAgo).execute();
-  await db.deleteFrom('login_throttle').where('updated_at', '<=', dayAgo).where('locked_until', 'is', null).execute();
-  await db.deleteFrom('login_throttle').where('locked_until', '<=', dayAgo).execute();
+  // A day without a wrong password, or a day after a lock ended, forgets the address's count and its back-off.
+  await db.deleteFrom('login_failures').where('updated_at', '<=', dayAgo).where('locked_until', 'is', null).execute();
+  await db.deleteFrom('login_failures').where('locked_until', '<=', dayAgo).execute();
 }

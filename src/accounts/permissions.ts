@@ -95,3 +95,9 @@ export function can(grants: readonly Grant[], action: Action, target: Target = {
   const rules = PERMISSIONS[action];
   return grants.some((grant) => rules[grant.role]?.(grant, target) ?? false);
 }
+
+/** Does someone holding these grants have this action anywhere (on some scope)? The door check of a route. */
+export function holdsAction(grants: readonly Grant[], action: Action): boolean {
+  const rules = PERMISSIONS[action];
+  return grants.some((grant) => rules[grant.role] !== undefined);
+}

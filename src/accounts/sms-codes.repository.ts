@@ -53,12 +53,18 @@ export const smsCodesRepository = {
       .executeTakeFirst();
   },
 
-  async countFailure(db: Db, id: number) {
-    await db
+  /**
+   * Takes one of the code's `max` tries in a single statement, so that guesses arriving together cannot all read the
+   * same count; false when none is left.
+   */
+  async claimAttempt(db: Db, id: number, max: number): Promise<boolean> {
+    const result = await db
       .updateTable('sms_codes')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
-      .execute();
+      .where('attempts', '<', max)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   },
 
   /** Marks the code used; false when another request used it first. */

@@ -1,6 +1,8 @@
 // One-time SMS codes: 6 digits, 5 minutes, single use, limited per phone and per IP.
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_LIMITS, type Limits } from '../config.ts';
 import type { Db } from '../db/kysely.ts';
+import { clientKey } from '../security/client-address.ts';
 import type { SmsSender } from '../sms/sms.ts';
 import { AppError } from '../web/app-error.ts';
 import { smsCodesRepository } from './sms-codes.repository.ts';
@@ -11,8 +13,6 @@ export type CodePurpose = (typeof CODE_PURPOSES)[number];
 
 export const CODE_LIFETIME_MS = 5 * 60_000;
 export const RESEND_AFTER_MS = 60_000;
-export const MAX_PER_PHONE_PER_HOUR = 5;
-export const MAX_PER_IP_PER_HOUR = 20;
 /** Wrong guesses a code survives; after that it is dead and a new one must be requested. */
 export const MAX_ATTEMPTS = 5;
 
@@ -30,6 +30,8 @@ export interface CodeRequest {
   phone: string;
   purpose: CodePurpose;
   ip: string;
+  /** The configured hourly limits (config.limits); today's defaults when absent. */
+  limits?: Pick<Limits, 'smsCodesPerNumberPerHour' | 'smsCodesPerAddressPerHour'>;
   now?: Date;
 }
 
@@ -45,9 +47,12 @@ export async function requestCode(db: Db, sms: SmsSender, secret: string, req: C
     if (wait > 0) throw new AppError('CODE_TOO_SOON', { seconds: Math.ceil(wait / 1000) }, 'phone');
   }
   const hourAgo = new Date(now.getTime() - 3600_000).toISOString();
+  const limits = req.limits ?? DEFAULT_LIMITS;
+  // Kept per client (an IPv6 /64 counts as one), so that one client cannot spread its requests over many addresses.
+  const client = clientKey(req.ip);
   if (
-    (await smsCodesRepository.countSince(db, 'phone', req.phone, hourAgo)) >= MAX_PER_PHONE_PER_HOUR ||
-    (await smsCodesRepository.countSince(db, 'ip', req.ip, hourAgo)) >= MAX_PER_IP_PER_HOUR
+    (await smsCodesRepository.countSince(db, 'phone', req.phone, hourAgo)) >= limits.smsCodesPerNumberPerHour ||
+    (await smsCodesRepository.countSince(db, 'ip', client, hourAgo)) >= limits.smsCodesPerAddressPerHour
   ) {
     throw new AppError('CODE_LIMIT', {}, 'phone');
   }
@@ -56,7 +61,7 @@ export async function requestCode(db: Db, sms: SmsSender, secret: string, req: C
     phone: req.phone,
     purpose: req.purpose,
     codeHash: codeHash(secret, req.phone, req.purpose, code),
-    ip: req.ip,
+    ip: client,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + CODE_LIFETIME_MS).toISOString(),
   });
@@ -72,7 +77,11 @@ export async function requestCode(db: Db, sms: SmsSender, secret: string, req: C
   await sms.send({ to: req.phone, text, purpose: req.purpose });
 }
 
-/** Checks and uses up a code; throws CODE_INVALID for a wrong, used, expired or exhausted one. */
+/**
+ * Checks and uses up a code; throws CODE_INVALID for a wrong, used or expired one and CODE_ATTEMPTS_EXCEEDED once
+ * its tries are spent. A try is taken before the code is compared, so at most MAX_ATTEMPTS guesses are ever judged,
+ * however many arrive at once.
+ */
 export async function consumeCode(
   db: Db,
   secret: string,
@@ -82,12 +91,12 @@ export async function consumeCode(
   const invalid = new AppError('CODE_INVALID', {}, 'code');
   if (!/^\d{6}$/.test(input.code)) throw invalid;
   const row = await smsCodesRepository.findUsable(db, input.phone, input.purpose, now);
-  if (!row || row.attempts >= MAX_ATTEMPTS) throw invalid;
+  if (!row) throw invalid;
+  if (!(await smsCodesRepository.claimAttempt(db, row.id, MAX_ATTEMPTS))) {
+    throw new AppError('CODE_ATTEMPTS_EXCEEDED', { max: MAX_ATTEMPTS }, 'code');
+  }
   const expected = Buffer.from(row.code_hash, 'hex');
   const given = Buffer.from(codeHash(secret, input.phone, input.purpose, input.code), 'hex');
-  if (!timingSafeEqual(expected, given)) {
-    await smsCodesRepository.countFailure(db, row.id);
-    throw invalid;
-  }
+  if (!timingSafeEqual(expected, given)) throw invalid;
   if (!(await smsCodesRepository.consume(db, row.id, now))) throw invalid;
 }

@@ -2,7 +2,10 @@
 import type { Db } from '../db/kysely.ts';
 import { AppError } from '../web/app-error.ts';
 import { type CurrentUser, checkNickname, requirePhone } from './accounts.service.ts';
+import { type Actor, COMMAND_LINE, isCommandLine } from './actor.ts';
 import { adminLogRepository } from './admin-log.repository.ts';
+
+export { COMMAND_LINE };
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { can, type Target } from './permissions.ts';
 import { isRole, type Role, ROLE_LABELS, ROLE_SCOPES, type ScopeType } from './roles.ts';
@@ -58,6 +61,21 @@ async function grantTarget(db: Db, grant: ValidGrant): Promise<Target> {
   return { role: grant.role };
 }
 
+/**
+ * May this person manage this account's roles and sessions? An admin may manage anyone; anyone else (a unit head)
+ * only an account every one of whose roles they could have granted themselves: the staff of their own unit, or an
+ * account that holds no role at all. So a unit head can never touch an admin, an editor or another unit's staff.
+ */
+export async function mayManageAccount(db: Db, actor: CurrentUser, userId: number): Promise<boolean> {
+  if (can(actor.grants, 'user.find')) return true;
+  for (const row of await usersRepository.listGrants(db, userId)) {
+    if (!isRole(row.role)) return false;
+    const grant: ValidGrant = { role: row.role, scopeType: row.scope_type as ScopeType, scopeId: row.scope_id };
+    if (!can(actor.grants, 'role.grant', await grantTarget(db, grant))) return false;
+  }
+  return true;
+}
+
 export async function grantRole(
   db: Db,
   actor: CurrentUser,
@@ -69,6 +87,7 @@ export async function grantRole(
   if (!can(actor.grants, 'role.grant', await grantTarget(db, grant))) throw new AppError('FORBIDDEN');
   const user = await usersRepository.findById(db, userId);
   if (!user) throw new AppError('USER_NOT_FOUND');
+  if (!(await mayManageAccount(db, actor, userId))) throw new AppError('STAFF_OF_OTHERS');
   await db.transaction().execute(async (trx) => {
     const added = await usersRepository.addGrant(trx, { userId, ...grant, grantedBy: actor.id });
     if (!user.is_staff) await usersRepository.update(trx, userId, { isStaff: true });
@@ -94,6 +113,7 @@ export async function revokeRole(
   if (!row || row.user_id !== userId || !isRole(row.role)) throw new AppError('NOT_FOUND');
   const grant: ValidGrant = { role: row.role, scopeType: row.scope_type as ScopeType, scopeId: row.scope_id };
   if (!can(actor.grants, 'role.revoke', await grantTarget(db, grant))) throw new AppError('FORBIDDEN');
+  if (!(await mayManageAccount(db, actor, userId))) throw new AppError('STAFF_OF_OTHERS');
   await db.transaction().execute(async (trx) => {
     await usersRepository.removeGrant(trx, grantId);
     await adminLogRepository.append(trx, {
@@ -113,15 +133,20 @@ export interface StaffInput extends GrantInput {
 }
 
 /**
- * Creates a staff account with one grant, or adds the grant to an existing account with that phone.
- * `actor` null means the command line (the installation's operator).
+ * Creates a staff account with one grant, or adds the grant to an existing account with that phone. Someone other
+ * than an admin (or the command line) may add an existing account only if it holds no role they could not grant.
  */
-export async function createStaff(db: Db, actor: CurrentUser | null, input: StaffInput, ip?: string): Promise<number> {
+export async function createStaff(db: Db, actor: Actor, input: StaffInput, ip?: string): Promise<number> {
   const phone = requirePhone(input.phone);
   const grant = await validateGrant(db, input);
-  if (actor && !can(actor.grants, 'staff.create', await grantTarget(db, grant))) throw new AppError('FORBIDDEN');
-  if (actor && !can(actor.grants, 'role.grant', await grantTarget(db, grant))) throw new AppError('FORBIDDEN');
+  const user = isCommandLine(actor) ? null : actor;
+  if (user) {
+    const target = await grantTarget(db, grant);
+    if (!can(user.grants, 'staff.create', target) || !can(user.grants, 'role.grant', target))
+      throw new AppError('FORBIDDEN');
+  }
   const existing = await usersRepository.findByPhone(db, phone);
+  if (user && existing && !(await mayManageAccount(db, user, existing.id))) throw new AppError('STAFF_OF_OTHERS');
   let passwordHash: string | undefined;
   let nickname = '';
   if (!existing) {
@@ -136,9 +161,9 @@ export async function createStaff(db: Db, actor: CurrentUser | null, input: Staf
       ? existing.id
       : await usersRepository.insert(trx, { phone, passwordHash: passwordHash!, nickname, isStaff: true });
     if (existing && !existing.is_staff) await usersRepository.update(trx, userId, { isStaff: true });
-    await usersRepository.addGrant(trx, { userId, ...grant, grantedBy: actor?.id ?? null });
+    await usersRepository.addGrant(trx, { userId, ...grant, grantedBy: user?.id ?? null });
     await adminLogRepository.append(trx, {
-      actorId: actor?.id ?? null,
+      actorId: user?.id ?? null,
       action: 'staff.create',
       targetUserId: userId,
       detail: grant,
@@ -150,6 +175,7 @@ export async function createStaff(db: Db, actor: CurrentUser | null, input: Staf
 
 /** Ends every session of a staff member (admin for anyone; a unit head for their unit's staff). */
 export async function endSessions(db: Db, actor: CurrentUser, userId: number, ip?: string): Promise<number> {
+  if (!(await usersRepository.findById(db, userId))) throw new AppError('USER_NOT_FOUND');
   const grants = await usersRepository.listGrants(db, userId);
   const unitIds = grants.filter((g) => g.scope_type === 'unit').map((g) => Number(g.scope_id));
   const targets: Target[] = [
@@ -157,6 +183,7 @@ export async function endSessions(db: Db, actor: CurrentUser, userId: number, ip
     ...(await Promise.all(unitIds.map(async (id) => ({ unitPath: await scopeRepository.unitPath(db, id) })))),
   ];
   if (!targets.some((t) => can(actor.grants, 'session.revoke', t))) throw new AppError('FORBIDDEN');
+  if (!(await mayManageAccount(db, actor, userId))) throw new AppError('STAFF_OF_OTHERS');
   return db.transaction().execute(async (trx) => {
     const ended = await sessionsRepository.deleteForUser(trx, userId);
     await adminLogRepository.append(trx, {

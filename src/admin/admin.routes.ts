@@ -1,16 +1,18 @@
 // HTTP for administration: users, role grants, staff accounts, ending sessions, the admin log and settings.
+import { permission, unitParam } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { adminLogRepository } from '../accounts/admin-log.repository.ts';
+import { Id, IdParams } from '../api/schemas.ts';
 import { requirePermission } from '../accounts/auth.plugin.ts';
 import { can } from '../accounts/permissions.ts';
 import { isRole, type Role, ROLES } from '../accounts/roles.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { sessionsRepository } from '../accounts/sessions.repository.ts';
-import { createStaff, endSessions, grantRole, revokeRole } from '../accounts/staff.service.ts';
-import { mustEnrolTotp, rolesRequiringTotp, setRolesRequiringTotp } from '../accounts/totp.ts';
+import { createStaff, endSessions, grantRole, mayManageAccount, revokeRole } from '../accounts/staff.service.ts';
+import { rolesRequiringTotp, setRolesRequiringTotp } from '../accounts/totp.ts';
 import { usersRepository } from '../accounts/users.repository.ts';
 import { AppError } from '../web/app-error.ts';
 import { statsService } from '../stats/stats.service.ts';
@@ -19,7 +21,7 @@ import { pageContext, sendPage } from '../web/render.ts';
 import { AdminIndexPage, LogPage, SettingsPage, StaffPage, UserPage, UsersPage } from './views/admin-pages.tsx';
 
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
-const UserParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const UserParams = IdParams;
 
 /** Roles a unit head may hand out in their unit. */
 const UNIT_HEAD_ROLES: readonly Role[] = ['unit_staff'];
@@ -27,18 +29,11 @@ const UNIT_HEAD_ROLES: readonly Role[] = ['unit_staff'];
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
 
-  // Every admin page: signed in, allowed in, and enrolled in two-step verification where the role requires it.
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith('/admin')) return;
-    const user = requirePermission(request, 'admin.access');
-    if (await mustEnrolTotp(db, user)) return reply.redirect('/account/totp', 303);
-  });
-
   const isAdmin = (user: CurrentUser) => can(user.grants, 'user.find');
   const headedUnits = (user: CurrentUser) =>
     user.grants.filter((g) => g.role === 'unit_head').map((g) => Number(g.scopeId));
 
-  app.get('/admin', async (request, reply) => {
+  app.get('/admin', { config: { access: permission('admin.access') } }, async (request, reply) => {
     const user = request.user!;
     const units = await scopeRepository.unitNames(db, headedUnits(user));
     return sendPage(
@@ -49,7 +44,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/admin/users',
-    { schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 32 })) }) } },
+    {
+      config: { access: permission('user.find') },
+      schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 32 })) }) },
+    },
     async (request, reply) => {
       requirePermission(request, 'user.find');
       const query = (request.query.q ?? '').trim();
@@ -70,11 +68,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await usersRepository.findById(db, userId);
     if (!row) throw new AppError('USER_NOT_FOUND');
     const grants = await usersRepository.listGrants(db, userId);
-    // Unit heads see only their own staff.
-    if (
-      !isAdmin(actor) &&
-      !grants.some((g) => g.scope_type === 'unit' && headedUnits(actor).includes(Number(g.scope_id)))
-    ) {
+    // Unit heads see only their own unit's staff, and no account that holds a role they could not grant.
+    const ownStaff = grants.some((g) => g.scope_type === 'unit' && headedUnits(actor).includes(Number(g.scope_id)));
+    if (!isAdmin(actor) && !(ownStaff && (await mayManageAccount(db, actor, userId)))) {
       throw new AppError('FORBIDDEN');
     }
     const sessions = (await sessionsRepository.listForUser(db, userId)).length;
@@ -106,41 +102,54 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 
-  app.get('/admin/users/:id', { schema: { params: UserParams } }, async (request, reply) =>
-    userPage(request, reply, request.params.id),
+  app.get(
+    '/admin/users/:id',
+    { config: { access: permission('admin.access') }, schema: { params: UserParams } },
+    async (request, reply) => userPage(request, reply, request.params.id),
   );
 
-  app.post('/admin/users/:id/grants', { schema: { params: UserParams, body: FormBody } }, async (request, reply) => {
-    try {
-      await grantRole(db, request.user!, request.params.id, request.body, request.ip);
-      return reply.redirect(`/admin/users/${request.params.id}?done=granted`, 303);
-    } catch (err) {
-      return userPage(
-        request,
-        reply,
-        request.params.id,
-        { errors: errorsOf(request, err), values: keptValues(request.body) },
-        400,
-      );
-    }
-  });
+  app.post(
+    '/admin/users/:id/grants',
+    { config: { access: permission('role.grant') }, schema: { params: UserParams, body: FormBody } },
+    async (request, reply) => {
+      try {
+        await grantRole(db, request.user!, request.params.id, request.body, request.ip);
+        return reply.redirect(`/admin/users/${request.params.id}?done=granted`, 303);
+      } catch (err) {
+        return userPage(
+          request,
+          reply,
+          request.params.id,
+          { errors: errorsOf(request, err), values: keptValues(request.body) },
+          400,
+        );
+      }
+    },
+  );
 
   app.post(
     '/admin/users/:id/grants/:grantId/revoke',
-    { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }), grantId: Type.Integer({ minimum: 1 }) }) } },
+    {
+      config: { access: permission('role.revoke') },
+      schema: { params: Type.Object({ id: Id(), grantId: Id() }) },
+    },
     async (request, reply) => {
       await revokeRole(db, request.user!, request.params.id, request.params.grantId, request.ip);
       return reply.redirect(`/admin/users/${request.params.id}?done=revoked`, 303);
     },
   );
 
-  app.post('/admin/users/:id/sessions/revoke', { schema: { params: UserParams } }, async (request, reply) => {
-    await endSessions(db, request.user!, request.params.id, request.ip);
-    return reply.redirect(`/admin/users/${request.params.id}?done=sessionsEnded`, 303);
-  });
+  app.post(
+    '/admin/users/:id/sessions/revoke',
+    { config: { access: permission('session.revoke') }, schema: { params: UserParams } },
+    async (request, reply) => {
+      await endSessions(db, request.user!, request.params.id, request.ip);
+      return reply.redirect(`/admin/users/${request.params.id}?done=sessionsEnded`, 303);
+    },
+  );
 
   // New staff: admins anywhere; unit heads for their unit.
-  app.get('/admin/staff', async (request, reply) => {
+  app.get('/admin/staff', { config: { access: permission('user.find') } }, async (request, reply) => {
     requirePermission(request, 'user.find');
     const ctx = pageContext(request, reply);
     return sendPage(
@@ -156,23 +165,27 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   });
 
-  app.post('/admin/staff', { schema: { body: FormBody } }, async (request, reply) => {
-    requirePermission(request, 'user.find');
-    try {
-      const id = await createStaff(db, request.user!, request.body, request.ip);
-      return reply.redirect(`/admin/users/${id}?done=staffCreated`, 303);
-    } catch (err) {
-      const ctx = pageContext(request, reply);
-      const state = { errors: errorsOf(request, err), values: keptValues(request.body) };
-      return sendPage(
-        reply,
-        StaffPage({ ctx, action: '/admin/staff', title: ctx.t('admin.staff'), roles: ROLES, staff: [], ...state }),
-        400,
-      );
-    }
-  });
+  app.post(
+    '/admin/staff',
+    { config: { access: permission('user.find') }, schema: { body: FormBody } },
+    async (request, reply) => {
+      requirePermission(request, 'user.find');
+      try {
+        const id = await createStaff(db, request.user!, request.body, request.ip);
+        return reply.redirect(`/admin/users/${id}?done=staffCreated`, 303);
+      } catch (err) {
+        const ctx = pageContext(request, reply);
+        const state = { errors: errorsOf(request, err), values: keptValues(request.body) };
+        return sendPage(
+          reply,
+          StaffPage({ ctx, action: '/admin/staff', title: ctx.t('admin.staff'), roles: ROLES, staff: [], ...state }),
+          400,
+        );
+      }
+    },
+  );
 
-  const UnitParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+  const UnitParams = IdParams;
 
   async function unitStaffPage(request: FastifyRequest, reply: FastifyReply, unitId: number, state = {}, status = 200) {
     const unitPath = await scopeRepository.unitPath(db, unitId);
@@ -198,29 +211,38 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 
-  app.get('/admin/units/:id', { schema: { params: UnitParams } }, async (request, reply) =>
-    unitStaffPage(request, reply, request.params.id),
+  app.get(
+    '/admin/units/:id',
+    { config: { access: permission('staff.create', unitParam('id')) }, schema: { params: UnitParams } },
+    async (request, reply) => unitStaffPage(request, reply, request.params.id),
   );
 
-  app.post('/admin/units/:id/staff', { schema: { params: UnitParams, body: FormBody } }, async (request, reply) => {
-    const body = { ...request.body, scopeType: 'unit', scopeId: String(request.params.id) };
-    try {
-      await createStaff(db, request.user!, body, request.ip);
-      return reply.redirect(`/admin/units/${request.params.id}?done=staffCreated`, 303);
-    } catch (err) {
-      return unitStaffPage(
-        request,
-        reply,
-        request.params.id,
-        { errors: errorsOf(request, err), values: keptValues(request.body) },
-        400,
-      );
-    }
-  });
+  app.post(
+    '/admin/units/:id/staff',
+    { config: { access: permission('staff.create', unitParam('id')) }, schema: { params: UnitParams, body: FormBody } },
+    async (request, reply) => {
+      const body = { ...request.body, scopeType: 'unit', scopeId: String(request.params.id) };
+      try {
+        await createStaff(db, request.user!, body, request.ip);
+        return reply.redirect(`/admin/units/${request.params.id}?done=staffCreated`, 303);
+      } catch (err) {
+        return unitStaffPage(
+          request,
+          reply,
+          request.params.id,
+          { errors: errorsOf(request, err), values: keptValues(request.body) },
+          400,
+        );
+      }
+    },
+  );
 
   app.get(
     '/admin/log',
-    { schema: { querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    {
+      config: { access: permission('adminlog.read') },
+      schema: { querystring: Type.Object({ before: Type.Optional(Id()) }) },
+    },
     async (request, reply) => {
       requirePermission(request, 'adminlog.read');
       const pageSize = 100;
@@ -239,7 +261,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/admin/settings', async (request, reply) => {
+  app.get('/admin/settings', { config: { access: permission('settings.manage') } }, async (request, reply) => {
     requirePermission(request, 'settings.manage');
     return sendPage(
       reply,
@@ -252,48 +274,56 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   });
 
-  app.post('/admin/settings/weights', { schema: { body: FormBody } }, async (request, reply) => {
-    const user = requirePermission(request, 'settings.manage');
-    try {
-      const weights = await statsService.setWeights(db, request.body);
+  app.post(
+    '/admin/settings/weights',
+    { config: { access: permission('settings.manage') }, schema: { body: FormBody } },
+    async (request, reply) => {
+      const user = requirePermission(request, 'settings.manage');
+      try {
+        const weights = await statsService.setWeights(db, request.body);
+        await adminLogRepository.append(db, {
+          actorId: user.id,
+          action: 'settings.change',
+          targetUserId: null,
+          detail: { satisfactionWeights: weights },
+          ip: request.ip,
+        });
+      } catch (err) {
+        const values = keptValues(request.body);
+        return sendPage(
+          reply,
+          SettingsPage({
+            ctx: pageContext(request, reply),
+            required: await rolesRequiringTotp(db),
+            weights: {
+              resolution: values.resolution ?? '',
+              timeliness: values.timeliness ?? '',
+              attitude: values.attitude ?? '',
+            },
+            errors: errorsOf(request, err),
+          }),
+          400,
+        );
+      }
+      return reply.redirect('/admin/settings?done=settings#weights', 303);
+    },
+  );
+
+  app.post(
+    '/admin/settings',
+    { config: { access: permission('settings.manage') }, schema: { body: FormBody } },
+    async (request, reply) => {
+      const user = requirePermission(request, 'settings.manage');
+      const roles = ROLES.filter((r) => request.body[`totp_${r}`] === '1');
+      await setRolesRequiringTotp(db, roles);
       await adminLogRepository.append(db, {
         actorId: user.id,
         action: 'settings.change',
         targetUserId: null,
-        detail: { satisfactionWeights: weights },
+        detail: { totpRequiredRoles: roles },
         ip: request.ip,
       });
-    } catch (err) {
-      const values = keptValues(request.body);
-      return sendPage(
-        reply,
-        SettingsPage({
-          ctx: pageContext(request, reply),
-          required: await rolesRequiringTotp(db),
-          weights: {
-            resolution: values.resolution ?? '',
-            timeliness: values.timeliness ?? '',
-            attitude: values.attitude ?? '',
-          },
-          errors: errorsOf(request, err),
-        }),
-        400,
-      );
-    }
-    return reply.redirect('/admin/settings?done=settings#weights', 303);
-  });
-
-  app.post('/admin/settings', { schema: { body: FormBody } }, async (request, reply) => {
-    const user = requirePermission(request, 'settings.manage');
-    const roles = ROLES.filter((r) => request.body[`totp_${r}`] === '1');
-    await setRolesRequiringTotp(db, roles);
-    await adminLogRepository.append(db, {
-      actorId: user.id,
-      action: 'settings.change',
-      targetUserId: null,
-      detail: { totpRequiredRoles: roles },
-      ip: request.ip,
-    });
-    return reply.redirect('/admin/settings?done=settings', 303);
-  });
+      return reply.redirect('/admin/settings?done=settings', 303);
+    },
+  );
 };

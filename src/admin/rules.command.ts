@@ -1,4 +1,5 @@
 // `liuyan rules`: show, set, clear a region's deadline rules, or pick a preset for it, from the command line.
+import { COMMAND_LINE } from '../accounts/actor.ts';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { adminLogRepository } from '../accounts/admin-log.repository.ts';
@@ -108,7 +109,7 @@ export async function setRules(db: Db, code: string, input: unknown): Promise<st
     }
   }
   try {
-    const saved = await setOverride(db, code, input, null);
+    const saved = await setOverride(db, code, input, COMMAND_LINE);
     await logChange(db, code, saved);
   } catch (err) {
     throw asCliError(err);
@@ -120,7 +121,7 @@ export async function setRules(db: Db, code: string, input: unknown): Promise<st
 export async function clearRules(db: Db, code: string): Promise<string[]> {
   checkCode(code);
   try {
-    const saved = await setOverride(db, code, {}, null);
+    const saved = await setOverride(db, code, {}, COMMAND_LINE);
     await logChange(db, code, saved);
   } catch (err) {
     throw asCliError(err);
@@ -136,7 +137,7 @@ export async function presetRules(db: Db, code: string, preset: string): Promise
   }
   try {
     const own = await ownOverride(db, code);
-    const saved = await setOverride(db, code, { ...own, preset }, null);
+    const saved = await setOverride(db, code, { ...own, preset }, COMMAND_LINE);
     await logChange(db, code, saved);
   } catch (err) {
     throw asCliError(err);

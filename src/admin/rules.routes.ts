@@ -1,10 +1,10 @@
 // HTTP for deadline rules per region: the admin page that sets a region's own override, and the public rules API.
+import { requireUser } from '../accounts/auth.plugin.ts';
+import { permission, PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { adminLogRepository } from '../accounts/admin-log.repository.ts';
-import { requirePermission } from '../accounts/auth.plugin.ts';
-import { mustEnrolTotp } from '../accounts/totp.ts';
 import { RegionCodeParams, RegionSummary, errorResponses } from '../api/schemas.ts';
 import type { Db } from '../db/kysely.ts';
 import { resolveRules, type RulesOverride, validateOverride, type WorkingRules } from '../deadlines/working-rules.ts';
@@ -214,13 +214,6 @@ const NOTICES: Record<string, string> = {
 export const rulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
 
-  // Admin pages: signed in, allowed to manage rules, enrolled in two-step verification where required.
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith('/admin/')) return;
-    const user = requirePermission(request, 'rules.manage');
-    if (await mustEnrolTotp(db, user)) return reply.redirect('/account/totp', 303);
-  });
-
   async function view(code: string): Promise<{ data: RegionRules; view: RegionRulesView }> {
     const data = await loadRegionRules(db, code);
     const children = await regionsRepository.listChildren(db, code);
@@ -283,6 +276,7 @@ export const rulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/rules',
     {
+      config: { access: permission('rules.manage') },
       schema: {
         querystring: Type.Object({
           region: Type.Optional(Type.String({ maxLength: 100 })),
@@ -318,30 +312,38 @@ export const rulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post('/admin/rules/:code', { schema: { params: RegionCodeParams, body: FormBody } }, async (request, reply) => {
-    const { code } = request.params;
-    await getRegion(db, code); // 404 before anything else
-    const input = overrideFromForm(request.body);
-    const errors = overrideErrors(input);
-    if (Object.keys(errors).length === 0) {
-      try {
-        const saved = await setOverride(db, code, input, request.user!.id);
-        await logChange(request, code, saved);
-        return reply.redirect(`/admin/rules?region=${code}&done=saved`, 303);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'VALIDATION') throw err;
-        errors[err.field || '_form'] = String(err.params.detail ?? request.t(err.messageKey, err.params));
+  app.post(
+    '/admin/rules/:code',
+    { config: { access: permission('rules.manage') }, schema: { params: RegionCodeParams, body: FormBody } },
+    async (request, reply) => {
+      const { code } = request.params;
+      await getRegion(db, code); // 404 before anything else
+      const input = overrideFromForm(request.body);
+      const errors = overrideErrors(input);
+      if (Object.keys(errors).length === 0) {
+        try {
+          const saved = await setOverride(db, code, input, requireUser(request));
+          await logChange(request, code, saved);
+          return reply.redirect(`/admin/rules?region=${code}&done=saved`, 303);
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== 'VALIDATION') throw err;
+          errors[err.field || '_form'] = String(err.params.detail ?? request.t(err.messageKey, err.params));
+        }
       }
-    }
-    return regionPage(request, reply, code, { values: typedValues(request.body), errors }, 400);
-  });
+      return regionPage(request, reply, code, { values: typedValues(request.body), errors }, 400);
+    },
+  );
 
-  app.post('/admin/rules/:code/clear', { schema: { params: RegionCodeParams } }, async (request, reply) => {
-    const { code } = request.params;
-    const saved = await setOverride(db, code, {}, request.user!.id);
-    await logChange(request, code, saved);
-    return reply.redirect(`/admin/rules?region=${code}&done=cleared`, 303);
-  });
+  app.post(
+    '/admin/rules/:code/clear',
+    { config: { access: permission('rules.manage') }, schema: { params: RegionCodeParams } },
+    async (request, reply) => {
+      const { code } = request.params;
+      const saved = await setOverride(db, code, {}, requireUser(request));
+      await logChange(request, code, saved);
+      return reply.redirect(`/admin/rules?region=${code}&done=cleared`, 303);
+    },
+  );
 
   async function logChange(request: FastifyRequest, code: string, override: RulesOverride) {
     await adminLogRepository.append(db, {
@@ -356,6 +358,7 @@ export const rulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/regions/:code/rules',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['regions'],
         summary: '地区的办理时限：现行规则（默认、上级与本级设置叠加）与本级自己的设置',

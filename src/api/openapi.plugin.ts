@@ -1,4 +1,5 @@
 // Describes the JSON API as OpenAPI, served at /api/v1/openapi.json.
+import { PUBLIC } from '../web/access.ts';
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -31,7 +32,7 @@ async function openapi(app: FastifyInstance): Promise<void> {
     },
     hideUntagged: true,
   });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { access: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
 }
 
 export default fp(openapi, { name: 'openapi' });

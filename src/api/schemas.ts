@@ -1,5 +1,6 @@
 // JSON shapes of the public API: one TypeBox schema gives validation, types and OpenAPI.
 import Type from 'typebox';
+import { INT_MAX } from '../db/ids.ts';
 
 export const ErrorBody = Type.Object(
   {
@@ -20,9 +21,18 @@ export const RegionCodeParams = Type.Object({
   code: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 六位地区代码' }),
 });
 
-export const BoardIdParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2147483647, description: '留言板编号' }),
-});
+/** An id in a path, query or body: a positive integer that fits the database's `integer` columns. */
+export const Id = (options: { description?: string } = {}) =>
+  Type.Integer({ minimum: 1, maximum: INT_MAX, ...options });
+
+/** `/things/:id` */
+export const IdParams = Type.Object({ id: Id() });
+
+/** How many items one page of an API list holds: 1 to `max`, `fallback` when not asked. */
+export const Limit = (max: number, fallback: number) =>
+  Type.Integer({ minimum: 1, maximum: max, default: fallback, description: `条数（1–${max}，默认 ${fallback}）` });
+
+export const BoardIdParams = Type.Object({ id: Id({ description: '留言板编号' }) });
 
 const Level = Type.Union([Type.Literal('province'), Type.Literal('city'), Type.Literal('county')]);
 

@@ -1,7 +1,9 @@
 // HTTP for board pages and the boards API.
+import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { BoardDetailBody, BoardIdParams, errorResponses } from '../api/schemas.ts';
+import { BoardDetailBody, BoardIdParams, errorResponses, Id } from '../api/schemas.ts';
+import { idFromText } from '../db/ids.ts';
 import { AppError } from '../web/app-error.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { getBoardDetail, listBoardMessages } from './boards.service.ts';
@@ -12,16 +14,17 @@ export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/boards/:id',
     {
-      config: { publicCache: true },
+      config: { access: PUBLIC, publicCache: true },
       schema: {
         params: Type.Object({ id: Type.String() }),
-        querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }),
+        querystring: Type.Object({ before: Type.Optional(Id()) }),
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new AppError('BOARD_NOT_FOUND', { id });
-      const detail = await getBoardDetail(app.db, Number(id));
+      const boardId = idFromText(id);
+      if (boardId === null) throw new AppError('BOARD_NOT_FOUND', { id });
+      const detail = await getBoardDetail(app.db, boardId);
       const page = await listBoardMessages(app.db, detail.board.id, request.query.before);
       const follow = await followState(app.db, request.user, { kind: 'board', id: detail.board.id });
       return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail, ...page, follow }));
@@ -31,6 +34,7 @@ export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/boards/:id',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['boards'],
         summary: '留言板详情：领导职务、现任姓名、负责办理单位',

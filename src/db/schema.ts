@@ -93,9 +93,14 @@ export interface AppTokensTable {
   expires_at: string;
 }
 
-export interface LoginThrottleTable {
+/** Wrong passwords for one typed number from one client (an IPv4 address or an IPv6 /64). */
+export interface LoginFailuresTable {
   phone: string;
+  client: string;
+  /** Wrong passwords in a row since the last lock. */
   failures: number;
+  /** Locks so far: each lasts twice as long as the one before. */
+  locks: number;
   locked_until: string | null;
   updated_at: string;
 }
@@ -439,7 +444,7 @@ export interface Database {
   sessions: SessionsTable;
   role_grants: RoleGrantsTable;
   app_tokens: AppTokensTable;
-  login_throttle: LoginThrottleTable;
+  login_failures: LoginFailuresTable;
   settings: SettingsTable;
   admin_log: AdminLogTable;
   messages: MessagesTable;

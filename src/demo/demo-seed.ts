@@ -13,7 +13,7 @@ import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { loadCurrentUser } from '../accounts/accounts.service.ts';
 import { hashPassword, passwordProblem } from '../accounts/passwords.ts';
 import { ROLE_LABELS, type Role } from '../accounts/roles.ts';
-import { createStaff } from '../accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../accounts/staff.service.ts';
 import { usersRepository } from '../accounts/users.repository.ts';
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Db } from '../db/kysely.ts';
@@ -931,7 +931,7 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
         }));
       await load(spec.key, id);
     } else {
-      await load(spec.key, await createStaff(db, null, staffInput(spec, options.password, deptId)));
+      await load(spec.key, await createStaff(db, COMMAND_LINE, staffInput(spec, options.password, deptId)));
     }
     log(`账号：${spec.role === 'netizen' ? '网民' : ROLE_LABELS[spec.role]} ${spec.phone} ${spec.nickname}`);
   }
@@ -1111,7 +1111,7 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
   log(`定时任务：督办 ${report.supervised} 条，升级督办 ${report.escalated} 条，自动办结 ${report.closed} 条`);
 
   const admin = ACCOUNTS.find((a) => a.key === 'admin')!;
-  await createStaff(db, null, staffInput(admin, options.password, deptId));
+  await createStaff(db, COMMAND_LINE, staffInput(admin, options.password, deptId));
   log(`账号：${ROLE_LABELS.admin} ${admin.phone} ${admin.nickname}`);
   log(`完成：${PLAN.length} 条留言，${replies} 条答复，${ratings} 条评价`);
   return { accounts: await describeAccounts(db), messages: await countDemoMessages(db), created: true };

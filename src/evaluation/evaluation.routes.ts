@@ -1,12 +1,11 @@
 // HTTP for the annual evaluation: the admin's pages and forms, the public honours pages, certificates, downloads
 // and the honours API.
+import { permission, PUBLIC } from '../web/access.ts';
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { requirePermission } from '../accounts/auth.plugin.ts';
-import { mustEnrolTotp } from '../accounts/totp.ts';
-import { errorResponses } from '../api/schemas.ts';
+import { errorResponses, Id } from '../api/schemas.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
 import { type DataTable, isExportFormat, sendTable } from '../exports/table-export.ts';
 import { AppError } from '../web/app-error.ts';
@@ -30,7 +29,7 @@ const CERTIFICATE_CSS = readFileSync(new URL('./views/certificate.css', import.m
 
 const Year = Type.Integer({ minimum: 2000, maximum: 2100, description: '年度，如 2026' });
 const YearParams = Type.Object({ year: Year });
-const AwardParams = Type.Object({ year: Year, awardId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const AwardParams = Type.Object({ year: Year, awardId: Id() });
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
 const ExportQuery = Type.Object({
   format: Type.Optional(Type.String({ maxLength: 10 })),
@@ -116,12 +115,8 @@ const HonoursBody = Type.Object({
 export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
 
-  // Admin pages: signed in, allowed to run the evaluation, enrolled in two-step verification where required.
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith('/admin/')) return;
-    const user = requirePermission(request, 'evaluation.manage');
-    if (await mustEnrolTotp(db, user)) return reply.redirect('/account/totp', 303);
-  });
+  /** The admin pages of the evaluation: those who may run it, with two-step verification where required. */
+  const MANAGE = permission('evaluation.manage');
 
   const actor = (request: FastifyRequest) => ({ id: request.user!.id, ip: request.ip });
 
@@ -158,7 +153,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 
-  app.get('/admin/evaluation', async (request, reply) => {
+  app.get('/admin/evaluation', { config: { access: MANAGE } }, async (request, reply) => {
     const years = await evaluationService.years(db);
     const current = Number(chinaDate(new Date()).slice(0, 4));
     return sendPage(reply, EvaluationIndexPage({ ctx: pageContext(request, reply), years, current }));
@@ -166,7 +161,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/admin/evaluation/:year',
-    { schema: { params: YearParams, querystring: ExportQuery } },
+    { config: { access: MANAGE }, schema: { params: YearParams, querystring: ExportQuery } },
     async (request, reply) => {
       const year = checkYear(request.params.year);
       const done = request.query.done;
@@ -178,7 +173,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/admin/evaluation/:year/config',
-    { schema: { params: YearParams, body: FormBody } },
+    { config: { access: MANAGE }, schema: { params: YearParams, body: FormBody } },
     async (request, reply) => {
       const year = checkYear(request.params.year);
       try {
@@ -201,19 +196,23 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post('/admin/evaluation/:year/run', { schema: { params: YearParams } }, async (request, reply) => {
-    const year = checkYear(request.params.year);
-    try {
-      await evaluationService.run(db, actor(request), year);
-      return reply.redirect(`/admin/evaluation/${year}?done=run`, 303);
-    } catch (err) {
-      return yearPage(request, reply, year, { errors: formErrors(request, err, { _form_of: 'run' }) }, 400);
-    }
-  });
+  app.post(
+    '/admin/evaluation/:year/run',
+    { config: { access: MANAGE }, schema: { params: YearParams } },
+    async (request, reply) => {
+      const year = checkYear(request.params.year);
+      try {
+        await evaluationService.run(db, actor(request), year);
+        return reply.redirect(`/admin/evaluation/${year}?done=run`, 303);
+      } catch (err) {
+        return yearPage(request, reply, year, { errors: formErrors(request, err, { _form_of: 'run' }) }, 400);
+      }
+    },
+  );
 
   app.post(
     '/admin/evaluation/:year/awards',
-    { schema: { params: YearParams, body: FormBody } },
+    { config: { access: MANAGE }, schema: { params: YearParams, body: FormBody } },
     async (request, reply) => {
       const year = checkYear(request.params.year);
       try {
@@ -228,7 +227,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/admin/evaluation/:year/awards/:awardId/remove',
-    { schema: { params: AwardParams, body: FormBody } },
+    { config: { access: MANAGE }, schema: { params: AwardParams, body: FormBody } },
     async (request, reply) => {
       const year = checkYear(request.params.year);
       const { awardId } = request.params;
@@ -245,15 +244,22 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   for (const step of ['confirm', 'publish'] as const) {
-    app.post(`/admin/evaluation/:year/${step}`, { schema: { params: YearParams } }, async (request, reply) => {
-      const year = checkYear(request.params.year);
-      try {
-        await evaluationService[step](db, actor(request), year);
-        return reply.redirect(`/admin/evaluation/${year}?done=${step === 'confirm' ? 'confirmed' : 'published'}`, 303);
-      } catch (err) {
-        return yearPage(request, reply, year, { errors: formErrors(request, err, { _form_of: 'step' }) }, 400);
-      }
-    });
+    app.post(
+      `/admin/evaluation/:year/${step}`,
+      { config: { access: MANAGE }, schema: { params: YearParams } },
+      async (request, reply) => {
+        const year = checkYear(request.params.year);
+        try {
+          await evaluationService[step](db, actor(request), year);
+          return reply.redirect(
+            `/admin/evaluation/${year}?done=${step === 'confirm' ? 'confirmed' : 'published'}`,
+            303,
+          );
+        } catch (err) {
+          return yearPage(request, reply, year, { errors: formErrors(request, err, { _form_of: 'step' }) }, 400);
+        }
+      },
+    );
   }
 
   async function tablePage(
@@ -272,7 +278,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/admin/evaluation/:year/results',
-    { schema: { params: YearParams, querystring: ExportQuery } },
+    { config: { access: MANAGE }, schema: { params: YearParams, querystring: ExportQuery } },
     async (request, reply) => {
       const year = checkYear(request.params.year);
       const table = resultsTable(year, await evaluationService.unitResults(db, year));
@@ -282,7 +288,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/admin/evaluation/:year/workers',
-    { schema: { params: YearParams, querystring: ExportQuery } },
+    { config: { access: MANAGE }, schema: { params: YearParams, querystring: ExportQuery } },
     async (request, reply) => {
       const year = checkYear(request.params.year);
       const table = workersTable(year, await evaluationService.workerResults(db, year));
@@ -292,11 +298,11 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // Public: published years only.
 
-  app.get('/honours/certificate.css', async (_request, reply) =>
+  app.get('/honours/certificate.css', { config: { access: PUBLIC } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(CERTIFICATE_CSS),
   );
 
-  app.get('/honours', async (request, reply) => {
+  app.get('/honours', { config: { access: PUBLIC } }, async (request, reply) => {
     const years = await evaluationService.years(db, { publishedOnly: true });
     const withAwards = await Promise.all(
       years.map(async (state) => ({ state, awards: await evaluationService.awards(db, state.year) })),
@@ -304,23 +310,27 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sendPage(reply, HonoursIndexPage({ ctx: pageContext(request, reply), years: withAwards }));
   });
 
-  app.get('/honours/:year', { schema: { params: YearParams, querystring: ExportQuery } }, async (request, reply) => {
-    const state = await evaluationService.publishedYear(db, request.params.year);
-    const awards = await evaluationService.awards(db, state.year);
-    const format = exportFormat(request.query.format);
-    if (format) {
-      const list = request.query.list ?? 'units';
-      if (list !== 'units' && list !== 'workers')
-        throw new AppError('VALIDATION', { detail: '名单应为 units（先进单位）或 workers（先进工作者）' }, 'list');
-      const table = list === 'units' ? unitAwardsTable(state.year, awards) : workerAwardsTable(state.year, awards);
-      return sendTable(reply, table, format);
-    }
-    return sendPage(reply, HonoursYearPage({ ctx: pageContext(request, reply), data: { state, awards } }));
-  });
+  app.get(
+    '/honours/:year',
+    { config: { access: PUBLIC }, schema: { params: YearParams, querystring: ExportQuery } },
+    async (request, reply) => {
+      const state = await evaluationService.publishedYear(db, request.params.year);
+      const awards = await evaluationService.awards(db, state.year);
+      const format = exportFormat(request.query.format);
+      if (format) {
+        const list = request.query.list ?? 'units';
+        if (list !== 'units' && list !== 'workers')
+          throw new AppError('VALIDATION', { detail: '名单应为 units（先进单位）或 workers（先进工作者）' }, 'list');
+        const table = list === 'units' ? unitAwardsTable(state.year, awards) : workerAwardsTable(state.year, awards);
+        return sendTable(reply, table, format);
+      }
+      return sendPage(reply, HonoursYearPage({ ctx: pageContext(request, reply), data: { state, awards } }));
+    },
+  );
 
   app.get(
     '/honours/:year/results',
-    { schema: { params: YearParams, querystring: ExportQuery } },
+    { config: { access: PUBLIC }, schema: { params: YearParams, querystring: ExportQuery } },
     async (request, reply) => {
       const state = await evaluationService.publishedYear(db, request.params.year);
       const table = resultsTable(state.year, await evaluationService.unitResults(db, state.year));
@@ -330,19 +340,24 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/honours/:year/certificates/:awardId', { schema: { params: AwardParams } }, async (request, reply) => {
-    const state = await evaluationService.publishedYear(db, request.params.year);
-    const award = (await evaluationService.awards(db, state.year)).find((a) => a.id === request.params.awardId);
-    if (!award) throw new AppError('NOT_FOUND');
-    return sendPage(
-      reply,
-      CertificatePage({ ctx: pageContext(request, reply), award, publishedAt: state.publishedAt! }),
-    );
-  });
+  app.get(
+    '/honours/:year/certificates/:awardId',
+    { config: { access: PUBLIC }, schema: { params: AwardParams } },
+    async (request, reply) => {
+      const state = await evaluationService.publishedYear(db, request.params.year);
+      const award = (await evaluationService.awards(db, state.year)).find((a) => a.id === request.params.awardId);
+      if (!award) throw new AppError('NOT_FOUND');
+      return sendPage(
+        reply,
+        CertificatePage({ ctx: pageContext(request, reply), award, publishedAt: state.publishedAt! }),
+      );
+    },
+  );
 
   app.get(
     '/api/v1/honours',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['honours'],
         summary: '荣誉榜：已发布年度的先进单位和先进工作者及其考评数据',

@@ -19,11 +19,21 @@ export function isExportFormat(value: unknown): value is ExportFormat {
   return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
-/** UTF-8 with a byte-order mark: without it Excel on Windows reads Chinese headers as GBK and garbles them. */
+/**
+ * Text that a spreadsheet would take for a formula if it were typed in: =, +, -, @, a tab or a carriage return first
+ * (csv-stringify's list for its `escape_formulas`, with the full-width forms).
+ */
+export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * UTF-8 with a byte-order mark: without it Excel on Windows reads Chinese headers as GBK and garbles them. Text that
+ * starts like a formula (a title such as `=HYPERLINK(…)`) gets a leading `'`, so that a spreadsheet shows it as text
+ * instead of running it; numbers, negative ones included, are left alone.
+ */
 export function toCsv(table: DataTable): Buffer {
   const body = stringify(
     table.rows.map((row) => table.columns.map((c) => row[c.key] ?? '')),
-    { header: true, columns: table.columns.map((c) => c.label) },
+    { header: true, columns: table.columns.map((c) => c.label), escape_formulas: true },
   );
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
 }
@@ -44,7 +54,13 @@ export async function toXlsx(table: DataTable): Promise<Buffer> {
   }));
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  for (const row of table.rows) sheet.addRow(row);
+  for (const row of table.rows) {
+    // A string is always written as a string cell, never as a formula. Formatted as text ('@'), a cell that starts
+    // like a formula also stays text when someone edits it in Excel and presses Enter.
+    sheet.addRow(row).eachCell((cell) => {
+      if (typeof cell.value === 'string' && FORMULA_START.test(cell.value)) cell.numFmt = '@';
+    });
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

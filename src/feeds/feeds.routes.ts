@@ -1,6 +1,8 @@
 // HTTP for Atom feeds of a board and of a region (with everything below it), and the sitemap.
+import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isIPv6 } from 'node:net';
+import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import { getBoardDetail } from '../boards/boards.service.ts';
 import type { Config } from '../config.ts';
@@ -24,15 +26,15 @@ const INT_MAX = 2147483647;
  */
 const PREFIX_LENGTH: Record<RegionLevel, number> = { province: 2, city: 4, county: 6 };
 
-/** A host name or IP literal with an optional port: anything else in a Host header is not put into a feed. */
-const HOST =
-  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
-
-/** The site's address for absolute links: the configured one, else what the request was sent to. */
-export function siteAddress(config: Pick<Config, 'publicUrl'>, request: FastifyRequest): string {
+/**
+ * The site's address for absolute links: PUBLIC_URL, else the address the server listens on. Never the request's Host
+ * header: the client writes it, and a feed or sitemap cached with its links would send every reader there.
+ */
+export function siteAddress(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
   if (config.publicUrl) return config.publicUrl;
-  const host = HOST.test(request.host) ? request.host : 'localhost';
-  return `${request.protocol === 'https' ? 'https' : 'http'}://${host}`;
+  // Listening on every interface names no address; this machine's own name is the honest stand-in.
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${isIPv6(host) ? `[${host}]` : host}:${config.port}`;
 }
 
 export const feedsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -64,12 +66,12 @@ export const feedsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/boards/:id/feed.atom',
-    { schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
+    { config: { access: PUBLIC }, schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
     async (request, reply) => {
       const { id } = request.params;
       if (!/^[1-9][0-9]{0,9}$/.test(id) || Number(id) > INT_MAX) throw new AppError('BOARD_NOT_FOUND', { id });
       const { board, region } = await getBoardDetail(db, Number(id));
-      const site = siteAddress(config, request);
+      const site = siteAddress(config);
       const entries = await feedsRepository.latestEntries(db, { boardId: board.id }, FEED_SIZE);
       const xml = buildAtomFeed({
         id: `${site}/boards/${board.id}`,
@@ -86,12 +88,12 @@ export const feedsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/regions/:code/feed.atom',
-    { schema: { params: Type.Object({ code: Type.String({ maxLength: 12 }) }) } },
+    { config: { access: PUBLIC }, schema: { params: Type.Object({ code: Type.String({ maxLength: 12 }) }) } },
     async (request, reply) => {
       const { code } = request.params;
       if (!/^[0-9]{6}$/.test(code)) throw new AppError('REGION_NOT_FOUND', { code });
       const region = await getRegion(db, code);
-      const site = siteAddress(config, request);
+      const site = siteAddress(config);
       const regionPrefix = region.code.slice(0, PREFIX_LENGTH[region.level]);
       const entries = await feedsRepository.latestEntries(db, { regionPrefix }, FEED_SIZE);
       const xml = buildAtomFeed({
@@ -109,8 +111,8 @@ export const feedsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // One file: the home page, every region and board, then as many of the newest messages as the protocol's
   // 50,000 addresses leave room for.
-  app.get('/sitemap.xml', async (request, reply) => {
-    const site = siteAddress(config, request);
+  app.get('/sitemap.xml', { config: { access: PUBLIC } }, async (request, reply) => {
+    const site = siteAddress(config);
     const [codes, boards] = await Promise.all([feedsRepository.regionCodes(db), feedsRepository.boards(db)]);
     const urls: SitemapUrl[] = [
       { loc: `${site}/` },

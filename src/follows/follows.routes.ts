@@ -1,16 +1,15 @@
 // HTTP for follows: the follow and unfollow buttons, the "my follows" page, and the same for apps.
+import { SIGNED_IN } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { requireUser } from '../accounts/auth.plugin.ts';
-import { ErrorBody } from '../api/schemas.ts';
-import { safeNext } from '../i18n/locale.plugin.ts';
+import { ErrorBody, Id, IdParams } from '../api/schemas.ts';
+import { safeRedirect } from '../web/safe-redirect.ts';
 import { AppError } from '../web/app-error.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { type FollowKind, follow, listFollows, targetPath, unfollow, unfollowById } from './follows.service.ts';
 import { MyFollowsPage } from './views/my-follows-page.tsx';
 
-const ID = { minimum: 1, maximum: 2147483647 };
-const IdParams = Type.Object({ id: Type.Integer(ID) });
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 2000 }));
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 429: ErrorBody };
 const bearer = [{ bearerAuth: [] }];
@@ -32,8 +31,8 @@ const FollowBody = Type.Object(
 
 const NewFollowBody = Type.Object(
   {
-    messageId: Type.Optional(Type.Integer({ ...ID, description: '要关注的留言（须为公开留言）' })),
-    boardId: Type.Optional(Type.Integer({ ...ID, description: '要关注的留言板' })),
+    messageId: Type.Optional(Id({ description: '要关注的留言（须为公开留言）' })),
+    boardId: Type.Optional(Id({ description: '要关注的留言板' })),
     sms: Type.Optional(Type.Boolean({ description: '有新答复或办结时同时发短信，默认否' })),
   },
   { additionalProperties: false, description: 'messageId 与 boardId 二选一' },
@@ -44,8 +43,7 @@ const ticked = (value: string | undefined) => value === '1' || value === 'on' ||
 
 /** Back to the page the button was on: only a path on this site, else the followed thing's own page. */
 function backTo(next: string | undefined, fallback: string): string {
-  if (!next || /[\s\x00-\x1f\x7f]/.test(next) || safeNext(next) !== next) return fallback;
-  return next;
+  return safeRedirect(next, fallback);
 }
 
 export const followsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -54,19 +52,27 @@ export const followsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The buttons on message and board pages; they come back to the page they were pressed on.
   for (const kind of ['message', 'board'] as const satisfies readonly FollowKind[]) {
     const base = kind === 'message' ? '/messages/:id' : '/boards/:id';
-    app.post(`${base}/follow`, { schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
-      const target = { kind, id: request.params.id };
-      await follow(db, requireUser(request), target, { sms: ticked(request.body.sms) });
-      return reply.redirect(backTo(request.body.next, targetPath(target)), 303);
-    });
-    app.post(`${base}/unfollow`, { schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
-      const target = { kind, id: request.params.id };
-      await unfollow(db, requireUser(request), target);
-      return reply.redirect(backTo(request.body.next, targetPath(target)), 303);
-    });
+    app.post(
+      `${base}/follow`,
+      { config: { access: SIGNED_IN }, schema: { params: IdParams, body: FormBody } },
+      async (request, reply) => {
+        const target = { kind, id: request.params.id };
+        await follow(db, requireUser(request), target, { sms: ticked(request.body.sms) });
+        return reply.redirect(backTo(request.body.next, targetPath(target)), 303);
+      },
+    );
+    app.post(
+      `${base}/unfollow`,
+      { config: { access: SIGNED_IN }, schema: { params: IdParams, body: FormBody } },
+      async (request, reply) => {
+        const target = { kind, id: request.params.id };
+        await unfollow(db, requireUser(request), target);
+        return reply.redirect(backTo(request.body.next, targetPath(target)), 303);
+      },
+    );
   }
 
-  app.get('/my/follows', async (request, reply) => {
+  app.get('/my/follows', { config: { access: SIGNED_IN } }, async (request, reply) => {
     const follows = await listFollows(db, requireUser(request));
     return sendPage(reply, MyFollowsPage({ ctx: pageContext(request, reply), follows }));
   });
@@ -74,6 +80,7 @@ export const followsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/follows',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['follows'],
         summary: '我的关注：关注的留言和留言板，最新的在前',
@@ -87,6 +94,7 @@ export const followsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/follows',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['follows'],
         summary: '关注一条公开留言或一个留言板；已关注时只更新短信选项（返回 200）',
@@ -112,6 +120,7 @@ export const followsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/v1/follows/:id',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['follows'],
         summary: '取消一项关注',

@@ -1,8 +1,10 @@
 // Gives every request its locale (from the language cookie) and a translator; serves the language switch.
+import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import Type from 'typebox';
 import { AppError } from '../web/app-error.ts';
+import { safeRedirect } from '../web/safe-redirect.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale, type Translate, translator } from './i18n.ts';
 
 declare module 'fastify' {
@@ -13,12 +15,6 @@ declare module 'fastify' {
 }
 
 const ONE_YEAR = 365 * 24 * 3600;
-
-/** Only same-site paths may be returned to, so the switch cannot be used as an open redirect. */
-export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
-}
 
 const localePlugin: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('locale', DEFAULT_LOCALE);
@@ -32,6 +28,7 @@ const localePlugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/lang/:locale',
     {
+      config: { access: PUBLIC },
       schema: {
         params: Type.Object({ locale: Type.String() }),
         querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }),
@@ -47,7 +44,7 @@ const localePlugin: FastifyPluginAsyncTypebox = async (app) => {
         httpOnly: true,
         secure: request.protocol === 'https',
       });
-      return reply.redirect(safeNext(request.query.next), 303);
+      return reply.redirect(safeRedirect(request.query.next), 303);
     },
   );
 };

@@ -112,8 +112,10 @@ async function identityHiddenFrom(db: Db, viewer: CurrentUser, message: MessageR
 /** How this viewer may see this message: null when they may not see it at all. */
 export async function accessFor(db: Db, viewer: CurrentUser | null, message: MessageRow): Promise<Access | null> {
   if (viewer && viewer.id === message.author_id) return 'author';
-  if (viewer && viewer.grants.length > 0) {
-    if (can(viewer.grants, 'message.review')) return 'staff';
+  if (viewer && can(viewer.grants, 'message.review')) return 'staff';
+  // Handling units, leaders and supervisors see a message only once the editor has passed it on to them.
+  const passedOn = PUBLISHED.includes(message.status as MessageStatus);
+  if (viewer && viewer.grants.length > 0 && passedOn) {
     const board = await boardsRepository.essentials(db, message.board_id);
     const units = [message.current_unit_id, message.assigned_by_unit_id, board?.unit_id ?? null].filter(
       (u): u is number => u !== null,
@@ -127,7 +129,7 @@ export async function accessFor(db: Db, viewer: CurrentUser | null, message: Mes
     }
     if (can(viewer.grants, 'reply.sign', { boardId: message.board_id })) return 'staff';
   }
-  if (message.visibility === 'public' && PUBLISHED.includes(message.status as MessageStatus)) return 'public';
+  if (message.visibility === 'public' && passedOn) return 'public';
   return null;
 }
 

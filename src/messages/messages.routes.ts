@@ -1,13 +1,17 @@
 // HTTP for messages: the form and the API to write one, the public page, attachments, my messages, review.
+import { owner, permission, PUBLIC, SIGNED_IN } from '../web/access.ts';
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { requirePermission, requireUser } from '../accounts/auth.plugin.ts';
-import { ErrorBody } from '../api/schemas.ts';
+import { ErrorBody, Id, IdParams } from '../api/schemas.ts';
+import { idFromText } from '../db/ids.ts';
 import { getBoardDetail } from '../boards/boards.service.ts';
 import { regionCrumbs } from '../regions/views/region-crumbs.ts';
 import { AppError } from '../web/app-error.ts';
+import { rateLimits } from '../web/rate-limits.ts';
 import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { DOMAINS, type Domain, MESSAGE_TYPES, type MessageType } from './message-kinds.ts';
@@ -21,15 +25,14 @@ import { similarMessages } from '../search/similar.ts';
 import { MessagePage, MyMessagesPage, NewMessagePage, ReviewPage } from './views/message-pages.tsx';
 import { followState } from '../follows/follows.service.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 /** Nine images of 5 MB each, base64-encoded in JSON, plus the text. */
 const API_BODY_LIMIT = 64 * 1024 * 1024;
-const SUBMIT_LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' } };
 
 export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app;
+  const SUBMIT_LIMIT = { rateLimit: rateLimits(config).submit };
   const submitContext = (request: FastifyRequest, channel: 'web' | 'api', idempotencyKey?: string) => ({
     db,
     secret: config.secret,
@@ -40,6 +43,12 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
 
+  /** The rating and the follow-up are the author's alone; others are told there is no such message. */
+  const authorOnly = owner(async (request) => {
+    const { id } = request.params as { id: number };
+    return (await messagesRepository.findById(db, id))?.author_id ?? null;
+  }, 'MESSAGE_NOT_FOUND');
+
   async function boardChoice(boardId: number) {
     const detail = await getBoardDetail(db, boardId);
     return { id: detail.board.id, name: `${detail.region.name} · ${detail.board.title}` };
@@ -47,14 +56,16 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/messages/new',
-    { schema: { querystring: Type.Object({ board: Type.Optional(Type.String({ maxLength: 12 })) }) } },
+    {
+      config: { access: SIGNED_IN },
+      schema: { querystring: Type.Object({ board: Type.Optional(Type.String({ maxLength: 12 })) }) },
+    },
     async (request, reply) => {
       requireUser(request);
       // Without a board, the writer first finds the leader of the place where the matter arose.
       if (!request.query.board) return reply.redirect('/boards/choose', 303);
-      const boardId = Number(request.query.board);
-      if (!Number.isInteger(boardId) || boardId <= 0)
-        throw new AppError('BOARD_NOT_FOUND', { id: request.query.board });
+      const boardId = idFromText(request.query.board);
+      if (boardId === null) throw new AppError('BOARD_NOT_FOUND', { id: request.query.board });
       const board = await boardChoice(boardId);
       return sendPage(reply, NewMessagePage({ ctx: pageContext(request, reply), board, idempotencyKey: randomUUID() }));
     },
@@ -62,27 +73,41 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** Reads the multipart form (fields and photos) and then checks its CSRF token, which is one of the fields. */
   async function readMessageForm(request: FastifyRequest, reply: FastifyReply) {
+    if (!request.isMultipart()) throw new AppError('MULTIPART_REQUIRED');
     const fields: Record<string, string> = {};
     const images: { data: Buffer; isPublic: boolean }[] = [];
     let tooMany = false;
     let tooLarge = false;
-    for await (const part of request.parts({
-      limits: { fileSize: IMAGE_MAX_BYTES, files: IMAGES_MAX * 2, fields: 30 },
-      // Read on past an oversize file so the form can say which one (the option is not in the typings).
-      ...({ throwFileSizeLimit: false } as object),
-    })) {
-      if (part.type === 'file') {
-        const data = await part.toBuffer();
-        // An image over the limit is a mistake in the form, not a failed request: say so beside the field.
-        if (part.file.truncated) {
-          tooLarge = true;
-          continue;
+    try {
+      for await (const part of request.parts({
+        limits: { fileSize: IMAGE_MAX_BYTES, files: IMAGES_MAX * 2, fields: 30 },
+        // Read on past an oversize file so the form can say which one (the option is not in the typings).
+        ...({ throwFileSizeLimit: false } as object),
+      })) {
+        if (part.type === 'file') {
+          const data = await part.toBuffer();
+          // An image over the limit is a mistake in the form, not a failed request: say so beside the field.
+          if (part.file.truncated) {
+            tooLarge = true;
+            continue;
+          }
+          if (data.length === 0) continue;
+          if (images.length >= IMAGES_MAX) tooMany = true;
+          else images.push({ data, isPublic: part.fieldname !== 'privateImages' });
+        } else if (typeof part.value === 'string') {
+          fields[part.fieldname] = part.value.slice(0, 6000);
         }
-        if (data.length === 0) continue;
-        if (images.length >= IMAGES_MAX) tooMany = true;
-        else images.push({ data, isPublic: part.fieldname !== 'privateImages' });
-      } else if (typeof part.value === 'string') {
-        fields[part.fieldname] = part.value.slice(0, 6000);
+      }
+    } catch (err) {
+      // The parser's own refusals (limits, a `__proto__` field) keep their status; a cut-off or garbled body is a 400.
+      if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
+      throw new AppError('MULTIPART_INVALID');
+    }
+    // The fields skip the global body check (they are read here, after it): no NUL may reach the database.
+    for (const [name, value] of Object.entries(fields)) {
+      if (name.includes('\u0000') || value.includes('\u0000')) {
+        const field = name.replace(/\u0000/g, '\\0');
+        throw new AppError('VALIDATION', { detail: request.t('validation.nul', { field }) }, field);
       }
     }
     request.body = fields;
@@ -108,11 +133,12 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The web form posts multipart (images); fields and files arrive together.
   app.post(
     '/messages',
-    { config: { ...SUBMIT_LIMIT, csrf: false }, bodyLimit: API_BODY_LIMIT },
+    { config: { access: SIGNED_IN, ...SUBMIT_LIMIT, csrf: false }, bodyLimit: API_BODY_LIMIT },
     async (request, reply) => {
       requireUser(request);
       const { fields, input } = await readMessageForm(request, reply);
-      const board = await boardChoice(Number(fields.boardId)).catch(() => null);
+      const boardId = idFromText(fields.boardId);
+      const board = boardId === null ? null : await boardChoice(boardId).catch(() => null);
       try {
         const result = await submitMessage(submitContext(request, 'web', fields.idempotencyKey), input);
         return reply.redirect(`/messages/${result.id}?done=submitted`, 303);
@@ -134,11 +160,16 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // A step before submitting, without JavaScript: the same form comes back with similar public messages.
   app.post(
     '/messages/similar',
-    { config: { rateLimit: { max: 30, timeWindow: '1 minute' }, csrf: false }, bodyLimit: API_BODY_LIMIT },
+    {
+      config: { access: SIGNED_IN, rateLimit: rateLimits(config).similar, csrf: false },
+      bodyLimit: API_BODY_LIMIT,
+    },
     async (request, reply) => {
       requireUser(request);
       const { fields } = await readMessageForm(request, reply);
-      const detail = await getBoardDetail(db, Number(fields.boardId));
+      const boardId = idFromText(fields.boardId);
+      if (boardId === null) throw new AppError('BOARD_NOT_FOUND', { id: fields.boardId ?? '' });
+      const detail = await getBoardDetail(db, boardId);
       const board = { id: detail.board.id, name: `${detail.region.name} · ${detail.board.title}` };
       const similar = await similarMessages(db, {
         title: fields.title ?? '',
@@ -179,11 +210,13 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/messages/:id',
-    { config: { publicCache: true }, schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
+    {
+      config: { access: PUBLIC, publicCache: true },
+      schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) },
+    },
     async (request, reply) => {
-      const id = Number(request.params.id);
-      if (!/^[1-9]\d{0,9}$/.test(request.params.id) || id > 2147483647)
-        throw new AppError('MESSAGE_NOT_FOUND', { id: request.params.id });
+      const id = idFromText(request.params.id);
+      if (id === null) throw new AppError('MESSAGE_NOT_FOUND', { id: request.params.id });
       return messagePage(request, reply, id);
     },
   );
@@ -193,26 +226,28 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ['rate', 'rate', 'rated'],
     ['follow-up', 'follow-up', 'followedUp'],
   ] as const) {
-    app.post(`/messages/:id/${path}`, { schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
-      const user = requireUser(request);
-      try {
-        await WORKFLOW_ACTIONS[action]!(db, user, request.params.id, request.body);
-        return reply.redirect(`/messages/${request.params.id}?done=${done}`, 303);
-      } catch (err) {
-        const problem = Object.values(errorsOf(request, err))[0] ?? '';
-        return messagePage(request, reply, request.params.id, problem, 400);
-      }
-    });
+    app.post(
+      `/messages/:id/${path}`,
+      { config: { access: authorOnly }, schema: { params: IdParams, body: FormBody } },
+      async (request, reply) => {
+        const user = requireUser(request);
+        try {
+          await WORKFLOW_ACTIONS.get(action)!(db, user, request.params.id, request.body);
+          return reply.redirect(`/messages/${request.params.id}?done=${done}`, 303);
+        } catch (err) {
+          const problem = Object.values(errorsOf(request, err))[0] ?? '';
+          return messagePage(request, reply, request.params.id, problem, 400);
+        }
+      },
+    );
   }
 
   app.get(
     '/attachments/:id',
-    { schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
+    { config: { access: PUBLIC }, schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
     async (request, reply) => {
-      const id = Number(request.params.id);
-      const attachment = /^[1-9]\d{0,9}$/.test(request.params.id)
-        ? await messagesRepository.findAttachment(db, id)
-        : undefined;
+      const id = idFromText(request.params.id);
+      const attachment = id === null ? undefined : await messagesRepository.findAttachment(db, id);
       const message = attachment ? await messagesRepository.findById(db, attachment.message_id) : undefined;
       const access = message ? await accessFor(db, request.user, message) : null;
       if (!attachment || !access || (access === 'public' && !attachment.is_public)) throw new AppError('NOT_FOUND');
@@ -226,7 +261,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/my/messages', async (request, reply) => {
+  app.get('/my/messages', { config: { access: SIGNED_IN } }, async (request, reply) => {
     const user = requireUser(request);
     const rows = (await messagesRepository.listByAuthor(db, user.id)).map((m) => ({
       id: m.id,
@@ -261,7 +296,9 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sendPage(reply, ReviewPage({ ctx: pageContext(request, reply), rows, notice, ...state }), status);
   }
 
-  app.get('/review', async (request, reply) => reviewPage(request, reply));
+  app.get('/review', { config: { access: permission('message.review') } }, async (request, reply) =>
+    reviewPage(request, reply),
+  );
   const reviewAction =
     (
       run: (user: NonNullable<FastifyRequest['user']>, id: number, body: Record<string, string>) => Promise<void>,
@@ -278,23 +315,23 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
   app.post(
     '/review/:id/approve',
-    { schema: { params: IdParams, body: FormBody } },
+    { config: { access: permission('message.review') }, schema: { params: IdParams, body: FormBody } },
     reviewAction((u, id, b) => approveMessage(db, u, id, b.note), 'approved'),
   );
   app.post(
     '/review/:id/reject',
-    { schema: { params: IdParams, body: FormBody } },
+    { config: { access: permission('message.review') }, schema: { params: IdParams, body: FormBody } },
     reviewAction((u, id, b) => rejectMessage(db, u, id, b), 'rejected'),
   );
   app.post(
     '/review/:id/duplicate',
-    { schema: { params: IdParams, body: FormBody } },
+    { config: { access: permission('message.review') }, schema: { params: IdParams, body: FormBody } },
     reviewAction((u, id, b) => linkDuplicate(db, u, id, b.original), 'linked'),
   );
 
   // The API
   const MessageBody = Type.Object({
-    boardId: Type.Integer({ description: '留言板编号' }),
+    boardId: Id({ description: '留言板编号' }),
     type: Type.String({ description: `类型：${Object.keys(MESSAGE_TYPES).join(' | ')}（也接受中文名）` }),
     domain: Type.String({ description: `领域：${Object.keys(DOMAINS).join(' | ')}（也接受中文名）` }),
     title: Type.String({ maxLength: 200 }),
@@ -319,7 +356,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/messages',
     {
       bodyLimit: API_BODY_LIMIT,
-      config: SUBMIT_LIMIT,
+      config: { ...SUBMIT_LIMIT, access: SIGNED_IN },
       schema: {
         tags: ['messages'],
         summary: '写留言；可带 Idempotency-Key 请求头，重试时返回第一次的结果',
@@ -349,6 +386,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/messages/:id',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['messages'],
         summary: '一条留言（按查看者的权限）',
@@ -362,6 +400,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/messages/:id/events',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['messages'],
         summary: '办理记录（哈希链）',
@@ -378,39 +417,30 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const actions: Record<
-    string,
-    (user: NonNullable<FastifyRequest['user']>, id: number, body: Record<string, unknown>) => Promise<void>
-  > = {
-    approve: (u, id, b) => approveMessage(db, u, id, typeof b.note === 'string' ? b.note : ''),
-    reject: (u, id, b) => rejectMessage(db, u, id, b),
-    'link-duplicate': (u, id, b) => linkDuplicate(db, u, id, b.original),
-    ...Object.fromEntries(
-      Object.entries(WORKFLOW_ACTIONS).map(([name, run]) => [
-        name,
-        (u: NonNullable<FastifyRequest['user']>, id: number, b: Record<string, unknown>) =>
-          run(db, u, id, b).then(() => undefined),
-      ]),
-    ),
-  };
+  type Run = (user: CurrentUser, id: number, body: Record<string, unknown>) => Promise<unknown>;
+  /** Editorial actions and the workflow's transitions; a Map, so prototype names are simply unknown actions. */
+  const actions = new Map<string, Run>([
+    ['approve', (u, id, b) => approveMessage(db, u, id, typeof b.note === 'string' ? b.note : '')],
+    ['reject', (u, id, b) => rejectMessage(db, u, id, b)],
+    ['link-duplicate', (u, id, b) => linkDuplicate(db, u, id, b.original)],
+    ...[...WORKFLOW_ACTIONS].map(([name, run]): [string, Run] => [name, (u, id, b) => run(db, u, id, b)]),
+  ]);
   app.post(
     '/api/v1/messages/:id/actions/:action',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['messages'],
         summary:
           '办理动作：approve、reject {reason, note}、link-duplicate {original}、accept、assign {unitId, note}、return {reason}、request-extension {days, reason}、decide-extension {extensionId, grant}、draft-reply {body, resolved, submit}、approve-reply、sign-reply、rate {resolution, timeliness, attitude, comment}、follow-up {question}',
         security: [{ bearerAuth: [] }],
-        params: Type.Object({
-          id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-          action: Type.String({ maxLength: 32 }),
-        }),
+        params: Type.Object({ id: Id(), action: Type.String({ maxLength: 32 }) }),
         body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
         response: { 200: Type.Object({ id: Type.Integer(), status: Type.String() }), ...errors },
       },
     },
     async (request) => {
-      const run = actions[request.params.action];
+      const run = actions.get(request.params.action);
       if (!run) throw new AppError('NOT_FOUND');
       await run(requireUser(request), request.params.id, (request.body as Record<string, unknown>) ?? {});
       const message = await messagesRepository.findById(db, request.params.id);

@@ -1,8 +1,9 @@
 // HTTP for a user's own notifications: the page, marking them read, and the same list for apps.
+import { SIGNED_IN } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { requireUser } from '../accounts/auth.plugin.ts';
-import { ErrorBody } from '../api/schemas.ts';
+import { ErrorBody, Id, Limit } from '../api/schemas.ts';
 import type { Db } from '../db/kysely.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { type Notification, notificationsRepository } from './notifications.repository.ts';
@@ -10,15 +11,14 @@ import { NotificationsPage } from './views/notifications-page.tsx';
 
 const PAGE_SIZE = 50;
 const API_MAX = 100;
-const ID = { minimum: 1, maximum: 2147483647 };
 
 const PageQuery = Type.Object({
-  before: Type.Optional(Type.Integer({ ...ID, description: '从这条通知之前（更早）开始' })),
+  before: Type.Optional(Id({ description: '从这条通知之前（更早）开始' })),
 });
 
 const ApiQuery = Type.Object({
-  before: Type.Optional(Type.Integer({ ...ID, description: '翻页：只返回编号小于此值的（更早的）通知' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: API_MAX, default: PAGE_SIZE, description: '条数' })),
+  before: Type.Optional(Id({ description: '翻页：只返回编号小于此值的（更早的）通知' })),
+  limit: Type.Optional(Limit(API_MAX, PAGE_SIZE)),
 });
 
 const NotificationBody = Type.Object({
@@ -55,14 +55,18 @@ const toBody = (n: Notification) => ({
 export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
 
-  app.get('/notifications', { schema: { querystring: PageQuery } }, async (request, reply) => {
-    const user = requireUser(request);
-    const page = await pageOf(db, user.id, request.query.before, PAGE_SIZE);
-    const view = { ...page, paged: request.query.before !== undefined };
-    return sendPage(reply, NotificationsPage({ ctx: pageContext(request, reply), view }));
-  });
+  app.get(
+    '/notifications',
+    { config: { access: SIGNED_IN }, schema: { querystring: PageQuery } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const page = await pageOf(db, user.id, request.query.before, PAGE_SIZE);
+      const view = { ...page, paged: request.query.before !== undefined };
+      return sendPage(reply, NotificationsPage({ ctx: pageContext(request, reply), view }));
+    },
+  );
 
-  app.post('/notifications/read', async (request, reply) => {
+  app.post('/notifications/read', { config: { access: SIGNED_IN } }, async (request, reply) => {
     const user = requireUser(request);
     await notificationsRepository.markAllRead(db, user.id, new Date().toISOString());
     return reply.redirect('/notifications', 303);
@@ -71,6 +75,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/notifications',
     {
+      config: { access: SIGNED_IN },
       schema: {
         tags: ['notifications'],
         summary: '我的通知：最新的在前，附未读总数；用 before 翻页',

@@ -69,8 +69,9 @@ class CsvFile {
     void this.put(Buffer.concat([BOM, this.encode([file.columns.map((c) => c.name)])]));
   }
 
+  /** Text that starts like a spreadsheet formula gets a leading `'` (see schemaDocument's encoding note). */
   private encode(records: Cell[][]): Buffer {
-    return Buffer.from(stringify(records, { record_delimiter: 'windows' }), 'utf8');
+    return Buffer.from(stringify(records, { record_delimiter: 'windows', escape_formulas: true }), 'utf8');
   }
 
   private put(chunk: Buffer): Promise<void> | null {

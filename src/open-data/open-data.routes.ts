@@ -1,4 +1,5 @@
 // HTTP for the open data: the page that lists the latest dump with its schema and licence, and its files.
+import { PUBLIC } from '../web/access.ts';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -18,14 +19,14 @@ const MEDIA_TYPES: Record<string, string> = {
 export const openDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const root = openDataRoot(app.config);
 
-  app.get('/open-data', async (request, reply) => {
+  app.get('/open-data', { config: { access: PUBLIC } }, async (request, reply) => {
     const latest = await latestDump(root);
     return sendPage(reply, OpenDataPage({ ctx: pageContext(request, reply), manifest: latest?.manifest ?? null }));
   });
 
   app.get(
     '/open-data/latest/:file',
-    { schema: { params: Type.Object({ file: Type.String({ maxLength: 64 }) }) } },
+    { config: { access: PUBLIC }, schema: { params: Type.Object({ file: Type.String({ maxLength: 64 }) }) } },
     async (request, reply) => {
       const { file } = request.params;
       // Only the names a dump is made of: nothing else under DATA_DIR can be asked for.

@@ -142,7 +142,7 @@ export function schemaDocument() {
   return {
     version: OPEN_DATA_VERSION,
     encoding:
-      'CSV 文件为 UTF-8（带 BOM），逗号分隔，首行为列名，含逗号、引号或换行的值用双引号括起（RFC 4180）；空值写为空字符串。',
+      "CSV 文件为 UTF-8（带 BOM），逗号分隔，首行为列名，含逗号、引号或换行的值用双引号括起（RFC 4180）；空值写为空字符串。以 =、+、-、@、制表符或回车开头的文本前加一个英文单引号（'），以免电子表格把它当作公式执行；数字不加。",
     types: TYPE_NOTES,
     files: DATA_FILES,
     recompute: RECOMPUTE_NOTES,

@@ -1,4 +1,5 @@
 // HTTP for choosing the board to write to: the search page and the region search API.
+import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { errorResponses } from '../api/schemas.ts';
@@ -30,28 +31,33 @@ const RegionSearchBody = Type.Object({
 });
 
 export const chooseBoardRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/boards/choose', { schema: { querystring: SearchQuery } }, async (request, reply) => {
-    const ctx = pageContext(request, reply);
-    const raw = request.query.q;
-    const query = raw?.trim() ?? '';
-    let results: RegionSearchResult[] | null = null;
-    let error: string | undefined;
-    if (raw !== undefined) {
-      try {
-        results = await searchRegions(app.db, raw);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'VALIDATION') throw err;
-        error = String(err.params.detail ?? ctx.t(err.messageKey, err.params));
+  app.get(
+    '/boards/choose',
+    { config: { access: PUBLIC }, schema: { querystring: SearchQuery } },
+    async (request, reply) => {
+      const ctx = pageContext(request, reply);
+      const raw = request.query.q;
+      const query = raw?.trim() ?? '';
+      let results: RegionSearchResult[] | null = null;
+      let error: string | undefined;
+      if (raw !== undefined) {
+        try {
+          results = await searchRegions(app.db, raw);
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== 'VALIDATION') throw err;
+          error = String(err.params.detail ?? ctx.t(err.messageKey, err.params));
+        }
       }
-    }
-    // The provinces are the way in when there is nothing (or nothing useful) to show.
-    const provinces = results && results.length > 0 ? [] : await listProvinces(app.db);
-    return sendPage(reply, ChooseBoardPage({ ctx, query, results, error, provinces }), error ? 400 : 200);
-  });
+      // The provinces are the way in when there is nothing (or nothing useful) to show.
+      const provinces = results && results.length > 0 ? [] : await listProvinces(app.db);
+      return sendPage(reply, ChooseBoardPage({ ctx, query, results, error, provinces }), error ? 400 : 200);
+    },
+  );
 
   app.get(
     '/api/v1/regions/search',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['regions'],
         summary: '按名称或拼音查找地区及其领导留言板（选择留言对象）',

@@ -1,4 +1,5 @@
 // HTTP for the home page, region pages and the regions API.
+import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { RegionCodeParams, RegionDetailBody, RegionListBody, errorResponses } from '../api/schemas.ts';
@@ -9,12 +10,15 @@ import { HomePage } from './views/home-page.tsx';
 import { RegionPage } from './views/region-page.tsx';
 
 export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/', { config: { publicCache: true } }, async (request, reply) => {
+  app.get('/', { config: { access: PUBLIC, publicCache: true } }, async (request, reply) => {
     const [provinces, totals] = await Promise.all([listProvinces(app.db), getPlatformTotals(app.db)]);
     return sendPage(reply, HomePage({ ctx: pageContext(request, reply), provinces, totals }));
   });
 
-  const regionRoute = { config: { publicCache: true }, schema: { params: Type.Object({ code: Type.String() }) } };
+  const regionRoute = {
+    config: { access: PUBLIC, publicCache: true },
+    schema: { params: Type.Object({ code: Type.String({ maxLength: 12 }) }) },
+  };
   app.get('/regions/:code', regionRoute, async (request, reply) => {
     const detail = await getRegionDetail(app.db, request.params.code);
     const latest = detail.region.hasBoards
@@ -26,6 +30,7 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/regions',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['regions'],
         summary: '省级地区列表（开通留言板的 33 个）',
@@ -38,6 +43,7 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/regions/:code',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['regions'],
         summary: '地区详情：领导留言板、办理单位、下级地区与上级路径',

@@ -1,5 +1,9 @@
 // Public message lists: filters, full-text search and keyset paging, shared by search, the list API and pages.
 import { sql } from 'kysely';
+import Type from 'typebox';
+import { Value } from 'typebox/value';
+import { Id } from '../api/schemas.ts';
+import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
 import { matchesAllTokens, newestTokenMatches } from '../db/dialect.ts';
 import {
@@ -73,14 +77,37 @@ function dayStart(value: string, field: string): string {
   return new Date(`${value}T00:00:00+08:00`).toISOString();
 }
 
-function decodeCursor(cursor: string): { id: number; at?: string } {
+/** What a cursor holds for each order: the last message shown, and for `replied` when it was replied to. */
+const CURSORS = {
+  newest: Type.Object({ id: Id() }, { additionalProperties: false }),
+  replied: Type.Object(
+    { id: Id(), at: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$' }) },
+    { additionalProperties: false },
+  ),
+};
+type Sort = keyof typeof CURSORS;
+
+/** A time as the list writes it (toISOString), so the database reads it as that instant; null when there is none. */
+function isInstant(at: string | null): boolean {
+  if (at === null) return true;
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === at;
+}
+
+/** The cursor's position, if the list handed it out for this order; a clear error for anything else. */
+function decodeCursor<S extends Sort>(cursor: string, sort: S): Type.Static<(typeof CURSORS)[S]> {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id: number; at?: string };
-    if (!Number.isInteger(value.id) || value.id < 1) throw new Error('id');
-    return value;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw bad('cursor', '分页参数 cursor 无效，请从第一页重新开始');
+    value = undefined;
   }
+  if (Value.Check(CURSORS[sort], value) && isInstant((value as { at?: string }).at ?? null)) return value;
+  const other: Sort = sort === 'newest' ? 'replied' : 'newest';
+  if (Value.Check(CURSORS[other], value)) {
+    throw bad('cursor', '分页参数 cursor 属于另一种排序方式，请从第一页重新开始');
+  }
+  throw bad('cursor', '分页参数 cursor 无效，请从第一页重新开始');
 }
 
 const encodeCursor = (value: { id: number; at?: string | null }) =>
@@ -142,8 +169,9 @@ export async function listMessages(
     q = q.where('messages.region_code', 'like', `${regionPrefix(query.region)}%`);
   }
   if (query.board) {
-    if (!/^[1-9]\d{0,9}$/.test(query.board)) throw bad('board', '留言板编号应为正整数');
-    q = q.where('messages.board_id', '=', Number(query.board));
+    const board = idFromText(query.board);
+    if (board === null) throw bad('board', '留言板编号应为正整数');
+    q = q.where('messages.board_id', '=', board);
   }
   if (query.type) {
     if (!Object.hasOwn(MESSAGE_TYPES, query.type))
@@ -191,17 +219,17 @@ export async function listMessages(
       .orderBy('messages.replied_at', 'desc')
       .orderBy('messages.id', 'desc');
     if (query.cursor) {
-      const c = decodeCursor(query.cursor);
+      const c = decodeCursor(query.cursor, 'replied');
       q = q.where((eb) =>
         eb.or([
-          eb('messages.replied_at', '<', c.at ?? ''),
-          eb.and([eb('messages.replied_at', '=', c.at ?? ''), eb('messages.id', '<', c.id)]),
+          eb('messages.replied_at', '<', c.at),
+          eb.and([eb('messages.replied_at', '=', c.at), eb('messages.id', '<', c.id)]),
         ]),
       );
     }
     rows = await q.limit(limit + 1).execute();
   } else {
-    const before = query.cursor ? decodeCursor(query.cursor).id : undefined;
+    const before = query.cursor ? decodeCursor(query.cursor, 'newest').id : undefined;
     if (tokens.length === 0) {
       if (before !== undefined) q = q.where('messages.id', '<', before);
       rows = await q

@@ -1,4 +1,5 @@
 // HTTP for finding messages: the search page and the list API (filters, full text, keyset paging).
+import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorBody } from '../api/schemas.ts';
@@ -27,30 +28,35 @@ const ListQuerySchema = Type.Object({
 export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
 
-  app.get('/search', { schema: { querystring: ListQuerySchema } }, async (request, reply) => {
-    const query = Object.fromEntries(
-      Object.entries(request.query).filter(([k, v]) => v !== '' || k === 'q'),
-    ) as ListQuery;
-    const ctx = pageContext(request, reply);
-    try {
-      const page =
-        query.q === undefined && Object.keys(query).length === 0
-          ? { items: [], terms: [], next: null }
-          : await listMessages(db, query);
-      return sendPage(reply, SearchPage({ ctx, query, ...page }));
-    } catch (err) {
-      // A bad query is answered on the page itself, never with an error page.
-      return sendPage(
-        reply,
-        SearchPage({ ctx, query, items: [], terms: [], next: null, errors: errorsOf(request, err) }),
-        400,
-      );
-    }
-  });
+  app.get(
+    '/search',
+    { config: { access: PUBLIC }, schema: { querystring: ListQuerySchema } },
+    async (request, reply) => {
+      const query = Object.fromEntries(
+        Object.entries(request.query).filter(([k, v]) => v !== '' || k === 'q'),
+      ) as ListQuery;
+      const ctx = pageContext(request, reply);
+      try {
+        const page =
+          query.q === undefined && Object.keys(query).length === 0
+            ? { items: [], terms: [], next: null }
+            : await listMessages(db, query);
+        return sendPage(reply, SearchPage({ ctx, query, ...page }));
+      } catch (err) {
+        // A bad query is answered on the page itself, never with an error page.
+        return sendPage(
+          reply,
+          SearchPage({ ctx, query, items: [], terms: [], next: null, errors: errorsOf(request, err) }),
+          400,
+        );
+      }
+    },
+  );
 
   app.get(
     '/api/v1/messages',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['messages'],
         summary: '公开留言列表：筛选、全文搜索、按游标分页（next 作为下一页的 cursor）',

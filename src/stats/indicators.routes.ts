@@ -1,5 +1,6 @@
 // The yearly indicator table per region (一地区一行，末行合计), for the government-website performance assessment:
 // a preview page and CSV/XLSX downloads with Chinese headers.
+import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorBody } from '../api/schemas.ts';
@@ -152,6 +153,7 @@ export const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/stats/indicators',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['stats'],
         summary: '年度指标表：所选地区的每个直接下级地区一行（缺省为各省），本级留言一行（如有），末行合计',
@@ -189,6 +191,7 @@ export const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/stats/indicators',
     {
+      config: { access: PUBLIC },
       schema: {
         querystring: Type.Object({ ...IndicatorQuery, format: s(8, '下载格式 csv | xlsx；缺省显示网页') }),
       },

@@ -1,4 +1,5 @@
 // HTTP for the published figures: the statistics pages (platform, region, unit, board), their downloads and the API.
+import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
@@ -199,13 +200,15 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 
-  app.get('/stats', { config: { publicCache: true }, schema: { querystring: PageQuery } }, async (request, reply) =>
-    page(request, reply, platformScope(), request.query),
+  app.get(
+    '/stats',
+    { config: { access: PUBLIC, publicCache: true }, schema: { querystring: PageQuery } },
+    async (request, reply) => page(request, reply, platformScope(), request.query),
   );
   app.get(
     '/stats/regions/:code',
     {
-      config: { publicCache: true },
+      config: { access: PUBLIC, publicCache: true },
       schema: { params: Type.Object({ code: Type.String({ maxLength: 12 }) }), querystring: PageQuery },
     },
     async (request, reply) => page(request, reply, await describeRegion(db, request.params.code), request.query),
@@ -213,7 +216,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/stats/units/:id',
     {
-      config: { publicCache: true },
+      config: { access: PUBLIC, publicCache: true },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }), querystring: PageQuery },
     },
     async (request, reply) => page(request, reply, await describeUnit(db, request.params.id), request.query),
@@ -221,7 +224,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/stats/boards/:id',
     {
-      config: { publicCache: true },
+      config: { access: PUBLIC, publicCache: true },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }), querystring: PageQuery },
     },
     async (request, reply) => page(request, reply, await describeBoard(db, request.params.id), request.query),
@@ -230,6 +233,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/stats',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['stats'],
         summary: '一个范围（全平台、地区含下级、办理单位或留言板）在一个统计期内的各项指标',
@@ -276,6 +280,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/stats/rankings',
     {
+      config: { access: PUBLIC },
       schema: {
         tags: ['stats'],
         summary: '排名：全平台时为各省，地区时为其直接下辖地区；按一项指标排序，样本不足的排在最后（rank 为 null）',

@@ -9,6 +9,17 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
   | 'METHOD_NOT_ALLOWED'
+  | 'NOT_ACCEPTABLE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RANGE_NOT_SATISFIABLE'
+  | 'URI_TOO_LONG'
+  | 'URL_INVALID'
+  | 'BODY_EMPTY'
+  | 'JSON_INVALID'
+  | 'CONTENT_LENGTH_INVALID'
+  | 'MULTIPART_REQUIRED'
+  | 'MULTIPART_INVALID'
+  | 'CLIENT_ERROR'
   | 'UNAVAILABLE'
   | 'INTERNAL'
   | 'RATE_LIMITED'
@@ -19,6 +30,7 @@ export type ErrorCode =
   | 'CODE_TOO_SOON'
   | 'CODE_LIMIT'
   | 'CODE_INVALID'
+  | 'CODE_ATTEMPTS_EXCEEDED'
   | 'PASSWORD_TOO_SHORT'
   | 'PASSWORD_TOO_LONG'
   | 'PASSWORD_PERSONAL'
@@ -29,6 +41,8 @@ export type ErrorCode =
   | 'LOGIN_LOCKED'
   | 'TOTP_INVALID'
   | 'TOTP_REQUIRED'
+  | 'TOTP_ENROL_REQUIRED'
+  | 'STAFF_OF_OTHERS'
   | 'PASSWORD_MISMATCH'
   | 'USER_NOT_FOUND'
   | 'ROLE_SCOPE_INVALID'
@@ -58,6 +72,18 @@ const STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   METHOD_NOT_ALLOWED: 405,
+  NOT_ACCEPTABLE: 406,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RANGE_NOT_SATISFIABLE: 416,
+  URI_TOO_LONG: 414,
+  URL_INVALID: 400,
+  BODY_EMPTY: 400,
+  JSON_INVALID: 400,
+  CONTENT_LENGTH_INVALID: 400,
+  MULTIPART_REQUIRED: 400,
+  MULTIPART_INVALID: 400,
+  /** Any other 4xx of the framework or a plugin: its own status travels in `params.status`. */
+  CLIENT_ERROR: 400,
   UNAVAILABLE: 503,
   INTERNAL: 500,
   RATE_LIMITED: 429,
@@ -68,6 +94,7 @@ const STATUS: Record<ErrorCode, number> = {
   CODE_TOO_SOON: 429,
   CODE_LIMIT: 429,
   CODE_INVALID: 400,
+  CODE_ATTEMPTS_EXCEEDED: 400,
   PASSWORD_TOO_SHORT: 400,
   PASSWORD_TOO_LONG: 400,
   PASSWORD_PERSONAL: 400,
@@ -78,6 +105,8 @@ const STATUS: Record<ErrorCode, number> = {
   LOGIN_LOCKED: 423,
   TOTP_INVALID: 401,
   TOTP_REQUIRED: 401,
+  TOTP_ENROL_REQUIRED: 403,
+  STAFF_OF_OTHERS: 403,
   PASSWORD_MISMATCH: 400,
   USER_NOT_FOUND: 404,
   ROLE_SCOPE_INVALID: 400,
@@ -113,7 +142,7 @@ export class AppError extends Error {
   ) {
     super(code);
     this.name = 'AppError';
-    this.statusCode = STATUS[code];
+    this.statusCode = code === 'CLIENT_ERROR' && typeof params.status === 'number' ? params.status : STATUS[code];
   }
 
   get messageKey(): MessageKey {

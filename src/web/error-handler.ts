@@ -1,7 +1,8 @@
 // One place turns every error into a Chinese page or the API's JSON error, hiding 5xx details.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MessageKey } from '../i18n/i18n.ts';
-import { AppError } from './app-error.ts';
+import { DEFAULT_LOCALE, type MessageKey, translator } from '../i18n/i18n.ts';
+import { type Credential, credentialForRoute, requestCredential } from './access.ts';
+import { AppError, type ErrorCode } from './app-error.ts';
 import { pageContext, sendPage } from './render.ts';
 import { ErrorPage } from './views/error-page.tsx';
 
@@ -9,6 +10,43 @@ import { ErrorPage } from './views/error-page.tsx';
 const FIELD_MESSAGES: Record<string, MessageKey> = {
   code: 'validation.regionCode',
   id: 'validation.boardId',
+};
+
+/** Errors of Fastify and its plugins, by code: each keeps its 4xx status and gets a message of its own. */
+const FRAMEWORK_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: 'URL_INVALID',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BODY_EMPTY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'JSON_INVALID',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'CONTENT_LENGTH_INVALID',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  // @fastify/multipart
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'MULTIPART_REQUIRED',
+  FST_PROTO_VIOLATION: 'MULTIPART_INVALID',
+  FST_INVALID_JSON_FIELD_ERROR: 'MULTIPART_INVALID',
+  FST_MP_PREMATURE_CLOSE: 'MULTIPART_INVALID',
+  FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_FIELDS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+};
+
+/** Other errors by their HTTP status (send's 416, a parser's 400 for malformed JSON, …). */
+const BY_STATUS: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  416: 'RANGE_NOT_SATISFIABLE',
+  503: 'UNAVAILABLE',
 };
 
 function fieldOf(error: NonNullable<FastifyError['validation']>[number]): string {
@@ -28,39 +66,34 @@ function toAppError(error: FastifyError | AppError, request: FastifyRequest): Ap
     return new AppError('VALIDATION', { detail: [...new Set(details)].join('；') });
   }
   if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) return new AppError('CSRF_INVALID');
-  switch (error.statusCode) {
-    case 401:
-      return new AppError('UNAUTHENTICATED');
-    case 403:
-      return new AppError('FORBIDDEN');
-    case 429:
-      return new AppError('RATE_LIMITED', { seconds: 60 });
-    case 400:
-    case 415:
-      return new AppError('BAD_REQUEST');
-    case 404:
-      return new AppError('NOT_FOUND');
-    case 405:
-      return new AppError('METHOD_NOT_ALLOWED');
-    case 413:
-      return new AppError('PAYLOAD_TOO_LARGE');
-    case 503:
-      return new AppError('UNAVAILABLE');
-    default:
-      return new AppError('INTERNAL');
-  }
+  const known = typeof error.code === 'string' && Object.hasOwn(FRAMEWORK_ERRORS, error.code);
+  if (known) return new AppError(FRAMEWORK_ERRORS[error.code]!);
+  const status = error.statusCode ?? (error as { status?: number }).status;
+  if (status === 429) return new AppError('RATE_LIMITED', { seconds: 60 });
+  if (typeof status === 'number' && Object.hasOwn(BY_STATUS, status)) return new AppError(BY_STATUS[status]!);
+  // Any other refusal of the request keeps its own status: a client's mistake is never a server error.
+  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('CLIENT_ERROR', { status });
+  return new AppError('INTERNAL');
 }
 
+/** API routes answer in the API's JSON format; the route decides, so every spelling of its path gets the same answer. */
 export function isApiRequest(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url === '/api';
+  return requestCredential(request) === 'token';
 }
 
-export async function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): Promise<FastifyReply> {
+export async function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: AppError,
+  api = isApiRequest(request),
+): Promise<FastifyReply> {
+  // An error met before the locale hook ran (a bad URL, an early hook) is answered in the default language.
+  request.t ??= translator(request.locale ?? DEFAULT_LOCALE);
   const message = request.t(error.messageKey, error.params);
-  if (error.code === 'UNAUTHENTICATED' && !isApiRequest(request) && request.method === 'GET') {
+  if (error.code === 'UNAUTHENTICATED' && !api && request.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
-  if (isApiRequest(request)) {
+  if (api) {
     const fields = error.fields.map((f) => ({
       field: f.field,
       code: f.code,
@@ -85,4 +118,36 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return sendError(request, reply, appError);
   });
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('NOT_FOUND')));
+}
+
+/** The route a path would reach, for errors met before any route matched: undecodable segments are kept as typed. */
+function pathCredential(url: string): Credential {
+  const path = (url.split('?')[0] ?? '')
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+  return credentialForRoute(path.replace(/\/{2,}/g, '/'));
+}
+
+/**
+ * Errors the router meets before any route or hook runs (an undecodable URL, a parameter over the length limit): the
+ * same JSON error or Chinese page as every other error. No session or user is known yet, so the page is anonymous.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const api = pathCredential(request.raw.url ?? '') === 'token';
+  const appError = toAppError(error, request);
+  if (api) {
+    void sendError(request, reply, appError, true);
+    return;
+  }
+  request.t ??= translator(DEFAULT_LOCALE);
+  const ctx = { locale: DEFAULT_LOCALE, t: request.t, path: '/', user: null, csrfToken: '' };
+  const message = request.t(appError.messageKey, appError.params);
+  void sendPage(reply, ErrorPage({ ctx, status: appError.statusCode, message }), appError.statusCode);
 }

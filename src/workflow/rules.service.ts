@@ -1,4 +1,5 @@
 // The working rules in force for a region: the defaults, overridden by its province, city and county in turn.
+import { type Actor, actingUserId, actorCan } from '../accounts/actor.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import type { Db } from '../db/kysely.ts';
 import { resolveRules, type RulesOverride, validateOverride, type WorkingRules } from '../deadlines/working-rules.ts';
@@ -19,16 +20,12 @@ export async function ownOverride(db: Db, regionCode: string): Promise<RulesOver
   return row ? (JSON.parse(row.override) as RulesOverride) : {};
 }
 
-export async function setOverride(
-  db: Db,
-  regionCode: string,
-  input: unknown,
-  userId: number | null,
-): Promise<RulesOverride> {
+export async function setOverride(db: Db, regionCode: string, input: unknown, actor: Actor): Promise<RulesOverride> {
+  if (!actorCan(actor, 'rules.manage')) throw new AppError('FORBIDDEN');
   if (!(await scopeRepository.exists(db, 'region', regionCode)))
     throw new AppError('REGION_NOT_FOUND', { code: regionCode });
   const checked = validateOverride(input);
   if (!checked.ok) throw new AppError('VALIDATION', { detail: checked.message }, checked.field);
-  await workflowRepository.saveRulesOverride(db, regionCode, JSON.stringify(checked.value), userId);
+  await workflowRepository.saveRulesOverride(db, regionCode, JSON.stringify(checked.value), actingUserId(actor));
   return checked.value;
 }

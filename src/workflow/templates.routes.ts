@@ -1,7 +1,9 @@
 // Reply templates: a unit head keeps the unit's standard answers, which staff start replies from.
+import { permission, unitParam } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { requirePermission, requireUser } from '../accounts/auth.plugin.ts';
+import { Id } from '../api/schemas.ts';
 import { can } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { AppError } from '../web/app-error.ts';
@@ -10,7 +12,7 @@ import { pageContext, sendPage } from '../web/render.ts';
 import { TemplatesPage } from './views/templates-page.tsx';
 import { workflowRepository } from './workflow.repository.ts';
 
-const UnitParams = Type.Object({ unit: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const UnitParams = Type.Object({ unit: Id() });
 export const TEMPLATE_TITLE_MAX = 50;
 export const TEMPLATE_BODY_MAX = 5000;
 
@@ -19,7 +21,7 @@ export const templatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const allowed = async (request: Parameters<typeof requireUser>[0], unitId: number) =>
     requirePermission(request, 'templates.manage', { unitPath: await scopeRepository.unitPath(db, unitId) });
 
-  app.get('/workbench/templates', async (request, reply) => {
+  app.get('/workbench/templates', { config: { access: permission('templates.manage') } }, async (request, reply) => {
     const user = requireUser(request);
     const unitIds: number[] = [];
     for (const g of user.grants.filter((g) => g.role === 'unit_head')) {
@@ -39,7 +41,10 @@ export const templatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/workbench/templates/:unit',
-    { schema: { params: UnitParams, body: Type.Record(Type.String(), Type.String({ maxLength: 6000 })) } },
+    {
+      config: { access: permission('templates.manage', unitParam('unit')) },
+      schema: { params: UnitParams, body: Type.Record(Type.String(), Type.String({ maxLength: 6000 })) },
+    },
     async (request, reply) => {
       await allowed(request, request.params.unit);
       const title = (request.body.title ?? '').trim();
@@ -61,7 +66,10 @@ export const templatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/workbench/templates/:unit/:id/delete',
-    { schema: { params: Type.Object({ unit: Type.Integer({ minimum: 1 }), id: Type.Integer({ minimum: 1 }) }) } },
+    {
+      config: { access: permission('templates.manage', unitParam('unit')) },
+      schema: { params: Type.Object({ unit: Id(), id: Id() }) },
+    },
     async (request, reply) => {
       await allowed(request, request.params.unit);
       if (!(await workflowRepository.deleteTemplate(db, request.params.unit, request.params.id)))

@@ -5,6 +5,7 @@ import { type Action, can, type Target } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { caseEventsRepository } from '../audit/case-events.ts';
 import { boardsRepository } from '../boards/boards.repository.ts';
+import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
 import { type MessageStatus, type MessageType, STATUSES } from '../messages/message-kinds.ts';
@@ -116,9 +117,9 @@ export async function assign(
   const m = await load(db, id);
   expectStatus(m, 'assign');
   await allow(db, actor, 'message.assign', m.current_unit_id);
-  const target = Number(input.unitId);
+  const target = idFromText(input.unitId);
   if (
-    !Number.isInteger(target) ||
+    target === null ||
     !(await workflowRepository.unit(db, target)) ||
     !(await workflowRepository.isBelow(db, target, m.current_unit_id!))
   ) {
@@ -594,19 +595,19 @@ export async function shareIdentity(db: Db, actor: CurrentUser, id: number): Pro
   });
 }
 
-export const ACTIONS: Record<
-  string,
-  (db: Db, actor: CurrentUser, id: number, input: Record<string, unknown>) => Promise<unknown>
-> = {
-  accept: (db, a, id, i) => accept(db, a, id, i),
-  assign: (db, a, id, i) => assign(db, a, id, i),
-  return: (db, a, id, i) => returnMessage(db, a, id, i),
-  'request-extension': (db, a, id, i) => requestExtension(db, a, id, i),
-  'decide-extension': (db, a, id, i) => decideExtension(db, a, id, i),
-  'draft-reply': (db, a, id, i) => draftReply(db, a, id, i),
-  'approve-reply': (db, a, id) => approveReply(db, a, id),
-  'sign-reply': (db, a, id) => signReply(db, a, id),
-  rate: (db, a, id, i) => rate(db, a, id, i),
-  'follow-up': (db, a, id, i) => followUp(db, a, id, i),
-  'share-identity': (db, a, id) => shareIdentity(db, a, id),
-};
+type Transition = (db: Db, actor: CurrentUser, id: number, input: Record<string, unknown>) => Promise<unknown>;
+
+/** The transitions by their public names. A Map, so a name like `constructor` or `__proto__` is simply not found. */
+export const ACTIONS: ReadonlyMap<string, Transition> = new Map<string, Transition>([
+  ['accept', (db, a, id, i) => accept(db, a, id, i)],
+  ['assign', (db, a, id, i) => assign(db, a, id, i)],
+  ['return', (db, a, id, i) => returnMessage(db, a, id, i)],
+  ['request-extension', (db, a, id, i) => requestExtension(db, a, id, i)],
+  ['decide-extension', (db, a, id, i) => decideExtension(db, a, id, i)],
+  ['draft-reply', (db, a, id, i) => draftReply(db, a, id, i)],
+  ['approve-reply', (db, a, id) => approveReply(db, a, id)],
+  ['sign-reply', (db, a, id) => signReply(db, a, id)],
+  ['rate', (db, a, id, i) => rate(db, a, id, i)],
+  ['follow-up', (db, a, id, i) => followUp(db, a, id, i)],
+  ['share-identity', (db, a, id) => shareIdentity(db, a, id)],
+]);

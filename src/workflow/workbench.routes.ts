@@ -1,4 +1,5 @@
 // HTTP for the unit workbench: the inbox (page and API) and the handling actions as forms.
+import { permission } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
@@ -6,9 +7,8 @@ import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { requireUser } from '../accounts/auth.plugin.ts';
 import { can, type Target } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
-import { ErrorBody } from '../api/schemas.ts';
+import { ErrorBody, Id, IdParams } from '../api/schemas.ts';
 import { boardsRepository } from '../boards/boards.repository.ts';
-import { mustEnrolTotp } from '../accounts/totp.ts';
 import type { Db } from '../db/kysely.ts';
 import type { MessageStatus } from '../messages/message-kinds.ts';
 import { viewEvents, viewMessage } from '../messages/message-view.ts';
@@ -32,9 +32,8 @@ const InboxQuerySchema = Type.Object({
   board: Type.Optional(Type.String({ maxLength: 10 })),
 });
 
-function isStaff(user: CurrentUser): boolean {
-  return user.grants.some((g) => ['unit_staff', 'unit_head', 'leader', 'supervisor'].includes(g.role));
-}
+/** The workbench is for those who handle messages: unit staff and heads, supervisors (inbox.read) and leaders. */
+const STAFF = permission(['inbox.read', 'reply.sign']);
 
 /** Which actions this person may take on this message now, so the page shows only those. */
 async function availableActions(db: Db, user: CurrentUser, id: number, templateId?: number): Promise<WorkbenchActions> {
@@ -90,20 +89,17 @@ async function availableActions(db: Db, user: CurrentUser, id: number, templateI
 export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app;
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith('/workbench')) return;
-    const user = requireUser(request);
-    if (!isStaff(user)) throw new AppError('FORBIDDEN');
-    if (await mustEnrolTotp(db, user)) return reply.redirect('/account/totp', 303);
-  });
-
-  app.get('/workbench', { schema: { querystring: InboxQuerySchema } }, async (request, reply) => {
-    const rows = await loadInbox(db, request.user!, request.query);
-    return sendPage(
-      reply,
-      InboxPage({ ctx: pageContext(request, reply), rows, query: request.query, notice: doneNotice(request) }),
-    );
-  });
+  app.get(
+    '/workbench',
+    { config: { access: STAFF }, schema: { querystring: InboxQuerySchema } },
+    async (request, reply) => {
+      const rows = await loadInbox(db, request.user!, request.query);
+      return sendPage(
+        reply,
+        InboxPage({ ctx: pageContext(request, reply), rows, query: request.query, notice: doneNotice(request) }),
+      );
+    },
+  );
 
   async function messagePage(
     request: FastifyRequest,
@@ -133,10 +129,10 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sendPage(reply, page, status);
   }
 
-  const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
   app.get(
     '/workbench/messages/:id',
     {
+      config: { access: STAFF },
       schema: {
         params: IdParams,
         querystring: Type.Object({
@@ -151,11 +147,9 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/workbench/messages/:id/:action',
     {
+      config: { access: STAFF },
       schema: {
-        params: Type.Object({
-          id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-          action: Type.String({ maxLength: 32 }),
-        }),
+        params: Type.Object({ id: Id(), action: Type.String({ maxLength: 32 }) }),
         body: Type.Record(Type.String(), Type.String({ maxLength: 6000 })),
       },
     },
@@ -163,7 +157,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const run =
         request.params.action === 'link-duplicate'
           ? (d: Db, u: CurrentUser, id: number, b: Record<string, unknown>) => linkDuplicate(d, u, id, b.original)
-          : ACTIONS[request.params.action];
+          : ACTIONS.get(request.params.action);
       if (!run) throw new AppError('NOT_FOUND');
       try {
         await run(db, request.user!, request.params.id, request.body);
@@ -177,6 +171,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/workbench/inbox',
     {
+      config: { access: STAFF },
       schema: {
         tags: ['messages'],
         summary:
@@ -191,9 +186,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const user = requireUser(request);
-      if (!isStaff(user)) throw new AppError('FORBIDDEN');
-      return { messages: await loadInbox(db, user, request.query) };
+      return { messages: await loadInbox(db, requireUser(request), request.query) };
     },
   );
 };

@@ -1,5 +1,6 @@
 // What a staff member's inbox holds, from their grants, and the filters they can apply.
 import type { CurrentUser } from '../accounts/accounts.service.ts';
+import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
 import { addWorkingDays, workingDaysBetween } from '../deadlines/working-days.ts';
 import {
@@ -71,7 +72,7 @@ export async function loadInbox(db: Db, user: CurrentUser, q: InboxQuery, now = 
     dueBefore: q.dueSoon === '1' ? addWorkingDays(now, DUE_SOON_DAYS).toISOString() : undefined,
     type: q.type && Object.hasOwn(MESSAGE_TYPES, q.type) ? q.type : undefined,
     domain: q.domain && Object.hasOwn(DOMAINS, q.domain) ? q.domain : undefined,
-    board: q.board && /^\d{1,10}$/.test(q.board) ? Number(q.board) : undefined,
+    board: idFromText(q.board) ?? undefined,
     now: now.toISOString(),
     limit: 200,
   });

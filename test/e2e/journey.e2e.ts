@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { createStaff } from '../../src/accounts/staff.service.ts';
+import { COMMAND_LINE, createStaff } from '../../src/accounts/staff.service.ts';
 import { lastCode, type TestApp } from '../helpers.ts';
 import { type BrowserRig, expectAccessible, startBrowserRig } from './browser.ts';
 
@@ -38,7 +38,7 @@ before(async () => {
     ['15600000005', '住建负责人', 'unit_head', { scopeType: 'unit', scopeId: String(DEPARTMENT) }],
   ];
   for (const [phone, nickname, role, scope] of staff)
-    await createStaff(t.db, null, { phone, nickname, password: PASSWORD, role, ...scope });
+    await createStaff(t.db, COMMAND_LINE, { phone, nickname, password: PASSWORD, role, ...scope });
 });
 after(() => rig?.close());
 

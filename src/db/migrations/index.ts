@@ -7,6 +7,7 @@ import * as handling from './0004-handling.ts';
 import * as search from './0005-search.ts';
 import * as stats from './0006-stats.ts';
 import * as evaluation from './0007-evaluation.ts';
+import * as loginFailures from './0008-login-failures.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-search': search,
   '0006-stats': stats,
   '0007-evaluation': evaluation,
+  '0008-login-failures': loginFailures,
 };

@@ -72,7 +72,7 @@ export function OpenDataPage({ ctx, manifest }: { ctx: PageContext; manifest: Ma
         <h2 id="schema-heading">数据结构</h2>
         <p>
           {
-            'CSV 文件为 UTF-8 编码（带 BOM，Excel 可直接打开），逗号分隔，首行为列名；含逗号、引号或换行的值用双引号括起（RFC 4180），空值为空字符串。'
+            "CSV 文件为 UTF-8 编码（带 BOM，Excel 可直接打开），逗号分隔，首行为列名；含逗号、引号或换行的值用双引号括起（RFC 4180），空值为空字符串。以 =、+、-、@、制表符或回车开头的文本前加一个英文单引号（'），以免电子表格把它当作公式执行；数字不加。"
           }
         </p>
         {DATA_FILES.map((file) => (

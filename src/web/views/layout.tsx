@@ -56,6 +56,13 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
                   <a href="/my/follows" safe>
                     {t('nav.myFollows')}
                   </a>
+                  {ctx.user.totpPending ? (
+                    <a href="/account/totp" class="attention" safe>
+                      {t('nav.setUpTotp')}
+                    </a>
+                  ) : (
+                    ''
+                  )}
                   {ctx.user.grants.some((g) => g.role !== 'editor' && g.role !== 'admin') ? (
                     <a href="/workbench" safe>
                       {t('nav.workbench')}

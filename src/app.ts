@@ -1,5 +1,7 @@
 // Builds the Fastify application from a Config without listening; tests and the server share it.
 import { fileURLToPath } from 'node:url';
+import { constants as zlibConstants } from 'node:zlib';
+import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -19,10 +21,12 @@ import { type Db, openDatabase } from './db/kysely.ts';
 import localePlugin from './i18n/locale.plugin.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
 import { messagesRoutes } from './messages/messages.routes.ts';
+import { reviewRoutes } from './messages/review.routes.ts';
 import { notificationsRoutes } from './notify/notifications.routes.ts';
 import { chooseBoardRoutes } from './regions/choose-board.routes.ts';
 import { workbenchRoutes } from './workflow/workbench.routes.ts';
 import { templatesRoutes } from './workflow/templates.routes.ts';
+import { dashboardRoutes } from './workflow/dashboard.routes.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { loadSensitiveWords, SensitiveWords } from './messages/sensitive-words.ts';
 import { AttachmentStore } from './attachments/attachment-store.ts';
@@ -37,13 +41,24 @@ import { evaluationRoutes } from './evaluation/evaluation.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 import { indicatorsRoutes } from './stats/indicators.routes.ts';
 import { openDataRoutes } from './open-data/open-data.routes.ts';
+import { calendarRoutes } from './deadlines/calendar.routes.ts';
+import { loadOfficialSchedule } from './deadlines/calendar.service.ts';
 import pageCache, { storePublicPage } from './web/page-cache.ts';
+import { trackingRoutes } from './tracking/tracking.routes.ts';
+import { inboundSmsRoutes } from './sms/inbound.routes.ts';
+import { open311Routes } from './open311/open311.routes.ts';
+import { emailRoutes } from './mail/email.routes.ts';
+import { appApiRoutes } from './messages/app-api.routes.ts';
+import { channelStatsRoutes } from './stats/channel-stats.routes.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
     sms: SmsSender;
+    /** SMTP for e-mail notices; null when SMTP_URL is not set. */
+    mailer: Mailer | null;
     attachments: AttachmentStore;
     sensitiveWords: SensitiveWords;
   }
@@ -57,9 +72,11 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Replaces the configured SMS driver (tests that need to see or fail deliveries). */
   sms?: SmsSender;
+  /** Replaces the configured mailer. */
+  mailer?: Mailer | null;
 }
 
-export async function buildApp({ config, db, logger, sms }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, sms, mailer }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
@@ -74,6 +91,9 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   app.decorate('config', config);
   app.decorate('db', database);
   app.decorate('sms', sms ?? createSmsSender(config, app.log));
+  const mail = mailer === undefined ? createMailer(config) : mailer;
+  app.decorate('mailer', mail);
+  if (mail && mailer === undefined) app.addHook('onClose', async () => mail.close());
   app.decorate('attachments', new AttachmentStore(join(config.dataDir, 'attachments')));
   app.decorate('sensitiveWords', new SensitiveWords(loadSensitiveWords(config.sensitiveWordsFile)));
   if (!db) app.addHook('onClose', async () => database.destroy());
@@ -124,6 +144,17 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   app.addHook('preHandler', authorize);
   // After the cookie and session hooks, so that a response that sets a cookie is seen as personal.
   app.addHook('onSend', storePublicPage);
+  // After the page cache keeps its copy: pages and assets go out compressed to clients that accept it (br, gzip).
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip', 'deflate'],
+    // Brotli's default (11) is meant for files compressed once; 4 is as small as gzip's best at a fraction of the time.
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+  app.get('/favicon.ico', { config: { access: PUBLIC } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').redirect('/static/favicon.svg', 301),
+  );
 
   await app.register(healthRoutes);
   await app.register(regionsRoutes);
@@ -133,10 +164,12 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(adminRoutes);
   await app.register(rulesRoutes);
   await app.register(messagesRoutes);
+  await app.register(reviewRoutes);
   await app.register(notificationsRoutes);
   await app.register(chooseBoardRoutes);
   await app.register(workbenchRoutes);
   await app.register(templatesRoutes);
+  await app.register(dashboardRoutes);
   await app.register(searchRoutes);
   await app.register(followsRoutes);
   await app.register(feedsRoutes);
@@ -144,5 +177,18 @@ export async function buildApp({ config, db, logger, sms }: AppOptions): Promise
   await app.register(statsRoutes);
   await app.register(indicatorsRoutes);
   await app.register(openDataRoutes);
+  await app.register(calendarRoutes);
+  // The holiday schedules loaded by admins, in force before the first request (the scheduler reloads them each pass).
+  app.addHook('onReady', async () => {
+    await loadOfficialSchedule(database).catch((err: unknown) =>
+      app.log.warn({ err }, 'holiday schedules not loaded (is the database migrated?)'),
+    );
+  });
+  await app.register(trackingRoutes);
+  await app.register(inboundSmsRoutes);
+  await app.register(open311Routes);
+  await app.register(emailRoutes);
+  await app.register(appApiRoutes);
+  await app.register(channelStatsRoutes);
   return app;
 }

@@ -1,4 +1,7 @@
 // The `liuyan` command line: serve, migrate, seed and import.
+import { readFile } from 'node:fs/promises';
+import { calendarRepository, importSchedule } from './deadlines/calendar.service.ts';
+import { calendarCoverage } from './deadlines/working-days.ts';
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { importBoards } from './boards/import-boards.ts';
@@ -162,11 +165,52 @@ export function buildCli(): Command {
 
   program
     .command('scheduler')
-    .description('运行一次定时任务：超期督办、升级督办、评价期满自动办结（服务运行时每分钟自动执行）')
+    .description(
+      '运行一次定时任务：超期督办、升级督办、到期提醒、审核超时提醒编辑、评价期满自动办结（服务运行时每分钟自动执行）',
+    )
     .action(async () =>
       withDatabase(async (db) => {
         const report = await runSchedulerOnce(db);
-        console.log(`督办 ${report.supervised} 条，升级督办 ${report.escalated} 条，自动办结 ${report.closed} 条`);
+        console.log(
+          `督办 ${report.supervised} 条，升级督办 ${report.escalated} 条，自动办结 ${report.closed} 条，审核超时提醒 ${report.reviewOverdue} 条`,
+        );
+      }),
+    );
+
+  const calendar = program
+    .command('calendar')
+    .description('放假安排：日历数据包未覆盖的年份由管理员导入国务院公布的安排');
+  calendar
+    .command('import <file>')
+    .description(
+      '导入一年或几年的放假安排（每行一天：2027-02-05,放假,春节 或 2027-02-14,上班,调休；# 开头为注释），并按新安排重新计算未办结留言的时限',
+    )
+    .action(async (file: string) =>
+      withDatabase(async (db) => {
+        const text = await readFile(file, 'utf8').catch(() => {
+          throw new CliError(`读不到文件：${file}`);
+        });
+        try {
+          const result = await importSchedule(db, COMMAND_LINE, text);
+          console.log(
+            `已导入 ${result.years.join('、')} 年的放假安排（${result.days} 天），重新计算了 ${result.recomputed} 条留言的时限`,
+          );
+        } catch (err) {
+          if (err instanceof AppError) throw new CliError(`导入失败：${String(err.params.detail ?? err.code)}`);
+          throw err;
+        }
+      }),
+    );
+  calendar
+    .command('show')
+    .description('显示日历数据的覆盖年份和已导入的放假安排')
+    .action(async () =>
+      withDatabase(async (db) => {
+        const covered = calendarCoverage();
+        console.log(`日历数据包：${covered.from}–${covered.to} 年`);
+        const days = await calendarRepository.all(db);
+        if (days.length === 0) console.log('没有导入的放假安排；此后的年份暂按法定节假日计算（不含调休）');
+        for (const d of days) console.log(`${d.date}  ${d.kind === 'holiday' ? '放假' : '上班'}  ${d.name}`);
       }),
     );
 

@@ -34,6 +34,12 @@ export interface Limits {
   readonly loginLockFailures: number;
   /** The first lock's length; each further lock of the same number and address lasts twice as long, up to a day. */
   readonly loginLockMinutes: number;
+  /** Per client address and minute: tracking-code look-ups (the /track page and the API), against guessing. */
+  readonly trackPerMinute: number;
+  /** Per phone number and hour: texts to the platform acted on; more are stored and ignored (flood). */
+  readonly smsInboundPerNumberPerHour: number;
+  /** Per Open311 key and minute: service requests posted. */
+  readonly open311PerKeyPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -46,6 +52,9 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   smsCodesPerAddressPerHour: 20,
   loginLockFailures: 20,
   loginLockMinutes: 15,
+  trackPerMinute: 20,
+  smsInboundPerNumberPerHour: 20,
+  open311PerKeyPerMinute: 30,
 });
 
 export interface Config {
@@ -74,7 +83,34 @@ export interface Config {
   readonly pageCacheSeconds: number;
   /** How many days of daily open-data dumps to keep in DATA_DIR/open-data; 0 turns the daily dump off. */
   readonly openDataDays: number;
+  /** The IANA time zone every page shows times in (the API and open data keep ISO times with their offset). */
+  readonly timeZone: string;
   readonly limits: Limits;
+  /** Inbound SMS, Open311 and e-mail: see channelsConfig below. */
+  readonly channels: ChannelsConfig;
+}
+
+/** Gateways whose inbound-SMS push format the platform reads (see src/sms/inbound-formats.ts). */
+export const SMS_INBOUND_PROVIDERS = ['aliyun', 'tencent', 'signed'] as const;
+export type SmsInboundProvider = (typeof SMS_INBOUND_PROVIDERS)[number];
+
+export interface ChannelsConfig {
+  /** The push formats accepted at /sms/inbound/{provider}/{token}; empty: inbound SMS is off. */
+  readonly smsInboundProviders: readonly SmsInboundProvider[];
+  /** The secret part of the inbound URL. */
+  readonly smsInboundToken: string | undefined;
+  /** HMAC key of the `signed` format. */
+  readonly smsInboundSecret: string | undefined;
+  /** Addresses (IP or CIDR) the gateway pushes from; empty: any. */
+  readonly smsInboundAllow: readonly string[];
+  /** The platform's SMS number, shown on board pages. */
+  readonly smsInboundNumber: string | undefined;
+  /** Who to ask about the Open311 API, shown in its discovery document. */
+  readonly open311Contact: string | undefined;
+  /** The From of every e-mail. */
+  readonly mailFrom: string | undefined;
+  /** The hour (0–23, in TIME_ZONE) from which staff get the day's digest. */
+  readonly digestHour: number;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +173,10 @@ const RULES = {
     schema: Type.Integer({ minimum: 0, maximum: 3650 }),
     expect: '应为 0–3650 之间的整数（保留最近几天的开放数据；0 表示不生成每日开放数据）',
   },
+  TIME_ZONE: {
+    schema: Type.String({ pattern: '^[A-Za-z]+(?:/[A-Za-z_+-]+){0,2}$|^UTC$' }),
+    expect: '应为 IANA 时区名，如 Asia/Shanghai、Asia/Hong_Kong',
+  },
   PUBLIC_URL: {
     schema: Type.String({ pattern: '^https?://[^/]+' }),
     expect: '应为 http:// 或 https:// 开头的站点地址',
@@ -157,6 +197,41 @@ const RULES = {
   LOGIN_LOCK_FAILURES: {
     schema: Type.Integer({ minimum: 3, maximum: 1000 }),
     expect: '应为 3–1000 之间的整数（同一手机号从同一地址连续输错密码多少次后暂停该地址的密码登录）',
+  },
+  RATE_LIMIT_TRACK_PER_MINUTE: perMinute('查询码查询（每个客户端地址每分钟）'),
+  SMS_INBOUND_PER_NUMBER_PER_HOUR: {
+    schema: Type.Integer({ minimum: 1, maximum: 1000 }),
+    expect: '应为 1–1000 之间的整数（每个手机号每小时最多处理的上行短信条数）',
+  },
+  OPEN311_REQUESTS_PER_KEY_PER_MINUTE: {
+    schema: Type.Integer({ minimum: 1, maximum: 10000 }),
+    expect: '应为 1–10000 之间的整数（每个 Open311 密钥每分钟最多提交的请求数）',
+  },
+  SMS_INBOUND_PROVIDERS: {
+    schema: Type.String({ pattern: '^\\s*(aliyun|tencent|signed)\\s*(,\\s*(aliyun|tencent|signed)\\s*)*$' }),
+    expect: '应为 aliyun、tencent、signed 中的一个或几个（逗号分隔）',
+  },
+  SMS_INBOUND_TOKEN: {
+    schema: Type.String({ pattern: '^[A-Za-z0-9_-]{24,128}$' }),
+    expect: '应为 24–128 个字母、数字、- 或 _ 组成的随机字符串（上行短信地址中的密钥）',
+  },
+  SMS_INBOUND_SECRET: { schema: Type.String({ minLength: 16 }), expect: '应为至少 16 个字符的签名密钥' },
+  SMS_INBOUND_ALLOW: {
+    schema: Type.String({ pattern: '^[0-9A-Fa-f.:/, ]+$' }),
+    expect: '应为短信网关的地址列表（逗号分隔的 IP 或 CIDR，如 47.98.0.0/16,106.14.1.2）',
+  },
+  SMS_INBOUND_NUMBER: {
+    schema: Type.String({ pattern: '^[0-9]{5,20}$' }),
+    expect: '应为平台接收短信的号码（5–20 位数字，如 10691234）',
+  },
+  OPEN311_CONTACT: { schema: Type.String({ minLength: 1, maxLength: 200 }), expect: '应为 1–200 个字符的联系方式说明' },
+  MAIL_FROM: {
+    schema: Type.String({ pattern: '^(.{0,80}<[^<>@\\s]+@[^<>@\\s]+>|[^<>@\\s]+@[^<>@\\s]+)$' }),
+    expect: '应为发件人地址，如 noreply@example.gov.cn 或 留言平台 <noreply@example.gov.cn>',
+  },
+  DIGEST_HOUR: {
+    schema: Type.Integer({ minimum: 0, maximum: 23 }),
+    expect: '应为 0–23 之间的整数（每天几点起给工作人员发送待办摘要，按 TIME_ZONE）',
   },
   LOGIN_LOCK_MINUTES: {
     schema: Type.Integer({ minimum: 1, maximum: 1440 }),
@@ -246,6 +321,9 @@ function limits(env: NodeJS.ProcessEnv): Limits {
     smsCodesPerAddressPerHour: n('SMS_CODES_PER_ADDRESS_PER_HOUR', d.smsCodesPerAddressPerHour),
     loginLockFailures: n('LOGIN_LOCK_FAILURES', d.loginLockFailures),
     loginLockMinutes: n('LOGIN_LOCK_MINUTES', d.loginLockMinutes),
+    trackPerMinute: n('RATE_LIMIT_TRACK_PER_MINUTE', d.trackPerMinute),
+    smsInboundPerNumberPerHour: n('SMS_INBOUND_PER_NUMBER_PER_HOUR', d.smsInboundPerNumberPerHour),
+    open311PerKeyPerMinute: n('OPEN311_REQUESTS_PER_KEY_PER_MINUTE', d.open311PerKeyPerMinute),
   });
 }
 
@@ -309,6 +387,63 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : fileURLToPath(new URL('../seeds/sensitive-words.txt', import.meta.url)),
     pageCacheSeconds: Number(read(env, 'PAGE_CACHE_SECONDS', 5)),
     openDataDays: Number(read(env, 'OPEN_DATA_DAYS', 7)),
+    timeZone: timeZone(env),
     limits: limits(env),
+    channels: channelsConfig(env),
   });
+}
+
+/** Inbound SMS, Open311 and e-mail settings; each half-configured feature stops the start with its missing variable. */
+function channelsConfig(env: NodeJS.ProcessEnv): ChannelsConfig {
+  const optional = (name: VariableName) => (env[name] ? String(read(env, name, '')) : undefined);
+  const providers = [...new Set((optional('SMS_INBOUND_PROVIDERS') ?? '').split(',').map((p) => p.trim()))].filter(
+    Boolean,
+  ) as SmsInboundProvider[];
+  const token = optional('SMS_INBOUND_TOKEN');
+  if (providers.length > 0 && !token) {
+    throw new ConfigError(
+      'SMS_INBOUND_TOKEN',
+      '在设置 SMS_INBOUND_PROVIDERS 时必须设置（上行短信地址中的随机密钥，至少 24 个字符）',
+    );
+  }
+  const secret = optional('SMS_INBOUND_SECRET');
+  if (providers.includes('signed') && !secret) {
+    throw new ConfigError('SMS_INBOUND_SECRET', '在 SMS_INBOUND_PROVIDERS 含 signed 时必须设置（请求签名密钥）');
+  }
+  const allow = (optional('SMS_INBOUND_ALLOW') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = allow.find((e) => !isProxyAddress(e));
+  if (bad !== undefined) {
+    throw new ConfigError('SMS_INBOUND_ALLOW', `${RULES.SMS_INBOUND_ALLOW.expect}，其中 "${bad}" 不是 IP 地址或 CIDR`);
+  }
+  const mailFrom = optional('MAIL_FROM');
+  if (env.SMTP_URL && !mailFrom) {
+    throw new ConfigError(
+      'MAIL_FROM',
+      '在设置 SMTP_URL 时必须设置（发件人地址，如 留言平台 <noreply@example.gov.cn>）',
+    );
+  }
+  return Object.freeze({
+    smsInboundProviders: Object.freeze(providers),
+    smsInboundToken: token,
+    smsInboundSecret: secret,
+    smsInboundAllow: Object.freeze(allow),
+    smsInboundNumber: optional('SMS_INBOUND_NUMBER'),
+    open311Contact: optional('OPEN311_CONTACT'),
+    mailFrom,
+    digestHour: Number(read(env, 'DIGEST_HOUR', 8)),
+  });
+}
+
+/** A time zone the platform's Intl knows, so every page can show its times in it. */
+function timeZone(env: NodeJS.ProcessEnv): string {
+  const zone = String(read(env, 'TIME_ZONE', 'Asia/Shanghai'));
+  try {
+    new Intl.DateTimeFormat('zh-CN', { timeZone: zone });
+  } catch {
+    throw new ConfigError('TIME_ZONE', `不是已知的时区（应为 IANA 时区名，如 Asia/Shanghai），当前值为 "${zone}"`);
+  }
+  return zone;
 }

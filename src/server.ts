@@ -3,6 +3,8 @@ import closeWithGrace from 'close-with-grace';
 import { sweepExpired } from './accounts/housekeeping.ts';
 import { buildApp } from './app.ts';
 import { startOutboxWorker } from './notify/outbox-worker.ts';
+import { startDigestSchedule } from './mail/digest.ts';
+import { siteBase } from './mail/links.ts';
 import { startScheduler } from './workflow/supervision.ts';
 import { startOpenDataSchedule } from './open-data/open-data.service.ts';
 import type { Config } from './config.ts';
@@ -44,7 +46,11 @@ export async function startServer(config: Config): Promise<void> {
   app.addHook('onClose', async () => clearInterval(timer));
 
   // Background work: SMS from the outbox, and the deadline scheduler. Both are safe in several processes.
-  const outbox = startOutboxWorker(db, app.sms, app.log);
+  const outbox = startOutboxWorker(db, app.sms, app.log, undefined, {
+    mailer: app.mailer,
+    siteBase: siteBase(config),
+    secret: config.secret,
+  });
   const scheduler = startScheduler(db, app.log);
   app.addHook('onClose', async () => {
     scheduler.stop();
@@ -53,6 +59,11 @@ export async function startServer(config: Config): Promise<void> {
   // The daily open-data dump: each process checks every minute; the first to claim the (China) day writes it.
   const openData = startOpenDataSchedule(db, config, app.log);
   app.addHook('onClose', async () => openData.stop());
+  // The staff digest by e-mail, once a day across all processes (see mail/digest.ts).
+  if (app.mailer) {
+    const digest = startDigestSchedule(db, config, app.log);
+    app.addHook('onClose', async () => digest.stop());
+  }
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`留言平台已启动：http://${config.host}:${config.port}/`);

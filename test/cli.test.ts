@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { MIGRATIONS } from '../src/db/migrations/index.ts';
+import { calendarCoverage } from '../src/deadlines/working-days.ts';
 import { createEmptyDatabase, type TestDatabase } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -46,6 +47,9 @@ describe('liuyan command line', () => {
       ['rules'],
       ['rules', 'show'],
       ['rules', 'set'],
+      ['calendar'],
+      ['calendar', 'import'],
+      ['calendar', 'show'],
     ];
     for (const command of commands) {
       const { code, stdout } = await liuyan([...command, '--help']);
@@ -173,6 +177,24 @@ describe('liuyan command line', () => {
     const noRole = await liuyan(['user', 'create', '--phone', '13300000002']);
     assert.equal(noRole.code, 1);
     assert.match(noRole.stderr, /--role/);
+  });
+
+  test('calendar import loads a year past the package and shows it; a bad file names its lines', async () => {
+    await liuyan(['migrate', 'up']);
+    const { to } = calendarCoverage();
+    const year = to + 1;
+    const good = join(t.config.dataDir, 'schedule.txt');
+    writeFileSync(good, `# ${year}\n${year}-01-01,放假,元旦\n${year}-02-14,上班,春节调休\n`);
+    const imported = await liuyan(['calendar', 'import', good]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, new RegExp(`已导入 ${year} 年的放假安排（2 天）`));
+    const shown = await liuyan(['calendar', 'show']);
+    assert.match(shown.stdout, new RegExp(`${year}-02-14  上班  春节调休`));
+    const bad = join(t.config.dataDir, 'bad.txt');
+    writeFileSync(bad, `${year}-02-30,放假\n`);
+    const refused = await liuyan(['calendar', 'import', bad]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /第 1 行：日期应为 YYYY-MM-DD/);
   });
 
   test('a malformed variable stops the command with one line naming it', async () => {

@@ -111,6 +111,9 @@ describe('loadConfig', () => {
         SMS_CODES_PER_ADDRESS_PER_HOUR: '8',
         LOGIN_LOCK_FAILURES: '9',
         LOGIN_LOCK_MINUTES: '10',
+        RATE_LIMIT_TRACK_PER_MINUTE: '11',
+        SMS_INBOUND_PER_NUMBER_PER_HOUR: '12',
+        OPEN311_REQUESTS_PER_KEY_PER_MINUTE: '13',
       },
       tmp(),
     );
@@ -124,8 +127,53 @@ describe('loadConfig', () => {
       smsCodesPerAddressPerHour: 8,
       loginLockFailures: 9,
       loginLockMinutes: 10,
+      trackPerMinute: 11,
+      smsInboundPerNumberPerHour: 12,
+      open311PerKeyPerMinute: 13,
     });
     assert.ok(Object.isFrozen(config.limits));
+  });
+
+  test('channels: inbound SMS needs its token (and a secret for the signed format); SMTP needs MAIL_FROM', () => {
+    const base = { LIUYAN_SECRET: secret };
+    assert.deepEqual(loadConfig(base, tmp()).channels.smsInboundProviders, [], 'inbound SMS is off by default');
+    assert.throws(
+      () => loadConfig({ ...base, SMS_INBOUND_PROVIDERS: 'aliyun' }, tmp()),
+      /^ConfigError: 配置错误：SMS_INBOUND_TOKEN /,
+    );
+    assert.throws(
+      () => loadConfig({ ...base, SMS_INBOUND_PROVIDERS: 'huawei' }, tmp()),
+      /SMS_INBOUND_PROVIDERS 应为 aliyun、tencent、signed/,
+    );
+    const token = 'a'.repeat(24);
+    assert.throws(
+      () => loadConfig({ ...base, SMS_INBOUND_PROVIDERS: 'aliyun,signed', SMS_INBOUND_TOKEN: token }, tmp()),
+      /SMS_INBOUND_SECRET/,
+    );
+    assert.throws(() => loadConfig({ ...base, SMS_INBOUND_TOKEN: 'short' }, tmp()), /SMS_INBOUND_TOKEN 应为 24–128/);
+    assert.throws(
+      () => loadConfig({ ...base, SMS_INBOUND_ALLOW: '10.0.0.0/8,10.0.0.999' }, tmp()),
+      /"10\.0\.0\.999" 不是 IP 地址或 CIDR/,
+    );
+    assert.throws(() => loadConfig({ ...base, SMTP_URL: 'smtp://127.0.0.1:25' }, tmp()), /MAIL_FROM/);
+    assert.throws(() => loadConfig({ ...base, DIGEST_HOUR: '24' }, tmp()), /DIGEST_HOUR 应为 0–23/);
+    const channels = loadConfig(
+      {
+        ...base,
+        SMS_INBOUND_PROVIDERS: ' aliyun , tencent,aliyun',
+        SMS_INBOUND_TOKEN: token,
+        SMS_INBOUND_ALLOW: '47.98.0.0/16, 106.14.1.2',
+        SMTP_URL: 'smtp://127.0.0.1:25',
+        MAIL_FROM: '留言平台 <noreply@example.gov.cn>',
+        DIGEST_HOUR: '7',
+      },
+      tmp(),
+    ).channels;
+    assert.deepEqual(channels.smsInboundProviders, ['aliyun', 'tencent']);
+    assert.deepEqual(channels.smsInboundAllow, ['47.98.0.0/16', '106.14.1.2']);
+    assert.equal(channels.mailFrom, '留言平台 <noreply@example.gov.cn>');
+    assert.equal(channels.digestHour, 7);
+    assert.ok(Object.isFrozen(channels));
   });
 
   test('SMS_DRIVER=file needs SMS_FILE', () => {

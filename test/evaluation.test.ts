@@ -53,6 +53,7 @@ const SETTINGS = {
   workerCount: '3',
   satisfactionFloor: '0',
   minRatings: '2',
+  issuer: '河北省网民留言办理工作领导小组办公室',
 };
 
 const logActions = async () =>
@@ -145,6 +146,7 @@ describe('an evaluation year', () => {
       workerCount: 3,
       satisfactionFloor: 0,
       minRatings: 2,
+      issuer: '河北省网民留言办理工作领导小组办公室',
     });
     assert.deepEqual(
       (await logActions()).map((l) => l.action),
@@ -340,6 +342,13 @@ describe('an evaluation year', () => {
     assert.match(page.body, /该单位年内有重大负面舆情，&lt;b>暂缓&lt;\/b>评先/, 'reasons are shown, escaped');
     assert.match(page.body, /添加先进单位：正定县住房和城乡建设局/);
 
+    // A certificate must name who issues it: no confirmation without the issuing body.
+    await admin.post(`/admin/evaluation/${YEAR}/config`, { ...SETTINGS, issuer: '' });
+    const noIssuer = await admin.post(`/admin/evaluation/${YEAR}/confirm`, {});
+    assert.equal(noIssuer.statusCode, 400);
+    assert.match(noIssuer.body, /颁发单位/);
+    assert.equal((await yearRow())!.confirmed_at, null);
+    await admin.post(`/admin/evaluation/${YEAR}/config`, SETTINGS);
     assert.equal((await admin.post(`/admin/evaluation/${YEAR}/confirm`, {})).statusCode, 303);
     assert.ok((await yearRow())!.confirmed_at);
     // A change after confirming withdraws the confirmation.
@@ -372,7 +381,7 @@ describe('an evaluation year', () => {
     assert.equal(lateSettings.statusCode, 400);
     assert.match(lateSettings.body, /本年度考评结果已发布，不能再修改设置/);
 
-    const log = (await logActions()).map((l) => l.action);
+    const log = (await logActions()).map((l) => l.action).filter((a) => a !== 'evaluation.config');
     assert.deepEqual(log.slice(-6), [
       'evaluation.award',
       'evaluation.award',
@@ -382,7 +391,11 @@ describe('an evaluation year', () => {
       'evaluation.publish',
     ]);
     const adminLogPage = await admin.get('/admin/log');
-    assert.match(adminLogPage.body, /evaluation\.award/);
+    // In words: who took whom off which list, and why.
+    assert.match(
+      adminLogPage.body,
+      /在 \d{4} 年度先进(单位|工作者)名单中(增加|去掉)|从 \d{4} 年度先进(单位|工作者)名单中去掉/,
+    );
     assert.match(adminLogPage.body, /本人已调离办理岗位/);
   });
 
@@ -390,7 +403,11 @@ describe('an evaluation year', () => {
     const visitor = new WebClient(t.app);
     const index = await visitor.get('/honours');
     assert.equal(index.statusCode, 200);
-    assert.match(index.body, /<a href="\/honours">荣誉榜<\/a>/, 'the site navigation links here');
+    assert.match(
+      index.body,
+      /<a href="\/honours"( aria-current="page")?>荣誉榜<\/a>/,
+      'the site navigation links here',
+    );
     assert.match(index.body, new RegExp(`<a href="/honours/${YEAR}">${YEAR} 年度</a>`));
     assert.match(index.body, /正定县住房和城乡建设局/);
 
@@ -406,6 +423,18 @@ describe('an evaluation year', () => {
       .where('a.year', '=', YEAR)
       .execute();
     const page = await visitor.get(`/honours/${YEAR}`);
+    // Headings go down one level at a time: the lists are sections of the page (h2), not sub-sub-sections.
+    const levels = [...page.body.matchAll(/<h([1-6])[ >]/g)].map((m) => Number(m[1]));
+    assert.equal(levels[0], 1);
+    levels.reduce((previous, level) => {
+      assert.ok(level <= previous + 1, `h${previous} then h${level} on /honours/${YEAR}`);
+      return level;
+    });
+    // A table wider than a phone scrolls: keyboard users can reach and scroll it.
+    for (const region of page.body.match(/<div class="table-scroll"[^>]*>/g) ?? [])
+      assert.match(region, /tabindex="0" role="region" aria-label="[^"]+"/);
+    const results = await visitor.get(`/honours/${YEAR}/results`);
+    assert.match(results.body, /<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+">/);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /综合得分如何计算/);
     assert.match(page.body, /综合得分 = 答复率 × 25/);
@@ -437,6 +466,17 @@ describe('an evaluation year', () => {
     const css = await visitor.get('/honours/certificate.css');
     assert.match(String(css.headers['content-type']), /^text\/css/);
     assert.match(css.body, /@media print \{\s*\.no-print/);
+
+    // Every certificate names its issuing body, and none prints a figure over too small a sample.
+    for (const award of awards) {
+      const page = await visitor.get(`/honours/${YEAR}/certificates/${award.id}`);
+      assert.match(
+        page.body,
+        /<p class="issuer"><span>河北省网民留言办理工作领导小组办公室<\/span>/,
+        `award ${award.id}`,
+      );
+      assert.doesNotMatch(page.body, /样本不足|不参评/, `award ${award.id}`);
+    }
 
     const workerAward = awards.find((a) => a.kind === 'worker')!;
     const workerCertificate = await visitor.get(`/honours/${YEAR}/certificates/${workerAward.id}`);
@@ -477,7 +517,7 @@ describe('an evaluation year', () => {
     const lines = bytes.subarray(3).toString('utf8').trim().split('\n');
     assert.equal(
       lines[0],
-      '称号,层级,单位,排名,收到留言,已答复,答复率（%）,按时答复率（%）,满意度（%）,评价条数,已解决,解决率（%）,留言量（%）,综合得分',
+      '称号,层级,单位,排名,收到留言,已答复,答复率（%）,按时答复率（%）,满意度（%）,评价条数,已解决,解决率（%）,留言量（%）,综合得分,说明',
     );
     const unitAwards = await t.db
       .selectFrom('evaluation_awards')
@@ -486,7 +526,15 @@ describe('an evaluation year', () => {
       .where('kind', '=', 'unit')
       .execute();
     assert.equal(lines.length - 1, unitAwards.length);
-    assert.match(lines.slice(1).join('\n'), /先进单位,县级,正定县住房和城乡建设局,不参评/);
+    // Numeric columns hold numbers only: an unranked unit has an empty rank, and the note column says why.
+    assert.match(
+      lines.slice(1).join('\n'),
+      /先进单位,县级,正定县住房和城乡建设局,,\d+,[^\n]*,不参评；样本不足：[^\n]*$/m,
+    );
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      for (const cell of cells.slice(3, -1)) assert.match(cell, /^(\d+(\.\d+)?)?$/, `${line}: ${cell}`);
+    }
 
     const readXlsx = async (url: string, client: WebClient = visitor) => {
       const res = await client.get(url);
@@ -500,7 +548,7 @@ describe('an evaluation year', () => {
       return rows;
     };
     const workers = await readXlsx(`/honours/${YEAR}?format=xlsx&list=workers`);
-    assert.deepEqual(workers[0], ['称号', '姓名', '所在单位', '公开答复条数', '评价条数', '满意度（%）']);
+    assert.deepEqual(workers[0], ['称号', '姓名', '所在单位', '公开答复条数', '评价条数', '满意度（%）', '说明']);
     assert.ok(workers.length >= 2);
     assert.equal(workers[1]![0], '先进工作者');
 

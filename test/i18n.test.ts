@@ -59,11 +59,13 @@ describe('language switch', () => {
     assert.equal(tab.statusCode, 303);
     assert.equal(tab.headers.location, '/');
     // CR, LF, NUL and non-ASCII never reach the Location header raw, and never give a 5xx.
-    for (const next of ['/a%0d%0aSet-Cookie:x=1', '/a%00b', '/留言?q=路灯', '/%E0%A4%A']) {
+    for (const next of ['/a%0d%0aSet-Cookie:x=1', '/留言?q=路灯', '/%E0%A4%A']) {
       const res = await t.app.inject(`/lang/en?next=${next}`);
       assert.equal(res.statusCode, 303, next);
       assert.doesNotMatch(String(res.headers.location), /[\r\n\0]|[^\x20-\x7e]/, next);
     }
+    // A NUL is refused before any handler sees it (test/hostile-input.test.ts).
+    assert.equal((await t.app.inject('/lang/en?next=/a%00b')).statusCode, 400);
     assert.equal(safeRedirect('/boards/1'), '/boards/1');
     assert.equal(safeRedirect('/search?q=%E8%B7%AF#top'), '/search?q=%E8%B7%AF#top');
     assert.equal(safeRedirect('/留言'), '/%E7%95%99%E8%A8%80');

@@ -1,3 +1,4 @@
+import { PUBLIC } from '../src/web/access.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -86,12 +87,12 @@ before(async () => {
     logger: false,
   });
   // A public page that renders a form, as a page with a CSRF token for anonymous visitors would.
-  app.get('/test/form', { config: { publicCache: true } }, async (request, reply) => {
+  app.get('/test/form', { config: { access: PUBLIC, publicCache: true } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
     return sendPage(reply, `<form method="post"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"></form>`);
   });
   // A page during whose rendering a write lands (another request in this process).
-  app.get('/test/raced', { config: { publicCache: true } }, async (_request, reply) => {
+  app.get('/test/raced', { config: { access: PUBLIC, publicCache: true } }, async (_request, reply) => {
     app.pageCache.invalidate();
     return sendPage(reply, '<p>read before the write</p>');
   });

@@ -88,12 +88,18 @@ describe('resident ID numbers', () => {
     assert.deepEqual(findPersonalData('ID: 440304 20000229 1236.'), [{ kind: 'id_card', start: 4, end: 24 }]);
   });
 
-  test('failing checksum, impossible dates, unknown provinces and longer runs are not IDs', () => {
-    assert.deepEqual(findPersonalData('110105194912310021'), [], 'check character should be X');
-    assert.deepEqual(findPersonalData('110105199002301231'), [], '30 February, with a matching check digit');
-    assert.deepEqual(findPersonalData('990105194912310027'), [], 'no province 99');
+  test('a wrong check character is still an ID number; impossible dates and unknown provinces are not IDs', () => {
+    assert.equal(masked('身份证110105194912310021'), '身份证110105********0021', 'check character should be X');
+    assert.deepEqual(findPersonalData('110105194912310021'), [{ kind: 'id_card', start: 0, end: 18 }]);
+    // 18 digits that are no ID number are still masked, as a card-shaped number.
+    assert.deepEqual(findPersonalData('110105199002301231'), [{ kind: 'bank_card', start: 0, end: 18 }], '30 February');
+    assert.deepEqual(
+      findPersonalData('990105194912310027'),
+      [{ kind: 'bank_card', start: 0, end: 18 }],
+      'no province 99',
+    );
     assert.deepEqual(findPersonalData('911010519491231002X'), [], 'inside a longer run');
-    assert.deepEqual(findPersonalData('11010519491231002X5'), []);
+    assert.deepEqual(findPersonalData('11010519491231002X5'), [{ kind: 'bank_card', start: 0, end: 17 }], '17 digits');
     assert.deepEqual(findPersonalData('6222021234567890128X'), [], 'digits and X are not a card');
     assert.equal(masked('13812345678X先生'), '138****5678X先生');
   });
@@ -122,12 +128,13 @@ describe('bank card numbers', () => {
     assert.deepEqual(findPersonalData('卡 6222 0212 3456 7890 128 谢谢'), [{ kind: 'bank_card', start: 2, end: 25 }]);
   });
 
-  test('failing Luhn or inside a longer run is not a card', () => {
-    assert.deepEqual(findPersonalData('6222021234567890127'), []);
-    assert.deepEqual(findPersonalData('6217001234567894'), []);
+  test('a card number failing Luhn (one digit mistyped) is masked too; a longer run is not a card', () => {
+    assert.equal(masked('卡号6222021234567890127'), '卡号6222***********0127');
+    assert.deepEqual(findPersonalData('6217001234567894'), [{ kind: 'bank_card', start: 0, end: 16 }]);
+    assert.equal(masked('6222 0212 3456 7890 1'), '6222*********8901');
     assert.deepEqual(findPersonalData('62220212345678901280'), [], '20 digits');
     assert.deepEqual(findPersonalData('订单号1234567890123456789012345'), [], 'a 25-digit order number');
-    assert.deepEqual(findPersonalData('6222 0212 3456 7890 1'), [], 'Luhn fails for the grouped form too');
+    assert.deepEqual(findPersonalData('6222 0212 3456 7890 1'), [{ kind: 'bank_card', start: 0, end: 21 }]);
   });
 });
 

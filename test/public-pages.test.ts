@@ -1,3 +1,4 @@
+import { forgetHeadline } from '../src/stats/stats-page.service.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../src/app.ts';
@@ -42,6 +43,7 @@ describe('home page', () => {
 
   test('the totals follow the database, not a constant', async () => {
     await t.db.updateTable('boards').set({ active: 0 }).where('id', '=', 1100001).execute();
+    forgetHeadline(t.db); // the running totals are kept for a minute
     const html = (await t.app.inject('/')).body;
     await t.db.updateTable('boards').set({ active: 1 }).where('id', '=', 1100001).execute();
     const total = Number(
@@ -163,7 +165,7 @@ describe('board pages', () => {
           queue.push(href!);
         }
       }
-      for (const href of links(main, '/boards/')) boards.add(href!);
+      for (const href of links(main, '/boards/')) if (/^\/boards\/\d+$/.test(href!)) boards.add(href!);
     }
     const expected = await t.db.selectFrom('boards').select('id').execute();
     assert.equal(boards.size, expected.length);

@@ -69,8 +69,11 @@ async function independentFigures(province: string | null, from: string, to: str
   const ratings = (await t.db.selectFrom('ratings').selectAll().orderBy('id').execute()).filter((r) =>
     ids.has(r.message_id),
   );
+  // 超期 counts notices for a missed deadline; a 督办 a supervisor issued by hand is not one.
   const supervised = new Set(
-    (await t.db.selectFrom('supervisions').select('message_id').execute()).map((s) => s.message_id),
+    (await t.db.selectFrom('supervisions').select('message_id').where('deadline', '!=', 'manual').execute()).map(
+      (s) => s.message_id,
+    ),
   );
   const events = (
     await t.db

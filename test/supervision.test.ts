@@ -22,6 +22,8 @@ const scheduler = async () =>
     })
   ).stdout;
 const messages: number[] = [];
+const people: Record<string, number> = {};
+let submittedLate = 0;
 
 before(async () => {
   t = await createTestDatabase();
@@ -41,6 +43,23 @@ before(async () => {
   });
   const editor = (await loadCurrentUser(t.db, editorId))!;
   const staff = (await loadCurrentUser(t.db, staffId))!;
+  people.editor = editorId;
+  people.countyStaff = staffId;
+  // Those a 督办 of the county reaches: the city's supervising unit and its supervisor; and a second editor.
+  for (const [key, phone, role, scope] of [
+    ['cityStaff', '15700000003', 'unit_staff', { scopeType: 'unit', scopeId: '130100001' }],
+    ['citySupervisor', '15700000004', 'supervisor', { scopeType: 'unit', scopeId: '130100001' }],
+    ['editor2', '15700000005', 'editor', {}],
+    ['otherSupervisor', '15700000006', 'supervisor', { scopeType: 'region', scopeId: '110000' }],
+  ] as const) {
+    people[key] = await createStaff(t.db, COMMAND_LINE, {
+      phone,
+      nickname: key,
+      password: 'Sched-Pass-2026!',
+      role,
+      ...scope,
+    });
+  }
   const ctx = {
     db: t.db,
     secret: t.config.secret,
@@ -66,13 +85,43 @@ before(async () => {
   const past = new Date(Date.now() - 3600_000).toISOString();
   await t.db.updateTable('messages').set({ handle_due_at: past }).where('id', 'in', messages.slice(0, 2)).execute();
   await t.db.updateTable('messages').set({ accept_due_at: past }).where('id', 'in', messages.slice(2)).execute();
+  // One more waits for review past its review deadline.
+  submittedLate = (
+    await submitMessage(ctx, {
+      boardId: 1301232,
+      type: 'help',
+      domain: 'urban',
+      title: '小区门口道路积水严重',
+      body: '诉求：小区门口道路每逢下雨积水严重，老人孩子出行不便，请尽快疏通排水。',
+    })
+  ).id;
+  await t.db.updateTable('messages').set({ review_due_at: past }).where('id', '=', submittedLate).execute();
 });
+
+const noticesOf = (userId: number, messageId?: number) => {
+  let query = t.db.selectFrom('notifications').select(['text', 'message_id']).where('user_id', '=', userId);
+  if (messageId !== undefined) query = query.where('message_id', '=', messageId);
+  return query.orderBy('id').execute();
+};
 after(() => t.close());
 
 test('overdue messages get exactly one supervision notice with two schedulers running at once', async () => {
   // Two separate processes, as two app servers would be, plus two passes in this one.
   const outputs = await Promise.all([scheduler(), scheduler(), runSchedulerOnce(t.db), runSchedulerOnce(t.db)]);
   const counts = outputs.map((o) => (typeof o === 'string' ? Number(/督办 (\d+) 条/.exec(o)![1]) : o.supervised));
+  const reviewCounts = outputs.map((o) =>
+    typeof o === 'string' ? Number(/审核超时提醒 (\d+) 条/.exec(o)![1]) : o.reviewOverdue,
+  );
+  assert.equal(
+    reviewCounts.reduce((n, c) => n + c, 0),
+    1,
+    'the editors are told of the late review once, whichever process tells them',
+  );
+  for (const editor of [people.editor!, people.editor2!]) {
+    const told = await noticesOf(editor, submittedLate);
+    assert.equal(told.length, 1, 'each editor once');
+    assert.match(told[0]!.text, /审核超时/);
+  }
   assert.equal(
     counts.reduce((n, c) => n + c, 0),
     4,
@@ -95,9 +144,16 @@ test('overdue messages get exactly one supervision notice with two schedulers ru
   assert.equal(unitNotices.filter((n) => n.text.startsWith('督办')).length, 4);
   assert.deepEqual(
     await runSchedulerOnce(t.db),
-    { supervised: 0, escalated: 0, closed: 0 },
+    { supervised: 0, escalated: 0, closed: 0, reviewOverdue: 0 },
     'a second pass does nothing',
   );
+  // Each person concerned got each notice once, in the site: the supervising unit's staff and its supervisor, the
+  // county's staff; not a supervisor elsewhere.
+  for (const who of ['cityStaff', 'citySupervisor', 'countyStaff']) {
+    const got = (await noticesOf(people[who]!)).filter((n) => n.text.startsWith('督办'));
+    assert.deepEqual(got.map((n) => n.message_id).sort(), [...messages].sort(), who);
+  }
+  assert.equal((await noticesOf(people.otherSupervisor!)).length, 0);
   assert.equal((await verifyAllChains(t.db)).broken, null);
 });
 

@@ -97,19 +97,23 @@ async function message(type = 'complain', remarks = '投诉人：李先生 13900
 /** Prepares a message in the state each action starts from. */
 async function stateFor(action: string): Promise<number> {
   const id = await message();
-  if (action === 'accept' || action === 'share-identity') return id;
+  if (['accept', 'share-identity', 'request-signature'].includes(action)) return id;
   await act('county', id, 'accept');
   if (action === 'assign') return id;
   await act('county', id, 'assign', { unitId: DEPT });
-  if (['return', 'request-extension', 'draft-reply'].includes(action)) return id;
+  if (['return', 'request-extension', 'draft-reply', 'set-priority', 'supervise'].includes(action)) return id;
   if (action === 'decide-extension') {
     await act('dept', id, 'request-extension', { days: 3, reason: '需要现场核查' });
     return id;
   }
   await act('dept', id, 'draft-reply', { body: '经调查，已对相关执法人员进行批评教育。', submit: true });
   if (action === 'approve-reply') return id;
+  if (action === 'sign-reply' || action === 'send-back-reply') {
+    await act('deptHead', id, 'approve-reply', { sign: true });
+    return id; // the reply waits for the leader's signature
+  }
   await act('deptHead', id, 'approve-reply');
-  return id; // replied: sign-reply, rate, follow-up
+  return id; // replied: rate, follow-up
 }
 
 const BODIES: Record<string, object> = {
@@ -119,6 +123,9 @@ const BODIES: Record<string, object> = {
   'draft-reply': { body: '经调查，情况属实，已处理。', submit: true },
   rate: { resolution: 3, timeliness: 3, attitude: 3 },
   'follow-up': { question: '赔偿什么时候到位？' },
+  'send-back-reply': { note: '请补充赔偿的具体安排' },
+  'set-priority': { priority: 'urgent' },
+  supervise: { note: '请尽快核查处理', dueDate: new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10) },
 };
 
 /** Who may take each action on the prepared message; everyone else must be refused. */
@@ -131,6 +138,11 @@ const ALLOWED: Record<string, string[]> = {
   'draft-reply': ['dept', 'deptHead'],
   'approve-reply': ['deptHead'],
   'sign-reply': ['leader'],
+  'send-back-reply': ['leader'],
+  'request-signature': ['leader'],
+  // The dispatching unit (the county, which assigned it) or a supervisor above it; never the department handling it.
+  'set-priority': ['county', 'countyHead', 'citySupervisor'],
+  supervise: ['citySupervisor'],
   rate: ['citizen'],
   'follow-up': ['citizen'],
   'share-identity': ['county', 'countyHead'],

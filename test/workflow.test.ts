@@ -144,8 +144,10 @@ describe('the full journey through the API', () => {
       200,
     );
     assert.equal((await act('dept', id, 'approve-reply')).statusCode, 403, 'staff cannot approve');
-    assert.equal((await act('deptHead', id, 'approve-reply')).json().status, 'replied');
-    assert.equal((await act('leader', id, 'sign-reply')).statusCode, 200);
+    // The head sends it to the leader: it waits, unpublished, for the signature.
+    assert.equal((await act('deptHead', id, 'approve-reply', { sign: true })).json().status, 'assigned');
+    assert.equal((await statusOf(id)).replies.length, 0, 'not public before the signature');
+    assert.equal((await act('leader', id, 'sign-reply')).json().status, 'replied');
     assert.equal(
       (await act('dept', id, 'rate', { resolution: 5, timeliness: 4, attitude: 5 })).statusCode,
       403,
@@ -182,8 +184,9 @@ describe('the full journey through the API', () => {
         'request-extension',
         'grant-extension',
         'submit-reply',
-        'publish-reply',
+        'submit-signature',
         'sign-reply',
+        'publish-reply',
         'rate',
       ],
     );

@@ -13,6 +13,7 @@ import { type CurrentUser, loadCurrentUser } from './accounts.service.ts';
 import { type Action, can, type Target } from './permissions.ts';
 import type { Db } from '../db/kysely.ts';
 import { type Credential, credentialForRoute } from '../web/access.ts';
+import { notificationsRepository } from '../notify/notifications.repository.ts';
 import { DatabaseSessionStore } from './session-store.ts';
 import { mustEnrolTotp } from './totp.ts';
 import { userForToken } from './tokens.service.ts';
@@ -33,6 +34,8 @@ declare module 'fastify' {
     /** How the user was recognised: a browser session or an app token. */
     authVia: 'session' | 'token' | null;
     tokenId: number | null;
+    /** The signed-in user's unread notifications (pages only). */
+    unreadNotifications: number;
   }
   interface FastifyContextConfig {
     /** Set false on the few form posts that must work without a CSRF token (none today). */
@@ -137,6 +140,7 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('authVia', null);
   app.decorateRequest('tokenId', null);
   app.decorateRequest('accessDecision', null);
+  app.decorateRequest('unreadNotifications', 0);
 }
 
 /**
@@ -165,6 +169,8 @@ export async function identify(request: FastifyRequest, credential: Credential):
   }
   request.user = await withTotpPolicy(db, user);
   request.authVia = 'session';
+  // Pages show the count in the header.
+  request.unreadNotifications = await notificationsRepository.countUnread(db, user.id);
 }
 
 /** Withholds staff grants from an account whose role requires two-step verification it has not set up. */

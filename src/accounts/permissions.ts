@@ -28,10 +28,12 @@ export const ACTIONS = [
   'region.manage',
   'rules.manage',
   'evaluation.manage',
+  'open311.manage',
   // editorial review
   'message.review',
   'message.link-duplicate',
   'editorial.manage',
+  'sms.inbound.read',
   // handling units
   'inbox.read',
   'message.accept',
@@ -42,6 +44,8 @@ export const ACTIONS = [
   'reply.approve',
   'extension.decide',
   'templates.manage',
+  'message.prioritize',
+  'dashboard.read',
   // leaders and supervisors
   'reply.sign',
   'supervision.issue',
@@ -74,9 +78,11 @@ export const PERMISSIONS: Record<Action, Partial<Record<Role, Rule>>> = {
   'region.manage': { admin: anywhere },
   'rules.manage': { admin: anywhere },
   'evaluation.manage': { admin: anywhere },
+  'open311.manage': { admin: anywhere },
   'message.review': { editor: anywhere },
   'message.link-duplicate': { editor: anywhere, unit_staff: ownUnit, unit_head: ownUnit },
   'editorial.manage': { editor: anywhere },
+  'sms.inbound.read': { admin: anywhere, editor: anywhere },
   'inbox.read': { unit_staff: ownUnit, unit_head: ownUnit, supervisor: unitWithin },
   'message.accept': { unit_staff: ownUnit, unit_head: ownUnit },
   'message.assign': { unit_staff: ownUnit, unit_head: ownUnit },
@@ -86,6 +92,9 @@ export const PERMISSIONS: Record<Action, Partial<Record<Role, Rule>>> = {
   'reply.approve': { unit_head: ownUnit },
   'extension.decide': { unit_head: ownUnit },
   'templates.manage': { unit_head: ownUnit },
+  // Checked against the dispatching unit (the board's unit or the one that assigned it): never the handler's own say.
+  'message.prioritize': { unit_staff: ownUnit, unit_head: ownUnit, supervisor: unitWithin },
+  'dashboard.read': { unit_head: ownUnit, supervisor: unitWithin },
   'reply.sign': { leader: ownBoard },
   'supervision.issue': { supervisor: unitWithin },
 };

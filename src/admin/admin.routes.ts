@@ -18,7 +18,11 @@ import { AppError } from '../web/app-error.ts';
 import { statsService } from '../stats/stats.service.ts';
 import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { AdminIndexPage, LogPage, SettingsPage, StaffPage, UserPage, UsersPage } from './views/admin-pages.tsx';
+import { AdminIndexPage, SettingsPage, StaffPage, UserPage, UsersPage } from './views/admin-pages.tsx';
+import { LogPage, PrivateReadsPage, READ_KINDS } from './views/log-pages.tsx';
+import { describeEntry, extraDetail, ScopeNames } from './admin-log-words.ts';
+import { privateReadsRepository } from '../audit/private-reads.repository.ts';
+import { idFromText } from '../db/ids.ts';
 
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
 const UserParams = IdParams;
@@ -237,27 +241,128 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  /** A China calendar day typed in a filter, as the instant it starts; the end of a range is the next day's start. */
+  const dayStart = (day: string | undefined, next = false) => {
+    if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+    const at = new Date(`${day}T00:00:00+08:00`);
+    if (Number.isNaN(at.getTime())) return undefined;
+    return new Date(at.getTime() + (next ? 24 * 3600_000 : 0)).toISOString();
+  };
+  const LOG_PAGE = 100;
+  const LogQuery = Type.Object({
+    action: Type.Optional(Type.String({ maxLength: 32 })),
+    who: Type.Optional(Type.String({ maxLength: 32 })),
+    from: Type.Optional(Type.String({ maxLength: 10 })),
+    to: Type.Optional(Type.String({ maxLength: 10 })),
+    before: Type.Optional(Id()),
+  });
+
   app.get(
     '/admin/log',
+    { config: { access: permission('adminlog.read') }, schema: { querystring: LogQuery } },
+    async (request, reply) => {
+      requirePermission(request, 'adminlog.read');
+      const q = request.query;
+      const filter = {
+        action: q.action?.trim() || undefined,
+        who: q.who?.trim() || undefined,
+        from: dayStart(q.from) ? q.from : undefined,
+        to: dayStart(q.to) ? q.to : undefined,
+      };
+      const rows = await adminLogRepository.search(db, {
+        ...filter,
+        from: dayStart(filter.from),
+        to: dayStart(filter.to, true),
+        beforeId: q.before,
+        limit: LOG_PAGE + 1,
+      });
+      const scopes = new ScopeNames(db);
+      const lines = await Promise.all(
+        rows.slice(0, LOG_PAGE).map(async (r) => {
+          const entry = {
+            id: r.id,
+            action: r.action,
+            detail: r.detail,
+            ip: r.ip,
+            createdAt: r.created_at,
+            actorId: r.actor_id,
+            actorName: r.actor_name,
+            targetId: r.target_user_id,
+            targetName: r.target_name,
+          };
+          return {
+            id: r.id,
+            at: r.created_at,
+            sentence: await describeEntry(request.t, entry, scopes),
+            extra: extraDetail(entry),
+            ip: r.ip,
+            actorId: r.actor_id,
+            targetId: r.target_user_id,
+          };
+        }),
+      );
+      const older = rows.length > LOG_PAGE ? lines.at(-1)!.id : undefined;
+      return sendPage(
+        reply,
+        LogPage({ ctx: pageContext(request, reply), lines, filter, paged: q.before !== undefined, older }),
+      );
+    },
+  );
+
+  // Every staff read of private data (private messages, remarks, private photos): who read what, and when.
+  app.get(
+    '/admin/private-reads',
     {
       config: { access: permission('adminlog.read') },
-      schema: { querystring: Type.Object({ before: Type.Optional(Id()) }) },
+      schema: {
+        querystring: Type.Object({
+          who: Type.Optional(Type.String({ maxLength: 32 })),
+          message: Type.Optional(Type.String({ maxLength: 10 })),
+          what: Type.Optional(Type.String({ maxLength: 32 })),
+          from: Type.Optional(Type.String({ maxLength: 10 })),
+          to: Type.Optional(Type.String({ maxLength: 10 })),
+          before: Type.Optional(Id()),
+        }),
+      },
     },
     async (request, reply) => {
       requirePermission(request, 'adminlog.read');
-      const pageSize = 100;
-      const rows = await adminLogRepository.list(db, { limit: pageSize, beforeId: request.query.before });
-      const view = rows.map((r) => ({
+      const q = request.query;
+      const messageId = idFromText(q.message?.trim());
+      const filter = {
+        who: q.who?.trim() || undefined,
+        message: messageId === null ? undefined : String(messageId),
+        what: (READ_KINDS as readonly string[]).includes(q.what ?? '') ? q.what : undefined,
+        from: dayStart(q.from) ? q.from : undefined,
+        to: dayStart(q.to) ? q.to : undefined,
+      };
+      const rows = await privateReadsRepository.search(db, {
+        who: filter.who,
+        messageId: messageId ?? undefined,
+        what: filter.what,
+        from: dayStart(filter.from),
+        to: dayStart(filter.to, true),
+        beforeId: q.before,
+        limit: LOG_PAGE + 1,
+      });
+      const shown = rows.slice(0, LOG_PAGE);
+      const units = await privateReadsRepository.readerUnits(db, [...new Set(shown.map((r) => r.user_id))]);
+      const lines = shown.map((r) => ({
         id: r.id,
-        action: r.action,
-        detail: r.detail,
-        ip: r.ip,
-        createdAt: r.created_at,
-        actorName: r.actor_name,
-        targetName: r.target_name,
+        at: r.created_at,
+        readerId: r.user_id,
+        reader: r.reader_name,
+        units: units.get(r.user_id) ?? [],
+        what: r.what,
+        messageId: r.message_id,
+        messageTitle: r.message_title,
+        visibility: r.visibility,
       }));
-      const older = rows.length === pageSize ? rows[rows.length - 1]!.id : undefined;
-      return sendPage(reply, LogPage({ ctx: pageContext(request, reply), rows: view, older }));
+      const older = rows.length > LOG_PAGE ? lines.at(-1)!.id : undefined;
+      return sendPage(
+        reply,
+        PrivateReadsPage({ ctx: pageContext(request, reply), lines, filter, paged: q.before !== undefined, older }),
+      );
     },
   );
 

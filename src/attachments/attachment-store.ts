@@ -7,12 +7,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { IMAGE_EXTENSIONS, type CleanImage } from './images.ts';
+import { type CleanImage, DISPLAY_WIDTHS, type DisplayWidth, displayCopy, IMAGE_EXTENSIONS } from './images.ts';
 
-const KEY_PATTERN = /^([0-9a-f]{2})([0-9a-f]{2})[0-9a-f]{60}\.(jpg|png|webp)$/;
+const KEY_PATTERN = /^([0-9a-f]{2})([0-9a-f]{2})[0-9a-f]{60}(?:-(?:360|1280))?\.(jpg|png|webp)$/;
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
-/** Whether a string is a well-formed attachment key (`<64 lowercase hex>.<jpg|png|webp>`). */
+/** Whether a string is a well-formed attachment key (`<64 lowercase hex>[-<display width>].<jpg|png|webp>`). */
 export function isAttachmentKey(key: unknown): key is string {
   return typeof key === 'string' && KEY_PATTERN.test(key);
 }
@@ -41,15 +41,47 @@ export class AttachmentStore {
       throw new Error('Attachment content does not match its sha256');
     }
     const key = `${image.sha256}.${ext}`;
-    const { folder, file } = this.locate(key);
-    if (await exists(file)) return { key };
+    await this.write(key, image.data);
+    return { key };
+  }
 
+  /** The key of an image's display copy at this width (stored beside it, named after it). */
+  displayKey(key: string, width: DisplayWidth): string {
+    this.locate(key);
+    return key.replace(/(?:-\d+)?\.(jpg|png|webp)$/, `-${width}.webp`);
+  }
+
+  /** Stores the display copies of a stored image; a copy already there is kept. */
+  async saveDisplayCopies(key: string, data: Buffer): Promise<void> {
+    for (const width of DISPLAY_WIDTHS) {
+      const copyKey = this.displayKey(key, width);
+      if (await exists(this.locate(copyKey).file)) continue;
+      await this.write(copyKey, (await displayCopy(data, width)).data);
+    }
+  }
+
+  /** The display copy at this width, made now from the original if it was stored before copies were kept. */
+  async readDisplayCopy(key: string, width: DisplayWidth): Promise<Buffer | null> {
+    const copyKey = this.displayKey(key, width);
+    const stored = await this.read(copyKey);
+    if (stored) return stored;
+    const original = await this.read(key);
+    if (!original) return null;
+    const copy = (await displayCopy(original, width)).data;
+    await this.write(copyKey, copy);
+    return copy;
+  }
+
+  /** Writes a file atomically: a temporary file in the target folder, synced, then renamed into place. */
+  private async write(key: string, data: Buffer): Promise<void> {
+    const { folder, file } = this.locate(key);
+    if (await exists(file)) return;
     await mkdir(folder, { recursive: true });
     const temp = join(folder, `.${key}.${randomBytes(8).toString('hex')}.tmp`);
     try {
       const handle = await open(temp, 'wx', 0o644);
       try {
-        await handle.writeFile(image.data);
+        await handle.writeFile(data);
         await handle.sync();
       } finally {
         await handle.close();
@@ -60,7 +92,6 @@ export class AttachmentStore {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
-    return { key };
   }
 
   /** The stored bytes, or null when nothing is stored under this key. */

@@ -143,3 +143,24 @@ export async function cleanImage(input: Buffer): Promise<CleanImageResult> {
     },
   };
 }
+
+/** The widths a photo is also kept at for display: a thumbnail for lists and phones, and a screen-sized copy. */
+export const DISPLAY_WIDTHS = [360, 1280] as const;
+export type DisplayWidth = (typeof DISPLAY_WIDTHS)[number];
+
+export function isDisplayWidth(value: unknown): value is DisplayWidth {
+  return DISPLAY_WIDTHS.includes(Number(value) as DisplayWidth);
+}
+
+/** A smaller WebP copy of a cleaned image for display (never larger than the original). */
+export async function displayCopy(
+  data: Buffer,
+  width: DisplayWidth,
+): Promise<{ data: Buffer; width: number; height: number }> {
+  const { data: out, info } = await sharp(data, SHARP_OPTIONS)
+    .timeout({ seconds: PROCESSING_TIMEOUT_SECONDS })
+    .resize({ width, withoutEnlargement: true })
+    .webp({ quality: 70 })
+    .toBuffer({ resolveWithObject: true });
+  return { data: out, width: info.width, height: info.height };
+}

@@ -53,14 +53,7 @@ export async function listBoardMessages(db: Db, boardId: number, before?: number
   });
   const last = page.items[page.items.length - 1];
   return {
-    messages: page.items.map((m) => ({
-      id: m.id,
-      title: m.title,
-      status: m.status.key,
-      statusLabel: m.status.label,
-      typeLabel: m.type.label,
-      date: (m.approvedAt ?? '').slice(0, 10),
-    })),
+    messages: page.items,
     older: page.next && last ? last.id : undefined,
   };
 }

@@ -157,6 +157,14 @@ export interface MessagesTable {
   rating_due_at: string | null;
   follow_ups: Generated<number>;
   identity_shared: Generated<boolean | number>;
+  /** 'urgent' | 'normal': set by the dispatching unit or a supervisor. */
+  priority: Generated<string>;
+  /** The board's leader asked to sign every reply before it is published. */
+  sign_requested: Generated<boolean | number>;
+  /** When the editors were told the message waits past its review deadline (set once). */
+  review_overdue_at: string | null;
+  /** A keyed digest of the network the message was sent from, to spot flooding; never the address itself. */
+  client_key: string | null;
 }
 
 export interface RepliesTable {
@@ -209,6 +217,10 @@ export interface SupervisionsTable {
   level: number;
   unit_id: number;
   created_at: Generated<string>;
+  /** A hand-issued notice's instruction; empty for the automatic ones. */
+  note: Generated<string>;
+  /** The supervisor who issued it by hand; null for the automatic ones. */
+  issued_by: number | null;
 }
 
 export interface WorkingRulesTable {
@@ -241,6 +253,10 @@ export interface OutboxTable {
   sent_at: string | null;
   last_error: string | null;
   created_at: Generated<string>;
+  /** A phone number or e-mail address to send to; null: the user's own, read when the row is sent. */
+  recipient: string | null;
+  /** The subject of an e-mail row. */
+  subject: string | null;
 }
 
 export interface NotificationsTable {
@@ -301,6 +317,14 @@ export interface MessageSearchTable {
   message_id: number;
   tokens: string;
   text: string;
+}
+
+export interface CalendarDaysTable {
+  /** YYYY-MM-DD on the China calendar. */
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  imported_at: string;
 }
 
 export interface FollowsTable {
@@ -435,6 +459,84 @@ export interface EvaluationAwardEditsTable {
   created_at: Generated<string>;
 }
 
+/** Every text an SMS gateway pushed to the platform, stored before it is acted on. */
+export interface InboundSmsTable {
+  id: Generated<number>;
+  provider: string;
+  /** The gateway's id of the text (`sequence_id` …), or a digest of it when the gateway gives none. */
+  provider_id: string;
+  phone: string;
+  text: string;
+  dest_code: string | null;
+  /** The gateway's send time, as it wrote it. */
+  sent_at: string | null;
+  client_ip: string;
+  received_at: string;
+  /** received → processing → done | failed */
+  status: string;
+  claimed_until: string | null;
+  outcome: string | null;
+  message_id: number | null;
+  reply: string | null;
+  error: string | null;
+  processed_at: string | null;
+}
+
+/** Numbers that texted TD / 退订: no notices by SMS to them. */
+export interface SmsOptOutsTable {
+  phone: string;
+  created_at: Generated<string>;
+}
+
+export interface Open311KeysTable {
+  id: Generated<number>;
+  organisation: string;
+  key_prefix: string;
+  /** SHA-256 (hex) of the whole key; the key itself is shown once and never stored. */
+  key_hash: string;
+  /** The account that authors the key's requests. */
+  user_id: number;
+  created_by: number | null;
+  created_at: Generated<string>;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface Open311RequestsTable {
+  message_id: number;
+  key_id: number;
+  lat: number | null;
+  long: number | null;
+  address_string: string | null;
+  address_id: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  media_url: string | null;
+  created_at: string;
+}
+
+export interface EmailAddressesTable {
+  user_id: number;
+  /** The confirmed address, the only one notices go to. */
+  address: string | null;
+  verified_at: string | null;
+  /** An address waiting for its confirmation link to be followed. */
+  pending_address: string | null;
+  token_hash: string | null;
+  token_expires_at: string | null;
+  updated_at: string;
+}
+
+/** One person's choice of channels for one kind of notice; absent means the defaults. */
+export interface NoticePreferencesTable {
+  user_id: number;
+  kind: string;
+  site: number;
+  sms: number;
+  email: number;
+  updated_at: string;
+}
+
 export interface Database {
   regions: RegionsTable;
   handling_units: HandlingUnitsTable;
@@ -462,6 +564,7 @@ export interface Database {
   private_reads: PrivateReadsTable;
   message_search: MessageSearchTable;
   follows: FollowsTable;
+  calendar_days: CalendarDaysTable;
   message_facts: MessageFactsTable;
   stats_rollups: StatsRollupsTable;
   stats_handling_days: StatsHandlingDaysTable;
@@ -471,4 +574,10 @@ export interface Database {
   evaluation_worker_results: EvaluationWorkerResultsTable;
   evaluation_awards: EvaluationAwardsTable;
   evaluation_award_edits: EvaluationAwardEditsTable;
+  inbound_sms: InboundSmsTable;
+  sms_opt_outs: SmsOptOutsTable;
+  open311_keys: Open311KeysTable;
+  open311_requests: Open311RequestsTable;
+  email_addresses: EmailAddressesTable;
+  notice_preferences: NoticePreferencesTable;
 }

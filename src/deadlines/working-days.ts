@@ -50,6 +50,57 @@ function loadCalendar(): CalendarData {
 
 const CALENDAR = loadCalendar();
 
+/**
+ * Years whose official schedule an admin has loaded (`liuyan calendar import`, /admin/calendar), for years the package
+ * does not cover yet: their days off and make-up days, kept beside the package's.
+ */
+const official = { years: new Set<number>(), holidays: new Set<string>(), workdays: new Set<string>() };
+
+/** Replaces the loaded official schedule (all years at once, as stored in the database). */
+export function useOfficialSchedule(days: readonly { date: string; kind: 'holiday' | 'workday' }[]): void {
+  official.years = new Set(days.map((d) => Number(d.date.slice(0, 4))));
+  official.holidays = new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.date));
+  official.workdays = new Set(days.filter((d) => d.kind === 'workday').map((d) => d.date));
+}
+
+/**
+ * The statutory public holidays of a year (全国年节及纪念日放假办法, as amended in 2024): 元旦 1 day, 春节 4 days
+ * (除夕 to 初三), 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3 — without the State Council's yearly swaps (调休),
+ * which cannot be known in advance. Lunar dates and the Qingming solar term come from the calendar package.
+ */
+const statutory = new Map<number, ReadonlySet<string>>();
+function statutoryHolidays(year: number): ReadonlySet<string> {
+  let days = statutory.get(year);
+  if (!days) {
+    const require = createRequire(import.meta.url);
+    const cd = require('chinese-days') as {
+      getSolarDateFromLunar(lunar: string): { date: string };
+      getSolarTermDate(year: number, month: number, term: string): string;
+    };
+    const lunar = (m: number, d: number) => cd.getSolarDateFromLunar(`${year}-${m}-${d}`).date;
+    const springDay = dayNumberOf(lunar(1, 1));
+    const dates = [
+      `${year}-01-01`,
+      ...[-1, 0, 1, 2].map((offset) => dayKey(springDay + offset)),
+      cd.getSolarTermDate(year, 4, 'pure_brightness'),
+      `${year}-05-01`,
+      `${year}-05-02`,
+      lunar(5, 5),
+      lunar(8, 15),
+      `${year}-10-01`,
+      `${year}-10-02`,
+      `${year}-10-03`,
+    ];
+    days = new Set(dates);
+    statutory.set(year, days);
+  }
+  return days;
+}
+
+function dayNumberOf(key: string): number {
+  return Math.floor(Date.parse(`${key}T00:00:00Z`) / DAY);
+}
+
 function assertValidDate(date: Date, name: string): void {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
     throw new RangeError(`${name} is not a valid Date`);
@@ -78,10 +129,21 @@ function endOfDay(dayNumber: number): Date {
 
 function isWorkingDayNumber(dayNumber: number): boolean {
   const key = dayKey(dayNumber);
-  if (CALENDAR.workdays.has(key)) return true;
-  if (CALENDAR.holidays.has(key)) return false;
+  const year = Number(key.slice(0, 4));
   const weekday = (((dayNumber + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
-  return weekday >= 1 && weekday <= 5;
+  const weekdayWorks = weekday >= 1 && weekday <= 5;
+  if (year >= CALENDAR.from && year <= CALENDAR.to) {
+    if (CALENDAR.workdays.has(key)) return true;
+    if (CALENDAR.holidays.has(key)) return false;
+    return weekdayWorks;
+  }
+  if (official.years.has(year)) {
+    if (official.workdays.has(key)) return true;
+    if (official.holidays.has(key)) return false;
+    return weekdayWorks;
+  }
+  // Past the published schedules: weekends and the statutory holidays, no swaps (provisional).
+  return weekdayWorks && !statutoryHolidays(year).has(key);
 }
 
 /** The China calendar date of an instant, as 'YYYY-MM-DD'. */
@@ -140,16 +202,26 @@ export function workingDaysBetween(from: Date, to: Date): number {
 }
 
 /**
- * The first and last year the calendar data covers. Outside these years no holiday or 调休 is
- * known, and only weekends count as days off: deadlines there are approximate (too early across
- * a holiday) until the package is updated with the State Council's notice for that year.
+ * The first and last year the package's calendar data covers. Past these years, unless an admin has loaded the
+ * State Council's schedule, weekends and the statutory holidays count as days off: deadlines there are provisional
+ * (no 调休 swaps) until the schedule is loaded.
  */
 export function calendarCoverage(): { from: number; to: number } {
   return { from: CALENDAR.from, to: CALENDAR.to };
 }
 
-/** Whether the China calendar year of `date` has official holiday data (see calendarCoverage). */
+/** Whether the China calendar year of `date` has an official schedule (the package's, or one an admin loaded). */
 export function isCalendarCovered(date: Date): boolean {
   const year = Number(chinaDate(date).slice(0, 4));
-  return year >= CALENDAR.from && year <= CALENDAR.to;
+  return (year >= CALENDAR.from && year <= CALENDAR.to) || official.years.has(year);
+}
+
+/** The years with a loaded official schedule beyond the package's. */
+export function officialYears(): number[] {
+  return [...official.years].sort();
+}
+
+/** A deadline counted, for some of its days, on statutory holidays only (暂按法定节假日计算). */
+export function isProvisionalDeadline(start: Date, due: Date): boolean {
+  return !isCalendarCovered(due) || !isCalendarCovered(start);
 }

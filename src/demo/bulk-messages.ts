@@ -901,6 +901,19 @@ class Generator {
         to: 'assigned',
         data: (ids) => ({ replyId: ids.reply(n) }),
       });
+      if (n === rounds.length && sign !== null) {
+        // The leader signs before publication: the signature is what publishes the reply.
+        const signer = board.holderName ? `${board.title} ${board.holderName}` : board.title;
+        plan.replies.at(-1)!.signedAt = publishedAt;
+        ev({
+          kind: 'sign-reply',
+          at: publishedAt,
+          actor: `l:${board.id}`,
+          from: 'assigned',
+          to: 'assigned',
+          data: (ids) => ({ replyId: ids.reply(n), signer }),
+        });
+      }
       ev({
         kind: 'publish-reply',
         at: publishedAt,
@@ -928,19 +941,6 @@ class Generator {
         openDue = Date.parse(due);
       }
       if (n === rounds.length) {
-        if (sign !== null) {
-          const signer = board.holderName ? `${board.title} ${board.holderName}` : board.title;
-          const reply = plan.replies[index]!;
-          reply.signedAt = at(sign);
-          ev({
-            kind: 'sign-reply',
-            at: reply.signedAt,
-            actor: `l:${board.id}`,
-            from: null,
-            to: null,
-            data: (ids) => ({ replyId: ids.reply(n), signer }),
-          });
-        }
         if (rate !== null) {
           const late = plan.replies.some((rep) => rep.publishedAt > Date.parse(handleDue)) || followUp !== null;
           const good = resolved && !late;

@@ -39,8 +39,11 @@ import {
   rate,
   requestExtension,
   returnMessage,
+  setPriority,
   signReply,
+  superviseByHand,
 } from '../workflow/transitions.ts';
+import { chinaDate } from '../deadlines/working-days.ts';
 
 export interface DemoAccount {
   role: string;
@@ -701,6 +704,8 @@ type Flow =
   | 'accepted'
   /** A reply drafted and sent to the unit head, awaiting approval. */
   | 'drafted'
+  /** A reply approved and sent to the board's leader, waiting for the signature. */
+  | 'to-sign'
   /** Accepted; its handling deadline is then moved into the past and the scheduler raises a 督办. */
   | 'overdue'
   /** Assigned to the 正定 department; `extended` adds a granted extension, `returned` sends it back. */
@@ -742,7 +747,7 @@ const PLAN: PlannedMessage[] = [
   { board: 1301231, text: 'squareDance', flow: 'department-returned' },
   { board: 1301232, text: 'schoolGate', flow: 'follow-up-open' },
   { board: 1301232, text: 'bbqSmoke', flow: 'replied', sign: true },
-  { board: 1301232, text: 'bus', flow: 'replied', sign: true },
+  { board: 1301232, text: 'bus', flow: 'to-sign' },
   { board: 1301231, text: 'propertyFee', flow: 'replied-by-department' },
   { board: 1301231, text: 'unpaidWages', flow: 'replied', private: true },
   { board: 1301232, text: 'scenicParking', flow: 'closed', sign: true },
@@ -949,6 +954,7 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
 
   const start = Date.now() - (PLAN.length + 1) * SUBMIT_STEP_MINUTES * 60_000;
   const overdue: number[] = [];
+  const accepted: number[] = [];
   const districtTurn = new Map<string, number>();
   let replies = 0;
   let ratings = 0;
@@ -1026,12 +1032,15 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
       round === 1
         ? [pick(REPLY_OPENINGS, index), p.action, fill(pick(REPLY_CLOSINGS, index), { region: region.name })].join('')
         : pick(SECOND_REPLIES, index);
-    /** Staff draft and send the reply, the head approves it and it is published; the leader signs when asked. */
+    /**
+     * Staff draft and send the reply and the head approves it: it is published, or, when the leader is to sign it,
+     * sent to the leader, who reads and signs it, and it is published with the signature.
+     */
     const answer = async (by: Workers, round: number) => {
       await draftReply(db, by.staff, id, { body: replyText(round), resolved: p.resolved, submit: true });
-      await approveReply(db, by.head, id);
-      replies += 1;
+      await approveReply(db, by.head, id, { sign: Boolean(plan.sign) });
       if (plan.sign) await signReply(db, leader, id);
+      replies += 1;
     };
     const toDepartment = () => assign(db, unit.staff, id, { unitId: deptId, note: pick(ASSIGN_NOTES, index) });
     const rateIt = async () => {
@@ -1043,10 +1052,16 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
     await accept(db, unit.staff, id);
     switch (plan.flow) {
       case 'thanks':
+        break;
       case 'accepted':
+        accepted.push(id);
         break;
       case 'drafted':
         await draftReply(db, unit.staff, id, { body: replyText(1), resolved: p.resolved, submit: true });
+        break;
+      case 'to-sign':
+        await draftReply(db, unit.staff, id, { body: replyText(1), resolved: p.resolved, submit: true });
+        await approveReply(db, unit.head, id, { sign: true });
         break;
       case 'overdue':
         overdue.push(id);
@@ -1102,13 +1117,23 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
     log(`留言 ${index + 1}/${PLAN.length}：${input.title}（${statusLabel(status.status)}）`);
   }
 
-  // The one overdue message: its handling deadline passed two days ago, and the scheduler raises the 督办.
+  // The one overdue message: its handling deadline passed two days ago, and the scheduler raises the 督办. The
+  // county marks it urgent; the city's supervisor issues a 督办 by hand on a message the county has just accepted.
   if (overdue.length > 0) {
     const past = new Date(Date.now() - 2 * 24 * 3600_000).toISOString();
     await db.updateTable('messages').set({ handle_due_at: past }).where('id', 'in', overdue).execute();
+    await setPriority(db, user('countyStaff'), overdue[0]!, { priority: 'urgent' });
+  }
+  if (accepted.length > 0) {
+    await superviseByHand(db, user('supervisor'), accepted[0]!, {
+      note: '群众反映的灌溉问题关系春耕，请抓紧核实处理并按时答复。',
+      dueDate: chinaDate(new Date(Date.now() + 5 * 24 * 3600_000)),
+    });
   }
   const report = await runSchedulerOnce(db);
-  log(`定时任务：督办 ${report.supervised} 条，升级督办 ${report.escalated} 条，自动办结 ${report.closed} 条`);
+  log(
+    `定时任务：督办 ${report.supervised} 条，升级督办 ${report.escalated} 条，自动办结 ${report.closed} 条，审核超时提醒 ${report.reviewOverdue} 条`,
+  );
 
   const admin = ACCOUNTS.find((a) => a.key === 'admin')!;
   await createStaff(db, COMMAND_LINE, staffInput(admin, options.password, deptId));

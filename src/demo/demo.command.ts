@@ -1,4 +1,5 @@
-// `liuyan seed demo [--password P] [--json]`: the demo accounts and messages, then the accounts as a table or JSON.
+// `liuyan seed demo [--password P] [--json]`: the demo accounts and messages and today's open-data dump, then the
+// accounts as a table or JSON.
 // Attach it to the `seed` command in cli.ts with `seed.addCommand(demoCommand());`.
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -11,6 +12,7 @@ import { loadSensitiveWords, SensitiveWords } from '../messages/sensitive-words.
 import { AppError } from '../web/app-error.ts';
 import { DEMO_PASSWORD_DEFAULT, type DemoAccount, seedDemo } from './demo-seed.ts';
 import { bulkOption, runBulk } from './bulk.command.ts';
+import { dumpToday } from '../open-data/open-data.service.ts';
 
 /** Columns in a terminal: CJK and full-width characters take two. */
 export function displayWidth(text: string): number {
@@ -81,6 +83,13 @@ export function demoCommand(): Command {
           { password, log },
         );
         if (options.messages) await runBulk(db, options.messages, { json: options.json });
+        // The open-data page shows the latest dump: without today's, a fresh demo would show no messages there until
+        // the next day or a manual `liuyan opendata dump`.
+        if (config.openDataDays > 0) {
+          const { dir, manifest } = await dumpToday(db, config);
+          const rows = manifest.files.find((f) => f.name === 'messages.csv')?.rows ?? 0;
+          log(`开放数据：已生成今天的一份（${rows} 条留言）：${dir}`);
+        }
         if (options.json) {
           console.log(JSON.stringify(result.accounts, null, 2));
           return;

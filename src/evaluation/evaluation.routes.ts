@@ -13,7 +13,7 @@ import { errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import type { FormErrors } from '../web/views/form.tsx';
 import type { AwardRow } from './evaluation.repository.ts';
-import { checkYear, evaluationService } from './evaluation.service.ts';
+import { checkYear, evaluationService, issuerOf } from './evaluation.service.ts';
 import { resultsTable, unitAwardsTable, workerAwardsTable, workersTable } from './evaluation-tables.ts';
 import { configToForm, formulaNotes, formulaText, LEVEL_LABELS, type Level } from './scoring.ts';
 import { CertificatePage } from './views/certificate-page.tsx';
@@ -349,7 +349,12 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!award) throw new AppError('NOT_FOUND');
       return sendPage(
         reply,
-        CertificatePage({ ctx: pageContext(request, reply), award, publishedAt: state.publishedAt! }),
+        CertificatePage({
+          ctx: pageContext(request, reply),
+          award,
+          publishedAt: state.publishedAt!,
+          issuer: issuerOf(state),
+        }),
       );
     },
   );

@@ -266,6 +266,8 @@ export const evaluationService = {
       const state = await this.year(trx, year);
       if (state.status === 'draft') refuse('请先运行本年度考评');
       if (state.status === 'published') refuse('本年度考评结果已发布');
+      // A certificate names the body that issues it: no list is confirmed before there is one.
+      if (!issuerOf(state)) refuse('请先在考评设置中填写证书的颁发单位，再确认名单');
       await evaluationRepository.setConfirmed(trx, year, actor.id);
       const awards = await evaluationRepository.awards(trx, year);
       await adminLogRepository.append(trx, {
@@ -299,6 +301,11 @@ export const evaluationService = {
     });
   },
 };
+
+/** The body that issues the year's certificates, as the settings name it (they cannot change once published). */
+export function issuerOf(state: Pick<EvaluationYear, 'config'>): string {
+  return state.config.issuer;
+}
 
 function nameOfWorker(w: WorkerResult): string {
   return `${w.name}（${w.unitName}）`;

@@ -38,7 +38,12 @@ export interface EvaluationConfig {
   satisfactionFloor: number;
   /** 先进工作者: and over at least this many ratings. */
   minRatings: number;
+  /** The body that issues the certificates (颁发单位), printed on each; required before the lists are confirmed. */
+  issuer: string;
 }
+
+/** The longest name of an issuing body. */
+export const ISSUER_MAX = 60;
 
 export const DEFAULT_CONFIG: EvaluationConfig = {
   weights: { replyRate: 25, onTimeRate: 20, satisfaction: 25, resolutionRate: 20, volume: 10 },
@@ -47,6 +52,7 @@ export const DEFAULT_CONFIG: EvaluationConfig = {
   workerCount: 10,
   satisfactionFloor: 80,
   minRatings: 5,
+  issuer: '',
 };
 
 /** The settings' form fields, their labels and bounds. */
@@ -72,6 +78,7 @@ export function configToForm(config: EvaluationConfig): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of INDICATOR_KEYS) out[weightField(key)] = String(config.weights[key]);
   for (const { field } of SETTING_FIELDS) out[field] = String(config[field]);
+  out.issuer = config.issuer;
   return out;
 }
 
@@ -100,8 +107,11 @@ export function configFromForm(body: Record<string, unknown>): EvaluationConfig 
       errors.push(new AppError('VALIDATION', { detail: `${label}应为 ${min}–${max} 的整数` }, field));
     else settings[field] = n;
   }
+  const issuer = typeof body.issuer === 'string' ? body.issuer.trim().replace(/\s+/g, ' ') : '';
+  if ([...issuer].length > ISSUER_MAX)
+    errors.push(new AppError('VALIDATION', { detail: `颁发单位不超过 ${ISSUER_MAX} 个字` }, 'issuer'));
   if (errors.length > 0) throw new AppError('FORM_INVALID', {}, undefined, errors);
-  return { weights, ...settings };
+  return { weights, ...settings, issuer };
 }
 
 /** A stored configuration, with defaults for anything missing. */

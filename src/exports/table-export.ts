@@ -5,12 +5,32 @@ import type { FastifyReply } from 'fastify';
 
 export type Cell = string | number | null;
 
+export interface Column {
+  key: string;
+  label: string;
+  /**
+   * What a page shows for an empty cell of this column ("样本不足", "不参评"). Downloads leave the cell empty, so a
+   * numeric column holds numbers only; the reason goes into a note column of its own.
+   */
+  missing?: string;
+  /** In downloads only: a note column whose content the page already shows in the cells. */
+  exportOnly?: boolean;
+}
+
 export interface DataTable {
   /** Sheet name and the start of the file name, e.g. "2026年各省统计". */
   title: string;
-  columns: { key: string; label: string }[];
+  columns: Column[];
   rows: Record<string, Cell>[];
 }
+
+/** A cell as a page shows it: an empty cell says why, when its column says so. */
+export function pageCell(column: Column, value: Cell | undefined): string {
+  return value === null || value === undefined ? (column.missing ?? '') : String(value);
+}
+
+/** The columns a page shows (the download's note columns left out). */
+export const pageColumns = (table: DataTable): Column[] => table.columns.filter((c) => !c.exportOnly);
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,10 +1,17 @@
 // English strings; the type makes a missing key a compile error.
+import { staffEn } from './catalog-staff.en.ts';
 import type { MessageKey } from './catalog.zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
   'site.name': 'Leaders’ Message Boards',
   'site.tagline': 'Public messages to local leaders, answered in public',
   'site.skip': 'Skip to content',
+  'deadline.provisional': ' (provisional: statutory holidays only)',
+  'deadline.provisionalNote':
+    ' (provisional: counted on statutory holidays only, recounted when the State Council publishes the year’s schedule)',
+  'deadline.accept': 'Accept by',
+  'deadline.handle': 'Answer by',
+  'deadline.overdue': 'Overdue ({what})',
   'nav.home': 'Home',
   'nav.language': 'Language',
   'nav.breadcrumb': 'You are here',
@@ -20,6 +27,10 @@ export const en: Record<MessageKey, string> = {
   'nav.myMessages': 'My messages',
   'nav.myFollows': 'Following',
   'nav.setUpTotp': 'Set up two-step verification to use staff pages',
+  'nav.menu': 'Menu',
+  'nav.main': 'Site navigation',
+  'nav.notifications': 'Notices',
+  'nav.notificationsUnread': 'Notices: {count} unread',
   'nav.workbench': 'Workbench',
   'nav.review': 'Review',
   'nav.logout': 'Log out',
@@ -53,6 +64,10 @@ export const en: Record<MessageKey, string> = {
   'reset.title': 'Reset password',
   'reset.intro': 'Set a new password with an SMS code. Every device will be logged out.',
   'reset.submit': 'Set new password',
+  'account.notices': 'Notices',
+  'account.noticesHint':
+    'Choose how you hear about your messages and what you follow: on the site, by SMS or by e-mail; add and confirm an e-mail address.',
+  'account.noticesOpen': 'Change notice settings',
   'account.title': 'My account',
   'account.profile': 'Profile',
   'account.phone': 'Mobile number',
@@ -140,6 +155,23 @@ export const en: Record<MessageKey, string> = {
   'admin.unitStaff': 'Staff of my unit',
   'admin.olderLog': 'Older entries',
 
+  'home.figure.received': 'Messages received',
+  'home.figure.replied': 'Answered',
+  'home.figure.resolved': 'Problems resolved',
+  'home.figure.leaders': 'Leaders who replied in public',
+  'home.searchLabel': 'Search messages',
+  'home.searchPlaceholder': 'Search messages, e.g. street lights',
+  'home.write': 'Write a message',
+  'home.trackLabel': 'Find my message',
+  'home.trackPlaceholder': 'Tracking code',
+  'home.track': 'Look up',
+  'home.statsLink': 'Handling statistics: received, answered, satisfaction and rankings',
+  'home.latestReplies': 'Latest replies',
+  'home.noReplies': 'No replies yet.',
+  'home.signed': 'Signed by a leader',
+  'home.moreReplies': 'More replies',
+  'home.latestMessages': 'Latest messages',
+  'home.moreMessages': 'All messages',
   'home.title': 'Local leaders’ message boards',
   'home.intro':
     'Choose the board of the leader governing the place where the matter arose; if unsure, choose the level above.',
@@ -164,6 +196,9 @@ export const en: Record<MessageKey, string> = {
   'board.holder': 'Holder',
   'board.holderUnknown': 'not yet published',
   'board.unit': 'Responsible unit',
+  'board.smsCode': 'SMS code',
+  'board.smsCodeHint':
+    'Text “{code} your message” to the platform’s number to write to this leader; text “查 tracking code” to follow it.',
   'board.responsibilities': 'Responsibilities',
   'board.messages': 'Messages',
   'board.noMessages': 'No public messages yet.',
@@ -239,13 +274,23 @@ export const en: Record<MessageKey, string> = {
   'error.WRONG_STATUS': 'The message is “{status}”: this action is not possible now.',
   'error.REJECT_REASON_INVALID': 'Choose a reason for not publishing.',
   'error.DUPLICATE_INVALID': 'The original must be another, earlier message number.',
+  'error.TRACK_RATE_LIMITED':
+    'Too many look-ups: to stop tracking codes being guessed, each network address may look up {max} codes a minute. Please try again in {seconds} seconds.',
+  'error.TRACKING_CODE_INVALID': 'A tracking code has 8 letters and digits (no 0, 1, I or O), such as VS92E3L9.',
+  'error.TRACKING_CODE_NOT_FOUND': 'No message has the tracking code {code}. Please check it and try again.',
+  'error.EMAIL_INVALID': 'Please enter a valid e-mail address, such as name@example.com.',
+  'error.EMAIL_TOKEN_INVALID':
+    'This confirmation link is invalid or has expired. Send a new one from your account page.',
+  'error.EMAIL_UNAVAILABLE': 'E-mail notices are not available on this site (no mail server is configured).',
+  'error.EMAIL_TOO_SOON': 'A confirmation e-mail was just sent. Please try again in {seconds} seconds.',
+  'error.OPEN311_KEY_NOT_FOUND': 'There is no such Open311 key.',
+  'error.ORGANISATION_INVALID': 'Please name the organisation that will use the key (2–100 characters).',
   'error.TOKEN_NOT_FOUND': 'There is no such token.',
 
   'validation.regionCode': 'a region code has 6 digits',
   'validation.boardId': 'a board number is a positive whole number',
   'validation.field': 'field {field} is not valid',
   'validation.nul': 'field {field} contains a NUL character (U+0000); please remove it',
-  'validation.integer': 'field {field} must be a whole number in decimal digits',
   'stats.title': 'Message handling statistics: {name}',
   'stats.platform': 'the whole platform',
   'stats.headline': 'Platform totals',
@@ -346,4 +391,5 @@ export const en: Record<MessageKey, string> = {
   'stats.formula.reopenedRate': 'Followed up ÷ replied.',
   'stats.figure.signed': 'Signed by the leader',
   'stats.formula.signed': 'Messages received whose reply the leader addressed signed in person.',
+  ...staffEn,
 };

@@ -18,7 +18,7 @@ import {
   STATUSES,
 } from './message-kinds.ts';
 import { type MessageRow, messagesRepository } from './messages.repository.ts';
-import { workingDaysBetween } from '../deadlines/working-days.ts';
+import { isCalendarCovered, workingDaysBetween } from '../deadlines/working-days.ts';
 import { boardsRepository } from '../boards/boards.repository.ts';
 import { logPrivateRead, workflowRepository } from '../workflow/workflow.repository.ts';
 import type { MessageFlags } from './submit-message.ts';
@@ -47,7 +47,14 @@ export interface MessageView {
   rejectReason: { key: string; label: string; note: string | null } | null;
   attachments: { id: number; type: string; width: number; height: number; isPublic: boolean }[];
   /** The deadline now running, for open messages: shown in public as days left or overdue. */
-  deadline: { kind: 'accept' | 'handle'; dueAt: string; workingDaysLeft: number; overdue: boolean } | null;
+  deadline: {
+    kind: 'accept' | 'handle';
+    dueAt: string;
+    workingDaysLeft: number;
+    overdue: boolean;
+    /** Counted past the published holiday schedules, on statutory holidays only (暂按法定节假日计算). */
+    provisional: boolean;
+  } | null;
   replies: {
     unit: string;
     body: string;
@@ -92,6 +99,7 @@ function deadlineOf(message: MessageRow): MessageView['deadline'] {
     dueAt: due,
     workingDaysLeft: overdue ? 0 : workingDaysBetween(now, new Date(due)),
     overdue,
+    provisional: !isCalendarCovered(new Date(due)),
   };
 }
 

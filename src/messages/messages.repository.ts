@@ -28,6 +28,7 @@ export const messagesRepository = {
       currentUnitId: number;
       submittedAt: string;
       reviewDueAt: string;
+      clientKey?: string | null;
     },
   ): Promise<number> {
     const inserted = await db
@@ -51,6 +52,7 @@ export const messagesRepository = {
         current_unit_id: row.currentUnitId,
         submitted_at: row.submittedAt,
         review_due_at: row.reviewDueAt,
+        client_key: row.clientKey ?? null,
         updated_at: row.submittedAt,
       })
       .returning('id')
@@ -162,6 +164,8 @@ export const messagesRepository = {
       .selectFrom('messages')
       .innerJoin('boards', 'boards.id', 'messages.board_id')
       .innerJoin('regions', 'regions.code', 'boards.region_code')
+      .leftJoin('open311_requests', 'open311_requests.message_id', 'messages.id')
+      .leftJoin('open311_keys', 'open311_keys.id', 'open311_requests.key_id')
       .select([
         'messages.id',
         'messages.title',
@@ -170,10 +174,12 @@ export const messagesRepository = {
         'messages.domain',
         'messages.flags',
         'messages.visibility',
+        'messages.channel',
         'messages.submitted_at',
         'messages.review_due_at',
         'boards.title as board_title',
         'regions.name as region_name',
+        'open311_keys.organisation',
       ])
       .where('messages.status', '=', 'submitted')
       .orderBy('messages.id')

@@ -1,11 +1,11 @@
-// HTTP for messages: the form and the API to write one, the public page, attachments, my messages, review.
-import { owner, permission, PUBLIC, SIGNED_IN } from '../web/access.ts';
+// HTTP for messages: the form and the API to write one, the public page, attachments, my messages.
+import { owner, PUBLIC, SIGNED_IN } from '../web/access.ts';
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { CurrentUser } from '../accounts/accounts.service.ts';
-import { requirePermission, requireUser } from '../accounts/auth.plugin.ts';
+import { requireUser } from '../accounts/auth.plugin.ts';
 import { ErrorBody, Id, IdParams } from '../api/schemas.ts';
 import { idFromText } from '../db/ids.ts';
 import { getBoardDetail } from '../boards/boards.service.ts';
@@ -14,15 +14,16 @@ import { AppError } from '../web/app-error.ts';
 import { rateLimits } from '../web/rate-limits.ts';
 import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { DOMAINS, type Domain, MESSAGE_TYPES, type MessageType } from './message-kinds.ts';
-import { IMAGE_MAX_BYTES, IMAGE_PROBLEM_MESSAGES } from '../attachments/images.ts';
+import { DOMAINS, MESSAGE_TYPES } from './message-kinds.ts';
+import { DISPLAY_WIDTHS, type DisplayWidth, IMAGE_MAX_BYTES, IMAGE_PROBLEM_MESSAGES } from '../attachments/images.ts';
 import { accessFor, PUBLISHED, viewEvents, viewMessage } from './message-view.ts';
 import { messagesRepository } from './messages.repository.ts';
 import { approveMessage, linkDuplicate, rejectMessage } from './review.ts';
 import { ACTIONS as WORKFLOW_ACTIONS } from '../workflow/transitions.ts';
 import { IMAGES_MAX, type MessageInput, submitMessage } from './submit-message.ts';
 import { similarMessages } from '../search/similar.ts';
-import { MessagePage, MyMessagesPage, NewMessagePage, ReviewPage } from './views/message-pages.tsx';
+import { MessagePage, MyMessagesPage, NewMessagePage } from './views/message-pages.tsx';
+import { PostingRulesPage } from './views/posting-rules-page.tsx';
 import { followState } from '../follows/follows.service.ts';
 
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
@@ -40,6 +41,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     sensitiveWords: app.sensitiveWords,
     authorId: requireUser(request).id,
     channel,
+    clientAddress: request.ip,
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
 
@@ -188,7 +190,14 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  async function messagePage(request: FastifyRequest, reply: FastifyReply, id: number, problem?: string, status = 200) {
+  async function messagePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    problem?: string,
+    status = 200,
+    rating?: { values: Record<string, string>; errors: Record<string, string> },
+  ) {
     const view = await viewMessage(db, config.secret, request.user, id);
     if (view.access === 'staff')
       request.log.info({ messageId: id, staffId: request.user?.id }, 'staff read of a message');
@@ -205,7 +214,20 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       view.visibility === 'public' && PUBLISHED.includes(view.status.key)
         ? await followState(db, request.user, { kind: 'message', id })
         : undefined;
-    return sendPage(reply, MessagePage({ ctx, view, events, crumbs, notice, follow }), status);
+    return sendPage(
+      reply,
+      MessagePage({
+        ctx,
+        view,
+        events,
+        crumbs,
+        notice,
+        follow,
+        ratingValues: rating?.values,
+        ratingErrors: rating?.errors,
+      }),
+      status,
+    );
   }
 
   app.get(
@@ -235,26 +257,46 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           await WORKFLOW_ACTIONS.get(action)!(db, user, request.params.id, request.body);
           return reply.redirect(`/messages/${request.params.id}?done=${done}`, 303);
         } catch (err) {
-          const problem = Object.values(errorsOf(request, err))[0] ?? '';
+          const errors = errorsOf(request, err);
+          // The rating form comes back with each question's own error beside it and the choices kept.
+          if (action === 'rate' && !errors._form) {
+            const rating = { values: keptValues(request.body), errors };
+            return messagePage(request, reply, request.params.id, '评价未提交：请检查标出的项目。', 400, rating);
+          }
+          const problem = Object.values(errors)[0] ?? '';
           return messagePage(request, reply, request.params.id, problem, 400);
         }
       },
     );
   }
 
+  app.get('/help/rules', { config: { access: PUBLIC, publicCache: true } }, async (request, reply) =>
+    sendPage(reply, PostingRulesPage({ ctx: pageContext(request, reply) })),
+  );
+
   app.get(
     '/attachments/:id',
-    { config: { access: PUBLIC }, schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) } },
+    {
+      config: { access: PUBLIC },
+      schema: {
+        params: Type.Object({ id: Type.String({ maxLength: 12 }) }),
+        // A display copy (`w=360` thumbnail, `w=1280` screen size) instead of the original.
+        querystring: Type.Object({ w: Type.Optional(Type.Union(DISPLAY_WIDTHS.map((w) => Type.Literal(String(w))))) }),
+      },
+    },
     async (request, reply) => {
       const id = idFromText(request.params.id);
       const attachment = id === null ? undefined : await messagesRepository.findAttachment(db, id);
       const message = attachment ? await messagesRepository.findById(db, attachment.message_id) : undefined;
       const access = message ? await accessFor(db, request.user, message) : null;
       if (!attachment || !access || (access === 'public' && !attachment.is_public)) throw new AppError('NOT_FOUND');
-      const data = await app.attachments.read(attachment.storage_key);
+      const width = request.query.w ? (Number(request.query.w) as DisplayWidth) : null;
+      const data = width
+        ? await app.attachments.readDisplayCopy(attachment.storage_key, width)
+        : await app.attachments.read(attachment.storage_key);
       if (!data) throw new AppError('NOT_FOUND');
       return reply
-        .type(attachment.media_type)
+        .type(width ? 'image/webp' : attachment.media_type)
         .header('cache-control', access === 'public' ? 'public, max-age=86400' : 'private, no-store')
         .header('content-disposition', 'inline')
         .send(data);
@@ -274,60 +316,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sendPage(reply, MyMessagesPage({ ctx: pageContext(request, reply), rows }));
   });
 
-  // Editorial review
-  async function reviewPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    state: { errors?: Record<string, string> } = {},
-    status = 200,
-  ) {
-    requirePermission(request, 'message.review');
-    const rows = (await messagesRepository.listForReview(db)).map((m) => ({
-      id: m.id,
-      title: m.title,
-      body: m.body,
-      board: `${m.region_name} · ${m.board_title}`,
-      type: MESSAGE_TYPES[m.type as MessageType] ?? m.type,
-      domain: DOMAINS[m.domain as Domain]?.label ?? m.domain,
-      flags: JSON.parse(m.flags) as { personalData: string[]; sensitiveWords: string[] },
-      reviewDueAt: m.review_due_at,
-    }));
-    const notice = doneNotice(request);
-    return sendPage(reply, ReviewPage({ ctx: pageContext(request, reply), rows, notice, ...state }), status);
-  }
-
-  app.get('/review', { config: { access: permission('message.review') } }, async (request, reply) =>
-    reviewPage(request, reply),
-  );
-  const reviewAction =
-    (
-      run: (user: NonNullable<FastifyRequest['user']>, id: number, body: Record<string, string>) => Promise<void>,
-      done: string,
-    ) =>
-    async (request: FastifyRequest<{ Params: { id: number }; Body: Record<string, string> }>, reply: FastifyReply) => {
-      const user = requirePermission(request, 'message.review');
-      try {
-        await run(user, request.params.id, request.body ?? {});
-        return reply.redirect(`/review?done=${done}`, 303);
-      } catch (err) {
-        return reviewPage(request, reply, { errors: { _form: Object.values(errorsOf(request, err))[0] ?? '' } }, 400);
-      }
-    };
-  app.post(
-    '/review/:id/approve',
-    { config: { access: permission('message.review') }, schema: { params: IdParams, body: FormBody } },
-    reviewAction((u, id, b) => approveMessage(db, u, id, b.note), 'approved'),
-  );
-  app.post(
-    '/review/:id/reject',
-    { config: { access: permission('message.review') }, schema: { params: IdParams, body: FormBody } },
-    reviewAction((u, id, b) => rejectMessage(db, u, id, b), 'rejected'),
-  );
-  app.post(
-    '/review/:id/duplicate',
-    { config: { access: permission('message.review') }, schema: { params: IdParams, body: FormBody } },
-    reviewAction((u, id, b) => linkDuplicate(db, u, id, b.original), 'linked'),
-  );
+  // Editorial review: src/messages/review.routes.ts
 
   // The API
   const MessageBody = Type.Object({
@@ -420,7 +409,11 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   type Run = (user: CurrentUser, id: number, body: Record<string, unknown>) => Promise<unknown>;
   /** Editorial actions and the workflow's transitions; a Map, so prototype names are simply unknown actions. */
   const actions = new Map<string, Run>([
-    ['approve', (u, id, b) => approveMessage(db, u, id, typeof b.note === 'string' ? b.note : '')],
+    [
+      'approve',
+      (u, id, b) =>
+        approveMessage(db, u, id, typeof b.note === 'string' ? b.note : '', { type: b.type, domain: b.domain }),
+    ],
     ['reject', (u, id, b) => rejectMessage(db, u, id, b)],
     ['link-duplicate', (u, id, b) => linkDuplicate(db, u, id, b.original)],
     ...[...WORKFLOW_ACTIONS].map(([name, run]): [string, Run] => [name, (u, id, b) => run(db, u, id, b)]),

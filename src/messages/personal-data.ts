@@ -11,13 +11,14 @@
 //   area code as written and the last 4 digits: 010-****5678, 0571-****8888. Extensions (-801)
 //   stay. A local number without an area code, 400/800 and 95xxx service numbers are not masked:
 //   they are either too ambiguous or not personal.
-// - id_card: an 18-character resident ID (GB 11643: a known province code, a real birth date in
-//   18xx–20xx, and a valid check character 0–9 or X), contiguous or grouped 6-8-4 / 6-4-4-4; or an
-//   old 15-digit one (province code and a real 19xx birth date; it has no check digit). The mask
-//   keeps the first 6 and the last 4: 110101********123X.
-// - bank_card: 16–19 digits that pass the Luhn check, contiguous or grouped in fours
-//   (6222 0212 3456 7890 123) or 6-13. The mask keeps the first 4 and the last 4:
-//   6222***********0123. An 18-character number that is a valid ID number counts as id_card.
+// - id_card: an 18-character resident ID (GB 11643 shape: a known province code and a real birth
+//   date in 18xx–20xx, ending in a digit or X), contiguous or grouped 6-8-4 / 6-4-4-4; or an old
+//   15-digit one (province code and a real 19xx birth date). The check character is not required to
+//   be right: a mistyped ID number is still someone's ID number. The mask keeps the first 6 and the
+//   last 4: 110101********123X.
+// - bank_card: any other 16–19 digits, contiguous or grouped in fours (6222 0212 3456 7890 123) or
+//   6-13, whether or not they pass the Luhn check (a card number with one wrong digit still gives most
+//   of it away). The mask keeps the first 4 and the last 4: 6222***********0123.
 //
 // Digits are the ASCII and full-width ones (０-９); the mask writes half-width digits. A candidate
 // always starts and ends at the edge of a whole run of digits, so digits inside a longer run (a
@@ -67,22 +68,17 @@ const PROVINCES = new Set([
   11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
   64, 65, 71, 81, 82, 83,
 ]);
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
 
 function realDate(year: number, month: number, day: number): boolean {
   const d = new Date(Date.UTC(year, month - 1, day));
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-/** GB 11643-1999: province code, birth date and check character of an 18-character ID number. */
-function isValidId18(id: string): boolean {
+/** GB 11643-1999 shape: province code and birth date of an 18-character ID number (any check character). */
+function isId18Shape(id: string): boolean {
   if (!/^[1-9]\d{16}[\dXx]$/.test(id) || !PROVINCES.has(Number(id.slice(0, 2)))) return false;
   const year = Number(id.slice(6, 10));
-  if (year < 1800 || year > 2099 || !realDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14)))) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11] === id[17]!.toUpperCase();
+  return year >= 1800 && year <= 2099 && realDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14)));
 }
 
 /** The 15-digit ID numbers issued before 1999: province code and a 19xx birth date. */
@@ -92,19 +88,6 @@ function isValidId15(id: string): boolean {
     PROVINCES.has(Number(id.slice(0, 2))) &&
     realDate(1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12)))
   );
-}
-
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 const stars = (n: number) => '*'.repeat(n);
@@ -125,16 +108,14 @@ function classify(s: string): Omit<Candidate, 'start' | 'end'> | null {
   m = ID18.exec(s);
   if (m) {
     const id = m.slice(1, 5).join('');
-    if (isValidId18(id)) return { kind: 'id_card', mask: `${id.slice(0, 6)}${stars(8)}${id.slice(14).toUpperCase()}` };
+    if (isId18Shape(id)) return { kind: 'id_card', mask: `${id.slice(0, 6)}${stars(8)}${id.slice(14).toUpperCase()}` };
   }
 
   if (ID15.test(s) && isValidId15(s)) return { kind: 'id_card', mask: `${s.slice(0, 6)}${stars(5)}${s.slice(11)}` };
 
   if (BANK.some((re) => re.test(s))) {
     const digits = s.replace(/[ -]/g, '');
-    if (luhnValid(digits)) {
-      return { kind: 'bank_card', mask: `${digits.slice(0, 4)}${stars(digits.length - 8)}${digits.slice(-4)}` };
-    }
+    return { kind: 'bank_card', mask: `${digits.slice(0, 4)}${stars(digits.length - 8)}${digits.slice(-4)}` };
   }
   return null;
 }

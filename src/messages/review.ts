@@ -5,12 +5,14 @@ import { can } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import type { Db } from '../db/kysely.ts';
 import { AppError } from '../web/app-error.ts';
-import { parseKey, REJECT_REASONS, STATUSES, type MessageStatus } from './message-kinds.ts';
+import { DOMAINS, MESSAGE_TYPES, parseKey, REJECT_REASONS, STATUSES, type MessageStatus } from './message-kinds.ts';
 import { messagesRepository } from './messages.repository.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
 import { notify } from '../notify/notify.ts';
 import { rulesForRegion } from '../workflow/rules.service.ts';
 import { workflowRepository } from '../workflow/workflow.repository.ts';
+import { notifyStaff } from '../workflow/staff-notices.ts';
+import { chinaDate } from '../deadlines/working-days.ts';
 
 export const NOTE_MAX = 1000;
 
@@ -34,10 +36,38 @@ function wrongStatus(status: string): AppError {
   return new AppError('WRONG_STATUS', { status: STATUSES[status as MessageStatus] ?? status });
 }
 
+/** The editor's type and domain: a text message comes without them and gets both here; any other may be corrected. */
+export interface Classification {
+  type?: unknown;
+  domain?: unknown;
+}
+
+function classify(message: { channel: string; type: string; domain: string }, input: Classification) {
+  const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+  const type = given(input.type) ? parseKey(MESSAGE_TYPES, input.type) : undefined;
+  if (given(input.type) && !type) throw new AppError('TYPE_INVALID', {}, 'type');
+  const domain = given(input.domain) ? parseKey(DOMAINS, input.domain) : undefined;
+  if (given(input.domain) && !domain) throw new AppError('DOMAIN_INVALID', {}, 'domain');
+  if (message.channel === 'sms' && (!type || !domain)) {
+    throw new AppError('VALIDATION', { detail: '短信留言须由编辑选定类型和领域后才能通过' }, type ? 'domain' : 'type');
+  }
+  return {
+    ...(type && type !== message.type ? { type } : {}),
+    ...(domain && domain !== message.domain ? { domain } : {}),
+  };
+}
+
 /** Publishes the message: it goes to the board's unit, whose acceptance clock starts now. */
-export async function approveMessage(db: Db, editor: CurrentUser, messageId: number, note = ''): Promise<void> {
+export async function approveMessage(
+  db: Db,
+  editor: CurrentUser,
+  messageId: number,
+  note = '',
+  classification: Classification = {},
+): Promise<void> {
   const message = await loadForReview(db, editor, messageId, 'message.review');
   if (message.status !== 'submitted') throw wrongStatus(message.status);
+  const classified = classify(message, classification);
   const now = new Date();
   const at = now.toISOString();
   const rules = await rulesForRegion(db, message.region_code);
@@ -46,6 +76,7 @@ export async function approveMessage(db: Db, editor: CurrentUser, messageId: num
     const moved = await messagesRepository.transition(trx, messageId, 'submitted', 'pending', {
       approved_at: at,
       accept_due_at: acceptDue,
+      ...classified,
     });
     if (!moved) throw wrongStatus('pending');
     await caseEventsRepository.append(trx, {
@@ -55,7 +86,7 @@ export async function approveMessage(db: Db, editor: CurrentUser, messageId: num
       fromStatus: 'submitted',
       toStatus: 'pending',
       note: note.slice(0, NOTE_MAX),
-      data: { acceptDueAt: acceptDue },
+      data: { acceptDueAt: acceptDue, ...(Object.keys(classified).length > 0 ? { classified } : {}) },
       at,
     });
     await notify(trx, {
@@ -65,12 +96,13 @@ export async function approveMessage(db: Db, editor: CurrentUser, messageId: num
       sms: true,
       dedupeKey: `approved:${messageId}`,
     });
-    await notify(trx, {
-      unitId: message.current_unit_id,
-      messageId,
-      text: `新留言待受理：“${message.title}”，受理时限 ${acceptDue.slice(0, 10)}。`,
-      dedupeKey: `new:${messageId}`,
-    });
+    if (message.current_unit_id !== null)
+      await notifyStaff(trx, {
+        to: [{ unit: message.current_unit_id }],
+        messageId,
+        text: `新留言待受理：“${message.title}”，受理时限 ${chinaDate(new Date(acceptDue))}。`,
+        dedupeKey: `new:${messageId}`,
+      });
   });
 }
 

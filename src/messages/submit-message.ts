@@ -11,11 +11,14 @@ import { DOMAINS, MESSAGE_TYPES, parseKey, VISIBILITIES } from './message-kinds.
 import { messagesRepository } from './messages.repository.ts';
 import { searchRepository } from '../search/search.repository.ts';
 import { maskPersonalData } from './personal-data.ts';
+import { clientDigest } from './flooding.ts';
 import type { SensitiveWords } from './sensitive-words.ts';
 
 export const TITLE_MIN = 5;
 export const TITLE_MAX = 50;
 export const BODY_MIN = 20;
+/** A text message is short by nature: the editor reviews it like any other, so a few words are enough. */
+export const SMS_BODY_MIN = 5;
 export const BODY_MAX = 5000;
 export const REMARKS_MAX = 1000;
 export const LOCATION_MAX = 100;
@@ -49,6 +52,10 @@ export interface SubmitContext {
   channel: 'web' | 'api' | 'sms' | 'open311';
   idempotencyKey?: string;
   now?: Date;
+  /** The sender's address: kept only as a keyed digest, to spot flooding from one network. */
+  clientAddress?: string;
+  /** Runs inside the message's transaction once it has its id: a channel records what it knows of the message. */
+  afterInsert?: (trx: Db, messageId: number) => Promise<void>;
 }
 
 export interface SubmitResult {
@@ -76,7 +83,7 @@ export function isIdempotencyKey(value: unknown): value is string {
 }
 
 /** Checks every field and reports all problems at once, each against its field. */
-async function validate(db: Db, input: MessageInput) {
+async function validate(db: Db, input: MessageInput, bodyMin = BODY_MIN) {
   const problems: AppError[] = [...(input.uploadProblems ?? [])];
   const boardId = Number(input.boardId);
   const board =
@@ -94,8 +101,8 @@ async function validate(db: Db, input: MessageInput) {
     problems.push(new AppError('TITLE_LENGTH', { min: TITLE_MIN, max: TITLE_MAX }, 'title'));
   }
   const body = chars(input.body);
-  if (length(body) < BODY_MIN || length(body) > BODY_MAX) {
-    problems.push(new AppError('BODY_LENGTH', { min: BODY_MIN, max: BODY_MAX, length: length(body) }, 'body'));
+  if (length(body) < bodyMin || length(body) > BODY_MAX) {
+    problems.push(new AppError('BODY_LENGTH', { min: bodyMin, max: BODY_MAX, length: length(body) }, 'body'));
   }
   const remarks = chars(input.remarks);
   if (length(remarks) > REMARKS_MAX) problems.push(new AppError('REMARKS_TOO_LONG', { max: REMARKS_MAX }, 'remarks'));
@@ -139,7 +146,7 @@ export async function submitMessage(ctx: SubmitContext, input: MessageInput): Pr
   const earlier = await replay();
   if (earlier) return earlier;
 
-  const v = await validate(db, input);
+  const v = await validate(db, input, ctx.channel === 'sms' ? SMS_BODY_MIN : BODY_MIN);
   const now = ctx.now ?? new Date();
   const maskedTitle = maskPersonalData(v.title);
   const maskedBody = maskPersonalData(v.body);
@@ -153,7 +160,12 @@ export async function submitMessage(ctx: SubmitContext, input: MessageInput): Pr
   const changed = maskedTitle.text !== v.title || maskedBody.text !== v.body;
   // Images are stored first: content-addressed files are harmless if the transaction then fails.
   const stored: { image: CleanImage; isPublic: boolean; key: string }[] = [];
-  for (const { image, isPublic } of v.images) stored.push({ image, isPublic, key: (await ctx.store.save(image)).key });
+  for (const { image, isPublic } of v.images) {
+    const { key } = await ctx.store.save(image);
+    // The sizes pages show (a thumbnail, a screen-sized copy) are made now, so no visitor waits for them.
+    await ctx.store.saveDisplayCopies(key, image.data);
+    stored.push({ image, isPublic, key });
+  }
 
   try {
     return await db.transaction().execute(async (trx) => {
@@ -178,6 +190,7 @@ export async function submitMessage(ctx: SubmitContext, input: MessageInput): Pr
         currentUnitId: v.board.unit_id,
         submittedAt: at,
         reviewDueAt: new Date(now.getTime() + REVIEW_HOURS * 3600_000).toISOString(),
+        clientKey: ctx.clientAddress ? clientDigest(ctx.secret, ctx.clientAddress) : null,
       });
       for (const [position, s] of stored.entries()) {
         await messagesRepository.insertAttachment(trx, {
@@ -192,6 +205,7 @@ export async function submitMessage(ctx: SubmitContext, input: MessageInput): Pr
         });
       }
       if (ctx.idempotencyKey) await messagesRepository.saveIdempotencyKey(trx, ctx.authorId, ctx.idempotencyKey, id);
+      if (ctx.afterInsert) await ctx.afterInsert(trx, id);
       await searchRepository.write(trx, id, [maskedTitle.text, maskedBody.text]);
       await caseEventsRepository.append(trx, {
         messageId: id,

@@ -1,5 +1,8 @@
 // Notices of workflow changes: an in-site notification, and for users who should hear at once an SMS via the outbox.
 import type { Db } from '../db/kysely.ts';
+import { createHash } from 'node:crypto';
+import { noticePreferencesRepository } from './notice-preferences.repository.ts';
+import { type NoticeKind, noticeKindOf, preferencesFor } from './notice-preferences.ts';
 import { notificationsRepository } from './notifications.repository.ts';
 import { outboxRepository } from './outbox.repository.ts';
 
@@ -9,7 +12,17 @@ export interface Notice {
   messageId?: number | null;
   text: string;
   sms?: boolean;
+  /** A shorter or more useful wording for the SMS (e.g. how to answer it); the site and e-mail use `text`. */
+  smsText?: string;
+  /** The kind of notice the person chose channels for; by default read from the dedupe key (see notice-preferences). */
+  kind?: NoticeKind;
   dedupeKey: string;
+}
+
+/** The dedupe key of a notice's e-mail copy, within the column's length. */
+export function emailDedupeKey(dedupeKey: string): string {
+  const key = `${dedupeKey}#email`;
+  return key.length <= DEDUPE_KEY_MAX ? key : `email#${createHash('sha256').update(dedupeKey).digest('hex')}`;
 }
 
 /** The outbox column is varchar(160). */
@@ -37,18 +50,45 @@ export async function notify(trx: Db, notice: Notice, now: Date = new Date()): P
     throw new Error(`notify: the dedupeKey must have 1 to ${DEDUPE_KEY_MAX} characters`);
 
   const at = now.toISOString();
-  const bySms = notice.sms === true && userId !== null;
+  // A person's own choice of channels for this kind of notice; unit notices go to the unit's inbox as they are.
+  const kind = notice.kind ?? noticeKindOf(notice.dedupeKey);
+  const choice = userId === null ? null : await preferencesFor(trx, userId, kind);
+  const bySms = notice.sms === true && userId !== null && choice?.sms !== false;
   const first = await outboxRepository.insertOnce(trx, {
     channel: bySms ? 'sms' : 'site',
     userId,
     unitId,
     messageId,
-    text: notice.text,
+    text: bySms ? (notice.smsText ?? notice.text) : notice.text,
     dedupeKey: notice.dedupeKey,
     status: bySms ? 'pending' : 'sent',
     nextAttemptAt: at,
     sentAt: bySms ? null : at,
   });
   if (!first) return;
-  await notificationsRepository.insert(trx, { userId, unitId, messageId, text: notice.text, createdAt: at });
+  if (choice?.site !== false) {
+    await notificationsRepository.insert(trx, { userId, unitId, messageId, text: notice.text, createdAt: at });
+  }
+  // The e-mail copy goes out only to a confirmed address; the worker reads the address again when it sends.
+  if (userId !== null && choice?.email && (await noticePreferencesRepository.verifiedEmail(trx, userId))) {
+    await outboxRepository.insertOnce(trx, {
+      channel: 'email',
+      userId,
+      unitId,
+      messageId,
+      text: notice.text,
+      subject: emailSubject(notice.text),
+      dedupeKey: emailDedupeKey(notice.dedupeKey),
+      status: 'pending',
+      nextAttemptAt: at,
+      sentAt: null,
+    });
+  }
+}
+
+/** The notice's first sentence, short enough for a subject line. */
+function emailSubject(text: string): string {
+  const first = text.split(/(?<=[。！？])/)[0] ?? text;
+  const chars = [...first.trim()];
+  return `留言平台通知：${chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : chars.join('')}`;
 }

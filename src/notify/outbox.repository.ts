@@ -2,8 +2,10 @@
 import { supportsSkipLocked } from '../db/dialect.ts';
 import type { Db } from '../db/kysely.ts';
 
-/** `sms` rows wait for the worker; `site` rows only record that an in-site notice was written (never claimed). */
-export type OutboxChannel = 'sms' | 'site';
+/** `sms` and `email` rows wait for the worker; `site` rows only record that an in-site notice was written (never claimed). */
+export type OutboxChannel = 'sms' | 'email' | 'site';
+/** The channels the worker sends. */
+const SENT_CHANNELS: OutboxChannel[] = ['sms', 'email'];
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
 export interface OutboxInsert {
@@ -16,23 +18,57 @@ export interface OutboxInsert {
   status: OutboxStatus;
   nextAttemptAt: string;
   sentAt: string | null;
+  /** A phone number or e-mail address; absent: the user's own, read when the row is sent. */
+  recipient?: string | null;
+  /** The subject of an e-mail. */
+  subject?: string | null;
 }
 
-/** An SMS row this process has claimed: marked `sending`, its attempt already counted. */
+/** An SMS or e-mail row this process has claimed: marked `sending`, its attempt already counted. */
 export interface ClaimedSms {
   id: number;
+  channel: 'sms' | 'email';
   userId: number | null;
+  messageId: number | null;
   text: string;
   attempts: number;
+  recipient: string | null;
+  subject: string | null;
+  dedupeKey: string;
 }
 
-const CLAIMED_COLUMNS = ['id', 'user_id', 'text', 'attempts'] as const;
+const CLAIMED_COLUMNS = [
+  'id',
+  'channel',
+  'user_id',
+  'message_id',
+  'text',
+  'attempts',
+  'recipient',
+  'subject',
+  'dedupe_key',
+] as const;
 
-const toClaimed = (row: { id: number; user_id: number | null; text: string; attempts: number }): ClaimedSms => ({
+const toClaimed = (row: {
+  id: number;
+  channel: string;
+  user_id: number | null;
+  message_id: number | null;
+  text: string;
+  attempts: number;
+  recipient: string | null;
+  subject: string | null;
+  dedupe_key: string;
+}): ClaimedSms => ({
   id: row.id,
+  channel: row.channel === 'email' ? 'email' : 'sms',
   userId: row.user_id,
+  messageId: row.message_id,
   text: row.text,
   attempts: row.attempts,
+  recipient: row.recipient,
+  subject: row.subject,
+  dedupeKey: row.dedupe_key,
 });
 
 export const outboxRepository = {
@@ -50,6 +86,8 @@ export const outboxRepository = {
         status: row.status,
         next_attempt_at: row.nextAttemptAt,
         sent_at: row.sentAt,
+        recipient: row.recipient ?? null,
+        subject: row.subject ?? null,
       })
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .returning('id')
@@ -65,7 +103,7 @@ export const outboxRepository = {
     const result = await db
       .updateTable('outbox')
       .set({ status: 'failed', claimed_until: null, last_error: error })
-      .where('channel', '=', 'sms')
+      .where('channel', 'in', SENT_CHANNELS)
       .where('status', '=', 'sending')
       .where('claimed_until', '<', now)
       .executeTakeFirst();
@@ -81,7 +119,7 @@ export const outboxRepository = {
       q
         .selectFrom('outbox')
         .select('id')
-        .where('channel', '=', 'sms')
+        .where('channel', 'in', SENT_CHANNELS)
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', opts.now)
         .orderBy('next_attempt_at')

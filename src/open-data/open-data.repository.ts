@@ -27,6 +27,7 @@ export const openDataRepository = {
         'f.type',
         'm.domain',
         'm.visibility',
+        'm.channel',
         'm.status',
         'f.received_at',
         'f.received_day',

@@ -49,6 +49,7 @@ export const DATA_FILES: OpenDataFile[] = [
       c('type', 'text', '类型：consult 咨询、suggest 建言、complain 投诉、help 求助、thanks 感谢'),
       c('domain', 'text', '领域：urban 城建、transport 交通、agriculture 三农、environment 环保等（共 13 个）'),
       c('visibility', 'text', 'public 公开，private 不公开（标题和正文留空）'),
+      c('channel', 'text', '来源渠道：web 网站、api 客户端（App、小程序）、sms 短信、open311 Open311 接入'),
       c('status', 'text', '生成数据时的状态：pending 待回复、assigned 办理中、replied 已办理、closed 已办结'),
       c('received_at', 'timestamp', '审核通过、转到办理单位的时间（收到留言的时间）'),
       c('received_day', 'date', '收到留言的日期（北京时间），按它把留言计入统计期'),

@@ -4,15 +4,22 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { RegionCodeParams, RegionDetailBody, RegionListBody, errorResponses } from '../api/schemas.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { listMessages } from '../search/message-list.ts';
-import { getPlatformTotals, getRegionDetail, listProvinces } from './regions.service.ts';
+import { latestReplies, listMessages } from '../search/message-list.ts';
+import { platformHeadline } from '../stats/stats-page.service.ts';
+import { getRegionDetail, listProvinces } from './regions.service.ts';
 import { HomePage } from './views/home-page.tsx';
 import { RegionPage } from './views/region-page.tsx';
 
 export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', { config: { access: PUBLIC, publicCache: true } }, async (request, reply) => {
-    const [provinces, totals] = await Promise.all([listProvinces(app.db), getPlatformTotals(app.db)]);
-    return sendPage(reply, HomePage({ ctx: pageContext(request, reply), provinces, totals }));
+    const [provinces, headline, replies, latest] = await Promise.all([
+      listProvinces(app.db),
+      platformHeadline(app.db),
+      latestReplies(app.db, 8),
+      listMessages(app.db, { limit: 8 }),
+    ]);
+    const ctx = pageContext(request, reply);
+    return sendPage(reply, HomePage({ ctx, provinces, headline, replies, latest: latest.items }));
   });
 
   const regionRoute = {

@@ -1,4 +1,5 @@
 // Public message lists: filters, full-text search and keyset paging, shared by search, the list API and pages.
+import { isCalendarCovered } from '../deadlines/working-days.ts';
 import { sql } from 'kysely';
 import Type from 'typebox';
 import { Value } from 'typebox/value';
@@ -58,6 +59,11 @@ export interface ListItem {
   regionCode: string;
   approvedAt: string | null;
   repliedAt: string | null;
+  /** The board and the place it was written to, for lists that mix boards. */
+  boardTitle: string;
+  regionName: string;
+  /** For an open message, the deadline now running (to accept, or to handle) and whether it has passed. */
+  deadline: { kind: 'accept' | 'handle'; dueAt: string; overdue: boolean; provisional: boolean } | null;
 }
 
 export interface ListPage {
@@ -126,14 +132,8 @@ export function searchTerms(q: string): string[] {
   return terms;
 }
 
-export async function listMessages(
-  db: Db,
-  query: ListQuery,
-  now = new Date(),
-  candidateRounds = CANDIDATE_ROUNDS,
-): Promise<ListPage> {
-  const limit = Math.min(Math.max(query.limit ?? PAGE_SIZE, 1), 100);
-  const sort = query.sort === 'replied' ? 'replied' : 'newest';
+/** The public messages a query asks for (every filter and the substring check), before ordering and paging. */
+function filteredQuery(db: Db, query: ListQuery, now: Date) {
   let q = db
     .selectFrom('messages')
     .select([
@@ -147,6 +147,8 @@ export async function listMessages(
       'messages.region_code',
       'messages.approved_at',
       'messages.replied_at',
+      'messages.accept_due_at',
+      'messages.handle_due_at',
     ])
     .where('messages.visibility', '=', 'public')
     .where('messages.status', 'in', PUBLIC_STATUSES);
@@ -211,6 +213,30 @@ export async function listMessages(
       ),
     );
   }
+  return { q, terms, tokens };
+}
+
+/** How many public messages match, counted up to `cap` (a larger result says "more than cap"). */
+export async function countMessages(db: Db, query: ListQuery, cap = 1000, now = new Date()): Promise<number> {
+  const { q, tokens } = filteredQuery(db, { ...query, cursor: undefined }, now);
+  const rows = await (tokens.length > 0 ? q.where(matchesAllTokens(db, tokens)) : q)
+    .clearSelect()
+    .select('messages.id')
+    .limit(cap + 1)
+    .execute();
+  return rows.length;
+}
+
+export async function listMessages(
+  db: Db,
+  query: ListQuery,
+  now = new Date(),
+  candidateRounds = CANDIDATE_ROUNDS,
+): Promise<ListPage> {
+  const limit = Math.min(Math.max(query.limit ?? PAGE_SIZE, 1), 100);
+  const sort = query.sort === 'replied' ? 'replied' : 'newest';
+  const { q: filtered, terms, tokens } = filteredQuery(db, query, now);
+  let q = filtered;
   let rows: Awaited<ReturnType<typeof q.execute>>;
   if (sort === 'replied') {
     if (tokens.length > 0) q = q.where(matchesAllTokens(db, tokens));
@@ -269,6 +295,7 @@ export async function listMessages(
   }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const names = await boardNames(db, [...new Set(page.map((m) => m.board_id))]);
   return {
     items: page.map((m) => ({
       id: m.id,
@@ -281,6 +308,9 @@ export async function listMessages(
       regionCode: m.region_code,
       approvedAt: m.approved_at,
       repliedAt: m.replied_at,
+      boardTitle: names.get(m.board_id)?.title ?? '',
+      regionName: names.get(m.board_id)?.region ?? '',
+      deadline: deadlineOf(m.status, m.accept_due_at, m.handle_due_at, now),
     })),
     next:
       rows.length > limit && last
@@ -290,6 +320,30 @@ export async function listMessages(
   };
 }
 
+/** The board titles and region names of a page's messages, in one query. */
+async function boardNames(db: Db, ids: number[]): Promise<Map<number, { title: string; region: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('boards')
+    .innerJoin('regions', 'regions.code', 'boards.region_code')
+    .select(['boards.id', 'boards.title', 'regions.name'])
+    .where('boards.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { title: r.title, region: r.name }]));
+}
+
+function deadlineOf(
+  status: string,
+  acceptDue: string | null,
+  handleDue: string | null,
+  now: Date,
+): ListItem['deadline'] {
+  const kind = status === 'pending' ? 'accept' : status === 'assigned' ? 'handle' : null;
+  const dueAt = kind === 'accept' ? acceptDue : kind === 'handle' ? handleDue : null;
+  if (!kind || !dueAt) return null;
+  return { kind, dueAt, overdue: Date.parse(dueAt) < now.getTime(), provisional: !isCalendarCovered(new Date(dueAt)) };
+}
+
 /** About 80 characters of the body around the first match (or its start). */
 function snippet(body: string, terms: string[]): string {
   const normalised = normaliseText(body);
@@ -297,4 +351,50 @@ function snippet(body: string, terms: string[]): string {
   const start = at === Number.MAX_SAFE_INTEGER ? 0 : Math.max(0, at - 20);
   const text = body.slice(start, start + 80);
   return `${start > 0 ? '…' : ''}${text}${start + 80 < body.length ? '…' : ''}`;
+}
+
+export interface LatestReply {
+  messageId: number;
+  title: string;
+  unit: string;
+  /** The leader who signed the reply, if one did. */
+  signer: string | null;
+  publishedAt: string;
+  boardId: number;
+  boardTitle: string;
+  regionName: string;
+}
+
+/** The newest published replies to public messages, for the home page. */
+export async function latestReplies(db: Db, limit = 8): Promise<LatestReply[]> {
+  const rows = await db
+    .selectFrom('replies')
+    .innerJoin('messages', 'messages.id', 'replies.message_id')
+    .innerJoin('handling_units', 'handling_units.id', 'replies.unit_id')
+    .select([
+      'messages.id as message_id',
+      'messages.title',
+      'messages.board_id',
+      'handling_units.name as unit_name',
+      'replies.signer_name',
+      'replies.published_at',
+    ])
+    .where('replies.status', '=', 'published')
+    .where('messages.visibility', '=', 'public')
+    .where('messages.status', 'in', PUBLIC_STATUSES)
+    .orderBy('replies.published_at', 'desc')
+    .orderBy('replies.id', 'desc')
+    .limit(limit)
+    .execute();
+  const names = await boardNames(db, [...new Set(rows.map((r) => r.board_id))]);
+  return rows.map((r) => ({
+    messageId: r.message_id,
+    title: r.title,
+    unit: r.unit_name,
+    signer: r.signer_name,
+    publishedAt: r.published_at ?? '',
+    boardId: r.board_id,
+    boardTitle: names.get(r.board_id)?.title ?? '',
+    regionName: names.get(r.board_id)?.region ?? '',
+  }));
 }

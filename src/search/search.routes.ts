@@ -5,7 +5,9 @@ import Type from 'typebox';
 import { ErrorBody } from '../api/schemas.ts';
 import { errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { listMessages, type ListQuery } from './message-list.ts';
+import { countMessages, listMessages, type ListQuery } from './message-list.ts';
+import { REGION_QUERY_MAX_LENGTH, searchRegions } from '../regions/region-search.ts';
+import { getRegion, getAncestors } from '../regions/regions.service.ts';
 import { SearchPage } from './views/search-page.tsx';
 
 const s = (max: number, description?: string) =>
@@ -25,28 +27,59 @@ const ListQuerySchema = Type.Object({
   cursor: s(200, '上一页返回的 next'),
 });
 
+/** Results are counted up to this many; more shows as "more than". */
+const COUNT_CAP = 1000;
+
 export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
 
+  /** "河北省 石家庄市 正定县" for a region code, or null when there is no such region. */
+  async function regionLabel(code: string): Promise<{ code: string; path: string } | null> {
+    if (!/^\d{6}$/.test(code)) return null;
+    try {
+      const region = await getRegion(db, code);
+      const ancestors = await getAncestors(db, region);
+      return { code, path: [...ancestors, region].map((r) => r.name).join(' ') };
+    } catch {
+      return null;
+    }
+  }
+
   app.get(
     '/search',
-    { config: { access: PUBLIC }, schema: { querystring: ListQuerySchema } },
+    {
+      config: { access: PUBLIC },
+      schema: {
+        querystring: Type.Object({
+          ...ListQuerySchema.properties,
+          place: s(REGION_QUERY_MAX_LENGTH, '地区名称或拼音（由地区查找换成地区代码）'),
+        }),
+      },
+    },
     async (request, reply) => {
-      const query = Object.fromEntries(
-        Object.entries(request.query).filter(([k, v]) => v !== '' || k === 'q'),
-      ) as ListQuery;
+      const { place, ...rest } = request.query;
+      const query = Object.fromEntries(Object.entries(rest).filter(([k, v]) => v !== '' || k === 'q')) as ListQuery;
       const ctx = pageContext(request, reply);
+      // A place typed by name is looked up as the board chooser does; the best match filters, the others are offered.
+      const typed = place?.trim() ?? '';
+      // "河北省 石家庄市 正定县" (as the field shows a chosen region) is looked up by its last name, then matched whole.
+      const found = typed && !query.region ? await searchRegions(db, typed.split(/\s+/).pop()!, 20) : [];
+      const best = found.find((r) => r.path === typed) ?? found[0];
+      const places = best ? [best, ...found.filter((r) => r !== best).slice(0, 4)] : [];
+      if (best) query.region = best.code;
+      const region = query.region ? await regionLabel(query.region) : null;
       try {
-        const page =
-          query.q === undefined && Object.keys(query).length === 0
-            ? { items: [], terms: [], next: null }
-            : await listMessages(db, query);
-        return sendPage(reply, SearchPage({ ctx, query, ...page }));
+        const asked = query.q !== undefined || Object.keys(query).length > 0;
+        const page = asked ? await listMessages(db, query) : { items: [], terms: [], next: null };
+        const count = asked && !query.cursor ? await countMessages(db, query, COUNT_CAP) : null;
+        const view = { ctx, query, ...page, count, countCap: COUNT_CAP, place: place ?? '', region, places };
+        return sendPage(reply, SearchPage(view));
       } catch (err) {
         // A bad query is answered on the page itself, never with an error page.
+        const view = { ctx, query, items: [], terms: [], next: null, count: null, countCap: COUNT_CAP };
         return sendPage(
           reply,
-          SearchPage({ ctx, query, items: [], terms: [], next: null, errors: errorsOf(request, err) }),
+          SearchPage({ ...view, place: place ?? '', region, places, errors: errorsOf(request, err) }),
           400,
         );
       }

@@ -39,13 +39,22 @@ export const INDICATOR_COLUMNS: { key: FigureKey; label: string }[] = [
 
 export const INSUFFICIENT = '样本不足';
 
-/** Rates (0–1) and satisfaction (0–100) as percentages with one decimal; "样本不足" / "—" when not computed. */
+/**
+ * Rates (0–1) and satisfaction (0–100) as percentages with one decimal; an empty cell when not computed: a download's
+ * numeric columns hold numbers only, the page shows "样本不足" or "—" and the download's note column says why.
+ */
 export function indicatorCell(key: FigureKey, value: number | null): Cell {
   const kind = FIGURES[key].kind;
-  if (value === null) return kind === 'days' ? '—' : INSUFFICIENT;
+  if (value === null) return null;
   if (kind === 'rate') return Number((value * 100).toFixed(1));
   if (kind === 'percent') return Number(value.toFixed(1));
   return value;
+}
+
+/** The figures of a row whose sample was too small, for the note column. */
+function indicatorNote(figures: Figures): string {
+  const small = INDICATOR_COLUMNS.filter((c) => figures[c.key] === null && FIGURES[c.key].kind !== 'days');
+  return small.length > 0 ? `${INSUFFICIENT}：${small.map((c) => FIGURES[c.key].label).join('、')}` : '';
 }
 
 export interface IndicatorRow {
@@ -130,12 +139,18 @@ export function indicatorDataTable(table: IndicatorTable): DataTable {
     columns: [
       { key: 'code', label: '地区代码' },
       { key: 'name', label: '地区' },
-      ...INDICATOR_COLUMNS.map((c) => ({ key: c.key, label: c.label })),
+      ...INDICATOR_COLUMNS.map((c) => ({
+        key: c.key,
+        label: c.label,
+        ...(FIGURES[c.key].kind === 'count' ? {} : { missing: FIGURES[c.key].kind === 'days' ? '—' : INSUFFICIENT }),
+      })),
+      { key: 'note', label: '说明', exportOnly: true },
     ],
     rows: table.rows.map((r) => ({
       code: r.code,
       name: r.name,
       ...Object.fromEntries(INDICATOR_COLUMNS.map((c) => [c.key, indicatorCell(c.key, r.figures[c.key])])),
+      note: indicatorNote(r.figures),
     })),
   };
 }

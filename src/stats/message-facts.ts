@@ -67,7 +67,8 @@ export function deriveFacts(message: FactsMessage, events: readonly FactsEvent[]
   let rating: Record<string, unknown> | null = null;
   for (const e of events) {
     const due = typeof e.data.handleDueAt === 'string' ? e.data.handleDueAt : null;
-    if (due && repliedAt === null && ['accept', 'grant-extension', 'follow-up'].includes(e.kind)) dueAt = due;
+    if (due && repliedAt === null && ['accept', 'grant-extension', 'follow-up', 'recompute-deadline'].includes(e.kind))
+      dueAt = due;
     if (e.kind === 'publish-reply') {
       repliedAt ??= e.at;
       resolved = e.data.resolved === true ? 1 : 0;

@@ -159,6 +159,7 @@ export async function unitsWithFigures(
 
 export interface PlatformHeadline {
   received: number;
+  replied: number;
   resolved: number;
   leadersReplied: number;
   units: number;
@@ -167,6 +168,11 @@ export interface PlatformHeadline {
 
 /** Running totals move slowly and counting leaders reads many rows: they are kept for a minute. */
 const headlines = new LRUCache<Db, PlatformHeadline>({ max: 8, ttl: 60_000 });
+
+/** Forgets the kept running totals (tests that change the database behind the app's back). */
+export function forgetHeadline(db: Db): void {
+  headlines.delete(db);
+}
 
 /** The platform's running totals, as the home and statistics pages announce them (at most a minute old). */
 export async function platformHeadline(db: Db): Promise<PlatformHeadline> {
@@ -185,6 +191,7 @@ async function countHeadline(db: Db): Promise<PlatformHeadline> {
   ]);
   return {
     received: Number(all[0]?.received ?? 0),
+    replied: Number(all[0]?.replied ?? 0),
     resolved: Number(all[0]?.resolved ?? 0),
     leadersReplied,
     units: counts.units,

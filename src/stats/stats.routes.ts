@@ -76,14 +76,23 @@ function periodQueryOf(query: { period?: string; from?: string; to?: string }, p
   return { period: query.period || period.from.slice(0, 4) };
 }
 
-/** A figure in a download: numbers stay numbers (rates in %), a too-small sample says so. */
+/** A figure in a download: numbers only (rates in %); a figure not computed is an empty cell, the note says why. */
 function exportCell(key: FigureKey, value: number | null): Cell {
   const kind = FIGURES[key].kind;
-  if (value === null) return kind === 'days' ? null : '样本不足';
+  if (value === null) return null;
   if (kind === 'rate') return Number((value * 100).toFixed(1));
   if (kind === 'percent') return Number(value.toFixed(1));
   return value;
 }
+
+const SMALL_SAMPLE = '样本不足';
+
+/** The note column of a row: which of its rates and satisfaction figures the sample was too small for. */
+function sampleNote(f: Figures, keys: readonly FigureKey[]): string {
+  const small = keys.filter((key) => f[key] === null && FIGURES[key].kind !== 'days').map((key) => FIGURES[key].label);
+  return small.length > 0 ? `${SMALL_SAMPLE}：${small.join('、')}` : '';
+}
+const noteColumn = { key: 'note', label: '说明' };
 function exportLabel(key: FigureKey): string {
   const kind = FIGURES[key].kind;
   return kind === 'rate' || kind === 'percent'
@@ -93,7 +102,10 @@ function exportLabel(key: FigureKey): string {
       : FIGURES[key].label;
 }
 const figureColumns = TABLE_FIGURES.map((key) => ({ key, label: exportLabel(key) }));
-const figureCells = (f: Figures) => Object.fromEntries(TABLE_FIGURES.map((key) => [key, exportCell(key, f[key])]));
+const figureCells = (f: Figures) => ({
+  ...Object.fromEntries(TABLE_FIGURES.map((key) => [key, exportCell(key, f[key])])),
+  note: sampleNote(f, TABLE_FIGURES),
+});
 
 async function pageData(db: Db, info: ScopeInfo, query: { period?: string; from?: string; to?: string; by?: string }) {
   const period = parsePeriod(query);
@@ -120,18 +132,20 @@ function tableOf(info: ScopeInfo, data: Data, which: string): DataTable {
         columns: [
           { key: 'figure', label: '指标' },
           { key: 'value', label: '数值' },
+          noteColumn,
           { key: 'formula', label: '计算方法' },
         ],
         rows: (Object.keys(FIGURES) as FigureKey[]).map((key) => ({
           figure: exportLabel(key),
           value: exportCell(key, data.figures[key]),
+          note: data.figures[key] === null && FIGURES[key].kind !== 'days' ? SMALL_SAMPLE : '',
           formula: FIGURES[key].formula,
         })),
       };
     case 'months':
       return {
         title: `${prefix}按月统计`,
-        columns: [{ key: 'month', label: '月份' }, ...figureColumns],
+        columns: [{ key: 'month', label: '月份' }, ...figureColumns, noteColumn],
         rows: data.trend.map((t) => ({ month: t.month, ...figureCells(t.figures) })),
       };
     case 'ranking':
@@ -142,18 +156,24 @@ function tableOf(info: ScopeInfo, data: Data, which: string): DataTable {
           { key: 'code', label: '地区代码' },
           { key: 'name', label: '地区' },
           ...figureColumns,
+          noteColumn,
         ],
-        rows: data.ranking.map((r) => ({
-          rank: r.rank,
-          code: r.item.code,
-          name: r.item.name,
-          ...figureCells(r.figures),
-        })),
+        rows: data.ranking.map((r) => {
+          const cells = figureCells(r.figures);
+          const unranked = r.rank === null ? '不参与排名' : '';
+          return {
+            rank: r.rank,
+            code: r.item.code,
+            name: r.item.name,
+            ...cells,
+            note: [unranked, cells.note].filter(Boolean).join('；'),
+          };
+        }),
       };
     case 'units':
       return {
         title: `${prefix}办理单位指标`,
-        columns: [{ key: 'id', label: '单位编号' }, { key: 'name', label: '办理单位' }, ...figureColumns],
+        columns: [{ key: 'id', label: '单位编号' }, { key: 'name', label: '办理单位' }, ...figureColumns, noteColumn],
         rows: data.units.map((u) => ({ id: u.id, name: u.name, ...figureCells(u.figures) })),
       };
     default:

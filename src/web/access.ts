@@ -69,17 +69,26 @@ export function credentialForRoute(routePath: string): Credential {
   return routePath === '/api' || routePath.startsWith('/api/') ? 'token' : 'session';
 }
 
+/** The credential a path would take, for a request no route matched: decoded as the router would (segments that do
+ * not decode are kept as typed), so `/%61pi/…` is answered as the API is. */
+export function pathCredential(url: string): Credential {
+  const path = (url.split('?')[0] ?? '')
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+  return credentialForRoute(path.replace(/\/{2,}/g, '/'));
+}
+
 /** The route's credential kind for a request; for a request no route matched, what its decoded path suggests. */
 export function requestCredential(request: FastifyRequest): Credential {
   const declared = request.is404 ? undefined : request.routeOptions.config.credential;
-  if (declared) return declared;
-  let path = request.url.split('?')[0] ?? '';
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // An undecodable path is answered as a page.
-  }
-  return credentialForRoute(path.replace(/\/{2,}/g, '/'));
+  return declared ?? pathCredential(request.url);
 }
 
 /** Is the signed-in person allowed past the route's door? (The scope and owner are checked once the input is valid.) */

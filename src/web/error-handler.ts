@@ -1,9 +1,10 @@
 // One place turns every error into a Chinese page or the API's JSON error, hiding 5xx details.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_LOCALE, type MessageKey, translator } from '../i18n/i18n.ts';
-import { type Credential, credentialForRoute, requestCredential } from './access.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type MessageKey, translator } from '../i18n/i18n.ts';
+import { pathCredential, requestCredential } from './access.ts';
 import { AppError, type ErrorCode } from './app-error.ts';
 import { pageContext, sendPage } from './render.ts';
+import { timeFormat } from './time-format.ts';
 import { ErrorPage } from './views/error-page.tsx';
 
 /** Fields whose validation failure has a message of its own. */
@@ -120,21 +121,6 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('NOT_FOUND')));
 }
 
-/** The route a path would reach, for errors met before any route matched: undecodable segments are kept as typed. */
-function pathCredential(url: string): Credential {
-  const path = (url.split('?')[0] ?? '')
-    .split('/')
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment);
-      } catch {
-        return segment;
-      }
-    })
-    .join('/');
-  return credentialForRoute(path.replace(/\/{2,}/g, '/'));
-}
-
 /**
  * Errors the router meets before any route or hook runs (an undecodable URL, a parameter over the length limit): the
  * same JSON error or Chinese page as every other error. No session or user is known yet, so the page is anonymous.
@@ -146,8 +132,12 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     void sendError(request, reply, appError, true);
     return;
   }
-  request.t ??= translator(DEFAULT_LOCALE);
-  const ctx = { locale: DEFAULT_LOCALE, t: request.t, path: '/', user: null, csrfToken: '' };
+  // The cookie parser has not run either: the language cookie is read from the header.
+  const chosen = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`).exec(String(request.headers.cookie ?? ''))?.[1];
+  const locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
+  request.t = translator(locale);
+  const time = timeFormat(locale, request.server.config.timeZone);
+  const ctx = { locale, t: request.t, path: '/', user: null, unread: 0, csrfToken: '', time };
   const message = request.t(appError.messageKey, appError.params);
   void sendPage(reply, ErrorPage({ ctx, status: appError.statusCode, message }), appError.statusCode);
 }

@@ -51,6 +51,24 @@ const DONE_KEYS = new Set([
   'linked',
   'rejected',
   'done',
+  // The workbench, the review queue and the staff's settings
+  'accepted',
+  'assignedTo',
+  'returned',
+  'extensionRequested',
+  'extensionDecided',
+  'draftSaved',
+  'replySubmitted',
+  'replyApproved',
+  'replyPublished',
+  'sentToSign',
+  'signed',
+  'sentBack',
+  'signatureRequested',
+  'priority',
+  'supervised',
+  'identityShared',
+  'noticesSaved',
 ]);
 
 export function doneNotice(request: FastifyRequest): string | undefined {

@@ -1,5 +1,5 @@
 // What no handler may ever see: a NUL byte (PostgreSQL refuses it in text) and integers the validator lets through.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from './app-error.ts';
 
@@ -21,11 +21,24 @@ function nulPath(value: unknown): string | null {
   return null;
 }
 
+/** Refuses a NUL, naming the field it is in (`body` itself for a body that is one string). */
 function refuseNul(request: FastifyRequest, where: unknown): void {
   const path = nulPath(where);
   if (path === null) return;
-  const field = path.replace(/\u0000/g, '\\0');
+  const field = (path || 'body').replace(/\u0000/g, '\\0');
   throw new AppError('VALIDATION', { detail: request.t('validation.nul', { field }) }, field);
+}
+
+/** The validator's own error for the field, so the answer reads exactly as for any other invalid integer. */
+function notAnInteger(where: string, field: string): FastifyError {
+  const instancePath = `/${field.replace(/\./g, '/')}`;
+  const error = new Error(`${where}${instancePath} must be integer`) as FastifyError;
+  error.statusCode = 400;
+  error.validationContext = where as FastifyError['validationContext'];
+  error.validation = [
+    { keyword: 'type', instancePath, schemaPath: '', params: { type: 'integer' }, message: 'must be integer' },
+  ];
+  return error;
 }
 
 interface SchemaNode {
@@ -37,7 +50,7 @@ interface SchemaNode {
  * Ajv coerces the text `1e309` or `Infinity` to a number for an integer field and then skips the field's bounds, as
  * they only apply to finite numbers: an integer given as text must be spelled in decimal digits.
  */
-function refuseLooseIntegers(request: FastifyRequest, schema: SchemaNode | undefined, data: unknown, path = ''): void {
+function refuseLooseIntegers(where: string, schema: SchemaNode | undefined, data: unknown, path = ''): void {
   if (!schema?.properties || data === null || typeof data !== 'object') return;
   for (const [key, property] of Object.entries(schema.properties)) {
     if (!Object.hasOwn(data, key)) continue;
@@ -45,11 +58,9 @@ function refuseLooseIntegers(request: FastifyRequest, schema: SchemaNode | undef
     const field = path ? `${path}.${key}` : key;
     if (property.type === 'integer') {
       const spelled = ([] as unknown[]).concat(value).filter((v) => typeof v === 'string');
-      if (spelled.some((v) => !/^-?\d+$/.test(v as string))) {
-        throw new AppError('VALIDATION', { detail: request.t('validation.integer', { field }) }, field);
-      }
+      if (spelled.some((v) => !/^-?\d+$/.test(v as string))) throw notAnInteger(where, field);
     } else if (property.type === 'object') {
-      refuseLooseIntegers(request, property, value, field);
+      refuseLooseIntegers(where, property, value, field);
     }
   }
 }
@@ -66,9 +77,9 @@ async function inputGuard(app: FastifyInstance): Promise<void> {
     if (request.is404) return;
     refuseNul(request, request.body);
     const schema = request.routeOptions.schema as Record<string, SchemaNode | undefined> | undefined;
-    refuseLooseIntegers(request, schema?.params, request.params);
-    refuseLooseIntegers(request, schema?.querystring, request.query);
-    refuseLooseIntegers(request, schema?.body, request.body);
+    refuseLooseIntegers('params', schema?.params, request.params);
+    refuseLooseIntegers('querystring', schema?.querystring, request.query);
+    refuseLooseIntegers('body', schema?.body, request.body);
   });
 }
 

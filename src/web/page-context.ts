@@ -1,6 +1,7 @@
 // What every page template needs to know about the request it renders.
 import type { CurrentUser } from '../accounts/accounts.service.ts';
 import type { Locale, Translate } from '../i18n/i18n.ts';
+import type { TimeFormat } from './time-format.ts';
 
 export interface PageContext {
   locale: Locale;
@@ -8,6 +9,10 @@ export interface PageContext {
   /** Path and query of the current page, so the language switch can come back to it. */
   path: string;
   user: CurrentUser | null;
+  /** Unread notifications of the signed-in user, for the header. */
+  unread: number;
+  /** Times in the platform's time zone (Beijing time by default), for the page's language. */
+  time: TimeFormat;
   /** Token for the hidden `_csrf` field every form carries. */
   csrfToken: string;
 }

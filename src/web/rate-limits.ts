@@ -17,6 +17,8 @@ export interface RateLimits {
   readonly submit: RouteLimit;
   /** Looking for similar public messages before submitting. */
   readonly similar: RouteLimit;
+  /** Tracking-code look-ups, on the page and through the API: few enough that codes cannot be guessed. */
+  readonly track: RouteLimit;
 }
 
 const perMinute = (max: number): RouteLimit => Object.freeze({ max, timeWindow: '1 minute' });
@@ -29,5 +31,6 @@ export function rateLimits(config: Pick<Config, 'limits'>): RateLimits {
     code: perMinute(limits.codePerMinute),
     submit: perMinute(limits.submitPerMinute),
     similar: perMinute(limits.similarPerMinute),
+    track: perMinute(limits.trackPerMinute),
   });
 }

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from './page-context.ts';
 import { markPersonal } from './page-cache.ts';
+import { timeFormat } from './time-format.ts';
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
   let token: string | undefined;
@@ -10,6 +11,8 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     t: request.t,
     path: request.url,
     user: request.user,
+    unread: request.unreadNotifications,
+    time: timeFormat(request.locale, request.server.config.timeZone),
     // Made only when a form asks for it, so pages without forms set no cookie and stay cacheable.
     get csrfToken() {
       markPersonal(request);

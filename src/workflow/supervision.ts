@@ -1,10 +1,12 @@
-// The scheduler: supervision notices (督办) when a deadline passes, escalation one level up, closing unrated messages.
+// The scheduler: supervision notices (督办) when a deadline passes, escalation one level up, reminders before a
+// deadline, the editors told of messages waiting past their review deadline, closing unrated messages.
+import { loadOfficialSchedule } from '../deadlines/calendar.service.ts';
 import { caseEventsRepository } from '../audit/case-events.ts';
 import type { Db } from '../db/kysely.ts';
 import { retryWhenBusy } from '../db/dialect.ts';
-import { addWorkingDays } from '../deadlines/working-days.ts';
+import { addWorkingDays, chinaDate } from '../deadlines/working-days.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
-import { notify } from '../notify/notify.ts';
+import { notifyStaff } from './staff-notices.ts';
 import { rulesForRegion } from './rules.service.ts';
 import { closeUnrated } from './transitions.ts';
 import { workflowRepository } from './workflow.repository.ts';
@@ -13,6 +15,8 @@ export interface SchedulerReport {
   supervised: number;
   escalated: number;
   closed: number;
+  /** Messages past their review deadline whose editors were told in this pass. */
+  reviewOverdue: number;
 }
 
 /** The unit that supervises `unitId`: its parent, or itself at the top of the tree. */
@@ -21,20 +25,29 @@ async function supervisorOf(db: Db, unitId: number): Promise<number> {
   return unit?.parent_id ?? unitId;
 }
 
+/** The supervising unit's staff and the supervisors granted on it or its region. */
+async function supervisingAudience(db: Db, unitId: number) {
+  const unit = await workflowRepository.unit(db, unitId);
+  return [{ unit: unitId }, { supervisorsOf: unitId, region: unit?.region_code ?? '' }];
+}
+
 /**
  * One pass. Safe to run in several processes at once: each notice is inserted with a unique key
  * (message, deadline, due time, level), and only the process whose insert took effect writes the case
  * event and the notification, in the same transaction.
  */
 export async function runSchedulerOnce(db: Db, now = new Date()): Promise<SchedulerReport> {
-  const report: SchedulerReport = { supervised: 0, escalated: 0, closed: 0 };
+  const report: SchedulerReport = { supervised: 0, escalated: 0, closed: 0, reviewOverdue: 0 };
   const at = now.toISOString();
+  // A holiday schedule another process loaded is in force here too before any deadline is read.
+  await loadOfficialSchedule(db);
 
   for (const m of await workflowRepository.overdue(db, at)) {
     if (m.current_unit_id === null) continue;
     const deadline = m.status === 'pending' ? 'accept' : 'handle';
     const dueAt = (deadline === 'accept' ? m.accept_due_at : m.handle_due_at)!;
     const supervisor = await supervisorOf(db, m.current_unit_id);
+    const watchers = await supervisingAudience(db, supervisor);
     const created = await retryWhenBusy(() =>
       db.transaction().execute(async (trx) => {
         const id = await workflowRepository.insertSupervisionOnce(trx, {
@@ -56,9 +69,14 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
           data: { supervisionId: id, level: 0, dueAt },
           at,
         });
-        const text = `督办：留言 ${m.id} 已超过${deadline === 'accept' ? '受理' : '办理'}时限（${dueAt.slice(0, 10)}）。`;
-        await notify(trx, { unitId: supervisor, messageId: m.id, text, dedupeKey: `supervise:${id}` });
-        await notify(trx, { unitId: m.current_unit_id, messageId: m.id, text, dedupeKey: `supervise-handler:${id}` });
+        const text = `督办：留言 ${m.id} 已超过${deadline === 'accept' ? '受理' : '办理'}时限（${chinaDate(new Date(dueAt))}）。`;
+        await notifyStaff(trx, { to: watchers, messageId: m.id, text, dedupeKey: `supervise:${id}` });
+        await notifyStaff(trx, {
+          to: [{ unit: m.current_unit_id! }],
+          messageId: m.id,
+          text,
+          dedupeKey: `supervise-handler:${id}`,
+        });
         return true;
       }),
     );
@@ -71,10 +89,10 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
     if (m.current_unit_id === null) continue;
     await retryWhenBusy(() =>
       db.transaction().execute((trx) =>
-        notify(trx, {
-          unitId: m.current_unit_id,
+        notifyStaff(trx, {
+          to: [{ unit: m.current_unit_id! }],
           messageId: m.id,
-          text: `即将到期：留言“${m.title}”的${m.status === 'pending' ? '受理' : '办理'}时限为 ${dueAt.slice(0, 10)}。`,
+          text: `即将到期：留言“${m.title}”的${m.status === 'pending' ? '受理' : '办理'}时限为 ${chinaDate(new Date(dueAt))}。`,
           dedupeKey: `due-soon:${m.id}:${dueAt}`,
         }),
       ),
@@ -96,6 +114,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
       continue;
     const upper = await supervisorOf(db, s.unit_id);
     if (upper === s.unit_id) continue;
+    const watchers = await supervisingAudience(db, upper);
     const escalated = await retryWhenBusy(() =>
       db.transaction().execute(async (trx) => {
         const id = await workflowRepository.insertSupervisionOnce(trx, {
@@ -117,8 +136,8 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
           data: { supervisionId: id, level: s.level + 1, dueAt: s.due_at },
           at,
         });
-        await notify(trx, {
-          unitId: upper,
+        await notifyStaff(trx, {
+          to: watchers,
           messageId: s.message_id,
           text: `升级督办：留言 ${s.message_id} 督办后仍未办理。`,
           dedupeKey: `supervise:${id}`,
@@ -127,6 +146,23 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
       }),
     );
     if (escalated) report.escalated += 1;
+  }
+
+  // Editors hear once of each message waiting past its review deadline: the claim on the row decides who tells them.
+  for (const m of await workflowRepository.reviewOverdue(db, at)) {
+    const told = await retryWhenBusy(() =>
+      db.transaction().execute(async (trx) => {
+        if (!(await workflowRepository.claimReviewOverdue(trx, m.id, at))) return false;
+        await notifyStaff(trx, {
+          to: [{ editors: true }],
+          messageId: m.id,
+          text: `审核超时：留言 ${m.id}“${m.title}”已超过审核时限，请尽快审核。`,
+          dedupeKey: `review-overdue:${m.id}`,
+        });
+        return true;
+      }),
+    );
+    if (told) report.reviewOverdue += 1;
   }
 
   for (const m of await workflowRepository.ratingWindowClosed(db, at)) {

@@ -16,6 +16,9 @@ import { rulesForRegion } from './rules.service.ts';
 import { workflowRepository } from './workflow.repository.ts';
 import { searchRepository } from '../search/search.repository.ts';
 import { notifyFollowers } from '../follows/follows.service.ts';
+import { chinaDate } from '../deadlines/working-days.ts';
+import { recipientsRepository } from './recipients.repository.ts';
+import { notifyStaff } from './staff-notices.ts';
 
 export const TEXT_MAX = 5000;
 export const REASON_MAX = 500;
@@ -29,10 +32,20 @@ export const FROM: Record<string, readonly MessageStatus[]> = {
   'decide-extension': ['assigned'],
   'draft-reply': ['assigned'],
   'approve-reply': ['assigned'],
-  'sign-reply': ['assigned', 'replied', 'closed'],
+  // The leader signs a reply before it is published, never after.
+  'sign-reply': ['assigned'],
+  'send-back-reply': ['assigned'],
+  'request-signature': ['pending', 'assigned'],
+  'set-priority': ['pending', 'assigned'],
+  supervise: ['pending', 'assigned'],
   rate: ['replied'],
   'follow-up': ['replied'],
 };
+
+export const PRIORITIES = ['urgent', 'normal'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const isPriority = (value: unknown): value is Priority =>
+  typeof value === 'string' && (PRIORITIES as readonly string[]).includes(value);
 
 async function load(db: Db, id: number): Promise<MessageRow> {
   const message = await messagesRepository.findById(db, id);
@@ -59,6 +72,20 @@ async function allow(db: Db, actor: CurrentUser, action: Action, unitId: number 
 }
 
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
+const yes = (value: unknown) => value === true || value === 'true' || value === '1';
+
+/**
+ * The dispatching units of a message: the board's unit and the unit that assigned it. They, or a supervisor above
+ * them, set its priority; the unit handling it does not rank its own work.
+ */
+export async function mayPrioritize(db: Db, actor: CurrentUser, m: MessageRow): Promise<boolean> {
+  const board = await boardsRepository.essentials(db, m.board_id);
+  for (const unitId of new Set([board?.unit_id ?? null, m.assigned_by_unit_id])) {
+    if (unitId !== null && can(actor.grants, 'message.prioritize', await unitTarget(db, unitId, m.region_code)))
+      return true;
+  }
+  return false;
+}
 
 /** The board's unit accepts (受理): it now handles the message, and the handling clock starts. Thanks are closed. */
 export async function accept(
@@ -99,7 +126,7 @@ export async function accept(
       messageId: id,
       text: thanks
         ? `您的感谢留言“${m.title}”已由办理单位收到。`
-        : `您的留言“${m.title}”已被受理，办理时限至 ${handleDue!.slice(0, 10)}。`,
+        : `您的留言“${m.title}”已被受理，办理时限至 ${chinaDate(new Date(handleDue!))}。`,
       sms: !thanks,
       dedupeKey: `accept:${id}`,
     });
@@ -112,11 +139,13 @@ export async function assign(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { unitId?: unknown; note?: unknown },
+  input: { unitId?: unknown; note?: unknown; priority?: unknown },
 ): Promise<void> {
   const m = await load(db, id);
   expectStatus(m, 'assign');
   await allow(db, actor, 'message.assign', m.current_unit_id);
+  const priority = input.priority === undefined || input.priority === '' ? m.priority : input.priority;
+  if (!isPriority(priority)) throw new AppError('PRIORITY_INVALID', {}, 'priority');
   const target = idFromText(input.unitId);
   if (
     target === null ||
@@ -132,6 +161,7 @@ export async function assign(
       current_unit_id: target,
       assigned_by_unit_id: m.current_unit_id,
       assigned_at: at,
+      priority,
     });
     await caseEventsRepository.append(trx, {
       messageId: id,
@@ -141,13 +171,13 @@ export async function assign(
       fromStatus: 'assigned',
       toStatus: 'assigned',
       note,
-      data: { from: m.current_unit_id, to: target },
+      data: { from: m.current_unit_id, to: target, ...(priority !== m.priority ? { priority } : {}) },
       at,
     });
-    await notify(trx, {
-      unitId: target,
+    await notifyStaff(trx, {
+      to: [{ unit: target }],
       messageId: id,
-      text: `新交办留言：“${m.title}”。${note}`,
+      text: `${priority === 'urgent' ? '【紧急】' : ''}新交办留言：“${m.title}”。${note}`,
       dedupeKey: `assign:${id}:${target}:${at}`,
     });
   });
@@ -190,8 +220,8 @@ export async function returnMessage(
       data: { from: m.current_unit_id, to: m.assigned_by_unit_id },
       at,
     });
-    await notify(trx, {
-      unitId: m.assigned_by_unit_id,
+    await notifyStaff(trx, {
+      to: [{ unit: m.assigned_by_unit_id! }],
       messageId: id,
       text: `留言“${m.title}”被退回：${reason}`,
       dedupeKey: `return:${id}:${at}`,
@@ -241,10 +271,10 @@ export async function requestExtension(
       data: { extensionId, days },
       at,
     });
-    await notify(trx, {
-      unitId: decider,
+    await notifyStaff(trx, {
+      to: [{ unit: decider }, { headsOf: decider }],
       messageId: id,
-      text: `留言“${m.title}”申请延期 ${days} 天：${reason}`,
+      text: `留言“${m.title}”申请延期 ${days} 天，待审批：${reason}`,
       dedupeKey: `extension-request:${extensionId}`,
     });
     return extensionId;
@@ -289,10 +319,12 @@ export async function decideExtension(
       data: { extensionId: extension.id, days: extension.days, ...(newDue ? { handleDueAt: newDue } : {}) },
       at,
     });
-    await notify(trx, {
-      unitId: extension.unit_id,
+    await notifyStaff(trx, {
+      to: [{ unit: extension.unit_id }],
       messageId: id,
-      text: grant ? `延期申请已批准，新的办理时限 ${newDue!.slice(0, 10)}` : '延期申请未获批准',
+      text: grant
+        ? `留言“${m.title}”的延期申请已批准，新的办理时限 ${chinaDate(new Date(newDue!))}`
+        : `留言“${m.title}”的延期申请未获批准`,
       dedupeKey: `extension-decided-unit:${extension.id}`,
     });
     if (grant) {
@@ -324,6 +356,7 @@ export async function draftReply(
   const at = new Date().toISOString();
   const round = m.follow_ups + 1;
   const existing = await workflowRepository.latestReply(db, id);
+  if (existing?.status === 'pending_sign') throw new AppError('REPLY_AWAITING_SIGNATURE');
   return db.transaction().execute(async (trx) => {
     let replyId: number;
     const status = submit ? 'pending_approval' : 'draft';
@@ -358,8 +391,8 @@ export async function draftReply(
         data: { replyId },
         at,
       });
-      await notify(trx, {
-        unitId: m.current_unit_id,
+      await notifyStaff(trx, {
+        to: [{ headsOf: m.current_unit_id! }],
         messageId: id,
         text: `答复待审批：“${m.title}”`,
         dedupeKey: `reply-submitted:${replyId}:${at}`,
@@ -369,85 +402,331 @@ export async function draftReply(
   });
 }
 
-/** The unit head approves the reply: it is published, and the author's rating window opens. */
-export async function approveReply(db: Db, actor: CurrentUser, id: number): Promise<void> {
+type ReplyRow = NonNullable<Awaited<ReturnType<typeof workflowRepository.latestReply>>>;
+
+/**
+ * Publishes a reply inside the caller's transaction: the message becomes replied, the author's rating window opens,
+ * the author and the followers are told. The caller has already moved the reply to `published`.
+ */
+async function publish(trx: Db, m: MessageRow, reply: ReplyRow, actor: CurrentUser, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const rules = await rulesForRegion(trx, m.region_code);
+  const ratingDue = deadlineFor(now, rules.ratingDays, rules).toISOString();
+  const moved = await messagesRepository.transition(trx, m.id, 'assigned', 'replied', {
+    replied_at: at,
+    rating_due_at: ratingDue,
+  });
+  if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.replied });
+  await workflowRepository.updateReply(trx, reply.id, { published_at: at });
+  await searchRepository.reindex(trx, m.id);
+  await caseEventsRepository.append(trx, {
+    messageId: m.id,
+    kind: 'publish-reply',
+    actorId: actor.id,
+    actorUnitId: m.current_unit_id,
+    fromStatus: 'assigned',
+    toStatus: 'replied',
+    data: { replyId: reply.id, resolved: Boolean(reply.resolved), ratingDueAt: ratingDue },
+    at,
+  });
+  await notify(trx, {
+    userId: m.author_id,
+    messageId: m.id,
+    text: `您的留言“${m.title}”已答复，请在 ${chinaDate(new Date(ratingDue))} 前评价。`,
+    sms: true,
+    // By SMS, how to answer it by SMS (see sms/inbound-commands.ts).
+    smsText: `留言${m.tracking_code}已答复，请在${chinaDate(new Date(ratingDue))}前评价：回复“满意 5 5 5”（解决 时效 态度，各1–5分）或“追问 内容”。`,
+    dedupeKey: `reply:${reply.id}`,
+  });
+  await notifyFollowers(trx, {
+    messageId: m.id,
+    boardId: m.board_id,
+    text: `您关注的留言“${m.title}”已有答复。`,
+    dedupeKey: `reply-followers:${reply.id}`,
+  });
+}
+
+/**
+ * The unit head approves the reply. It is published at once, unless the board's leader asked to sign this message's
+ * replies or the head sends it to the leader (`sign`): then it waits for the leader's signature.
+ */
+export async function approveReply(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { sign?: unknown } = {},
+): Promise<'published' | 'to-sign'> {
   const m = await load(db, id);
   expectStatus(m, 'approve-reply');
   await allow(db, actor, 'reply.approve', m.current_unit_id);
   const reply = await workflowRepository.latestReply(db, id);
   if (!reply || reply.status !== 'pending_approval') throw new AppError('VALIDATION', { detail: '没有待审批的答复' });
-  const rules = await rulesForRegion(db, m.region_code);
   const now = new Date();
   const at = now.toISOString();
-  const ratingDue = deadlineFor(now, rules.ratingDays, rules).toISOString();
+  const notApproved = () => new AppError('VALIDATION', { detail: '没有待审批的答复' });
+  if (Boolean(m.sign_requested) || yes(input.sign)) {
+    if ((await recipientsRepository.boardLeaders(db, m.board_id)).length === 0) throw new AppError('NO_SIGNER');
+    await db.transaction().execute(async (trx) => {
+      if (
+        !(await workflowRepository.moveReply(trx, reply.id, 'pending_approval', 'pending_sign', {
+          approver_id: actor.id,
+        }))
+      )
+        throw notApproved();
+      await caseEventsRepository.append(trx, {
+        messageId: id,
+        kind: 'submit-signature',
+        actorId: actor.id,
+        actorUnitId: m.current_unit_id,
+        fromStatus: 'assigned',
+        toStatus: 'assigned',
+        data: { replyId: reply.id, askedBy: m.sign_requested ? 'leader' : 'unit' },
+        at,
+      });
+      await notifyStaff(trx, {
+        to: [{ leadersOf: m.board_id }],
+        messageId: id,
+        text: `答复待您签发：“${m.title}”`,
+        dedupeKey: `to-sign:${reply.id}:${at}`,
+      });
+    });
+    return 'to-sign';
+  }
   await db.transaction().execute(async (trx) => {
-    const moved = await messagesRepository.transition(trx, id, 'assigned', 'replied', {
-      replied_at: at,
-      rating_due_at: ratingDue,
-    });
-    if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.replied });
-    await workflowRepository.updateReply(trx, reply.id, {
-      status: 'published',
-      approver_id: actor.id,
-      published_at: at,
-    });
-    await searchRepository.reindex(trx, id);
-    await caseEventsRepository.append(trx, {
-      messageId: id,
-      kind: 'publish-reply',
-      actorId: actor.id,
-      actorUnitId: m.current_unit_id,
-      fromStatus: 'assigned',
-      toStatus: 'replied',
-      data: { replyId: reply.id, resolved: Boolean(reply.resolved), ratingDueAt: ratingDue },
-      at,
-    });
-    await notify(trx, {
-      userId: m.author_id,
-      messageId: id,
-      text: `您的留言“${m.title}”已答复，请在 ${ratingDue.slice(0, 10)} 前评价。`,
-      sms: true,
-      dedupeKey: `reply:${reply.id}`,
-    });
-    await notifyFollowers(trx, {
-      messageId: id,
-      boardId: m.board_id,
-      text: `您关注的留言“${m.title}”已有答复。`,
-      dedupeKey: `reply-followers:${reply.id}`,
-    });
+    if (
+      !(await workflowRepository.moveReply(trx, reply.id, 'pending_approval', 'published', { approver_id: actor.id }))
+    )
+      throw notApproved();
+    await publish(trx, m, reply, actor, now);
   });
+  return 'published';
 }
 
-/** A leader signs the reply on their own board (领导签发). */
+/** The board's leader signs the reply waiting for them (领导签发): it is published with their name on it. */
 export async function signReply(db: Db, actor: CurrentUser, id: number): Promise<void> {
   const m = await load(db, id);
   expectStatus(m, 'sign-reply');
   if (!can(actor.grants, 'reply.sign', { boardId: m.board_id })) throw new AppError('FORBIDDEN');
   const reply = await workflowRepository.latestReply(db, id);
-  if (!reply || !['pending_approval', 'published'].includes(reply.status))
-    throw new AppError('VALIDATION', { detail: '没有可签发的答复' });
+  if (!reply || reply.status !== 'pending_sign') throw new AppError('NOTHING_TO_SIGN');
   const board = await boardsRepository.essentials(db, m.board_id);
   const signer = board?.holder_name ? `${board.title} ${board.holder_name}` : (board?.title ?? actor.nickname);
-  const at = new Date().toISOString();
+  const now = new Date();
+  const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    await workflowRepository.updateReply(trx, reply.id, { signer_id: actor.id, signer_name: signer });
+    const signed = await workflowRepository.moveReply(trx, reply.id, 'pending_sign', 'published', {
+      signer_id: actor.id,
+      signer_name: signer,
+    });
+    if (!signed) throw new AppError('NOTHING_TO_SIGN');
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'sign-reply',
       actorId: actor.id,
-      fromStatus: m.status,
-      toStatus: m.status,
+      fromStatus: 'assigned',
+      toStatus: 'assigned',
       data: { replyId: reply.id, signer },
       at,
+    });
+    await publish(trx, m, reply, actor, now);
+    await notifyStaff(trx, {
+      to: [{ unit: m.current_unit_id! }],
+      messageId: id,
+      text: `领导已签发答复，答复已公开：“${m.title}”`,
+      dedupeKey: `signed:${reply.id}`,
     });
   });
 }
 
-function score(value: unknown, field: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 5)
-    throw new AppError('VALIDATION', { detail: '评分应为 1–5 的整数' }, field);
-  return n;
+export const NOTE_MIN = 2;
+
+/** The leader sends the reply back to the unit with a note: it is a draft again, for the unit to revise. */
+export async function sendBackReply(db: Db, actor: CurrentUser, id: number, input: { note?: unknown }): Promise<void> {
+  const m = await load(db, id);
+  expectStatus(m, 'send-back-reply');
+  if (!can(actor.grants, 'reply.sign', { boardId: m.board_id })) throw new AppError('FORBIDDEN');
+  const reply = await workflowRepository.latestReply(db, id);
+  if (!reply || reply.status !== 'pending_sign') throw new AppError('NOTHING_TO_SIGN');
+  const note = text(input.note, REASON_MAX);
+  if ([...note].length < NOTE_MIN) throw new AppError('NOTE_REQUIRED', { min: NOTE_MIN }, 'note');
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (!(await workflowRepository.moveReply(trx, reply.id, 'pending_sign', 'draft')))
+      throw new AppError('NOTHING_TO_SIGN');
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'send-back-reply',
+      actorId: actor.id,
+      fromStatus: 'assigned',
+      toStatus: 'assigned',
+      note,
+      data: { replyId: reply.id },
+      at,
+    });
+    await notifyStaff(trx, {
+      to: [{ unit: m.current_unit_id! }],
+      messageId: id,
+      text: `领导退回答复：“${m.title}”。意见：${note}`,
+      dedupeKey: `sent-back:${reply.id}:${at}`,
+    });
+  });
+}
+
+/** The board's leader asks that this message's replies wait for their signature before they are published. */
+export async function requestSignature(db: Db, actor: CurrentUser, id: number): Promise<void> {
+  const m = await load(db, id);
+  expectStatus(m, 'request-signature');
+  if (!can(actor.grants, 'reply.sign', { boardId: m.board_id })) throw new AppError('FORBIDDEN');
+  if (m.sign_requested) throw new AppError('SIGNATURE_ALREADY_REQUESTED');
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await workflowRepository.setMessage(trx, id, { sign_requested: 1 });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'request-signature',
+      actorId: actor.id,
+      fromStatus: m.status,
+      toStatus: m.status,
+      at,
+    });
+    await notifyStaff(trx, {
+      to: [{ unit: m.current_unit_id! }],
+      messageId: id,
+      text: `领导要求答复经本人签发后公开：“${m.title}”`,
+      dedupeKey: `sign-requested:${id}`,
+    });
+  });
+}
+
+/** The dispatching unit or a supervisor marks a message urgent (or normal again). */
+export async function setPriority(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { priority?: unknown },
+): Promise<void> {
+  const m = await load(db, id);
+  expectStatus(m, 'set-priority');
+  if (!(await mayPrioritize(db, actor, m))) throw new AppError('FORBIDDEN');
+  if (!isPriority(input.priority)) throw new AppError('PRIORITY_INVALID', {}, 'priority');
+  const priority = input.priority;
+  if (priority === m.priority) return;
+  const at = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await workflowRepository.setMessage(trx, id, { priority });
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'set-priority',
+      actorId: actor.id,
+      fromStatus: m.status,
+      toStatus: m.status,
+      data: { priority },
+      at,
+    });
+    if (priority === 'urgent')
+      await notifyStaff(trx, {
+        to: [{ unit: m.current_unit_id! }],
+        messageId: id,
+        text: `留言“${m.title}”已标为紧急，请优先办理。`,
+        dedupeKey: `urgent:${id}:${at}`,
+      });
+  });
+}
+
+/** How far ahead a hand-issued supervision notice's deadline may lie. */
+export const SUPERVISION_MAX_DAYS = 90;
+
+/** The end of a China calendar day, as an instant. */
+function endOfChinaDay(date: string): string {
+  return new Date(`${date}T23:59:59.999+08:00`).toISOString();
+}
+
+/**
+ * A supervisor issues a 督办 by hand, with an instruction and a date to act by: recorded like the automatic ones
+ * (a notice, a case event, the unit told), but not counted as a missed deadline.
+ */
+export async function superviseByHand(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { note?: unknown; dueDate?: unknown },
+): Promise<number> {
+  const m = await load(db, id);
+  expectStatus(m, 'supervise');
+  const target = await unitTarget(db, m.current_unit_id!, m.region_code);
+  if (m.current_unit_id === null || !can(actor.grants, 'supervision.issue', target)) throw new AppError('FORBIDDEN');
+  const note = text(input.note, REASON_MAX);
+  if ([...note].length < NOTE_MIN) throw new AppError('NOTE_REQUIRED', { min: NOTE_MIN }, 'note');
+  const now = new Date();
+  const today = chinaDate(now);
+  const latest = chinaDate(new Date(now.getTime() + SUPERVISION_MAX_DAYS * 24 * 3600_000));
+  const dueDate = typeof input.dueDate === 'string' ? input.dueDate.trim() : '';
+  const example = chinaDate(new Date(now.getTime() + 5 * 24 * 3600_000));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || Number.isNaN(Date.parse(dueDate)) || dueDate < today || dueDate > latest)
+    throw new AppError('SUPERVISION_DATE_INVALID', { max: SUPERVISION_MAX_DAYS, example }, 'dueDate');
+  const dueAt = endOfChinaDay(dueDate);
+  const supervisingUnit = await supervisingUnitOf(db, actor, target, m.current_unit_id);
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const supervisionId = await workflowRepository.insertSupervisionOnce(trx, {
+      messageId: id,
+      deadline: 'manual',
+      dueAt,
+      level: 0,
+      unitId: supervisingUnit,
+      note,
+      issuedBy: actor.id,
+    });
+    if (supervisionId === null) throw new AppError('SUPERVISION_DUPLICATE');
+    await caseEventsRepository.append(trx, {
+      messageId: id,
+      kind: 'supervise-manual',
+      actorId: actor.id,
+      actorUnitId: supervisingUnit,
+      fromStatus: m.status,
+      toStatus: m.status,
+      note,
+      data: { supervisionId, dueAt },
+      at,
+    });
+    await notifyStaff(trx, {
+      to: [{ unit: m.current_unit_id! }],
+      messageId: id,
+      text: `督办：留言“${m.title}”，请于 ${dueDate} 前办理。${note}`,
+      dedupeKey: `supervise-manual:${supervisionId}`,
+    });
+    return supervisionId;
+  });
+}
+
+/** The unit a supervisor acts for: the unit of their grant above the message's unit, or their region's dispatching unit. */
+async function supervisingUnitOf(db: Db, actor: CurrentUser, target: Target, fallback: number): Promise<number> {
+  const grants = actor.grants.filter((g) => g.role === 'supervisor');
+  const byUnit = grants.find((g) => g.scopeType === 'unit' && (target.unitPath ?? []).includes(Number(g.scopeId)));
+  if (byUnit) return Number(byUnit.scopeId);
+  const byRegion = grants.find((g) => g.scopeType === 'region' && (target.regionPath ?? []).includes(g.scopeId));
+  if (byRegion) {
+    const dispatching = await workflowRepository.unit(db, Number(`${byRegion.scopeId}001`));
+    if (dispatching) return dispatching.id;
+  }
+  return fallback;
+}
+
+const RATING_DIMENSIONS = { resolution: '解决程度', timeliness: '办理时间', attitude: '办理态度' } as const;
+
+/** The three scores, each 1–5; every missing or wrong one is reported at once, beside its own question. */
+function scores(input: Record<string, unknown>): Record<keyof typeof RATING_DIMENSIONS, number> {
+  const problems: AppError[] = [];
+  const out = {} as Record<keyof typeof RATING_DIMENSIONS, number>;
+  for (const [field, label] of Object.entries(RATING_DIMENSIONS) as [keyof typeof RATING_DIMENSIONS, string][]) {
+    const n = Number(input[field]);
+    if (input[field] === undefined || input[field] === '' || !Number.isInteger(n) || n < 1 || n > 5)
+      problems.push(new AppError('VALIDATION', { detail: `请为“${label}”选择 1–5 分` }, field));
+    else out[field] = n;
+  }
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) throw new AppError('FORM_INVALID', {}, undefined, problems);
+  return out;
 }
 
 /** The author rates the answer in three dimensions; the message is closed. */
@@ -462,11 +741,7 @@ export async function rate(
   expectStatus(m, 'rate');
   if (m.rating_due_at && Date.now() > Date.parse(m.rating_due_at))
     throw new AppError('VALIDATION', { detail: '评价期已过' });
-  const values = {
-    resolution: score(input.resolution, 'resolution'),
-    timeliness: score(input.timeliness, 'timeliness'),
-    attitude: score(input.attitude, 'attitude'),
-  };
+  const values = scores(input);
   const comment = text(input.comment, 500) || null;
   const at = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
@@ -537,10 +812,10 @@ export async function followUp(db: Db, author: CurrentUser, id: number, input: {
       data: { handleDueAt: handleDue },
       at,
     });
-    await notify(trx, {
-      unitId: m.current_unit_id,
+    await notifyStaff(trx, {
+      to: [{ unit: m.current_unit_id! }],
       messageId: id,
-      text: `留言“${m.title}”收到追问：${question}`,
+      text: `留言“${m.title}”收到追问，请再次办理：${question}`,
       dedupeKey: `follow-up:${id}`,
     });
   });
@@ -605,8 +880,12 @@ export const ACTIONS: ReadonlyMap<string, Transition> = new Map<string, Transiti
   ['request-extension', (db, a, id, i) => requestExtension(db, a, id, i)],
   ['decide-extension', (db, a, id, i) => decideExtension(db, a, id, i)],
   ['draft-reply', (db, a, id, i) => draftReply(db, a, id, i)],
-  ['approve-reply', (db, a, id) => approveReply(db, a, id)],
+  ['approve-reply', (db, a, id, i) => approveReply(db, a, id, i)],
   ['sign-reply', (db, a, id) => signReply(db, a, id)],
+  ['send-back-reply', (db, a, id, i) => sendBackReply(db, a, id, i)],
+  ['request-signature', (db, a, id) => requestSignature(db, a, id)],
+  ['set-priority', (db, a, id, i) => setPriority(db, a, id, i)],
+  ['supervise', (db, a, id, i) => superviseByHand(db, a, id, i)],
   ['rate', (db, a, id, i) => rate(db, a, id, i)],
   ['follow-up', (db, a, id, i) => followUp(db, a, id, i)],
   ['share-identity', (db, a, id) => shareIdentity(db, a, id)],

@@ -1,103 +1,173 @@
-// HTTP for the unit workbench: the inbox (page and API) and the handling actions as forms.
+// HTTP for the unit workbench: the inbox (page and API) with its batch actions, one message with the handling actions
+// as forms, and how a staff member is told of new work.
 import { permission } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { requireUser } from '../accounts/auth.plugin.ts';
-import { can, type Target } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { ErrorBody, Id, IdParams } from '../api/schemas.ts';
-import { boardsRepository } from '../boards/boards.repository.ts';
+import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
-import type { MessageStatus } from '../messages/message-kinds.ts';
-import { viewEvents, viewMessage } from '../messages/message-view.ts';
+import { accessFor, viewEvents, viewMessage } from '../messages/message-view.ts';
+import { messagesRepository } from '../messages/messages.repository.ts';
 import { linkDuplicate } from '../messages/review.ts';
 import { similarMessages } from '../search/similar.ts';
-import { messagesRepository } from '../messages/messages.repository.ts';
+import { notificationsRepository } from '../notify/notifications.repository.ts';
 import { AppError } from '../web/app-error.ts';
 import { doneNotice, errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { ACTIONS, FROM } from './transitions.ts';
-import { loadInbox } from './workbench.service.ts';
-import { unitsRepositoryForWorkflow, workflowRepository } from './workflow.repository.ts';
-import { InboxPage, type WorkbenchActions, WorkbenchMessagePage } from './views/workbench-pages.tsx';
+import { recipientsRepository, WORK_NOTICE_KIND } from './recipients.repository.ts';
+import { accept, ACTIONS, assign } from './transitions.ts';
+import { inboxScope, loadInbox } from './workbench.service.ts';
+import { availableActions, workbenchDetail } from './workbench-message.ts';
+import { logPrivateRead, unitsRepositoryForWorkflow } from './workflow.repository.ts';
+import { InboxPage, type BatchResult, WorkbenchMessagePage } from './views/workbench-pages.tsx';
+import { NoticeSettingsPage } from './views/notice-settings-page.tsx';
 
-const InboxQuerySchema = Type.Object({
-  status: Type.Optional(Type.String({ maxLength: 16 })),
-  overdue: Type.Optional(Type.String({ maxLength: 1 })),
-  dueSoon: Type.Optional(Type.String({ maxLength: 1 })),
-  type: Type.Optional(Type.String({ maxLength: 16 })),
-  domain: Type.Optional(Type.String({ maxLength: 16 })),
-  board: Type.Optional(Type.String({ maxLength: 10 })),
+const q = (max: number, description: string) => Type.Optional(Type.String({ maxLength: max, description }));
+const INBOX_QUERY = {
+  status: q(16, 'pending | assigned | replied'),
+  overdue: q(1, '1：已超期'),
+  dueSoon: q(1, '1：两个工作日内到期'),
+  type: q(16, '类型'),
+  domain: q(16, '领域'),
+  board: q(10, '留言板编号'),
+  unit: q(12, '只看这个办理单位正在办理的留言'),
+  priority: q(8, 'urgent | normal'),
+  supervised: q(1, '1：被督办过'),
+  awaiting: q(16, 'approval：答复待审批 | signature：答复待领导签发'),
+  sort: q(16, 'deadline（默认，时限最近的在前）| urgent（紧急优先）| newest（最新的在前）'),
+  page: q(6, '页码'),
+};
+const InboxQuerySchema = Type.Object(INBOX_QUERY);
+/** The inbox page also reports the outcome of a batch it was sent back from. */
+const InboxPageQuery = Type.Object({
+  ...INBOX_QUERY,
+  batch: Type.Optional(Type.String({ maxLength: 8 })),
+  ok: Type.Optional(Type.String({ maxLength: 6 })),
+  failed: Type.Optional(Type.String({ maxLength: 400 })),
+  done: Type.Optional(Type.String({ maxLength: 32 })),
 });
 
 /** The workbench is for those who handle messages: unit staff and heads, supervisors (inbox.read) and leaders. */
 const STAFF = permission(['inbox.read', 'reply.sign']);
+/** How many messages one batch may act on: a page of the inbox. */
+const BATCH_MAX = 50;
 
-/** Which actions this person may take on this message now, so the page shows only those. */
-async function availableActions(db: Db, user: CurrentUser, id: number, templateId?: number): Promise<WorkbenchActions> {
-  const m = (await messagesRepository.findById(db, id))!;
-  const target = async (unitId: number | null): Promise<Target> =>
-    unitId === null ? {} : { unitPath: await scopeRepository.unitPath(db, unitId) };
-  const here = await target(m.current_unit_id);
-  const ok = (action: string) => (FROM[action] ?? []).includes(m.status as MessageStatus);
-  const reply = await workflowRepository.latestReply(db, id);
-  const extension = (await workflowRepository.extensions(db, id)).find((e) => e.status === 'pending');
-  const board = await boardsRepository.essentials(db, m.board_id);
-  const templates = m.current_unit_id ? await workflowRepository.templates(db, m.current_unit_id) : [];
-  const chosen = templates.find((t) => t.id === templateId);
-  return {
-    accept: ok('accept') && can(user.grants, 'message.accept', here),
-    assign:
-      ok('assign') && can(user.grants, 'message.assign', here)
-        ? await unitsRepositoryForWorkflow.children(db, m.current_unit_id!)
-        : null,
-    return: ok('return') && m.assigned_by_unit_id !== null && can(user.grants, 'message.return', here),
-    requestExtension: ok('request-extension') && !extension && can(user.grants, 'extension.request', here),
-    decideExtension:
-      ok('decide-extension') &&
-      extension &&
-      can(user.grants, 'extension.decide', await target(m.assigned_by_unit_id ?? m.current_unit_id))
-        ? { id: extension.id, days: extension.days, reason: extension.reason }
-        : null,
-    draftReply:
-      ok('draft-reply') && can(user.grants, 'reply.draft', here) && reply?.status !== 'pending_approval'
-        ? {
-            body: chosen?.body ?? (reply && reply.status === 'draft' ? reply.body : ''),
-            resolved: Boolean(reply?.resolved),
-            templates,
-          }
-        : null,
-    approveReply:
-      ok('approve-reply') && reply?.status === 'pending_approval' && can(user.grants, 'reply.approve', here)
-        ? { body: reply.body }
-        : null,
-    signReply:
-      ok('sign-reply') &&
-      !!reply &&
-      ['pending_approval', 'published'].includes(reply.status) &&
-      !reply.signer_id &&
-      can(user.grants, 'reply.sign', { boardId: m.board_id }),
-    shareIdentity:
-      m.type === 'complain' &&
-      !m.identity_shared &&
-      can(user.grants, 'message.assign', await target(board?.unit_id ?? null)),
-  };
+/** Where a staff member lands after each action, with its notice. */
+const DONE: Record<string, string> = {
+  accept: 'accepted',
+  assign: 'assignedTo',
+  return: 'returned',
+  'request-extension': 'extensionRequested',
+  'decide-extension': 'extensionDecided',
+  'approve-reply': 'replyApproved',
+  'sign-reply': 'signed',
+  'send-back-reply': 'sentBack',
+  'request-signature': 'signatureRequested',
+  'set-priority': 'priority',
+  supervise: 'supervised',
+  'share-identity': 'identityShared',
+  'link-duplicate': 'linked',
+};
+
+function batchResult(query: { batch?: string; ok?: string; failed?: string }): BatchResult | undefined {
+  if (query.batch !== 'accept' && query.batch !== 'assign') return undefined;
+  const ok = Number(query.ok);
+  const failed = (query.failed ?? '')
+    .split('.')
+    .map((id) => idFromText(id))
+    .filter((id): id is number => id !== null);
+  return { action: query.batch, ok: Number.isInteger(ok) && ok >= 0 ? ok : 0, failed };
 }
 
 export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app;
 
+  /** The units below this person's own units: where they may assign a batch to. */
+  async function assignTargets(user: CurrentUser) {
+    const { unitIds } = await inboxScope(db, user);
+    const lists = await Promise.all(unitIds.map((id) => unitsRepositoryForWorkflow.children(db, id)));
+    return lists.flat();
+  }
+
   app.get(
     '/workbench',
-    { config: { access: STAFF }, schema: { querystring: InboxQuerySchema } },
+    { config: { access: STAFF }, schema: { querystring: InboxPageQuery } },
     async (request, reply) => {
-      const rows = await loadInbox(db, request.user!, request.query);
+      const user = request.user!;
+      const inbox = await loadInbox(db, user, request.query);
+      const headed = user.grants.filter((g) => g.role === 'unit_head' || g.role === 'supervisor');
+      const dashboards = await Promise.all(
+        headed
+          .filter((g) => g.scopeType === 'unit')
+          .map(async (g) => ({ id: Number(g.scopeId), name: (await unitName(db, Number(g.scopeId))) ?? g.scopeId })),
+      );
       return sendPage(
         reply,
-        InboxPage({ ctx: pageContext(request, reply), rows, query: request.query, notice: doneNotice(request) }),
+        InboxPage({
+          ctx: pageContext(request, reply),
+          inbox,
+          assignTo: await assignTargets(user),
+          canAccept: user.grants.some((g) => g.role === 'unit_staff' || g.role === 'unit_head'),
+          dashboards,
+          unread: await notificationsRepository.countUnread(db, user.id),
+          notice: doneNotice(request),
+          batch: batchResult(request.query),
+        }),
       );
+    },
+  );
+
+  app.post(
+    '/workbench/batch',
+    {
+      config: { access: permission(['message.accept', 'message.assign']) },
+      schema: {
+        body: Type.Object({
+          ids: Type.Optional(
+            Type.Union([
+              Type.String({ maxLength: 12 }),
+              Type.Array(Type.String({ maxLength: 12 }), { maxItems: BATCH_MAX }),
+            ]),
+          ),
+          batch: Type.String({ maxLength: 8 }),
+          unitId: Type.Optional(Type.String({ maxLength: 12 })),
+          note: Type.Optional(Type.String({ maxLength: 500 })),
+          _csrf: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const { batch } = request.body;
+      if (batch !== 'accept' && batch !== 'assign') throw new AppError('NOT_FOUND');
+      const ids = [
+        ...new Set(
+          ([] as string[])
+            .concat(request.body.ids ?? [])
+            .map((id) => idFromText(id))
+            .filter((id): id is number => id !== null),
+        ),
+      ];
+      if (ids.length === 0) throw new AppError('BATCH_EMPTY', {}, 'ids');
+      let ok = 0;
+      const failed: number[] = [];
+      // Each message is its own transition, in its own transaction: one that changed meanwhile does not stop the rest.
+      for (const id of ids) {
+        try {
+          if (batch === 'accept') await accept(db, user, id);
+          else await assign(db, user, id, { unitId: request.body.unitId, note: request.body.note ?? '' });
+          ok += 1;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          failed.push(id);
+        }
+      }
+      const failedPart = failed.length > 0 ? `&failed=${failed.slice(0, 30).join('.')}` : '';
+      return reply.redirect(`/workbench?batch=${batch}&ok=${ok}${failedPart}`, 303);
     },
   );
 
@@ -112,8 +182,11 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const view = await viewMessage(db, config.secret, user, id);
     if (view.access !== 'staff') throw new AppError('FORBIDDEN');
     const { events } = await viewEvents(db, config.secret, user, id);
+    // Private photos are private data: reading them on the workbench is logged like the private text.
+    if (view.attachments.some((a) => !a.isPublic)) await logPrivateRead(db, id, user.id, 'private-photos');
+    const { message, detail } = await workbenchDetail(db, view, events);
     const templateId = Number((request.query as { template?: string }).template) || undefined;
-    const actions = await availableActions(db, user, id, templateId);
+    const actions = await availableActions(db, user, message, detail, templateId);
     const similar = view.duplicateOf
       ? []
       : await similarMessages(db, { title: view.title, body: view.body, regionCode: view.regionCode, excludeId: id });
@@ -121,7 +194,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       similar: similar.filter((s) => s.id < id),
       ctx: pageContext(request, reply),
       view,
-      events,
+      detail,
       actions,
       errors,
       notice: doneNotice(request),
@@ -154,17 +227,63 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      const { id, action } = request.params;
       const run =
-        request.params.action === 'link-duplicate'
-          ? (d: Db, u: CurrentUser, id: number, b: Record<string, unknown>) => linkDuplicate(d, u, id, b.original)
-          : ACTIONS.get(request.params.action);
+        action === 'link-duplicate'
+          ? (d: Db, u: CurrentUser, i: number, b: Record<string, unknown>) => linkDuplicate(d, u, i, b.original)
+          : ACTIONS.get(action);
       if (!run) throw new AppError('NOT_FOUND');
+      const user = request.user!;
+      let outcome: unknown;
       try {
-        await run(db, request.user!, request.params.id, request.body);
-        return reply.redirect(`/workbench/messages/${request.params.id}?done=done`, 303);
+        outcome = await run(db, user, id, request.body);
       } catch (err) {
-        return messagePage(request, reply, request.params.id, errorsOf(request, err), 400);
+        return messagePage(request, reply, id, errorsOf(request, err), 400);
       }
+      let done = DONE[action] ?? 'done';
+      if (action === 'draft-reply') done = request.body.submit === '1' ? 'replySubmitted' : 'draftSaved';
+      if (action === 'approve-reply') done = outcome === 'to-sign' ? 'sentToSign' : 'replyPublished';
+      // A message the unit no longer handles (returned, or assigned away by a unit that keeps no view of it) is
+      // out of reach: back to the inbox, with the confirmation there.
+      const message = await messagesRepository.findById(db, id);
+      const stillSeen = message && (await accessFor(db, user, message)) === 'staff';
+      return reply.redirect(stillSeen ? `/workbench/messages/${id}?done=${done}` : `/workbench?done=${done}`, 303);
+    },
+  );
+
+  // How work notices reach this person: always in the site, and by SMS when they choose it.
+  app.get('/workbench/notices', { config: { access: STAFF } }, async (request, reply) => {
+    const user = requireUser(request);
+    const choice = (await recipientsRepository.workChannels(db, [user.id])).get(user.id);
+    return sendPage(
+      reply,
+      NoticeSettingsPage({
+        ctx: pageContext(request, reply),
+        sms: choice?.sms ?? false,
+        hasPhone: user.phone !== null,
+        notice: doneNotice(request),
+      }),
+    );
+  });
+
+  app.post(
+    '/workbench/notices',
+    {
+      config: { access: STAFF },
+      schema: {
+        body: Type.Object({ sms: Type.Optional(Type.String({ maxLength: 1 })), _csrf: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await recipientsRepository.saveWorkChannels(
+        db,
+        user.id,
+        { sms: request.body.sms === '1' },
+        new Date().toISOString(),
+      );
+      request.log.info({ userId: user.id, kind: WORK_NOTICE_KIND }, 'work notice channels changed');
+      return reply.redirect('/workbench/notices?done=noticesSaved', 303);
     },
   );
 
@@ -175,18 +294,39 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['messages'],
         summary:
-          '工作台收件箱：本人所在单位承办或交办的留言（督查看辖区，领导看本人留言板），可按状态、超期、即将到期、类型、领域、留言板筛选',
+          '工作台收件箱：本人所在单位承办或交办的留言（督查看辖区，领导看本人留言板），默认按时限排序；可按状态、超期、即将到期、类型、领域、留言板、优先级、督办、待审批或待签发筛选；附各快速筛选的条数',
         security: [{ bearerAuth: [] }],
         querystring: InboxQuerySchema,
         response: {
-          200: Type.Object({ messages: Type.Array(Type.Object({}, { additionalProperties: true })) }),
+          200: Type.Object({
+            messages: Type.Array(Type.Object({}, { additionalProperties: true })),
+            total: Type.Integer({ description: '符合筛选条件的留言总数' }),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+            counts: Type.Record(Type.String(), Type.Integer(), {
+              description:
+                '各快速筛选的条数：all、pending、assigned、replied、overdue、dueSoon、urgent、supervised、awaitingApproval、awaitingSignature',
+            }),
+          }),
           401: ErrorBody,
           403: ErrorBody,
         },
       },
     },
     async (request) => {
-      return { messages: await loadInbox(db, requireUser(request), request.query) };
+      const inbox = await loadInbox(db, requireUser(request), request.query);
+      return {
+        messages: inbox.rows,
+        total: inbox.total,
+        page: inbox.page,
+        pageSize: inbox.pageSize,
+        counts: { ...inbox.counts },
+      };
     },
   );
 };
+
+async function unitName(db: Db, id: number): Promise<string | null> {
+  const [unit] = await scopeRepository.unitNames(db, [id]);
+  return unit?.name ?? null;
+}

@@ -11,7 +11,8 @@ import {
   type MessageType,
   STATUSES,
 } from '../messages/message-kinds.ts';
-import { inbox } from './workflow.repository.ts';
+import { isPriority, type Priority } from './transitions.ts';
+import { inbox, inboxCounts, type InboxCounts, type InboxScope, type InboxSort } from './workflow.repository.ts';
 
 /** The part of a GB/T 2260 code shared by a region and everything below it. */
 export function regionPrefix(code: string): string {
@@ -27,6 +28,12 @@ export interface InboxQuery {
   type?: string;
   domain?: string;
   board?: string;
+  unit?: string;
+  priority?: string;
+  supervised?: string;
+  awaiting?: string;
+  sort?: string;
+  page?: string;
 }
 
 export interface InboxRow {
@@ -35,24 +42,42 @@ export interface InboxRow {
   type: string;
   domain: string;
   status: { key: string; label: string };
+  priority: Priority;
   unit: string | null;
   board: string;
   dueAt: string | null;
   workingDaysLeft: number | null;
   overdue: boolean;
+  /** Under supervision (督办); `dueAt` is the date a hand-issued notice asks the unit to act by. */
+  supervision: { dueAt: string | null } | null;
+  /** Where the current reply stands, when it waits for someone. */
+  awaiting: 'approval' | 'signature' | null;
+}
+
+export interface Inbox {
+  rows: InboxRow[];
+  counts: InboxCounts;
+  /** Messages matching the filters, over all pages. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** The filters as understood (unknown values dropped), for the links and the form. */
+  query: InboxQuery;
 }
 
 /** Messages due within this many working days count as "due soon". */
 export const DUE_SOON_DAYS = 2;
+export const INBOX_PAGE_SIZE = 50;
+const SORTS: readonly InboxSort[] = ['deadline', 'urgent', 'newest'];
 
-export async function loadInbox(db: Db, user: CurrentUser, q: InboxQuery, now = new Date()): Promise<InboxRow[]> {
+/** The units, regions and boards a person's inbox covers. */
+export async function inboxScope(db: Db, user: CurrentUser): Promise<InboxScope> {
   const unitIds = user.grants
     .filter((g) => g.role === 'unit_staff' || g.role === 'unit_head')
     .map((g) => Number(g.scopeId));
   const boardIds = user.grants.filter((g) => g.role === 'leader').map((g) => Number(g.scopeId));
-  const supervised = user.grants.filter((g) => g.role === 'supervisor');
   const regionPrefixes: string[] = [];
-  for (const g of supervised) {
+  for (const g of user.grants.filter((g) => g.role === 'supervisor')) {
     if (g.scopeType === 'region') regionPrefixes.push(regionPrefix(g.scopeId));
     else {
       const unit = await db
@@ -63,33 +88,82 @@ export async function loadInbox(db: Db, user: CurrentUser, q: InboxQuery, now = 
       if (unit) regionPrefixes.push(regionPrefix(unit.region_code));
     }
   }
-  const rows = await inbox(db, {
-    unitIds,
-    boardIds,
-    regionPrefixes,
-    status: q.status && Object.hasOwn(STATUSES, q.status) ? q.status : undefined,
-    overdue: q.overdue === '1',
-    dueBefore: q.dueSoon === '1' ? addWorkingDays(now, DUE_SOON_DAYS).toISOString() : undefined,
-    type: q.type && Object.hasOwn(MESSAGE_TYPES, q.type) ? q.type : undefined,
-    domain: q.domain && Object.hasOwn(DOMAINS, q.domain) ? q.domain : undefined,
-    board: idFromText(q.board) ?? undefined,
-    now: now.toISOString(),
-    limit: 200,
-  });
-  return rows.map((m) => {
-    const dueAt = m.status === 'pending' ? m.accept_due_at : m.status === 'assigned' ? m.handle_due_at : null;
-    const overdue = dueAt !== null && Date.parse(dueAt) < now.getTime();
-    return {
-      id: m.id,
-      title: m.title,
-      type: MESSAGE_TYPES[m.type as MessageType] ?? m.type,
-      domain: DOMAINS[m.domain as Domain]?.label ?? m.domain,
-      status: { key: m.status, label: STATUSES[m.status as MessageStatus] ?? m.status },
-      unit: m.unit_name,
-      board: `${m.region_name} · ${m.board_title}`,
-      dueAt,
-      workingDaysLeft: dueAt && !overdue ? workingDaysBetween(now, new Date(dueAt)) : null,
-      overdue,
-    };
-  });
+  return { unitIds, boardIds, regionPrefixes };
+}
+
+/** The query with only the values the inbox knows; anything else is dropped rather than refused. */
+export function cleanInboxQuery(q: InboxQuery): InboxQuery {
+  const keep = (value: string | undefined, ok: boolean) =>
+    value !== undefined && value !== '' && ok ? value : undefined;
+  const page = Number(q.page);
+  const out: InboxQuery = {
+    status: keep(q.status, ['pending', 'assigned', 'replied'].includes(q.status ?? '')),
+    overdue: keep(q.overdue, q.overdue === '1'),
+    dueSoon: keep(q.dueSoon, q.dueSoon === '1'),
+    type: keep(q.type, Object.hasOwn(MESSAGE_TYPES, q.type ?? '')),
+    domain: keep(q.domain, Object.hasOwn(DOMAINS, q.domain ?? '')),
+    board: keep(q.board, idFromText(q.board) !== null),
+    unit: keep(q.unit, idFromText(q.unit) !== null),
+    priority: keep(q.priority, isPriority(q.priority)),
+    supervised: keep(q.supervised, q.supervised === '1'),
+    awaiting: keep(q.awaiting, q.awaiting === 'approval' || q.awaiting === 'signature'),
+    sort: keep(q.sort, (SORTS as readonly string[]).includes(q.sort ?? '') && q.sort !== 'deadline'),
+    page: keep(q.page, Number.isInteger(page) && page > 1 && page <= 10_000),
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as InboxQuery;
+}
+
+export async function loadInbox(db: Db, user: CurrentUser, raw: InboxQuery, now = new Date()): Promise<Inbox> {
+  const q = cleanInboxQuery(raw);
+  const scope = await inboxScope(db, user);
+  const page = Number(q.page ?? 1);
+  const dueSoonBefore = addWorkingDays(now, DUE_SOON_DAYS).toISOString();
+  const [{ rows, total }, counts] = await Promise.all([
+    inbox(db, {
+      ...scope,
+      status: q.status,
+      overdue: q.overdue === '1',
+      dueBefore: q.dueSoon === '1' ? dueSoonBefore : undefined,
+      type: q.type,
+      domain: q.domain,
+      board: idFromText(q.board) ?? undefined,
+      unit: idFromText(q.unit) ?? undefined,
+      priority: q.priority,
+      supervised: q.supervised === '1',
+      awaiting: q.awaiting as 'approval' | 'signature' | undefined,
+      sort: (q.sort as InboxSort | undefined) ?? 'deadline',
+      now: now.toISOString(),
+      limit: INBOX_PAGE_SIZE,
+      offset: (page - 1) * INBOX_PAGE_SIZE,
+    }),
+    inboxCounts(db, { ...scope, unit: idFromText(q.unit) ?? undefined }, now.toISOString(), dueSoonBefore),
+  ]);
+  return {
+    rows: rows.map((m) => {
+      const dueAt = m.status === 'pending' ? m.accept_due_at : m.status === 'assigned' ? m.handle_due_at : null;
+      const overdue = dueAt !== null && Date.parse(dueAt) < now.getTime();
+      return {
+        id: m.id,
+        title: m.title,
+        type: MESSAGE_TYPES[m.type as MessageType] ?? m.type,
+        domain: DOMAINS[m.domain as Domain]?.label ?? m.domain,
+        status: { key: m.status, label: STATUSES[m.status as MessageStatus] ?? m.status },
+        priority: isPriority(m.priority) ? m.priority : 'normal',
+        unit: m.unit_name,
+        board: `${m.region_name} · ${m.board_title}`,
+        dueAt,
+        workingDaysLeft: dueAt && !overdue ? workingDaysBetween(now, new Date(dueAt)) : null,
+        overdue,
+        supervision:
+          Number(m.supervisions ?? 0) > 0 && m.status !== 'replied' ? { dueAt: m.supervision_due_at ?? null } : null,
+        awaiting:
+          m.reply_status === 'pending_approval' ? 'approval' : m.reply_status === 'pending_sign' ? 'signature' : null,
+      };
+    }),
+    counts,
+    total,
+    page,
+    pageSize: INBOX_PAGE_SIZE,
+    query: q,
+  };
 }

@@ -110,6 +110,17 @@ export const workflowRepository = {
     return inserted.id;
   },
 
+  /** Moves a reply from one status to another only if it is still in the first: two people cannot both move it. */
+  async moveReply(db: Db, id: number, from: string, to: string, changes: Record<string, unknown> = {}) {
+    const result = await db
+      .updateTable('replies')
+      .set({ ...changes, status: to, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
   async updateReply(db: Db, id: number, changes: Record<string, unknown>) {
     await db
       .updateTable('replies')
@@ -206,7 +217,15 @@ export const workflowRepository = {
   /** Inserts a supervision notice once: a second process trying the same notice gets null. */
   async insertSupervisionOnce(
     db: Db,
-    row: { messageId: number; deadline: string; dueAt: string; level: number; unitId: number },
+    row: {
+      messageId: number;
+      deadline: string;
+      dueAt: string;
+      level: number;
+      unitId: number;
+      note?: string;
+      issuedBy?: number | null;
+    },
   ) {
     const inserted = await db
       .insertInto('supervisions')
@@ -216,6 +235,8 @@ export const workflowRepository = {
         due_at: row.dueAt,
         level: row.level,
         unit_id: row.unitId,
+        note: row.note ?? '',
+        issued_by: row.issuedBy ?? null,
       })
       .onConflict((oc) => oc.columns(['message_id', 'deadline', 'due_at', 'level']).doNothing())
       .returning('id')
@@ -225,6 +246,29 @@ export const workflowRepository = {
 
   supervisions(db: Db, messageId: number) {
     return db.selectFrom('supervisions').selectAll().where('message_id', '=', messageId).orderBy('id').execute();
+  },
+
+  /** A message's supervision notices with the name of the unit that supervises. */
+  supervisionsWithUnits(db: Db, messageId: number) {
+    return db
+      .selectFrom('supervisions as s')
+      .innerJoin('handling_units as u', 'u.id', 's.unit_id')
+      .select(['s.id', 's.deadline', 's.due_at', 's.level', 's.note', 's.created_at', 'u.name as unit_name'])
+      .where('s.message_id', '=', messageId)
+      .orderBy('s.id')
+      .execute();
+  },
+
+  /** Nicknames of the listed accounts (deleted ones left out). */
+  async userNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'nickname'])
+      .where('id', 'in', ids)
+      .where('deleted_at', 'is', null)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.nickname]));
   },
 
   /** Open messages whose current deadline has passed. */
@@ -259,13 +303,14 @@ export const workflowRepository = {
       .execute();
   },
 
-  /** Level-0 notices old enough to escalate, with no escalation yet. */
+  /** Notices for a missed deadline old enough to escalate, with no escalation yet (hand-issued ones are not escalated). */
   toEscalate(db: Db, before: string) {
     return db
       .selectFrom('supervisions as s')
       .innerJoin('messages as m', 'm.id', 's.message_id')
       .select(['s.message_id', 's.deadline', 's.due_at', 's.level', 's.unit_id', 'm.status'])
       .where('s.created_at', '<', before)
+      .where('s.deadline', '!=', 'manual')
       .where('m.status', 'in', ['pending', 'assigned'])
       .where((eb) =>
         eb.not(
@@ -283,6 +328,31 @@ export const workflowRepository = {
       .execute();
   },
 
+  /** Messages waiting for review past their review deadline whose editors have not been told yet. */
+  reviewOverdue(db: Db, now: string, limit = 500) {
+    return db
+      .selectFrom('messages')
+      .select(['id', 'title', 'review_due_at'])
+      .where('status', '=', 'submitted')
+      .where('review_due_at', '<', now)
+      .where('review_overdue_at', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  },
+
+  /** Marks that the editors are told; only the process whose update took effect tells them. */
+  async claimReviewOverdue(db: Db, id: number, at: string): Promise<boolean> {
+    const result = await db
+      .updateTable('messages')
+      .set({ review_overdue_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'submitted')
+      .where('review_overdue_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
   /** Replied messages whose rating window has closed. */
   ratingWindowClosed(db: Db, now: string, limit = 500) {
     return db
@@ -296,41 +366,45 @@ export const workflowRepository = {
   },
 };
 
-export interface InboxFilter {
+/** Who sees what: a person's units (handled or assigned by them), supervised regions and boards (leaders). */
+export interface InboxScope {
   unitIds: number[];
   regionPrefixes: string[];
   boardIds: number[];
+}
+
+export type InboxSort = 'deadline' | 'urgent' | 'newest';
+
+export interface InboxFilter extends InboxScope {
   status?: string;
   overdue?: boolean;
   dueBefore?: string;
   type?: string;
   domain?: string;
   board?: number;
+  /** Only messages this unit handles now. */
+  unit?: number;
+  priority?: string;
+  supervised?: boolean;
+  /** Messages whose reply waits for the unit head's approval, or for the leader's signature. */
+  awaiting?: 'approval' | 'signature';
+  sort: InboxSort;
   now: string;
   limit: number;
+  offset: number;
 }
 
-/** The workbench inbox: messages a person's units handle or assigned, their regions (supervisors) or boards (leaders). */
-export function inbox(db: Db, f: InboxFilter) {
-  let query = db
+/** The deadline that runs for an open message: acceptance while pending, handling once accepted; none after. */
+const runningDue = sql<
+  string | null
+>`(case when messages.status = 'pending' then messages.accept_due_at when messages.status = 'assigned' then messages.handle_due_at end)`;
+
+const REPLY_STATUS = { approval: 'pending_approval', signature: 'pending_sign' } as const;
+
+/** Open messages within a person's reach, before any filter. */
+function inboxBase(db: Db, f: InboxScope) {
+  return db
     .selectFrom('messages')
-    .innerJoin('boards', 'boards.id', 'messages.board_id')
-    .innerJoin('regions', 'regions.code', 'boards.region_code')
-    .leftJoin('handling_units as u', 'u.id', 'messages.current_unit_id')
-    .select([
-      'messages.id',
-      'messages.title',
-      'messages.type',
-      'messages.domain',
-      'messages.status',
-      'messages.accept_due_at',
-      'messages.handle_due_at',
-      'messages.submitted_at',
-      'messages.current_unit_id',
-      'u.name as unit_name',
-      'boards.title as board_title',
-      'regions.name as region_name',
-    ])
     .where('messages.status', 'in', ['pending', 'assigned', 'replied'])
     .where((eb) =>
       eb.or([
@@ -343,24 +417,136 @@ export function inbox(db: Db, f: InboxFilter) {
         sql<boolean>`1 = 0`,
       ]),
     );
-  if (f.status) query = query.where('messages.status', '=', f.status);
-  if (f.type) query = query.where('messages.type', '=', f.type);
-  if (f.domain) query = query.where('messages.domain', '=', f.domain);
-  if (f.board) query = query.where('messages.board_id', '=', f.board);
-  // The deadline that runs depends on the status: acceptance while pending, handling once accepted.
-  for (const [op, value] of [
-    ['<', f.overdue ? f.now : undefined],
-    ['<=', f.dueBefore],
-  ] as const) {
-    if (!value) continue;
-    query = query.where((eb) =>
-      eb.or([
-        eb.and([eb('messages.status', '=', 'pending'), eb('messages.accept_due_at', op, value)]),
-        eb.and([eb('messages.status', '=', 'assigned'), eb('messages.handle_due_at', op, value)]),
-      ]),
+}
+
+type InboxQueryBuilder = ReturnType<typeof inboxBase>;
+
+function withFilters(query: InboxQueryBuilder, f: InboxFilter): InboxQueryBuilder {
+  let q = query;
+  if (f.status) q = q.where('messages.status', '=', f.status);
+  if (f.type) q = q.where('messages.type', '=', f.type);
+  if (f.domain) q = q.where('messages.domain', '=', f.domain);
+  if (f.board) q = q.where('messages.board_id', '=', f.board);
+  if (f.unit) q = q.where('messages.current_unit_id', '=', f.unit);
+  if (f.priority) q = q.where('messages.priority', '=', f.priority);
+  if (f.overdue) q = q.where(runningDue, '<', f.now);
+  if (f.dueBefore) q = q.where(runningDue, '<=', f.dueBefore);
+  if (f.supervised)
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('supervisions as s').select('s.id').whereRef('s.message_id', '=', 'messages.id')),
+    );
+  if (f.awaiting) {
+    const status = REPLY_STATUS[f.awaiting];
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('replies as r')
+          .select('r.id')
+          .whereRef('r.message_id', '=', 'messages.id')
+          .where('r.status', '=', status),
+      ),
     );
   }
-  return query.orderBy('messages.id').limit(f.limit).execute();
+  return q;
+}
+
+/** The workbench inbox: one page of messages within reach, filtered and sorted, with how many match in all. */
+export async function inbox(db: Db, f: InboxFilter) {
+  const filtered = withFilters(inboxBase(db, f), f);
+  let query = filtered
+    .innerJoin('boards', 'boards.id', 'messages.board_id')
+    .innerJoin('regions', 'regions.code', 'boards.region_code')
+    .leftJoin('handling_units as u', 'u.id', 'messages.current_unit_id')
+    .select((eb) => [
+      'messages.id',
+      'messages.title',
+      'messages.type',
+      'messages.domain',
+      'messages.status',
+      'messages.priority',
+      'messages.accept_due_at',
+      'messages.handle_due_at',
+      'messages.submitted_at',
+      'messages.current_unit_id',
+      'messages.sign_requested',
+      'u.name as unit_name',
+      'boards.title as board_title',
+      'regions.name as region_name',
+      eb
+        .selectFrom('replies as r')
+        .select('r.status')
+        .whereRef('r.message_id', '=', 'messages.id')
+        .orderBy('r.id', 'desc')
+        .limit(1)
+        .as('reply_status'),
+      eb
+        .selectFrom('supervisions as s')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .whereRef('s.message_id', '=', 'messages.id')
+        .as('supervisions'),
+      eb
+        .selectFrom('supervisions as s')
+        .select((s) => s.fn.max('s.due_at').as('due'))
+        .whereRef('s.message_id', '=', 'messages.id')
+        .where('s.deadline', '=', 'manual')
+        .as('supervision_due_at'),
+    ]);
+  if (f.sort === 'newest') query = query.orderBy('messages.id', 'desc');
+  else {
+    if (f.sort === 'urgent') query = query.orderBy(sql`case when messages.priority = 'urgent' then 0 else 1 end`);
+    // Messages with a running deadline first, the nearest first; replied ones (no deadline) after them.
+    query = query
+      .orderBy(sql`case when messages.status in ('pending', 'assigned') then 0 else 1 end`)
+      .orderBy(runningDue)
+      .orderBy('messages.id');
+  }
+  const [rows, total] = await Promise.all([
+    query.limit(f.limit).offset(f.offset).execute(),
+    filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export interface InboxCounts {
+  all: number;
+  pending: number;
+  assigned: number;
+  replied: number;
+  overdue: number;
+  dueSoon: number;
+  urgent: number;
+  supervised: number;
+  awaitingApproval: number;
+  awaitingSignature: number;
+}
+
+/** How many messages within reach each quick filter holds, in one pass. */
+export async function inboxCounts(
+  db: Db,
+  scope: InboxScope & { unit?: number },
+  now: string,
+  dueSoonBefore: string,
+): Promise<InboxCounts> {
+  const replyIs = (status: string) =>
+    sql<number>`sum(case when exists (select 1 from replies r where r.message_id = messages.id and r.status = ${status}) then 1 else 0 end)`;
+  let base = inboxBase(db, scope);
+  if (scope.unit) base = base.where('messages.current_unit_id', '=', scope.unit);
+  const row = await base
+    .select((eb) => [
+      eb.fn.countAll<number>().as('all'),
+      sql<number>`sum(case when messages.status = 'pending' then 1 else 0 end)`.as('pending'),
+      sql<number>`sum(case when messages.status = 'assigned' then 1 else 0 end)`.as('assigned'),
+      sql<number>`sum(case when messages.status = 'replied' then 1 else 0 end)`.as('replied'),
+      sql<number>`sum(case when ${runningDue} < ${now} then 1 else 0 end)`.as('overdue'),
+      sql<number>`sum(case when ${runningDue} <= ${dueSoonBefore} then 1 else 0 end)`.as('dueSoon'),
+      sql<number>`sum(case when messages.priority = 'urgent' then 1 else 0 end)`.as('urgent'),
+      sql<number>`sum(case when exists (select 1 from supervisions s where s.message_id = messages.id) then 1 else 0 end)`.as(
+        'supervised',
+      ),
+      replyIs('pending_approval').as('awaitingApproval'),
+      replyIs('pending_sign').as('awaitingSignature'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v ?? 0)])) as unknown as InboxCounts;
 }
 
 export const unitsRepositoryForWorkflow = {

@@ -44,6 +44,10 @@ test('run, edit with a reason, confirm, publish; the honours page and a certific
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 
   await page.goto(base + '/admin/evaluation/2025');
+  // The certificates name the body that issues them: set with the year's settings.
+  await page.getByLabel('证书颁发单位').fill('河北省网民留言办理工作领导小组办公室');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.waitForURL('**/admin/evaluation/2025**');
   await page.getByRole('button', { name: '运行考评' }).click();
   await page.waitForURL('**/admin/evaluation/2025**');
   const proposed = page.locator('form[action$="/remove"]');

@@ -1,4 +1,5 @@
 // The signed-in person's own page: profile, password, logins, app tokens, two-step verification, data and deletion.
+import { Time } from '../../web/views/time.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
@@ -57,7 +58,9 @@ export function AccountPage({
           </div>
           <div>
             <dt safe>{t('account.since')}</dt>
-            <dd safe>{view.createdAt.slice(0, 10)}</dd>
+            <dd>
+              <Time ctx={ctx} iso={view.createdAt} dateOnly />
+            </dd>
           </div>
         </dl>
         {user.grants.length > 0 ? (
@@ -149,7 +152,7 @@ export function AccountPage({
                   {t('account.token', {
                     channel: token.channel,
                     name: token.name,
-                    created: token.createdAt.slice(0, 10),
+                    created: ctx.time.date(token.createdAt),
                   })}
                 </span>{' '}
                 <form method="post" action={`/account/tokens/${token.id}/revoke`} class="inline">
@@ -170,6 +173,18 @@ export function AccountPage({
           <CsrfField ctx={ctx} />
           <Submit label={t('account.logoutAll')} kind="secondary" />
         </form>
+      </section>
+
+      <section class="panel" aria-labelledby="notices">
+        <h2 id="notices" safe>
+          {t('account.notices')}
+        </h2>
+        <p safe>{t('account.noticesHint')}</p>
+        <p>
+          <a class="button" href="/account/notices" safe>
+            {t('account.noticesOpen')}
+          </a>
+        </p>
       </section>
 
       <section class="panel" aria-labelledby="data">

@@ -59,6 +59,11 @@ export function AdminIndexPage({
               </a>
             </li>
             <li>
+              <a href="/admin/private-reads" safe>
+                {t('reads.title')}
+              </a>
+            </li>
+            <li>
               <a href="/admin/settings" safe>
                 {t('admin.settings')}
               </a>
@@ -68,6 +73,12 @@ export function AdminIndexPage({
             </li>
             <li>
               <a href="/admin/evaluation">年度考评与荣誉榜</a>
+            </li>
+            <li>
+              <a href="/admin/open311">Open311 密钥</a>
+            </li>
+            <li>
+              <a href="/admin/sms-inbound">上行短信记录</a>
             </li>
           </>
         ) : (
@@ -317,56 +328,6 @@ export function StaffPage({
         )}
         <Submit label={t('admin.staff')} />
       </form>
-    </Layout>
-  );
-}
-
-export interface LogRow {
-  id: number;
-  action: string;
-  detail: string;
-  ip: string | null;
-  createdAt: string;
-  actorName: string | null;
-  targetName: string | null;
-}
-
-export function LogPage({ ctx, rows, older }: { ctx: PageContext; rows: LogRow[]; older?: number }): JSX.Element {
-  const { t } = ctx;
-  return (
-    <Layout ctx={ctx} title={t('admin.log')} crumbs={crumbs(ctx, t('admin.log'))}>
-      <h1 safe>{t('admin.log')}</h1>
-      <table class="data">
-        <thead>
-          <tr>
-            <th safe>{t('admin.when')}</th>
-            <th safe>{t('admin.actor')}</th>
-            <th safe>{t('admin.action')}</th>
-            <th safe>{t('admin.target')}</th>
-            <th safe>{t('admin.detail')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td safe>{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
-              <td safe>{r.actorName ?? '命令行'}</td>
-              <td safe>{r.action}</td>
-              <td safe>{r.targetName ?? '—'}</td>
-              <td safe>{`${r.detail}${r.ip ? ` · ${r.ip}` : ''}`}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {older ? (
-        <p>
-          <a href={`/admin/log?before=${older}`} safe>
-            {t('admin.olderLog')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
     </Layout>
   );
 }

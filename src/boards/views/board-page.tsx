@@ -2,18 +2,11 @@
 import type { PageContext } from '../../web/page-context.ts';
 import { regionCrumbs } from '../../regions/views/region-crumbs.ts';
 import { Layout } from '../../web/views/layout.tsx';
+import { MessageItems } from '../../web/views/message-items.tsx';
+import type { ListItem } from '../../search/message-list.ts';
 import type { BoardDetail } from '../boards.service.ts';
 import type { FollowState } from '../../follows/follows.service.ts';
 import { FollowButton } from '../../follows/views/follow-button.tsx';
-
-export interface BoardMessageRow {
-  id: number;
-  title: string;
-  status: string;
-  statusLabel: string;
-  typeLabel: string;
-  date: string;
-}
 
 export function BoardPage({
   ctx,
@@ -24,7 +17,7 @@ export function BoardPage({
 }: {
   ctx: PageContext;
   detail: BoardDetail;
-  messages: BoardMessageRow[];
+  messages: ListItem[];
   /** The id to page on from, when there are older messages. */
   older?: number;
   follow?: FollowState;
@@ -51,6 +44,15 @@ export function BoardPage({
         <div>
           <dt safe>{t('board.unit')}</dt>
           <dd safe>{board.unit.name}</dd>
+        </div>
+        <div>
+          <dt safe>{t('board.smsCode')}</dt>
+          <dd>
+            <strong safe>{String(board.id)}</strong>{' '}
+            <span class="hint" safe>
+              {t('board.smsCodeHint', { code: board.id })}
+            </span>
+          </dd>
         </div>
         {board.unit.responsibilities ? (
           <div>
@@ -83,19 +85,7 @@ export function BoardPage({
         {messages.length === 0 ? (
           <p safe>{t('board.noMessages')}</p>
         ) : (
-          <ul class="message-list">
-            {messages.map((m) => (
-              <li>
-                <span class={`badge status-${m.status}`} safe>
-                  {m.statusLabel}
-                </span>{' '}
-                <a href={`/messages/${m.id}`} safe>
-                  {m.title}
-                </a>
-                <p class="meta" safe>{`${m.typeLabel} · ${m.date}`}</p>
-              </li>
-            ))}
-          </ul>
+          <MessageItems ctx={ctx} items={messages} showPlace={false} />
         )}
         {older ? (
           <p>

@@ -8,6 +8,9 @@ import * as search from './0005-search.ts';
 import * as stats from './0006-stats.ts';
 import * as evaluation from './0007-evaluation.ts';
 import * as loginFailures from './0008-login-failures.ts';
+import * as channels from './0009-channels.ts';
+import * as staffWork from './0010-staff-work.ts';
+import * as citizenPages from './0011-citizen-pages.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -18,4 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-stats': stats,
   '0007-evaluation': evaluation,
   '0008-login-failures': loginFailures,
+  '0009-channels': channels,
+  '0010-staff-work': staffWork,
+  '0011-citizen-pages': citizenPages,
 };

@@ -1,46 +1,58 @@
 // One award's printable certificate: a page of its own, whose links and tools disappear when printed.
 import type { PageContext } from '../../web/page-context.ts';
 import type { AwardRow } from '../evaluation.repository.ts';
-import { percentText } from '../evaluation-tables.ts';
+import { percent } from '../evaluation-tables.ts';
 import { levelLabel } from '../scoring.ts';
 
-function chineseDate(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+/** The day in the platform's time zone, written out: 2026 年 12 月 4 日. */
+function chineseDate(ctx: PageContext, iso: string): string {
+  const [y, m, d] = ctx.time.ymd(iso);
   return `${y} 年 ${m} 月 ${d} 日`;
 }
+
+/** A figure as a certificate prints it; null when it was not computed, and then the certificate leaves it out. */
+const rate = (value: number | null): string | null => {
+  const p = percent(value);
+  return p === null ? null : `${p.toFixed(1)}%`;
+};
 
 export function CertificatePage({
   ctx,
   award,
   publishedAt,
+  issuer,
 }: {
   ctx: PageContext;
   award: AwardRow;
   publishedAt: string;
+  /** The body that issues the certificate (颁发单位), as the admin set it for the year. */
+  issuer: string;
 }): JSX.Element {
   const { year } = award;
   const unit = award.kind === 'unit' ? award.unit : null;
   const worker = award.kind === 'worker' ? award.worker : null;
   const honour = `${year}年度网民留言办理工作${unit ? '先进单位' : '先进工作者'}`;
   const recipient = unit ? unit.unitName : worker ? `${worker.name}同志（${worker.unitName}）` : '';
-  const figures: [string, string][] = unit
+  // Only what was computed: a figure over too small a sample has no place on a certificate.
+  const listed: [string, string | null][] = unit
     ? [
         ['层级', levelLabel(unit.level)],
-        ['同级排名', unit.rank ? `第 ${unit.rank} 名` : '—'],
-        ['综合得分', unit.score === null ? '—' : unit.score.toFixed(2)],
+        ['同级排名', unit.rank ? `第 ${unit.rank} 名` : null],
+        ['综合得分', unit.score === null ? null : unit.score.toFixed(2)],
         ['收到留言', `${unit.received} 条`],
-        ['答复率', percentText(unit.replyRate)],
-        ['按时答复率', percentText(unit.onTimeRate)],
-        ['满意度', percentText(unit.satisfaction)],
-        ['解决率', percentText(unit.resolutionRate)],
+        ['答复率', rate(unit.replyRate)],
+        ['按时答复率', rate(unit.onTimeRate)],
+        ['满意度', rate(unit.satisfaction)],
+        ['解决率', rate(unit.resolutionRate)],
       ]
     : worker
       ? [
           ['公开答复', `${worker.replies} 条`],
           ['评价', `${worker.ratings} 条`],
-          ['满意度', worker.satisfaction === null ? '样本不足' : `${worker.satisfaction.toFixed(1)}%`],
+          ['满意度', worker.satisfaction === null ? null : `${worker.satisfaction.toFixed(1)}%`],
         ]
       : [];
+  const figures = listed.filter((f): f is [string, string] => f[1] !== null);
   const title = `荣誉证书：${recipient}`;
   return (
     <>
@@ -75,9 +87,9 @@ export function CertificatePage({
               ))}
             </dl>
             <p class="issuer">
-              <span safe>{ctx.t('site.name')}</span>
+              <span safe>{issuer || ctx.t('site.name')}</span>
               <br />
-              <span safe>{chineseDate(publishedAt)}</span>
+              <span safe>{chineseDate(ctx, publishedAt)}</span>
             </p>
             <p class="number" safe>{`证书编号：${year}-${String(award.id).padStart(4, '0')}`}</p>
           </main>

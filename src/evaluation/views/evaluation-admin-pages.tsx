@@ -10,6 +10,7 @@ import {
   INDICATOR_KEYS,
   INDICATORS,
   levelLabel,
+  ISSUER_MAX,
   SETTING_FIELDS,
   type UnitResult,
   type WorkerResult,
@@ -24,7 +25,8 @@ const crumbs = (label?: string, year?: number) => [
   ...(label ? [{ label }] : []),
 ];
 
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
+/** A moment in the platform's time zone (Beijing time by default), or a dash. */
+const when = (ctx: PageContext, iso: string | null) => (iso ? ctx.time.dateTime(iso) : '—');
 
 export function EvaluationIndexPage({
   ctx,
@@ -62,8 +64,8 @@ export function EvaluationIndexPage({
                   <a href={`/admin/evaluation/${year}`} safe>{`${year} 年度`}</a>
                 </td>
                 <td safe>{STATUS_LABELS[y?.status ?? 'draft']}</td>
-                <td safe>{when(y?.runAt ?? null)}</td>
-                <td safe>{when(y?.publishedAt ?? null)}</td>
+                <td safe>{when(ctx, y?.runAt ?? null)}</td>
+                <td safe>{when(ctx, y?.publishedAt ?? null)}</td>
               </tr>
             );
           })}
@@ -250,7 +252,7 @@ export function EvaluationYearPage({
       <p>
         状态：<strong safe>{STATUS_LABELS[state.status]}</strong>
         <span class="meta" safe>
-          {`（运行：${when(state.runAt)}；确认：${when(state.confirmedAt)}；发布：${when(state.publishedAt)}）`}
+          {`（运行：${when(ctx, state.runAt)}；确认：${when(ctx, state.confirmedAt)}；发布：${when(ctx, state.publishedAt)}）`}
         </span>
       </p>
       {published ? (
@@ -295,6 +297,14 @@ export function EvaluationYearPage({
                 hint={s.hint || undefined}
               />
             ))}
+            <Field
+              name="issuer"
+              label="证书颁发单位"
+              value={values.issuer}
+              errors={configErrors}
+              maxlength={ISSUER_MAX}
+              hint="印在每张荣誉证书上，如“某某省网民留言办理工作领导小组办公室”；确认名单前须填写。"
+            />
             <Submit label="保存设置" kind="secondary" />
           </form>
         )}
@@ -368,7 +378,7 @@ export function EvaluationYearPage({
               <tbody>
                 {edits.map((e) => (
                   <tr>
-                    <td safe>{when(e.at)}</td>
+                    <td safe>{when(ctx, e.at)}</td>
                     <td safe>{e.actorName ?? '—'}</td>
                     <td
                       safe
@@ -384,7 +394,7 @@ export function EvaluationYearPage({
             <h2 id="publish">确认和发布</h2>
             <FormError errors={stepErrors} />
             {published ? (
-              <p safe>{`已于 ${when(state.publishedAt)} 发布。`}</p>
+              <p safe>{`已于 ${when(ctx, state.publishedAt)} 发布。`}</p>
             ) : (
               <>
                 <form method="post" action={`/admin/evaluation/${year}/confirm`} class="inline">

@@ -1,5 +1,5 @@
 // Parts the evaluation's admin and public pages share: a data table as shown and downloaded, the formula note.
-import type { DataTable } from '../../exports/table-export.ts';
+import { type DataTable, pageCell, pageColumns } from '../../exports/table-export.ts';
 import { type EvaluationConfig, formulaNotes, formulaText, INDICATOR_KEYS, INDICATORS } from '../scoring.ts';
 
 /** A DataTable as an HTML table; `extra` adds a last column (links, forms) for each row. */
@@ -10,15 +10,17 @@ export function TableView({
   table: DataTable;
   extra?: { label: string; cell: (index: number) => JSX.Element };
 }): JSX.Element {
+  const columns = pageColumns(table);
+  // A table wider than the screen scrolls: the region can take the focus so a keyboard can scroll it too.
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabindex="0" role="region" aria-label={table.title}>
       <table class="data">
         <caption class="visually-hidden" safe>
           {table.title}
         </caption>
         <thead>
           <tr>
-            {table.columns.map((c) => (
+            {columns.map((c) => (
               <th scope="col" safe>
                 {c.label}
               </th>
@@ -35,8 +37,8 @@ export function TableView({
         <tbody>
           {table.rows.map((row, i) => (
             <tr>
-              {table.columns.map((c) => (
-                <td safe>{String(row[c.key] ?? '')}</td>
+              {columns.map((c) => (
+                <td safe>{pageCell(c, row[c.key])}</td>
               ))}
               {extra ? <td>{extra.cell(i)}</td> : ''}
             </tr>

@@ -1,4 +1,5 @@
 // The public honours pages: every published year's 先进单位 and 先进工作者 with their figures, and the full ranking.
+import { Time } from '../../web/views/time.tsx';
 import type { DataTable } from '../../exports/table-export.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
@@ -19,7 +20,19 @@ const crumbs = (year?: number, label?: string) => [
   ...(label ? [{ label }] : []),
 ];
 
-function AwardTables({ year, awards, downloads }: { year: number; awards: AwardRow[]; downloads: boolean }) {
+/** The two lists; their headings sit one level below the page's or section's heading (`level`). */
+function AwardTables({
+  year,
+  awards,
+  downloads,
+  level,
+}: {
+  year: number;
+  awards: AwardRow[];
+  downloads: boolean;
+  level: 2 | 3;
+}) {
+  const Heading = ({ text }: { text: string }) => (level === 2 ? <h2 safe>{text}</h2> : <h3 safe>{text}</h3>);
   const units = awards.filter((a) => a.kind === 'unit');
   const workers = awards.filter((a) => a.kind === 'worker');
   const certificate = (list: AwardRow[]) => ({
@@ -28,10 +41,10 @@ function AwardTables({ year, awards, downloads }: { year: number; awards: AwardR
   });
   return (
     <>
-      <h3 safe>{`先进单位（${units.length} 个）`}</h3>
+      <Heading text={`先进单位（${units.length} 个）`} />
       <TableView table={unitAwardsTable(year, units)} extra={certificate(units)} />
       {downloads ? <DownloadLinks base={`/honours/${year}?list=units`} label="下载先进单位名单" /> : ''}
-      <h3 safe>{`先进工作者（${workers.length} 名）`}</h3>
+      <Heading text={`先进工作者（${workers.length} 名）`} />
       <TableView table={workerAwardsTable(year, workers)} extra={certificate(workers)} />
       {downloads ? <DownloadLinks base={`/honours/${year}?list=workers`} label="下载先进工作者名单" /> : ''}
     </>
@@ -51,7 +64,7 @@ export function HonoursIndexPage({ ctx, years }: { ctx: PageContext; years: Publ
           <h2 id={`y-${state.year}`}>
             <a href={`/honours/${state.year}`} safe>{`${state.year} 年度`}</a>
           </h2>
-          <AwardTables year={state.year} awards={awards} downloads={false} />
+          <AwardTables year={state.year} awards={awards} downloads={false} level={3} />
         </section>
       ))}
     </Layout>
@@ -63,8 +76,10 @@ export function HonoursYearPage({ ctx, data }: { ctx: PageContext; data: Publish
   return (
     <Layout ctx={ctx} title={`${state.year} 年度荣誉榜`} crumbs={crumbs(state.year)}>
       <h1 safe>{`${state.year} 年度网民留言办理工作先进单位和先进工作者`}</h1>
-      <p class="meta" safe>{`发布于 ${(state.publishedAt ?? '').slice(0, 10)}`}</p>
-      <AwardTables year={state.year} awards={awards} downloads />
+      <p class="meta">
+        发布于 <Time ctx={ctx} iso={state.publishedAt} dateOnly />
+      </p>
+      <AwardTables year={state.year} awards={awards} downloads level={2} />
       <p>
         <a href={`/honours/${state.year}/results`}>全部参评单位的得分和排名</a>
       </p>

@@ -1,4 +1,5 @@
 // The signed-in user's follows: the messages and boards they follow, each with its SMS choice and an unfollow button.
+import { Time } from '../../web/views/time.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
@@ -18,7 +19,10 @@ function FollowItem({ ctx, f }: { ctx: PageContext; f: FollowView }): JSX.Elemen
       ) : (
         <span safe>{f.title}</span>
       )}
-      <p class="meta" safe>{`关注于 ${f.createdAt.slice(0, 10)} · 短信提醒${f.sms ? '已开启' : '未开启'}`}</p>
+      <p class="meta">
+        关注于 <Time ctx={ctx} iso={f.createdAt} dateOnly />
+        <span safe>{` · 短信提醒${f.sms ? '已开启' : '未开启'}`}</span>
+      </p>
       <FollowButton ctx={ctx} kind={f.kind} id={id} following sms={f.sms} next={MY_FOLLOWS} />{' '}
       {/* Following again with the other choice changes only the SMS setting. */}
       {f.available ? (

@@ -1,4 +1,5 @@
 // Pages of the message life: writing one, reading one, "my messages" and the editors' review queue.
+import { eventLabel } from '../../audit/event-labels.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { type Crumb, Layout } from '../../web/views/layout.tsx';
@@ -8,6 +9,7 @@ import type { CaseEvent } from '../../audit/case-events.ts';
 import { BODY_MAX, IMAGES_MAX, TITLE_MAX } from '../submit-message.ts';
 import type { FollowState } from '../../follows/follows.service.ts';
 import { FollowButton } from '../../follows/views/follow-button.tsx';
+import { Time } from '../../web/views/time.tsx';
 
 export interface BoardChoice {
   id: number;
@@ -21,6 +23,7 @@ function Choice({
   value,
   errors,
   notes,
+  layout = 'grid',
 }: {
   name: string;
   label: string;
@@ -28,26 +31,30 @@ function Choice({
   value?: string;
   errors?: FormErrors;
   notes?: Record<string, string>;
+  /** `grid`: short options side by side; `list`: one option a row, with its note beside it. */
+  layout?: 'grid' | 'list' | 'scale';
 }): JSX.Element {
   const error = errors?.[name];
   return (
     <fieldset class={error ? 'field has-error' : 'field'} aria-describedby={error ? `f-${name}-error` : undefined}>
       <legend safe>{label}</legend>
-      {Object.entries(options).map(([key, text]) => (
-        <div class="choice">
-          <input type="radio" id={`f-${name}-${key}`} name={name} value={key} checked={value === key} />{' '}
-          <label for={`f-${name}-${key}`}>
-            <span safe>{text}</span>
-            {notes?.[key] ? (
-              <span class="hint" safe>
-                {`（${notes[key]}）`}
-              </span>
-            ) : (
-              ''
-            )}
-          </label>
-        </div>
-      ))}
+      <div class={`choices ${layout}`}>
+        {Object.entries(options).map(([key, text]) => (
+          <div class="choice">
+            <input type="radio" id={`f-${name}-${key}`} name={name} value={key} checked={value === key} />
+            <label for={`f-${name}-${key}`}>
+              <span safe>{text}</span>
+              {notes?.[key] ? (
+                <span class="hint" safe>
+                  {notes[key]}
+                </span>
+              ) : (
+                ''
+              )}
+            </label>
+          </div>
+        ))}
+      </div>
       {error ? (
         <p class="error" id={`f-${name}-error`} role="alert" safe>
           {error}
@@ -94,6 +101,9 @@ export function NewMessagePage({
           <li>一条留言只反映一件事；同一件事不要分成多条。</li>
           <li>姓名、电话、身份证号、住址请写在“备注”里：备注不公开，只有办理单位能看到。</li>
         </ul>
+        <p>
+          <a href="/help/rules">留言规则：办理时限和不予公开的情形</a>
+        </p>
       </details>
       <form
         method="post"
@@ -119,6 +129,7 @@ export function NewMessagePage({
           label="所属领域"
           options={domainLabels}
           notes={domainNotes}
+          layout="list"
           value={values?.domain}
           errors={errors}
         />
@@ -238,40 +249,39 @@ export function NewMessagePage({
   );
 }
 
-const time = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
-
-const EVENT_LABELS: Record<string, string> = {
-  submit: '提交留言',
-  approve: '审核通过，已公开并转交办理单位',
-  reject: '未通过审核',
-  'link-duplicate': '关联为重复留言',
-  accept: '办理单位已受理',
-  acknowledge: '办理单位已收到感谢',
-  assign: '交办下级单位办理',
-  return: '承办单位退回',
-  'request-extension': '申请延期',
-  'grant-extension': '延期获批准',
-  'refuse-extension': '延期未获批准',
-  'submit-reply': '答复送审',
-  'publish-reply': '答复已公开',
-  'sign-reply': '领导签发',
-  rate: '留言人已评价',
-  'follow-up': '留言人追问',
-  close: '办结',
-  supervise: '督办',
+/** From best to worst, nothing chosen beforehand: a pre-selected answer would bias the satisfaction figure. */
+const RATING_SCALE: Record<string, string> = {
+  '5': '5 很满意',
+  '4': '4 满意',
+  '3': '3 一般',
+  '2': '2 不满意',
+  '1': '1 很不满意',
 };
 
-function Deadline({ view }: { view: MessageView }): JSX.Element {
+function Deadline({ ctx, view }: { ctx: PageContext; view: MessageView }): JSX.Element {
   const d = view.deadline;
   if (!d) return '';
   const what = d.kind === 'accept' ? '受理时限' : '办理时限';
   return d.overdue ? (
-    <p class="deadline overdue" safe>{`已超期：${what} ${time(d.dueAt).slice(0, 10)}`}</p>
+    <p class="deadline overdue">
+      <span safe>{`已超期：${what} `}</span>
+      <Time ctx={ctx} iso={d.dueAt} />
+    </p>
   ) : (
-    <p
-      class="deadline"
-      safe
-    >{`${what} ${time(d.dueAt).slice(0, 10)}，还剩 ${d.workingDaysLeft} 个工作日${view.extensionDays ? `（已延期 ${view.extensionDays} 天）` : ''}`}</p>
+    <p class="deadline">
+      <span safe>{`${what} `}</span>
+      <Time ctx={ctx} iso={d.dueAt} />
+      <span
+        safe
+      >{`，还剩 ${d.workingDaysLeft} 个工作日${view.extensionDays ? `（已延期 ${view.extensionDays} 天）` : ''}`}</span>
+      {d.provisional ? (
+        <span class="hint" safe>
+          {ctx.t('deadline.provisionalNote')}
+        </span>
+      ) : (
+        ''
+      )}
+    </p>
   );
 }
 
@@ -282,6 +292,8 @@ export function MessagePage({
   crumbs,
   notice,
   follow,
+  ratingValues,
+  ratingErrors,
 }: {
   ctx: PageContext;
   view: MessageView;
@@ -290,6 +302,9 @@ export function MessagePage({
   notice?: string;
   /** Present when the message may be followed (public and published). */
   follow?: FollowState;
+  /** A rating sent back with problems: what was chosen and each question's error. */
+  ratingValues?: Record<string, string>;
+  ratingErrors?: FormErrors;
 }): JSX.Element {
   return (
     <Layout ctx={ctx} title={view.title} crumbs={crumbs}>
@@ -300,9 +315,8 @@ export function MessagePage({
           <span class={`badge status-${view.status.key}`} safe>
             {view.status.label}
           </span>{' '}
-          <span
-            safe
-          >{`${view.type.label} · ${view.domain.label} · ${view.authorTag} · ${time(view.submittedAt)}`}</span>
+          <span safe>{`${view.type.label} · ${view.domain.label} · ${view.authorTag} · `}</span>
+          <Time ctx={ctx} iso={view.submittedAt} />
         </p>
         {view.trackingCode ? (
           <p class="meta" safe>
@@ -326,7 +340,7 @@ export function MessagePage({
         ) : (
           ''
         )}
-        <Deadline view={view} />
+        <Deadline ctx={ctx} view={view} />
         {follow ? (
           <FollowButton ctx={ctx} kind="message" id={view.id} following={follow.following} sms={follow.sms} />
         ) : (
@@ -340,12 +354,16 @@ export function MessagePage({
           <ul class="attachments">
             {view.attachments.map((a, i) => (
               <li>
-                <a href={`/attachments/${a.id}`}>
+                <a href={`/attachments/${a.id}`} title="查看原图">
                   <img
-                    src={`/attachments/${a.id}`}
-                    width={String(Math.min(a.width, 320))}
-                    alt={`留言图片 ${i + 1}`}
+                    src={`/attachments/${a.id}?w=360`}
+                    srcset={`/attachments/${a.id}?w=360 360w, /attachments/${a.id}?w=1280 1280w`}
+                    sizes="(min-width: 60rem) 18rem, (min-width: 40rem) 30vw, 45vw"
+                    width={String(Math.min(a.width, 360))}
+                    height={String(Math.round((a.height * Math.min(a.width, 360)) / a.width))}
+                    alt={`留言图片 ${i + 1}${a.isPublic ? '' : '（不公开）'}`}
                     loading="lazy"
+                    decoding="async"
                   />
                 </a>
               </li>
@@ -370,7 +388,10 @@ export function MessagePage({
           <div class="message-body" safe>
             {r.body}
           </div>
-          <p class="meta" safe>{`${time(r.publishedAt)}${r.resolved ? ' · 已落实解决' : ''}`}</p>
+          <p class="meta">
+            <Time ctx={ctx} iso={r.publishedAt} />
+            {r.resolved ? ' · 已落实解决' : ''}
+          </p>
         </section>
       ))}
       {view.ratings.map((r) => (
@@ -383,7 +404,9 @@ export function MessagePage({
       {view.canRate ? (
         <section class="panel" aria-labelledby="rate-heading">
           <h2 id="rate-heading">评价办理结果</h2>
-          <p class="hint" safe>{`请在 ${time(view.ratingDueAt).slice(0, 10)} 前评价；逾期自动办结。`}</p>
+          <p class="hint">
+            请在 <Time ctx={ctx} iso={view.ratingDueAt} /> 前评价；逾期自动办结。三项都请选择，没有默认分数。
+          </p>
           <form method="post" action={`/messages/${view.id}/rate`} class="stack">
             <CsrfField ctx={ctx} />
             {(
@@ -393,15 +416,14 @@ export function MessagePage({
                 ['attitude', '办理态度'],
               ] as const
             ).map(([name, label]) => (
-              <fieldset class="field">
-                <legend>{label}</legend>
-                {[5, 4, 3, 2, 1].map((n) => (
-                  <span class="choice">
-                    <input type="radio" id={`f-${name}-${n}`} name={name} value={String(n)} checked={n === 5} />{' '}
-                    <label for={`f-${name}-${n}`} safe>{`${n} 分`}</label>{' '}
-                  </span>
-                ))}
-              </fieldset>
+              <Choice
+                name={name}
+                label={label}
+                options={RATING_SCALE}
+                value={ratingValues?.[name]}
+                errors={ratingErrors}
+                layout="scale"
+              />
             ))}
             <Field name="comment" label="评价内容（选填）" />
             <Submit label="提交评价" />
@@ -424,10 +446,7 @@ export function MessagePage({
         <ol class="timeline">
           {events.map((e) => (
             <li>
-              <time datetime={e.at} safe>
-                {time(e.at)}
-              </time>{' '}
-              <span safe>{EVENT_LABELS[e.kind] ?? e.kind}</span>
+              <Time ctx={ctx} iso={e.at} /> <span safe>{eventLabel(ctx.t, e.kind)}</span>
               {e.note ? (
                 <p class="meta" safe>
                   {e.note}
@@ -463,8 +482,11 @@ export function MyMessagesPage({ ctx, rows }: { ctx: PageContext; rows: MyMessag
             <a href={`/messages/${m.id}`} safe>
               {m.title}
             </a>
-            <p class="meta" safe>
-              {`${STATUSES[m.status as keyof typeof STATUSES] ?? m.status} · ${m.board} · 查询码 ${m.trackingCode} · ${time(m.submittedAt)}`}
+            <p class="meta">
+              <span safe>
+                {`${STATUSES[m.status as keyof typeof STATUSES] ?? m.status} · ${m.board} · 查询码 ${m.trackingCode} · `}
+              </span>
+              <Time ctx={ctx} iso={m.submittedAt} />
             </p>
           </li>
         ))}
@@ -482,6 +504,13 @@ export interface ReviewRow {
   domain: string;
   flags: { personalData: string[]; sensitiveWords: string[] };
   reviewDueAt: string;
+  /** Keys of the type and domain now set, for the editor to keep or correct. */
+  typeKey?: string;
+  domainKey?: string;
+  /** Where the message came from: 网站, 短信, Open311 · 某机构 … */
+  channel?: string;
+  /** A text message: the editor must choose its type and domain before approving. */
+  needsClassification?: boolean;
 }
 
 const PII_LABELS: Record<string, string> = { phone: '电话号码', id_card: '身份证号', bank_card: '银行卡号' };
@@ -506,7 +535,12 @@ export function ReviewPage({
       {rows.map((m) => (
         <article class="panel" aria-labelledby={`m-${m.id}`}>
           <h2 id={`m-${m.id}`} safe>{`${m.id}. ${m.title}`}</h2>
-          <p class="meta" safe>{`${m.board} · ${m.type} · ${m.domain} · 审核时限 ${time(m.reviewDueAt)}`}</p>
+          <p class="meta">
+            <span
+              safe
+            >{`${m.board} · ${m.needsClassification ? '类型和领域待定' : `${m.type} · ${m.domain}`} · ${m.channel ? `来自${m.channel} · ` : ''}审核时限 `}</span>
+            <Time ctx={ctx} iso={m.reviewDueAt} />
+          </p>
           {m.flags.personalData.length > 0 ? (
             <p
               class="flag"
@@ -523,8 +557,37 @@ export function ReviewPage({
           <div class="message-body" safe>
             {m.body}
           </div>
-          <form method="post" action={`/review/${m.id}/approve`} class="inline">
+          <form method="post" action={`/review/${m.id}/approve`} class={m.typeKey ? 'stack' : 'inline'}>
             <CsrfField ctx={ctx} />
+            {m.typeKey ? (
+              <>
+                {m.needsClassification ? <p class="flag">短信留言：请选定类型和领域后再通过。</p> : ''}
+                <div class="field">
+                  <label for={`type-${m.id}`}>类型</label>
+                  <select id={`type-${m.id}`} name="type" required={m.needsClassification}>
+                    {m.needsClassification ? <option value="">请选择</option> : ''}
+                    {Object.entries(MESSAGE_TYPES).map(([k, label]) => (
+                      <option value={k} selected={!m.needsClassification && k === m.typeKey}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div class="field">
+                  <label for={`domain-${m.id}`}>领域</label>
+                  <select id={`domain-${m.id}`} name="domain" required={m.needsClassification}>
+                    {m.needsClassification ? <option value="">请选择</option> : ''}
+                    {Object.entries(DOMAINS).map(([k, d]) => (
+                      <option value={k} selected={!m.needsClassification && k === m.domainKey}>
+                        {d.label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </>
+            ) : (
+              ''
+            )}
             <button type="submit" class="primary">
               通过并公开
             </button>

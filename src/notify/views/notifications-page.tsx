@@ -3,6 +3,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 import type { Notification } from '../notifications.repository.ts';
+import { Time } from '../../web/views/time.tsx';
 
 export interface NotificationsView {
   notifications: Notification[];
@@ -12,8 +13,6 @@ export interface NotificationsView {
   /** Whether this is a later page, so a link back to the newest is useful. */
   paged: boolean;
 }
-
-const time = (iso: string) => iso.replace('T', ' ').slice(0, 16);
 
 export function NotificationsPage({ ctx, view }: { ctx: PageContext; view: NotificationsView }): JSX.Element {
   return (
@@ -34,9 +33,7 @@ export function NotificationsPage({ ctx, view }: { ctx: PageContext; view: Notif
           <li class={n.readAt ? 'notification' : 'notification unread'}>
             {n.readAt ? '' : <strong class="flag">未读</strong>} <span safe>{n.text}</span>
             <p class="meta">
-              <time datetime={n.createdAt} safe>
-                {time(n.createdAt)}
-              </time>
+              <Time ctx={ctx} iso={n.createdAt} />
               {n.messageId ? (
                 <>
                   {' · '}

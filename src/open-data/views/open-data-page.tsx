@@ -1,4 +1,5 @@
 // The open-data page: the latest dump's files with row counts and checksums, the schema, the formulas and the licence.
+import { Time } from '../../web/views/time.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import type { Manifest } from '../dump-writer.ts';
@@ -31,10 +32,13 @@ export function OpenDataPage({ ctx, manifest }: { ctx: PageContext; manifest: Ma
           <h2 id="files-heading" safe>
             {`最新数据：${manifest.date}`}
           </h2>
-          <p class="meta" safe>
-            {`生成于 ${manifest.generatedAt}；满意度权重：解决程度 ${manifest.satisfactionWeights.resolution}、办理时间 ${manifest.satisfactionWeights.timeliness}、办理态度 ${manifest.satisfactionWeights.attitude}。`}
+          <p class="meta">
+            生成于 <Time ctx={ctx} iso={manifest.generatedAt} />
+            <span
+              safe
+            >{`；满意度权重：解决程度 ${manifest.satisfactionWeights.resolution}、办理时间 ${manifest.satisfactionWeights.timeliness}、办理态度 ${manifest.satisfactionWeights.attitude}。`}</span>
           </p>
-          <div class="table-scroll">
+          <div class="table-scroll" tabindex="0" role="region" aria-labelledby="files-heading">
             <table class="data" id="files">
               <thead>
                 <tr>
@@ -77,9 +81,16 @@ export function OpenDataPage({ ctx, manifest }: { ctx: PageContext; manifest: Ma
         </p>
         {DATA_FILES.map((file) => (
           <>
-            <h3 safe>{file.name}</h3>
+            <h3 id={`file-${file.name.replace(/[^a-z0-9]+/gi, '-')}`} safe>
+              {file.name}
+            </h3>
             <p safe>{file.description}</p>
-            <div class="table-scroll">
+            <div
+              class="table-scroll"
+              tabindex="0"
+              role="region"
+              aria-labelledby={`file-${file.name.replace(/[^a-z0-9]+/gi, '-')}`}
+            >
               <table class="data">
                 <thead>
                   <tr>

@@ -5,6 +5,7 @@ import { BoardCard } from '../../boards/views/board-card.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 import type { RegionDetail } from '../regions.service.ts';
 import type { ListItem } from '../../search/message-list.ts';
+import { MessageItems } from '../../web/views/message-items.tsx';
 import { regionCrumbs } from './region-crumbs.ts';
 
 export function RegionPage({
@@ -75,18 +76,7 @@ export function RegionPage({
           <h2 id="latest-heading" safe>
             {t('region.latest')}
           </h2>
-          <ul class="message-list">
-            {latest.map((m) => (
-              <li>
-                <span class={`badge status-${m.status.key}`} safe>
-                  {m.status.label}
-                </span>{' '}
-                <a href={`/messages/${m.id}`} safe>
-                  {m.title}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <MessageItems ctx={ctx} items={latest} />
           <p>
             <a href={`/search?region=${region.code}`} safe>
               {t('region.allMessages')}

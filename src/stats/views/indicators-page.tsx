@@ -1,5 +1,5 @@
 // The yearly indicator table's preview: the choice of year and region, the table, its downloads and formulas.
-import type { DataTable } from '../../exports/table-export.ts';
+import { type DataTable, pageCell, pageColumns } from '../../exports/table-export.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { FIGURES } from '../figures.ts';
@@ -64,14 +64,14 @@ export function IndicatorsPage({
       <p>
         下载：<a href={download('csv')}>CSV</a> · <a href={download('xlsx')}>Excel（XLSX）</a>
       </p>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex="0" role="region" aria-label={data.title}>
         <table class="data" id="indicators">
           <caption class="visually-hidden" safe>
             {data.title}
           </caption>
           <thead>
             <tr>
-              {data.columns.map((c) => (
+              {pageColumns(data).map((c) => (
                 <th scope="col" safe>
                   {c.label}
                 </th>
@@ -83,7 +83,7 @@ export function IndicatorsPage({
               const kind = table.rows[i]!.kind;
               return (
                 <tr class={kind === 'total' ? 'total' : undefined}>
-                  {data.columns.map((c, j) =>
+                  {pageColumns(data).map((c, j) =>
                     j === 1 ? (
                       <th scope="row">
                         {kind === 'child' ? (
@@ -98,7 +98,7 @@ export function IndicatorsPage({
                         )}
                       </th>
                     ) : (
-                      <td safe>{String(row[c.key] ?? '')}</td>
+                      <td safe>{pageCell(c, row[c.key])}</td>
                     ),
                   )}
                 </tr>

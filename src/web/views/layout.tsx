@@ -17,6 +17,9 @@ interface LayoutProps {
 
 export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Element {
   const { t } = ctx;
+  const loginHref = `/login?next=${encodeURIComponent(ctx.path)}`;
+  const notificationsLabel =
+    ctx.unread > 0 ? t('nav.notificationsUnread', { count: ctx.unread }) : t('nav.notifications');
   return (
     <>
       {'<!doctype html>'}
@@ -26,95 +29,33 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${title} - ${t('site.name')}`}</title>
           <link rel="stylesheet" href="/static/style.css" />
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         </head>
         <body>
           <a class="skip" href="#main" safe>
             {t('site.skip')}
           </a>
           <header class="site-header">
-            <a class="brand" href="/" safe>
-              {t('site.name')}
-            </a>
-            <nav aria-label={t('nav.account')} class="user-nav">
-              <a href="/search" safe>
-                {t('nav.search')}
-              </a>
-              <a href="/stats" safe>
-                {t('nav.stats')}
-              </a>
-              <a href="/honours" safe>
-                {t('nav.honours')}
+            <div class="bar">
+              <a class="brand" href="/" safe>
+                {t('site.name')}
               </a>
               {ctx.user ? (
-                <>
-                  <a href="/account" safe>
-                    {ctx.user.nickname}
-                  </a>
-                  <a href="/my/messages" safe>
-                    {t('nav.myMessages')}
-                  </a>
-                  <a href="/my/follows" safe>
-                    {t('nav.myFollows')}
-                  </a>
-                  {ctx.user.totpPending ? (
-                    <a href="/account/totp" class="attention" safe>
-                      {t('nav.setUpTotp')}
-                    </a>
-                  ) : (
-                    ''
-                  )}
-                  {ctx.user.grants.some((g) => g.role !== 'editor' && g.role !== 'admin') ? (
-                    <a href="/workbench" safe>
-                      {t('nav.workbench')}
-                    </a>
-                  ) : (
-                    ''
-                  )}
-                  {ctx.user.grants.some((g) => g.role === 'editor') ? (
-                    <a href="/review" safe>
-                      {t('nav.review')}
-                    </a>
-                  ) : (
-                    ''
-                  )}
-                  {ctx.user.grants.some((g) => g.role === 'admin' || g.role === 'unit_head') ? (
-                    <a href="/admin" safe>
-                      {t('nav.admin')}
-                    </a>
-                  ) : (
-                    ''
-                  )}
-                  <form method="post" action="/logout" class="inline">
-                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                    <button type="submit" class="link" safe>
-                      {t('nav.logout')}
-                    </button>
-                  </form>
-                </>
+                <a class="bar-link" href="/notifications" aria-label={notificationsLabel} safe>
+                  {ctx.unread > 0 ? `${t('nav.notifications')} ${ctx.unread}` : t('nav.notifications')}
+                </a>
               ) : (
-                <>
-                  <a href={`/login?next=${encodeURIComponent(ctx.path)}`} safe>
-                    {t('nav.login')}
-                  </a>
-                  <a href="/register" safe>
-                    {t('nav.register')}
-                  </a>
-                </>
+                <a class="bar-link" href={loginHref} safe>
+                  {t('nav.login')}
+                </a>
               )}
-            </nav>
-            <nav aria-label={t('nav.language')} class="lang-switch">
-              {LOCALES.map((locale) =>
-                locale === ctx.locale ? (
-                  <span aria-current="true" safe>
-                    {LOCALE_NAMES[locale]}
-                  </span>
-                ) : (
-                  <a href={`/lang/${locale}?next=${encodeURIComponent(ctx.path)}`} lang={locale} hreflang={locale} safe>
-                    {LOCALE_NAMES[locale]}
-                  </a>
-                ),
-              )}
-            </nav>
+              {/* On a phone the links fold into a menu that opens without JavaScript. */}
+              <details class="menu">
+                <summary safe>{t('nav.menu')}</summary>
+                <Navigation ctx={ctx} where="menu" />
+              </details>
+            </div>
+            <Navigation ctx={ctx} where="bar" />
           </header>
           {crumbs && crumbs.length > 0 ? <Breadcrumb ctx={ctx} crumbs={crumbs} /> : ''}
           <main id="main">{children}</main>
@@ -129,6 +70,77 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
         </body>
       </html>
     </>
+  );
+}
+
+/**
+ * The site's links: once for the phone menu and once for the desktop bar (CSS shows one of them), so neither needs
+ * JavaScript. Each role sees its own entries.
+ */
+function Navigation({ ctx, where }: { ctx: PageContext; where: 'menu' | 'bar' }): JSX.Element {
+  const { t, user } = ctx;
+  const has = (test: (role: string) => boolean) => user?.grants.some((g) => test(g.role)) ?? false;
+  const links: [string, string, string?][] = [
+    ['/search', t('nav.search')],
+    ['/stats', t('nav.stats')],
+    ['/honours', t('nav.honours')],
+  ];
+  const mine: [string, string, string?][] = user
+    ? [
+        ['/my/messages', t('nav.myMessages')],
+        ['/my/follows', t('nav.myFollows')],
+        ...(user.totpPending
+          ? ([['/account/totp', t('nav.setUpTotp'), 'attention']] as [string, string, string][])
+          : []),
+        ...(has((r) => r !== 'editor' && r !== 'admin')
+          ? ([['/workbench', t('nav.workbench')]] as [string, string][])
+          : []),
+        ...(has((r) => r === 'editor') ? ([['/review', t('nav.review')]] as [string, string][]) : []),
+        ...(has((r) => r === 'admin' || r === 'unit_head') ? ([['/admin', t('nav.admin')]] as [string, string][]) : []),
+        ['/account', user.nickname],
+      ]
+    : [
+        ['/login?next=' + encodeURIComponent(ctx.path), t('nav.login')],
+        ['/register', t('nav.register')],
+      ];
+  const label = where === 'menu' ? t('nav.menu') : t('nav.main');
+  return (
+    <nav aria-label={label} class={where === 'menu' ? 'menu-panel' : 'bar-nav'}>
+      <ul>
+        {[...links, ...mine].map(([href, text, cls]) => (
+          <li>
+            <a href={href} class={cls} aria-current={ctx.path.split('?')[0] === href ? 'page' : undefined} safe>
+              {text}
+            </a>
+          </li>
+        ))}
+        {user ? (
+          <li>
+            <form method="post" action="/logout" class="inline">
+              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+              <button type="submit" class="link" safe>
+                {t('nav.logout')}
+              </button>
+            </form>
+          </li>
+        ) : (
+          ''
+        )}
+        <li class="langs">
+          {LOCALES.map((locale) =>
+            locale === ctx.locale ? (
+              <span aria-current="true" safe>
+                {LOCALE_NAMES[locale]}
+              </span>
+            ) : (
+              <a href={`/lang/${locale}?next=${encodeURIComponent(ctx.path)}`} lang={locale} hreflang={locale} safe>
+                {LOCALE_NAMES[locale]}
+              </a>
+            ),
+          )}
+        </li>
+      </ul>
+    </nav>
   );
 }
 

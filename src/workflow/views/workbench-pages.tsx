@@ -1,25 +1,38 @@
-// The unit workbench: the inbox with its filters, and one message with the actions its viewer may take.
-import type { CaseEvent } from '../../audit/case-events.ts';
-import { DOMAINS, MESSAGE_TYPES, STATUSES } from '../../messages/message-kinds.ts';
+// The unit workbench: the inbox with its quick filters, counts and batch actions, and one message with everything a
+// clerk, a head, a leader or a supervisor needs to act on it.
+import { eventLabel } from '../../audit/event-labels.ts';
+import type { MessageKey } from '../../i18n/i18n.ts';
+import { DOMAINS, MESSAGE_TYPES } from '../../messages/message-kinds.ts';
 import type { MessageView } from '../../messages/message-view.ts';
 import type { PageContext } from '../../web/page-context.ts';
-import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
+import { CsrfField, FormError, type FormErrors, Notice } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
-import type { InboxQuery, InboxRow } from '../workbench.service.ts';
+import { Time } from '../../web/views/time.tsx';
+import type { Inbox, InboxQuery } from '../workbench.service.ts';
+import type { WorkbenchActions, WorkbenchDetail } from '../workbench-message.ts';
+import { ActionPanels } from './workbench-actions.tsx';
+import { Badge, dueText, Pager, StaffStyles } from './staff-parts.tsx';
 
-const crumbs = (label?: string) => [
-  { label: '首页', href: '/' },
-  { label: '工作台', href: '/workbench' },
+const crumbs = (ctx: PageContext, label?: string) => [
+  { label: ctx.t('nav.home'), href: '/' },
+  { label: ctx.t('wb.title'), href: '/workbench' },
   ...(label ? [{ label }] : []),
 ];
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
+
+export interface BatchResult {
+  action: 'accept' | 'assign';
+  ok: number;
+  failed: number[];
+}
 
 function Select({
+  ctx,
   name,
   label,
   options,
   value,
 }: {
+  ctx: PageContext;
   name: string;
   label: string;
   options: Record<string, string>;
@@ -31,7 +44,9 @@ function Select({
         {label}
       </label>
       <select id={`f-${name}`} name={name}>
-        <option value="">全部</option>
+        <option value="" safe>
+          {ctx.t('wb.filter.any')}
+        </option>
         {Object.entries(options).map(([k, l]) => (
           <option value={k} selected={value === k} safe>
             {l}
@@ -42,126 +57,396 @@ function Select({
   );
 }
 
+const QUICK = [
+  ['all', {}],
+  ['pending', { status: 'pending' }],
+  ['assigned', { status: 'assigned' }],
+  ['replied', { status: 'replied' }],
+  ['overdue', { overdue: '1' }],
+  ['dueSoon', { dueSoon: '1' }],
+  ['urgent', { priority: 'urgent' }],
+  ['supervised', { supervised: '1' }],
+  ['awaitingApproval', { awaiting: 'approval' }],
+  ['awaitingSignature', { awaiting: 'signature' }],
+] as const;
+
+const link = (query: Record<string, string | undefined>) => {
+  const params = new URLSearchParams(
+    Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  ).toString();
+  return params ? `/workbench?${params}` : '/workbench';
+};
+
+/** One link per quick filter with how many messages it holds; the filter in force is marked. */
+function QuickFilters({ ctx, inbox }: { ctx: PageContext; inbox: Inbox }): JSX.Element {
+  const q = inbox.query;
+  const filterKeys = ['status', 'overdue', 'dueSoon', 'priority', 'supervised', 'awaiting'] as const;
+  const current = (filter: Record<string, string>) =>
+    filterKeys.every((k) => (q[k] ?? '') === (filter[k as keyof typeof filter] ?? ''));
+  return (
+    <nav class="quick-filters" aria-label={ctx.t('wb.quick.label')}>
+      <ul>
+        {QUICK.map(([key, filter]) => {
+          const n = inbox.counts[key];
+          // Narrowing filters with nothing in them stay out of the way; the four statuses always show.
+          if (n === 0 && !['all', 'pending', 'assigned'].includes(key) && !current(filter)) return '';
+          const href = link({ ...filter, type: q.type, domain: q.domain, board: q.board, unit: q.unit, sort: q.sort });
+          return (
+            <li>
+              <a href={href} aria-current={current(filter) ? 'page' : undefined} class={`quick ${key}`}>
+                <span safe>{ctx.t(`wb.quick.${key}` as MessageKey)}</span>{' '}
+                <span class="count" safe>
+                  {String(n)}
+                </span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
 export function InboxPage({
   ctx,
-  rows,
-  query,
+  inbox,
+  assignTo,
+  canAccept,
+  dashboards,
+  unread,
   notice,
+  batch,
 }: {
   ctx: PageContext;
-  rows: InboxRow[];
-  query: InboxQuery;
+  inbox: Inbox;
+  /** Units this person may assign a batch to (below their own units). */
+  assignTo: { id: number; name: string }[];
+  canAccept: boolean;
+  /** Units whose dashboard this person may open. */
+  dashboards: { id: number; name: string }[];
+  unread: number;
   notice?: string;
+  batch?: BatchResult;
 }): JSX.Element {
+  const { t } = ctx;
+  const q: InboxQuery = inbox.query;
   const domains = Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.label]));
-  const statuses = { pending: STATUSES.pending, assigned: STATUSES.assigned, replied: STATUSES.replied };
+  const sorts = { urgent: t('wb.sort.urgent'), newest: t('wb.sort.newest') };
+  const pages = Math.max(1, Math.ceil(inbox.total / inbox.pageSize));
+  const batchable = canAccept && inbox.rows.length > 0;
+  const isHead = ctx.user?.grants.some((g) => g.role === 'unit_head');
   return (
-    <Layout ctx={ctx} title="工作台" crumbs={crumbs()}>
-      <h1>工作台</h1>
+    <Layout ctx={ctx} title={t('wb.title')} crumbs={crumbs(ctx)}>
+      <StaffStyles />
+      <div class="wb-head">
+        <h1 safe>{t('wb.title')}</h1>
+        <ul class="wb-links">
+          <li>
+            <a href="/notifications" safe>
+              {unread > 0 ? t('wb.links.unread', { n: unread }) : t('wb.links.notifications')}
+            </a>
+          </li>
+          <li>
+            <a href="/workbench/notices" safe>
+              {t('wb.links.noticeSettings')}
+            </a>
+          </li>
+          {isHead ? (
+            <li>
+              <a href="/workbench/templates" safe>
+                {t('wb.links.templates')}
+              </a>
+            </li>
+          ) : (
+            ''
+          )}
+          {dashboards.map((u) => (
+            <li>
+              <a href={`/workbench/units/${u.id}`} safe>
+                {t('wb.links.dashboard', { unit: u.name })}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
       <Notice text={notice} />
-      {ctx.user?.grants.some((g) => g.role === 'unit_head') ? (
-        <p>
-          <a href="/workbench/templates">答复模板</a>
-        </p>
+      {batch ? (
+        <div class="notice" role="status">
+          <p safe>{t(batch.action === 'accept' ? 'wb.batch.accepted' : 'wb.batch.assigned', { n: batch.ok })}</p>
+          {batch.failed.length > 0 ? <p safe>{t('wb.batch.failed', { ids: batch.failed.join('、') })}</p> : ''}
+        </div>
       ) : (
         ''
       )}
-      <form method="get" action="/workbench" class="filters" role="search">
-        <Select name="status" label="状态" options={statuses} value={query.status} />
-        <Select name="type" label="类型" options={MESSAGE_TYPES} value={query.type} />
-        <Select name="domain" label="领域" options={domains} value={query.domain} />
-        <div class="field">
-          <label for="f-board">留言板编号</label>
-          <input id="f-board" name="board" inputmode="numeric" value={query.board} />
-        </div>
-        <div class="choice">
-          <input type="checkbox" id="f-overdue" name="overdue" value="1" checked={query.overdue === '1'} />{' '}
-          <label for="f-overdue">已超期</label>
-        </div>
-        <div class="choice">
-          <input type="checkbox" id="f-dueSoon" name="dueSoon" value="1" checked={query.dueSoon === '1'} />{' '}
-          <label for="f-dueSoon">即将到期（2 个工作日内）</label>
-        </div>
-        <button type="submit" class="secondary">
-          筛选
-        </button>
+      <QuickFilters ctx={ctx} inbox={inbox} />
+      <details class="more-filters" open={Boolean(q.type || q.domain || q.board || q.unit || q.sort)}>
+        <summary safe>{t('wb.filter.more')}</summary>
+        <form method="get" action="/workbench" class="filters" role="search">
+          {(['status', 'overdue', 'dueSoon', 'priority', 'supervised', 'awaiting', 'unit'] as const).map((k) =>
+            q[k] ? <input type="hidden" name={k} value={q[k]} /> : '',
+          )}
+          <Select ctx={ctx} name="type" label={t('wb.filter.type')} options={MESSAGE_TYPES} value={q.type} />
+          <Select ctx={ctx} name="domain" label={t('wb.filter.domain')} options={domains} value={q.domain} />
+          <div class="field">
+            <label for="f-board" safe>
+              {t('wb.filter.board')}
+            </label>
+            <input id="f-board" name="board" inputmode="numeric" value={q.board} size="10" />
+          </div>
+          <div class="field">
+            <label for="f-sort" safe>
+              {t('wb.filter.sort')}
+            </label>
+            <select id="f-sort" name="sort">
+              <option value="" safe>
+                {t('wb.sort.deadline')}
+              </option>
+              {Object.entries(sorts).map(([k, l]) => (
+                <option value={k} selected={q.sort === k} safe>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="secondary" safe>
+            {t('wb.filter.submit')}
+          </button>
+          <a href="/workbench" safe>
+            {t('wb.filter.clear')}
+          </a>
+        </form>
+      </details>
+      <p class="meta" safe>
+        {t('wb.inbox.summary', {
+          total: inbox.total,
+          sort:
+            q.sort === 'urgent'
+              ? t('wb.sort.urgent')
+              : q.sort === 'newest'
+                ? t('wb.sort.newest')
+                : t('wb.sort.deadline'),
+        })}
+      </p>
+      {inbox.rows.length === 0 ? <p safe>{t('wb.inbox.empty')}</p> : ''}
+      <form method="post" action="/workbench/batch" id="batch">
+        <CsrfField ctx={ctx} />
+        {inbox.rows.length > 0 ? (
+          <table class={batchable ? 'data inbox' : 'data inbox no-pick'}>
+            <caption class="visually-hidden" safe>
+              {t('wb.title')}
+            </caption>
+            <thead>
+              <tr>
+                {batchable ? (
+                  <th scope="col" class="pick">
+                    <span class="visually-hidden" safe>
+                      {t('wb.col.select')}
+                    </span>
+                  </th>
+                ) : (
+                  ''
+                )}
+                <th scope="col" safe>
+                  {t('wb.col.message')}
+                </th>
+                <th scope="col" safe>
+                  {t('wb.col.status')}
+                </th>
+                <th scope="col" safe>
+                  {t('wb.col.unit')}
+                </th>
+                <th scope="col" safe>
+                  {t('wb.col.due')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {inbox.rows.map((r) => (
+                <tr
+                  class={[r.overdue ? 'overdue-row' : '', r.priority === 'urgent' ? 'urgent-row' : ''].join(' ').trim()}
+                >
+                  {batchable ? (
+                    <td class="pick">
+                      <input
+                        type="checkbox"
+                        name="ids"
+                        value={String(r.id)}
+                        id={`pick-${r.id}`}
+                        aria-label={t('wb.col.pick', { id: r.id })}
+                      />
+                    </td>
+                  ) : (
+                    ''
+                  )}
+                  <td class="what">
+                    <a href={`/workbench/messages/${r.id}`} safe>{`${r.id}. ${r.title}`}</a>
+                    <p class="meta">
+                      {r.priority === 'urgent' ? <Badge kind="urgent" text={t('wb.priority.urgent')} /> : ''}
+                      {r.supervision ? (
+                        <Badge
+                          kind="supervised"
+                          text={
+                            r.supervision.dueAt
+                              ? t('wb.badge.supervisedUntil', { date: ctx.time.date(r.supervision.dueAt) })
+                              : t('wb.badge.supervised')
+                          }
+                        />
+                      ) : (
+                        ''
+                      )}
+                      {r.awaiting === 'approval' ? <Badge kind="awaiting" text={t('wb.badge.awaitingApproval')} /> : ''}
+                      {r.awaiting === 'signature' ? (
+                        <Badge kind="awaiting" text={t('wb.badge.awaitingSignature')} />
+                      ) : (
+                        ''
+                      )}{' '}
+                      <span safe>{`${r.board} · ${r.type} · ${r.domain}`}</span>
+                    </p>
+                  </td>
+                  <td data-label={t('wb.col.status')} safe>
+                    {t(`wb.quick.${r.status.key as 'pending' | 'assigned' | 'replied'}`)}
+                  </td>
+                  <td data-label={t('wb.col.unit')} safe>
+                    {r.unit ?? ''}
+                  </td>
+                  <td data-label={t('wb.col.due')} class="due">
+                    {r.dueAt ? (
+                      <time datetime={r.dueAt} safe>
+                        {dueText(ctx, r.dueAt, r.overdue, r.workingDaysLeft)}
+                      </time>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          ''
+        )}
+        {batchable ? (
+          <fieldset class="batch">
+            <legend safe>{t('wb.batch.legend')}</legend>
+            <button type="submit" name="batch" value="accept" class="secondary" safe>
+              {t('wb.batch.accept')}
+            </button>
+            {assignTo.length > 0 ? (
+              <span class="batch-assign">
+                <label for="b-unitId" safe>
+                  {t('wb.batch.assignTo')}
+                </label>
+                <select id="b-unitId" name="unitId">
+                  {assignTo.map((u) => (
+                    <option value={String(u.id)} safe>
+                      {u.name}
+                    </option>
+                  ))}
+                </select>
+                <label for="b-note" class="visually-hidden" safe>
+                  {t('wb.batch.note')}
+                </label>
+                <input id="b-note" name="note" maxlength={500} placeholder={t('wb.batch.note')} />
+                <button type="submit" name="batch" value="assign" class="secondary" safe>
+                  {t('wb.batch.assign')}
+                </button>
+              </span>
+            ) : (
+              ''
+            )}
+          </fieldset>
+        ) : (
+          ''
+        )}
       </form>
-      {rows.length === 0 ? <p>没有符合条件的留言。</p> : ''}
-      <table class="data">
-        <thead>
-          <tr>
-            <th>留言</th>
-            <th>状态</th>
-            <th>承办单位</th>
-            <th>时限</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr class={r.overdue ? 'overdue-row' : ''}>
-              <td>
-                <a href={`/workbench/messages/${r.id}`} safe>{`${r.id}. ${r.title}`}</a>
-                <p class="meta" safe>{`${r.board} · ${r.type} · ${r.domain}`}</p>
-              </td>
-              <td safe>{r.status.label}</td>
-              <td safe>{r.unit ?? ''}</td>
-              <td>
-                {r.dueAt
-                  ? r.overdue
-                    ? `已超期（${day(r.dueAt)}）`
-                    : `${day(r.dueAt)}，剩 ${r.workingDaysLeft} 个工作日`
-                  : ''}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Pager ctx={ctx} base="/workbench" query={{ ...q }} page={inbox.page} pages={pages} total={inbox.total} />
     </Layout>
   );
 }
 
-export interface WorkbenchActions {
-  accept: boolean;
-  assign: { id: number; name: string }[] | null;
-  return: boolean;
-  requestExtension: boolean;
-  decideExtension: { id: number; days: number; reason: string } | null;
-  draftReply: { body: string; resolved: boolean; templates: { id: number; title: string; body: string }[] } | null;
-  approveReply: { body: string } | null;
-  signReply: boolean;
-  shareIdentity: boolean;
-}
-
-function ActionForm({
-  ctx,
-  id,
-  action,
-  label,
-  kind,
-  children,
-}: {
-  ctx: PageContext;
-  id: number;
-  action: string;
-  label: string;
-  kind?: 'primary' | 'secondary' | 'danger';
-  children?: JSX.Element;
-}): JSX.Element {
-  // Children are markup rendered by this file's own components, not text.
-  const safeFields = children ?? '';
+function Facts({ ctx, view, detail }: { ctx: PageContext; view: MessageView; detail: WorkbenchDetail }): JSX.Element {
+  const { t } = ctx;
+  const d = view.deadline;
+  const leader = detail.board.holder ?? t('wb.msg.holderUnknown');
   return (
-    <form method="post" action={`/workbench/messages/${id}/${action}`} class="stack panel">
-      <CsrfField ctx={ctx} />
-      {safeFields}
-      <Submit label={label} kind={kind} />
-    </form>
+    <dl class="facts wb-facts">
+      <div>
+        <dt safe>{t('wb.msg.writtenTo')}</dt>
+        <dd>
+          <a href={`/boards/${detail.board.id}`} safe>{`${detail.board.region} · ${detail.board.title}`}</a>
+          <span safe>{`（${t('wb.msg.leader')}：${leader}）`}</span>
+        </dd>
+      </div>
+      <div>
+        <dt safe>{t('wb.msg.unit')}</dt>
+        <dd safe>
+          {detail.assignedBy && detail.unit
+            ? t('wb.msg.unitAssigned', { unit: detail.unit, by: detail.assignedBy })
+            : (detail.unit ?? '—')}
+        </dd>
+      </div>
+      {d ? (
+        <div class={d.overdue ? 'overdue' : ''}>
+          <dt safe>{t(d.kind === 'accept' ? 'wb.msg.acceptDue' : 'wb.msg.handleDue')}</dt>
+          <dd>
+            <time datetime={d.dueAt} safe>
+              {dueText(ctx, d.dueAt, d.overdue, d.workingDaysLeft)}
+            </time>
+          </dd>
+        </div>
+      ) : (
+        ''
+      )}
+      {detail.objection ? (
+        <div>
+          <dt safe>{t('wb.msg.objection')}</dt>
+          <dd safe>
+            {detail.objection.open
+              ? t('wb.msg.objectionUntil', {
+                  date: ctx.time.dateTime(detail.objection.until),
+                  days: detail.objection.days,
+                })
+              : t('wb.msg.objectionOver', {
+                  date: ctx.time.dateTime(detail.objection.until),
+                  days: detail.objection.days,
+                })}
+          </dd>
+        </div>
+      ) : (
+        ''
+      )}
+      {view.status.key === 'assigned' ? (
+        <div>
+          <dt safe>{t('wb.msg.extension')}</dt>
+          <dd safe>
+            {t('wb.msg.extensionRule', {
+              times: detail.extension.maxTimes,
+              days: detail.extension.maxDays,
+              used: detail.extension.usedDays,
+            })}
+          </dd>
+        </div>
+      ) : (
+        ''
+      )}
+      <div>
+        <dt safe>{t('wb.msg.submitted')}</dt>
+        <dd>
+          <Time ctx={ctx} iso={view.submittedAt} />
+        </dd>
+      </div>
+      <div>
+        <dt safe>{t('wb.msg.author')}</dt>
+        <dd safe>{`${view.authorTag}${view.trackingCode ? ` · ${t('wb.msg.tracking')} ${view.trackingCode}` : ''}`}</dd>
+      </div>
+    </dl>
   );
 }
 
 export function WorkbenchMessagePage({
   ctx,
   view,
-  events,
+  detail,
   actions,
   similar,
   errors,
@@ -169,174 +454,166 @@ export function WorkbenchMessagePage({
 }: {
   ctx: PageContext;
   view: MessageView;
-  events: CaseEvent[];
+  detail: WorkbenchDetail;
   actions: WorkbenchActions;
   /** Earlier public messages about the same thing, each one click from being linked as the original. */
   similar: { id: number; title: string; score: number }[];
   errors?: FormErrors;
   notice?: string;
 }): JSX.Element {
+  const { t } = ctx;
   const id = view.id;
   return (
-    <Layout ctx={ctx} title={view.title} crumbs={crumbs(`留言 ${id}`)}>
+    <Layout ctx={ctx} title={view.title} crumbs={crumbs(ctx, t('wb.msg.crumb', { id }))}>
+      <StaffStyles />
       <h1 safe>{view.title}</h1>
       <Notice text={notice} />
       <FormError errors={errors} />
-      <p
-        class="meta"
-        safe
-      >{`${view.status.label} · ${view.type.label} · ${view.domain.label} · ${view.authorTag} · 查询码 ${view.trackingCode ?? ''}`}</p>
-      {view.deadline ? (
-        <p class={view.deadline.overdue ? 'deadline overdue' : 'deadline'} safe>
-          {`${view.deadline.kind === 'accept' ? '受理' : '办理'}时限 ${day(view.deadline.dueAt)}${view.deadline.overdue ? '，已超期' : `，剩 ${view.deadline.workingDaysLeft} 个工作日`}`}
-        </p>
-      ) : (
-        ''
-      )}
-      <div class="message-body" safe>
-        {view.body}
-      </div>
-      {view.identityHidden ? (
-        <p class="notice">投诉人身份信息已隐藏（由交办单位决定是否共享）。</p>
-      ) : view.remarks ? (
-        <div class="panel">
-          <h2>备注（不公开）</h2>
-          <p safe>{view.remarks}</p>
-        </div>
-      ) : (
-        ''
-      )}
-      <p>
-        <a href={`/messages/${id}`}>查看公开页面</a>
+      <p class="meta">
+        <span class={`badge status-${view.status.key}`} safe>
+          {view.status.label}
+        </span>{' '}
+        {detail.priority === 'urgent' ? <Badge kind="urgent" text={t('wb.priority.urgent')} /> : ''}{' '}
+        {detail.signRequested ? <Badge kind="awaiting" text={t('wb.badge.signRequested')} /> : ''}{' '}
+        <span safe>{`${view.type.label} · ${view.domain.label} · ${t('wb.msg.number', { id })}`}</span>{' '}
+        <a href={`/messages/${id}`} safe>
+          {t('wb.msg.publicPage')}
+        </a>
       </p>
-      <h2>办理</h2>
-      {actions.accept ? (
-        <ActionForm ctx={ctx} id={id} action="accept" label={view.type.key === 'thanks' ? '确认收到并办结' : '受理'} />
+      <Facts ctx={ctx} view={view} detail={detail} />
+      {detail.supervisions.length > 0 ? (
+        <section class="panel supervision" aria-labelledby="sv-heading">
+          <h2 id="sv-heading" safe>
+            {t('wb.msg.supervisions')}
+          </h2>
+          <ul>
+            {detail.supervisions.map((s) => (
+              <li>
+                <Time ctx={ctx} iso={s.createdAt} />{' '}
+                <span safe>
+                  {s.manual
+                    ? t('wb.msg.supervisionManual', { unit: s.unit, date: ctx.time.date(s.dueAt) })
+                    : t(s.level > 0 ? 'wb.msg.supervisionEscalated' : 'wb.msg.supervisionAuto', {
+                        unit: s.unit,
+                        date: ctx.time.date(s.dueAt),
+                      })}
+                </span>
+                {s.note ? (
+                  <p class="meta" safe>
+                    {s.note}
+                  </p>
+                ) : (
+                  ''
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : (
         ''
       )}
-      {actions.assign && actions.assign.length > 0 ? (
-        <ActionForm ctx={ctx} id={id} action="assign" label="交办" kind="secondary">
-          <>
-            <div class="field">
-              <label for="f-unitId">交办给</label>
-              <select id="f-unitId" name="unitId">
-                {actions.assign.map((u) => (
-                  <option value={String(u.id)} safe>
-                    {u.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <Field name="note" label="交办意见" idPrefix="as" />
-          </>
-        </ActionForm>
-      ) : (
-        ''
-      )}
-      {actions.return ? (
-        <ActionForm ctx={ctx} id={id} action="return" label="退回" kind="danger">
-          <Field name="reason" label="退回理由" idPrefix="rt" />
-        </ActionForm>
-      ) : (
-        ''
-      )}
-      {actions.requestExtension ? (
-        <ActionForm ctx={ctx} id={id} action="request-extension" label="申请延期" kind="secondary">
-          <>
-            <Field name="days" label="延期天数" inputmode="numeric" idPrefix="ex" />
-            <Field name="reason" label="延期理由" idPrefix="ex" />
-          </>
-        </ActionForm>
-      ) : (
-        ''
-      )}
-      {actions.decideExtension ? (
-        <div class="panel">
-          <p safe>{`延期申请：${actions.decideExtension.days} 天，理由：${actions.decideExtension.reason}`}</p>
-          <ActionForm ctx={ctx} id={id} action="decide-extension" label="批准延期">
-            <>
-              <input type="hidden" name="extensionId" value={String(actions.decideExtension.id)} />
-              <input type="hidden" name="grant" value="1" />
-            </>
-          </ActionForm>
-          <ActionForm ctx={ctx} id={id} action="decide-extension" label="不批准" kind="danger">
-            <>
-              <input type="hidden" name="extensionId" value={String(actions.decideExtension.id)} />
-              <input type="hidden" name="grant" value="0" />
-            </>
-          </ActionForm>
+      <section aria-labelledby="body-heading">
+        <h2 id="body-heading" safe>
+          {t('wb.msg.body')}
+        </h2>
+        <div class="message-body" safe>
+          {view.body}
         </div>
-      ) : (
-        ''
-      )}
-      {actions.draftReply ? (
-        <form method="post" action={`/workbench/messages/${id}/draft-reply`} class="stack panel wide">
-          <CsrfField ctx={ctx} />
-          {actions.draftReply.templates.length > 0 ? (
-            <p class="meta">
-              答复模板：
-              {actions.draftReply.templates.map((tpl) => (
-                <a href={`/workbench/messages/${id}?template=${tpl.id}`} safe>
-                  {tpl.title}
-                </a>
-              ))}
-            </p>
+        {view.location ? <p class="meta" safe>{`${t('wb.msg.location')}：${view.location}`}</p> : ''}
+        {view.attachments.length > 0 ? (
+          <ul class="attachments wb-photos">
+            {view.attachments.map((a, i) => {
+              const alt = `${t('wb.msg.photo', { n: i + 1 })}${a.isPublic ? '' : t('wb.msg.photoPrivate')}`;
+              return (
+                <li class={a.isPublic ? '' : 'private'}>
+                  <a href={`/attachments/${a.id}`}>
+                    <img src={`/attachments/${a.id}?w=360`} width="160" alt={alt} loading="lazy" />
+                  </a>
+                  {a.isPublic ? (
+                    ''
+                  ) : (
+                    <span class="meta" safe>
+                      {t('wb.msg.private')}
+                    </span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          ''
+        )}
+        {view.identityHidden ? (
+          <p class="notice" safe>
+            {t('wb.msg.identityHidden')}
+          </p>
+        ) : view.remarks ? (
+          <div class="panel">
+            <h3 safe>{t('wb.msg.remarks')}</h3>
+            <p safe>{view.remarks}</p>
+          </div>
+        ) : (
+          ''
+        )}
+      </section>
+      {detail.earlier ? (
+        <section class="panel earlier" aria-labelledby="earlier-heading">
+          <h2 id="earlier-heading" safe>
+            {t('wb.msg.earlier')}
+          </h2>
+          {detail.earlier.replies.map((r, i) => (
+            <article aria-labelledby={`earlier-${i}`}>
+              <h3 id={`earlier-${i}`} safe>
+                {t('wb.msg.replyBy', { unit: r.unit })}
+              </h3>
+              {r.signer ? (
+                <p class="badge signed" safe>
+                  {t('wb.msg.signedBy', { name: r.signer })}
+                </p>
+              ) : (
+                ''
+              )}
+              <div class="message-body" safe>
+                {r.body}
+              </div>
+              <p class="meta">
+                <Time ctx={ctx} iso={r.publishedAt} />
+              </p>
+            </article>
+          ))}
+          {detail.earlier.question ? (
+            <>
+              <h3 safe>{t('wb.msg.followUpQuestion')}</h3>
+              <div class="message-body" safe>
+                {detail.earlier.question}
+              </div>
+            </>
           ) : (
             ''
           )}
-          <div class="field">
-            <label for="f-reply">答复内容</label>
-            <textarea id="f-reply" name="body" rows="8" safe>
-              {actions.draftReply.body}
-            </textarea>
-          </div>
-          <div class="choice">
-            <input type="checkbox" id="f-resolved" name="resolved" value="1" checked={actions.draftReply.resolved} />{' '}
-            <label for="f-resolved">问题已落实解决</label>
-          </div>
-          <div class="actions">
-            <button type="submit" class="secondary" name="submit" value="0">
-              保存草稿
-            </button>
-            <button type="submit" class="primary" name="submit" value="1">
-              提交审批
-            </button>
-          </div>
-        </form>
+        </section>
       ) : (
         ''
       )}
-      {actions.approveReply ? (
-        <div class="panel">
-          <h3>待审批的答复</h3>
-          <div class="message-body" safe>
-            {actions.approveReply.body}
-          </div>
-          <ActionForm ctx={ctx} id={id} action="approve-reply" label="批准并公开答复" />
-        </div>
-      ) : (
-        ''
-      )}
-      {actions.signReply ? <ActionForm ctx={ctx} id={id} action="sign-reply" label="领导签发" /> : ''}
-      {actions.shareIdentity ? (
-        <ActionForm ctx={ctx} id={id} action="share-identity" label="向承办单位共享投诉人身份" kind="secondary" />
-      ) : (
-        ''
-      )}
+      <h2 safe>{t('wb.act.heading')}</h2>
+      <ActionPanels ctx={ctx} view={view} detail={detail} actions={actions} errors={errors} />
       {similar.length > 0 ? (
         <section class="panel" aria-labelledby="similar-heading">
-          <h2 id="similar-heading">相似留言</h2>
+          <h2 id="similar-heading" safe>
+            {t('wb.similar.heading')}
+          </h2>
           <ul>
             {similar.map((s) => (
               <li>
                 <a href={`/messages/${s.id}`} safe>{`${s.id}. ${s.title}`}</a>
-                <span class="meta" safe>{`（相似度 ${Math.round(s.score * 100)}%）`}</span>{' '}
+                <span class="meta" safe>
+                  {t('wb.similar.score', { n: Math.round(s.score * 100) })}
+                </span>{' '}
                 <form method="post" action={`/workbench/messages/${id}/link-duplicate`} class="inline">
                   <CsrfField ctx={ctx} />
                   <input type="hidden" name="original" value={String(s.id)} />
-                  <button type="submit" class="link">
-                    标记为与此重复
+                  <button type="submit" class="link" safe>
+                    {t('wb.similar.link')}
                   </button>
                 </form>
               </li>
@@ -346,12 +623,30 @@ export function WorkbenchMessagePage({
       ) : (
         ''
       )}
-      <h2>办理记录</h2>
-      <ol class="timeline">
-        {events.map((e) => (
-          <li safe>{`${e.at.replace('T', ' ').slice(0, 16)} ${e.kind}${e.note ? `：${e.note}` : ''}`}</li>
-        ))}
-      </ol>
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" safe>
+          {t('wb.timeline')}
+        </h2>
+        <ol class="timeline wb-timeline">
+          {detail.timeline.map((e) => (
+            <li>
+              <Time ctx={ctx} iso={e.at} /> <strong safe>{eventLabel(t, e.kind)}</strong>
+              {e.unit || e.actor ? (
+                <span class="meta" safe>{` · ${[e.unit, e.actor].filter(Boolean).join(' · ')}`}</span>
+              ) : (
+                ''
+              )}
+              {e.note ? (
+                <p class="meta" safe>
+                  {e.note}
+                </p>
+              ) : (
+                ''
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
     </Layout>
   );
 }

@@ -1,0 +1,110 @@
+// The daily digest for unit staff: new, due soon, overdue and awaiting approval, by e-mail once a day. Safe in several
+// processes: each person's digest is one outbox row under a key naming the day, so only the first insert counts.
+import type { Config } from '../config.ts';
+import type { Db } from '../db/kysely.ts';
+import { retryWhenBusy } from '../db/dialect.ts';
+import { preferencesFor } from '../notify/notice-preferences.ts';
+import { outboxRepository } from '../notify/outbox.repository.ts';
+import { digestRepository, type UnitCounts } from './digest.repository.ts';
+import { siteBase } from './links.ts';
+
+/** How far ahead "due soon" looks. */
+const SOON_MS = 2 * 86_400_000;
+
+/** The day and hour in the platform's time zone. */
+function localDayHour(now: Date, timeZone: string): { day: string; hour: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
+}
+
+const line = (name: string, c: UnitCounts, head: boolean) =>
+  `${name}：新留言待受理 ${c.fresh} 条，两天内到期 ${c.dueSoon} 条，已超期 ${c.overdue} 条${head ? `，答复待审批 ${c.awaitingApproval} 条` : ''}`;
+
+export interface DigestRun {
+  day: string;
+  due: boolean;
+  queued: number;
+}
+
+/** Queues today's digest for everyone who should get one and has not; nothing before DIGEST_HOUR. */
+export async function runDigestOnce(
+  db: Db,
+  config: Pick<Config, 'timeZone' | 'channels' | 'publicUrl' | 'host' | 'port'>,
+  now = new Date(),
+): Promise<DigestRun> {
+  const { day, hour } = localDayHour(now, config.timeZone);
+  if (hour < config.channels.digestHour) return { day, due: false, queued: 0 };
+  const at = now.toISOString();
+  const soon = new Date(now.getTime() + SOON_MS).toISOString();
+  let queued = 0;
+  for (const person of await digestRepository.recipients(db)) {
+    if (!(await preferencesFor(db, person.userId, 'digest')).email) continue;
+    const lines: string[] = [];
+    let total = 0;
+    for (const unit of person.units) {
+      const c = await digestRepository.counts(db, unit.id, at, soon);
+      total += c.fresh + c.dueSoon + c.overdue + (unit.head ? c.awaitingApproval : 0);
+      lines.push(line(unit.name, c, unit.head));
+    }
+    // Nothing waiting is no news: no e-mail.
+    if (total === 0) continue;
+    const inserted = await retryWhenBusy(() =>
+      outboxRepository.insertOnce(db, {
+        channel: 'email',
+        userId: person.userId,
+        unitId: null,
+        messageId: null,
+        subject: `留言办理每日摘要（${day}）`,
+        text: [`${day} 待办摘要：`, '', ...lines, '', `打开工作台处理：${siteBase(config)}/workbench`].join('\n'),
+        dedupeKey: `digest:${day}:${person.userId}`,
+        status: 'pending',
+        nextAttemptAt: at,
+        sentAt: null,
+      }),
+    );
+    if (inserted) queued++;
+  }
+  return { day, due: true, queued };
+}
+
+/** Checks every `intervalMs`; the outbox's unique key makes a second process's attempt a no-op. */
+export function startDigestSchedule(
+  db: Db,
+  config: Parameters<typeof runDigestOnce>[1],
+  log: { warn(obj: object, msg?: string): void },
+  intervalMs = 60_000,
+): { stop(): Promise<void> } {
+  let doneDay = '';
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running) return;
+    const now = new Date();
+    running = (async () => {
+      const { day } = localDayHour(now, config.timeZone);
+      if (day === doneDay) return;
+      const run = await runDigestOnce(db, config, now);
+      if (run.due) doneDay = run.day;
+    })()
+      .catch((err: unknown) => log.warn({ err }, 'digest run failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

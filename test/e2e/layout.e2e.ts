@@ -1,0 +1,33 @@
+// Every page of the site map, for the user who would open it, at 375 × 812 and 1280 × 800 in Chromium: nothing scrolls
+// sideways, choices are compact with their labels beside them, navigation stays on one line, text is readable,
+// images fit, and every time is Beijing time.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { layoutProblems, type SiteRig, startSite, VIEWPORTS } from './site.ts';
+
+let site: SiteRig;
+before(async () => {
+  site = await startSite();
+});
+after(() => site?.close());
+
+test('every page of the site map looks right on a phone and on a desk', async () => {
+  const problems: string[] = [];
+  const visited: string[] = [];
+  for (const viewport of VIEWPORTS) {
+    for (const page of site.pages) {
+      const context = await site.contextFor(page.persona, viewport);
+      const tab = await context.newPage();
+      const res = await tab.goto(site.base + page.path, { waitUntil: 'load' });
+      const status = res?.status() ?? 0;
+      if (status >= 500 || (status >= 400 && page.name !== 'not-found'))
+        problems.push(`${page.persona} ${page.path} @${viewport.width}: HTTP ${status}`);
+      for (const problem of await layoutProblems(tab))
+        problems.push(`${page.persona} ${page.path} @${viewport.width}: ${problem}`);
+      visited.push(`${page.persona} ${page.path}`);
+      await context.close();
+    }
+  }
+  console.log(`layout test: ${site.pages.length} pages × ${VIEWPORTS.length} widths = ${visited.length} page views`);
+  assert.deepEqual(problems, []);
+});

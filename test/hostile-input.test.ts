@@ -245,7 +245,7 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 interface RouteInfo {
   method: string;
   url: string;
-  credential: 'token' | 'session';
+  credential: 'token' | 'session' | 'none';
   params: string[];
   query: string[];
   body: string[];

@@ -381,8 +381,8 @@ describe(`Open311 GeoReport v2 on ${TEST_ENGINE}`, () => {
     assertErrors(
       await post('/open311/v2/requests', 'json', {
         ...base,
-        lat: '38.1',
-        long: '114.5',
+        lat: '30.5',
+        long: '124.5',
         description: '路灯坏了很多天了，晚上很黑很不安全。',
       }),
       'json',

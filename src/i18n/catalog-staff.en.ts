@@ -199,7 +199,6 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   'wb.notices.channels': 'Channels',
   'wb.notices.site': 'In the site (always on)',
   'wb.notices.sms': 'Also by SMS to my phone',
-  'wb.notices.emailLater': 'Once e-mail notices are available, you can choose them too.',
   'done.accepted': 'Accepted.',
   'done.assignedTo': 'Assigned.',
   'done.returned': 'Returned to the assigning unit: the message has left your unit’s inbox.',
@@ -351,4 +350,8 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   'reads.privateMessage': 'private message',
   'reads.empty': 'No reads match.',
   'review.andMore': '{ids} and others, {n} in all',
+  'wb.notices.email': 'Also by e-mail to {address}',
+  'wb.notices.emailNone': 'By e-mail (first add and confirm an address under all my notice settings)',
+  'wb.notices.all': 'All my notice settings',
+  'wb.links.reviewNotices': 'How I hear of late reviews',
 };

@@ -192,7 +192,6 @@ export const staffZhCN = {
   'wb.notices.channels': '通知方式',
   'wb.notices.site': '站内通知（总是开启）',
   'wb.notices.sms': '同时发短信到我的手机',
-  'wb.notices.emailLater': '开通邮件通知后，也可选择以邮件接收。',
   'done.accepted': '已受理。',
   'done.assignedTo': '已交办。',
   'done.returned': '已退回交办单位：这条留言已不在本单位的收件箱中。',
@@ -339,4 +338,8 @@ export const staffZhCN = {
   'reads.privateMessage': '不公开留言',
   'reads.empty': '没有符合条件的记录。',
   'review.andMore': '{ids} 等 {n} 条',
+  'wb.notices.email': '同时发邮件到 {address}',
+  'wb.notices.emailNone': '发邮件（请先在“我的通知设置”中填写并确认邮箱）',
+  'wb.notices.all': '我的全部通知设置',
+  'wb.links.reviewNotices': '审核超时通知方式',
 } as const;

@@ -108,7 +108,8 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
       api.setNotFoundHandler((request, reply) =>
         sendProblems(request, reply, fail(404, '没有这个 Open311 资源，请核对地址（见 discovery.xml）')),
       );
-      const machine = { access: PUBLIC, csrf: false };
+      // Machine endpoints: the API key is checked by the handler; no cookie ever acts here.
+      const machine = { access: PUBLIC, credential: 'none' as const, csrf: false };
 
       const discoveryHandler = async (
         request: FastifyRequest<{ Params: { document: string } }>,

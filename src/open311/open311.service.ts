@@ -16,6 +16,7 @@ import {
 import { PUBLISHED } from '../messages/message-view.ts';
 import type { SensitiveWords } from '../messages/sensitive-words.ts';
 import { submitMessage, TITLE_MAX, TITLE_MIN } from '../messages/submit-message.ts';
+import { locateRegion } from '../regions/region-locate.ts';
 import { AppError } from '../web/app-error.ts';
 import { type List, type Node, type Open311Problem, parseW3c, w3cTime } from './open311-format.ts';
 import type { VerifiedKey } from './open311-keys.ts';
@@ -226,6 +227,48 @@ export async function regionFromAddress(db: Db, address: string, inside: RegionR
   return best;
 }
 
+/** Whether `r` is `outer` or lies inside it, by the region tree. */
+function within(index: Awaited<ReturnType<typeof regions>>, r: RegionRow, outer: RegionRow): boolean {
+  for (let code: string | null = r.code; code; code = index.byCode.get(code)?.parent_code ?? null) {
+    if (code === outer.code) return true;
+  }
+  return false;
+}
+
+/**
+ * The region with boards that holds a WGS-84 point: its county, or where the county has none, its prefecture or
+ * province (台湾省 has none at all). Within `inside` when given. Else why not, for the error the client gets.
+ */
+export async function regionFromPoint(
+  db: Db,
+  lat: number,
+  long: number,
+  inside: RegionRow | null,
+): Promise<{ region: RegionRow; problem: null } | { region: null; problem: string }> {
+  const at = `（纬度 ${lat}，经度 ${long}）`;
+  const located = locateRegion(lat, long);
+  if (!located.found) {
+    return {
+      region: null,
+      problem:
+        located.reason === 'outside_china'
+          ? `lat/long${at}不在中国境内：本平台只受理中国境内的请求，请核对经纬度（WGS84）`
+          : `lat/long${at}不在任何县级行政区内（可能在海上或境外）：请核对经纬度（WGS84），或提供 jurisdiction_id 或含地名的 address_string`,
+    };
+  }
+  const index = await regions(db);
+  const { code } = located;
+  // GB/T 2260: a county's prefecture is its first four digits, its province the first two.
+  const region = [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`]
+    .map((c) => index.byCode.get(c))
+    .find((r) => r !== undefined);
+  if (!region) return { region: null, problem: `lat/long${at}所在的地区没有可以接收留言的领导留言板` };
+  if (inside && !within(index, region, inside)) {
+    return { region: null, problem: `lat/long${at}在${region.name}，不在 jurisdiction_id 所指的${inside.name}内` };
+  }
+  return { region, problem: null };
+}
+
 export type Form = Record<string, string | string[] | undefined>;
 
 function one(form: Form, name: string): string | undefined {
@@ -288,11 +331,14 @@ export async function createRequest(ctx: CreateContext, form: Form): Promise<Lis
   if (lat === null && !addressString && !addressId) {
     throw fail(400, '缺少位置：请提供 lat 和 long、address_string 或 address_id 之一');
   }
-  let region = inside;
+  const located = lat !== null && long !== null ? await regionFromPoint(db, lat, long, inside) : null;
+  let region = located?.region ?? inside;
   if (addressString) {
     const named = await regionFromAddress(db, addressString, inside);
-    if (named) region = named;
-    else if (!inside)
+    // Coordinates are measured and an address is typed: where they disagree the coordinates win, and the address
+    // only narrows them (a point that found only its prefecture, an address that names the county).
+    if (named && (!located?.region || within(await regions(db), named, located.region))) region = named;
+    else if (!named && !region)
       throw fail(
         400,
         `无法从 address_string“${addressString}”确定所在地区：请写明省、市、县（区）名，或提供 jurisdiction_id`,
@@ -301,7 +347,8 @@ export async function createRequest(ctx: CreateContext, form: Form): Promise<Lis
   if (!region) {
     throw fail(
       400,
-      '无法仅凭经纬度或 address_id 确定所在地区：请同时提供 jurisdiction_id（行政区划代码）或含地名的 address_string',
+      located?.problem ??
+        '无法仅凭 address_id 确定所在地区：请同时提供 lat 和 long、jurisdiction_id（行政区划代码）或含地名的 address_string',
     );
   }
   const leader = attribute(form, 'leader') ?? 'government';

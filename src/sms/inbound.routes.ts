@@ -84,7 +84,7 @@ export const inboundSmsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     hook.post(
       '/sms/inbound/:provider/:token',
       {
-        config: { access: PUBLIC, csrf: false, rateLimit: WEBHOOK_LIMIT },
+        config: { access: PUBLIC, credential: 'none', csrf: false, rateLimit: WEBHOOK_LIMIT },
         schema: {
           params: Type.Object({
             provider: Type.String({ maxLength: 16 }),

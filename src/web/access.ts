@@ -10,8 +10,12 @@ import { type Action, can, holdsAction, type Target } from '../accounts/permissi
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { AppError, type ErrorCode } from './app-error.ts';
 
-/** How a request proves who it is: a browser session (pages) or an app's bearer token (the API). */
-export type Credential = 'session' | 'token';
+/**
+ * How a request proves who it is: a browser session (pages), an app's bearer token (the API), or nothing the platform
+ * recognises (`none`: machine endpoints such as gateways' webhooks and Open311, which check their own key or secret
+ * and never act as a signed-in user).
+ */
+export type Credential = 'session' | 'token' | 'none';
 
 /** Finds the thing a permission is checked against, from the validated params, query or body. */
 export type ScopeOf = (request: FastifyRequest) => Promise<Target>;
@@ -36,7 +40,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route. Required: a route without it does not register. */
     access?: RouteAccess;
-    /** Set from the route's own path when it is registered: `token` for `/api/…` routes, `session` for pages. */
+    /**
+     * Set from the route's own path when it is registered unless the route names it: `token` for `/api/…` routes,
+     * `session` for pages; `none` for machine endpoints.
+     */
     credential?: Credential;
   }
 }

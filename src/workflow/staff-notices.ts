@@ -4,6 +4,9 @@ import type { Db } from '../db/kysely.ts';
 import { DEDUPE_KEY_MAX, notify } from '../notify/notify.ts';
 import { recipientsRepository } from './recipients.repository.ts';
 
+/** The kind of notice staff choose channels for (in the site, by SMS, by e-mail): see notify/notice-preferences. */
+export const WORK_NOTICE_KIND = 'work';
+
 /** Who is told. */
 export type Audience =
   /** Everyone working the unit's inbox, staff and heads; the unit also keeps a record of the notice. */
@@ -38,8 +41,9 @@ async function resolve(db: Db, audience: Audience): Promise<number[]> {
 }
 
 /**
- * Writes one notice per person (in the site, and an SMS for those who chose it) and, for each unit addressed, the
- * unit's own record. Returns how many people were told. E-mail, once chosen, hooks in at notify().
+ * Writes one notice per person and, for each unit addressed, the unit's own record. Returns how many people were
+ * told. Each person's notice goes by the channels they chose for work notices (in the site by default; SMS and
+ * e-mail when chosen): notify() reads the choice.
  */
 export async function notifyStaff(trx: Db, notice: StaffNotice, now: Date = new Date()): Promise<number> {
   const messageId = notice.messageId ?? null;
@@ -50,15 +54,10 @@ export async function notifyStaff(trx: Db, notice: StaffNotice, now: Date = new 
   }
   const people = new Set<number>();
   for (const audience of notice.to) for (const id of await resolve(trx, audience)) people.add(id);
-  const channels = await recipientsRepository.workChannels(trx, [...people]);
   for (const userId of people) {
     const dedupeKey = `${notice.dedupeKey}:u${userId}`;
     if (dedupeKey.length > DEDUPE_KEY_MAX) throw new Error(`notifyStaff: the dedupeKey ${dedupeKey} is too long`);
-    await notify(
-      trx,
-      { userId, messageId, text: notice.text, sms: channels.get(userId)?.sms ?? false, dedupeKey },
-      now,
-    );
+    await notify(trx, { userId, messageId, text: notice.text, sms: true, kind: WORK_NOTICE_KIND, dedupeKey }, now);
   }
   return people.size;
 }

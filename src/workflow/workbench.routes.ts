@@ -18,7 +18,9 @@ import { notificationsRepository } from '../notify/notifications.repository.ts';
 import { AppError } from '../web/app-error.ts';
 import { doneNotice, errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { recipientsRepository, WORK_NOTICE_KIND } from './recipients.repository.ts';
+import { noticePreferencesRepository } from '../notify/notice-preferences.repository.ts';
+import { preferencesFor, setPreferences } from '../notify/notice-preferences.ts';
+import { WORK_NOTICE_KIND } from './staff-notices.ts';
 import { accept, ACTIONS, assign } from './transitions.ts';
 import { inboxScope, loadInbox } from './workbench.service.ts';
 import { availableActions, workbenchDetail } from './workbench-message.ts';
@@ -251,16 +253,19 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  // How work notices reach this person: always in the site, and by SMS when they choose it.
-  app.get('/workbench/notices', { config: { access: STAFF } }, async (request, reply) => {
+  // How work notices reach this person: always in the site, and by SMS or e-mail when they choose it. The same
+  // choice as the work notices' line under /account/notices; editors reach it from the review queue.
+  const NOTICES = permission(['inbox.read', 'reply.sign', 'message.review']);
+  app.get('/workbench/notices', { config: { access: NOTICES } }, async (request, reply) => {
     const user = requireUser(request);
-    const choice = (await recipientsRepository.workChannels(db, [user.id])).get(user.id);
+    const choice = await preferencesFor(db, user.id, WORK_NOTICE_KIND);
     return sendPage(
       reply,
       NoticeSettingsPage({
         ctx: pageContext(request, reply),
-        sms: choice?.sms ?? false,
-        hasPhone: user.phone !== null,
+        sms: choice.sms,
+        email: choice.email,
+        emailAddress: await noticePreferencesRepository.verifiedEmail(db, user.id),
         notice: doneNotice(request),
       }),
     );
@@ -269,20 +274,20 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/workbench/notices',
     {
-      config: { access: STAFF },
+      config: { access: NOTICES },
       schema: {
-        body: Type.Object({ sms: Type.Optional(Type.String({ maxLength: 1 })), _csrf: Type.Optional(Type.String()) }),
+        body: Type.Object({
+          sms: Type.Optional(Type.String({ maxLength: 1 })),
+          email: Type.Optional(Type.String({ maxLength: 1 })),
+          _csrf: Type.Optional(Type.String()),
+        }),
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      await recipientsRepository.saveWorkChannels(
-        db,
-        user.id,
-        { sms: request.body.sms === '1' },
-        new Date().toISOString(),
-      );
-      request.log.info({ userId: user.id, kind: WORK_NOTICE_KIND }, 'work notice channels changed');
+      const email =
+        request.body.email === '1' && (await noticePreferencesRepository.verifiedEmail(db, user.id)) !== null;
+      await setPreferences(db, user.id, WORK_NOTICE_KIND, { site: true, sms: request.body.sms === '1', email });
       return reply.redirect('/workbench/notices?done=noticesSaved', 303);
     },
   );

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { lastCode, type TestApp } from '../helpers.ts';
-import { type BrowserRig, expectAccessible, startBrowserRig } from './browser.ts';
+import { type BrowserRig, expectAccessible, followNavLink, startBrowserRig } from './browser.ts';
 
 let rig: BrowserRig;
 let t: TestApp;
@@ -27,7 +27,7 @@ test('register, log out, log in, reset the password and delete the account, on a
   const page = await context.newPage();
 
   await page.goto(base + '/');
-  await page.getByRole('link', { name: '注册' }).click();
+  await followNavLink(page, '注册');
   await page.waitForURL('**/register');
   await expectAccessible(page);
   await page.getByLabel('手机号').fill(phone);
@@ -47,7 +47,7 @@ test('register, log out, log in, reset the password and delete the account, on a
   await page.getByText('注册成功，欢迎使用。').waitFor();
   await expectAccessible(page);
 
-  await page.getByRole('button', { name: '退出', exact: true }).click();
+  await followNavLink(page, '退出', 'button');
   await page.waitForURL('**/login?done=loggedOut');
   await expectAccessible(page);
   const passwordForm = page.locator('form[action="/login"]');
@@ -58,9 +58,10 @@ test('register, log out, log in, reset the password and delete the account, on a
   await page.locator('form[action="/login"]').getByLabel('密码').fill('Liulan-Qi-2026!');
   await page.locator('form[action="/login"]').getByRole('button', { name: '登录' }).click();
   await page.waitForURL(base + '/');
-  await page.getByRole('link', { name: '浏览器用户' }).waitFor();
+  // Signed in: the header bar offers the notices.
+  await page.locator('.bar-link[href="/notifications"]').waitFor();
 
-  await page.getByRole('button', { name: '退出', exact: true }).click();
+  await followNavLink(page, '退出', 'button');
   await page.getByRole('link', { name: '忘记密码？' }).click();
   await page.waitForURL('**/password-reset');
   await page.getByLabel('手机号').fill(phone);
@@ -76,7 +77,7 @@ test('register, log out, log in, reset the password and delete the account, on a
   await page.locator('form[action="/login"]').getByRole('button', { name: '登录' }).click();
   await page.waitForURL(base + '/');
 
-  await page.getByRole('link', { name: '浏览器用户' }).click();
+  await followNavLink(page, '浏览器用户');
   await page.waitForURL('**/account');
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: '下载我的数据（JSON）' }).click();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { type BrowserRig, expectAccessible, startBrowserRig } from './browser.ts';
+import { type BrowserRig, expectAccessible, followNavLink, startBrowserRig } from './browser.ts';
 
 let rig: BrowserRig;
 let browser: Browser;
@@ -44,7 +44,7 @@ test('home → province → city → county → board, each page accessible', as
   await expectAccessible(page);
 
   // The language switch keeps the page.
-  await page.getByRole('link', { name: 'English' }).click();
+  await followNavLink(page, 'English');
   await page.waitForURL('**/boards/1301232');
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.match((await page.locator('main').textContent()) ?? '', /Responsible unit/);

@@ -43,3 +43,17 @@ export async function expectAccessible(page: Page): Promise<void> {
     `axe found serious problems on ${page.url()}`,
   );
 }
+
+/**
+ * Follows a link of the site navigation as a person would: on a desk it is in the header bar; on a phone they first
+ * open the menu.
+ */
+export async function followNavLink(page: Page, name: string, role: 'link' | 'button' = 'link'): Promise<void> {
+  const inBar = page.locator('.bar-nav').getByRole(role, { name, exact: true });
+  if (await inBar.isVisible()) {
+    await inBar.click();
+    return;
+  }
+  await page.locator('details.menu > summary').click();
+  await page.locator('.menu-panel').getByRole(role, { name, exact: true }).click();
+}

@@ -8,7 +8,7 @@ import { AttachmentStore } from '../../src/attachments/attachment-store.ts';
 import { generateMessages } from '../../src/demo/bulk-messages.ts';
 import { DEMO_ADMIN_PHONE, seedDemo } from '../../src/demo/demo-seed.ts';
 import { loadSensitiveWords, SensitiveWords } from '../../src/messages/sensitive-words.ts';
-import { type BrowserRig, expectAccessible, startBrowserRig } from './browser.ts';
+import { type BrowserRig, expectAccessible, followNavLink, startBrowserRig } from './browser.ts';
 
 const PASSWORD = 'Evaluation-E2E-2026!';
 let rig: BrowserRig;
@@ -77,7 +77,7 @@ test('run, edit with a reason, confirm, publish; the honours page and a certific
   const visitor = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
   const pub = await visitor.newPage();
   await pub.goto(base + '/');
-  await pub.getByRole('link', { name: '荣誉榜', exact: true }).click();
+  await followNavLink(pub, '荣誉榜');
   await pub.getByRole('link', { name: /2025/ }).first().click();
   await pub.waitForURL('**/honours/2025');
   const certificates = pub.getByRole('link', { name: '查看证书' });

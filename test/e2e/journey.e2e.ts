@@ -151,7 +151,9 @@ test('a netizen writes with a photo; it is reviewed, accepted, assigned, extende
   // The netizen rates the answer.
   await citizen.goto(`${base}/messages/${id}`);
   await citizen.getByText('正定县住房和城乡建设局的答复').waitFor();
-  await citizen.getByLabel('4 分').first().check();
+  // Nothing is chosen beforehand: each of the three questions is answered.
+  for (const question of ['解决程度', '办理时间', '办理态度'])
+    await citizen.getByRole('group', { name: question }).getByLabel('4 满意').check();
   await citizen.getByLabel('评价内容（选填）').fill('灯修好了，谢谢');
   await citizen.getByRole('button', { name: '提交评价' }).click();
   await citizen.waitForURL(`**/messages/${id}?done=rated`);
@@ -163,7 +165,7 @@ test('a netizen writes with a photo; it is reviewed, accepted, assigned, extende
   for (const part of [
     '已办结',
     '经核实，已督促物业公司更换',
-    '解决程度 4 · 办理时间 5 · 办理态度 5',
+    '解决程度 4 · 办理时间 4 · 办理态度 4',
     '交办下级单位办理',
     '延期获批准',
     '答复已公开',

@@ -71,6 +71,12 @@ export async function siteMap(db: Db): Promise<SitePage[]> {
     .where('board_id', 'in', [1301231, 1301232])
     .orderBy('id')
     .executeTakeFirstOrThrow();
+  const awaitingSignature = await db
+    .selectFrom('replies')
+    .select('message_id')
+    .where('status', '=', 'pending_sign')
+    .orderBy('id')
+    .executeTakeFirst();
   const staffUser = await db
     .selectFrom('users')
     .select('id')
@@ -114,13 +120,26 @@ export async function siteMap(db: Db): Promise<SitePage[]> {
     ['countyHead', 'templates', '/workbench/templates'],
     ['countyHead', 'admin', '/admin'],
     ['countyHead', 'unit-staff', '/admin/units/130123001'],
+    ['countyHead', 'unit-overview', '/workbench/units/130123001'],
+    ['countyHead', 'notices', '/workbench/notices'],
     ['leader', 'inbox', '/workbench'],
+    ...(awaitingSignature
+      ? ([['leader', 'sign', `/workbench/messages/${awaitingSignature.message_id}`]] as [string, string, string][])
+      : []),
     ['supervisor', 'inbox', '/workbench'],
+    ['supervisor', 'unit-overview', '/workbench/units/130123001'],
+    ['supervisor', 'inbox-message', `/workbench/messages/${assigned.id}`],
     ['admin', 'admin', '/admin'],
     ['admin', 'users', '/admin/users?q=199'],
     ['admin', 'user', `/admin/users/${staffUser.id}`],
     ['admin', 'staff', '/admin/staff'],
     ['admin', 'log', '/admin/log'],
+    ['admin', 'private-reads', '/admin/private-reads'],
+    ['admin', 'calendar', '/admin/calendar'],
+    ['admin', 'open311-keys', '/admin/open311'],
+    ['admin', 'sms-inbound', '/admin/sms-inbound'],
+    ['visitor', 'track', '/track'],
+    ['visitor', 'posting-rules', '/help/rules'],
     ['admin', 'settings', '/admin/settings'],
     ['admin', 'rules', '/admin/rules?region=130000'],
     ['admin', 'evaluation', '/admin/evaluation'],
@@ -256,8 +275,16 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       ];
       if (!expected.includes(shown)) problems.push(`time “${shown}” is not Beijing time (${expected[0]})`);
     }
-    const raw = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.exec(document.body.innerText);
-    if (raw) problems.push(`a raw timestamp is shown: ${raw[0]}`);
+    // A raw timestamp in the text (an example of a data format inside <code> is documentation, not a time).
+    const textWalker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = textWalker.nextNode(); node; node = textWalker.nextNode()) {
+      if (node.parentElement?.closest('code, script, style')) continue;
+      const raw = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.exec(node.textContent ?? '');
+      if (raw) {
+        problems.push(`a raw timestamp is shown: ${raw[0]}`);
+        break;
+      }
+    }
     return problems;
   });
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { generateMessages } from '../../src/demo/bulk-messages.ts';
-import { type BrowserRig, expectAccessible, startBrowserRig } from './browser.ts';
+import { type BrowserRig, expectAccessible, followNavLink, startBrowserRig } from './browser.ts';
 
 let rig: BrowserRig;
 let browser: Browser;
@@ -26,7 +26,7 @@ test('platform → province → another period and ranking → download, each pa
   });
   const page = await context.newPage();
   await page.goto(base + '/');
-  await page.getByRole('link', { name: '统计', exact: true }).click();
+  await followNavLink(page, '统计');
   await page.waitForURL('**/stats');
   assert.equal(await page.locator('h1').textContent(), '全平台留言办理统计');
   await expectAccessible(page);

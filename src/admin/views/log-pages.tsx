@@ -4,7 +4,6 @@ import type { MessageKey } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
-import { StaffStyles } from '../../workflow/views/staff-parts.tsx';
 import { LOG_ACTIONS } from '../admin-log-words.ts';
 
 const crumbs = (ctx: PageContext, label: string) => [
@@ -108,7 +107,6 @@ export function LogPage({
   const families = ['staff.', 'role.', 'evaluation.'];
   return (
     <Layout ctx={ctx} title={t('admin.log')} crumbs={crumbs(ctx, t('admin.log'))}>
-      <StaffStyles />
       <h1 safe>{t('admin.log')}</h1>
       <p class="meta">
         <span safe>{t('log.intro')}</span>{' '}
@@ -155,54 +153,56 @@ export function LogPage({
       {lines.length === 0 ? (
         ''
       ) : (
-        <table class="data log">
-          <caption class="visually-hidden" safe>
-            {t('admin.log')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {t('admin.when')}
-              </th>
-              <th scope="col" safe>
-                {t('log.col.what')}
-              </th>
-              <th scope="col" safe>
-                {t('log.col.from')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
+        <div class="table-scroll" tabindex="0" role="region" aria-label={t('admin.log')}>
+          <table class="data log">
+            <caption class="visually-hidden" safe>
+              {t('admin.log')}
+            </caption>
+            <thead>
               <tr>
-                <td class="when">
-                  <Time ctx={ctx} iso={l.at} />
-                </td>
-                <td>
-                  <span safe>{l.sentence}</span>
-                  {l.targetId ? (
-                    <>
-                      {' · '}
-                      <a href={`/admin/users/${l.targetId}`} class="meta" safe>
-                        {t('log.openAccount')}
-                      </a>
-                    </>
-                  ) : (
-                    ''
-                  )}
-                  {l.extra ? (
-                    <p class="meta" safe>
-                      {l.extra}
-                    </p>
-                  ) : (
-                    ''
-                  )}
-                </td>
-                <td safe>{l.ip ?? '—'}</td>
+                <th scope="col" safe>
+                  {t('admin.when')}
+                </th>
+                <th scope="col" safe>
+                  {t('log.col.what')}
+                </th>
+                <th scope="col" safe>
+                  {t('log.col.from')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {lines.map((l) => (
+                <tr>
+                  <td class="when">
+                    <Time ctx={ctx} iso={l.at} />
+                  </td>
+                  <td>
+                    <span safe>{l.sentence}</span>
+                    {l.targetId ? (
+                      <>
+                        {' · '}
+                        <a href={`/admin/users/${l.targetId}`} class="meta" safe>
+                          {t('log.openAccount')}
+                        </a>
+                      </>
+                    ) : (
+                      ''
+                    )}
+                    {l.extra ? (
+                      <p class="meta" safe>
+                        {l.extra}
+                      </p>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                  <td safe>{l.ip ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <LogPager ctx={ctx} path="/admin/log" filter={{ ...filter }} paged={paged} older={older} />
     </Layout>
@@ -250,7 +250,6 @@ export function PrivateReadsPage({
     (READ_KINDS as readonly string[]).includes(what) ? t(`reads.what.${what}` as MessageKey) : what;
   return (
     <Layout ctx={ctx} title={title} crumbs={crumbs(ctx, title)}>
-      <StaffStyles />
       <h1 safe>{title}</h1>
       <p class="meta" safe>
         {t('reads.intro')}
@@ -295,51 +294,57 @@ export function PrivateReadsPage({
       {lines.length === 0 ? (
         ''
       ) : (
-        <table class="data log">
-          <caption class="visually-hidden" safe>
-            {title}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {t('admin.when')}
-              </th>
-              <th scope="col" safe>
-                {t('reads.col.reader')}
-              </th>
-              <th scope="col" safe>
-                {t('reads.col.what')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
+        <div class="table-scroll" tabindex="0" role="region" aria-label={title}>
+          <table class="data log">
+            <caption class="visually-hidden" safe>
+              {title}
+            </caption>
+            <thead>
               <tr>
-                <td class="when">
-                  <Time ctx={ctx} iso={l.at} />
-                </td>
-                <td>
-                  <a href={`/admin/users/${l.readerId}`} safe>
-                    {l.reader}
-                  </a>
-                  {l.units.length > 0 ? (
-                    <p class="meta" safe>
-                      {l.units.join('、')}
-                    </p>
-                  ) : (
-                    ''
-                  )}
-                </td>
-                <td>
-                  <span safe>
-                    {t('reads.sentence', { what: kind(l.what), id: l.messageId, title: l.messageTitle })}
-                  </span>
-                  {l.visibility === 'private' ? <span class="meta" safe>{` · ${t('reads.privateMessage')}`}</span> : ''}
-                </td>
+                <th scope="col" safe>
+                  {t('admin.when')}
+                </th>
+                <th scope="col" safe>
+                  {t('reads.col.reader')}
+                </th>
+                <th scope="col" safe>
+                  {t('reads.col.what')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {lines.map((l) => (
+                <tr>
+                  <td class="when">
+                    <Time ctx={ctx} iso={l.at} />
+                  </td>
+                  <td>
+                    <a href={`/admin/users/${l.readerId}`} safe>
+                      {l.reader}
+                    </a>
+                    {l.units.length > 0 ? (
+                      <p class="meta" safe>
+                        {l.units.join('、')}
+                      </p>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                  <td>
+                    <span safe>
+                      {t('reads.sentence', { what: kind(l.what), id: l.messageId, title: l.messageTitle })}
+                    </span>
+                    {l.visibility === 'private' ? (
+                      <span class="meta" safe>{` · ${t('reads.privateMessage')}`}</span>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <LogPager ctx={ctx} path="/admin/private-reads" filter={{ ...filter }} paged={paged} older={older} />
     </Layout>

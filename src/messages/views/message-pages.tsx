@@ -3,7 +3,7 @@ import { eventLabel } from '../../audit/event-labels.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { type Crumb, Layout } from '../../web/views/layout.tsx';
-import { DOMAINS, MESSAGE_TYPES, REJECT_REASONS, STATUSES, VISIBILITIES } from '../message-kinds.ts';
+import { DOMAINS, MESSAGE_TYPES, STATUSES, VISIBILITIES } from '../message-kinds.ts';
 import type { MessageView } from '../message-view.ts';
 import type { CaseEvent } from '../../audit/case-events.ts';
 import { BODY_MAX, IMAGES_MAX, TITLE_MAX } from '../submit-message.ts';
@@ -381,9 +381,11 @@ export function MessagePage({
           ''
         )}
       </article>
-      {view.replies.map((r) => (
-        <section class="panel reply" aria-label="答复">
-          <h2 safe>{`${r.unit}的答复${r.round > 1 ? '（追问后）' : ''}`}</h2>
+      {view.replies.map((r, i) => (
+        <section class="panel reply" aria-labelledby={`reply-${i + 1}`}>
+          <h2 id={`reply-${i + 1}`} safe>
+            {`${r.unit}的答复${r.round > 1 ? '（追问后）' : ''}`}
+          </h2>
           {r.signer ? <p class="badge signed" safe>{`领导签发：${r.signer}`}</p> : ''}
           <div class="message-body" safe>
             {r.body}
@@ -394,9 +396,11 @@ export function MessagePage({
           </p>
         </section>
       ))}
-      {view.ratings.map((r) => (
-        <section class="panel" aria-label="评价">
-          <h2>留言人评价</h2>
+      {view.ratings.map((r, i) => (
+        <section class="panel" aria-labelledby={`rating-${i + 1}`}>
+          <h2 id={`rating-${i + 1}`}>
+            {view.ratings.length > 1 ? `留言人评价（第 ${r.round} 轮）` : '留言人评价'}
+          </h2>
           <p safe>{`解决程度 ${r.resolution} · 办理时间 ${r.timeliness} · 办理态度 ${r.attitude}（满分 5）`}</p>
           {r.comment ? <p safe>{r.comment}</p> : ''}
         </section>
@@ -491,127 +495,6 @@ export function MyMessagesPage({ ctx, rows }: { ctx: PageContext; rows: MyMessag
           </li>
         ))}
       </ul>
-    </Layout>
-  );
-}
-
-export interface ReviewRow {
-  id: number;
-  title: string;
-  body: string;
-  board: string;
-  type: string;
-  domain: string;
-  flags: { personalData: string[]; sensitiveWords: string[] };
-  reviewDueAt: string;
-  /** Keys of the type and domain now set, for the editor to keep or correct. */
-  typeKey?: string;
-  domainKey?: string;
-  /** Where the message came from: 网站, 短信, Open311 · 某机构 … */
-  channel?: string;
-  /** A text message: the editor must choose its type and domain before approving. */
-  needsClassification?: boolean;
-}
-
-const PII_LABELS: Record<string, string> = { phone: '电话号码', id_card: '身份证号', bank_card: '银行卡号' };
-
-export function ReviewPage({
-  ctx,
-  rows,
-  notice,
-  errors,
-}: {
-  ctx: PageContext;
-  rows: ReviewRow[];
-  notice?: string;
-  errors?: FormErrors;
-}): JSX.Element {
-  return (
-    <Layout ctx={ctx} title="审核留言" crumbs={[{ label: '首页', href: '/' }, { label: '审核留言' }]}>
-      <h1>审核留言</h1>
-      <Notice text={notice} />
-      <FormError errors={errors} />
-      {rows.length === 0 ? <p>没有待审核的留言。</p> : ''}
-      {rows.map((m) => (
-        <article class="panel" aria-labelledby={`m-${m.id}`}>
-          <h2 id={`m-${m.id}`} safe>{`${m.id}. ${m.title}`}</h2>
-          <p class="meta">
-            <span
-              safe
-            >{`${m.board} · ${m.needsClassification ? '类型和领域待定' : `${m.type} · ${m.domain}`} · ${m.channel ? `来自${m.channel} · ` : ''}审核时限 `}</span>
-            <Time ctx={ctx} iso={m.reviewDueAt} />
-          </p>
-          {m.flags.personalData.length > 0 ? (
-            <p
-              class="flag"
-              safe
-            >{`已遮挡个人信息：${m.flags.personalData.map((k) => PII_LABELS[k] ?? k).join('、')}`}</p>
-          ) : (
-            ''
-          )}
-          {m.flags.sensitiveWords.length > 0 ? (
-            <p class="flag" safe>{`含敏感词：${m.flags.sensitiveWords.join('、')}`}</p>
-          ) : (
-            ''
-          )}
-          <div class="message-body" safe>
-            {m.body}
-          </div>
-          <form method="post" action={`/review/${m.id}/approve`} class={m.typeKey ? 'stack' : 'inline'}>
-            <CsrfField ctx={ctx} />
-            {m.typeKey ? (
-              <>
-                {m.needsClassification ? <p class="flag">短信留言：请选定类型和领域后再通过。</p> : ''}
-                <div class="field">
-                  <label for={`type-${m.id}`}>类型</label>
-                  <select id={`type-${m.id}`} name="type" required={m.needsClassification}>
-                    {m.needsClassification ? <option value="">请选择</option> : ''}
-                    {Object.entries(MESSAGE_TYPES).map(([k, label]) => (
-                      <option value={k} selected={!m.needsClassification && k === m.typeKey}>
-                        {label}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div class="field">
-                  <label for={`domain-${m.id}`}>领域</label>
-                  <select id={`domain-${m.id}`} name="domain" required={m.needsClassification}>
-                    {m.needsClassification ? <option value="">请选择</option> : ''}
-                    {Object.entries(DOMAINS).map(([k, d]) => (
-                      <option value={k} selected={!m.needsClassification && k === m.domainKey}>
-                        {d.label}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </>
-            ) : (
-              ''
-            )}
-            <button type="submit" class="primary">
-              通过并公开
-            </button>
-          </form>
-          <form method="post" action={`/review/${m.id}/reject`} class="stack">
-            <CsrfField ctx={ctx} />
-            <div class="field">
-              <label for={`reason-${m.id}`}>不予公开的理由</label>
-              <select id={`reason-${m.id}`} name="reason">
-                {Object.entries(REJECT_REASONS).map(([k, label]) => (
-                  <option value={k}>{label}</option>
-                ))}
-              </select>
-            </div>
-            <Field name="note" label="说明（留言人可见）" idPrefix={`r${m.id}`} />
-            <Submit label="不予公开" kind="danger" />
-          </form>
-          <form method="post" action={`/review/${m.id}/duplicate`} class="stack">
-            <CsrfField ctx={ctx} />
-            <Field name="original" label="重复于留言编号" inputmode="numeric" idPrefix={`d${m.id}`} />
-            <Submit label="关联为重复留言" kind="secondary" />
-          </form>
-        </article>
-      ))}
     </Layout>
   );
 }

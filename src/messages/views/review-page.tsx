@@ -4,7 +4,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
-import { Badge, StaffStyles } from '../../workflow/views/staff-parts.tsx';
+import { Badge } from '../../workflow/views/staff-parts.tsx';
 import type { Flooding } from '../flooding.ts';
 import { DOMAINS, MESSAGE_TYPES, REJECT_REASONS } from '../message-kinds.ts';
 
@@ -178,9 +178,7 @@ function ReviewItem({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Element
                 {t('review.chooseReason')}
               </option>
               {Object.entries(REJECT_REASONS).map(([k, label]) => (
-                <option value={k}>
-                  {label}
-                </option>
+                <option value={k}>{label}</option>
               ))}
             </select>
           </div>
@@ -221,8 +219,16 @@ export function ReviewPage({
   const batchable = rows.some((m) => !m.needsClassification);
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: t('nav.home'), href: '/' }, { label: title }]}>
-      <StaffStyles />
-      <h1 safe>{title}</h1>
+      <div class="wb-head">
+        <h1 safe>{title}</h1>
+        <ul class="wb-links">
+          <li>
+            <a href="/workbench/notices" safe>
+              {t('wb.links.reviewNotices')}
+            </a>
+          </li>
+        </ul>
+      </div>
       <Notice text={notice} />
       {batch ? (
         <div class="notice" role="status">

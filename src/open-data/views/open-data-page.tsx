@@ -105,7 +105,9 @@ export function OpenDataPage({ ctx, manifest }: { ctx: PageContext; manifest: Ma
                       <th scope="row">
                         <code safe>{c.name}</code>
                       </th>
-                      <td safe>{COLUMN_TYPES[c.type]}</td>
+                      <td>
+                        <code safe>{COLUMN_TYPES[c.type]}</code>
+                      </td>
                       <td safe>{c.description}</td>
                     </tr>
                   ))}

@@ -29,6 +29,7 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${title} - ${t('site.name')}`}</title>
           <link rel="stylesheet" href="/static/style.css" />
+          <link rel="stylesheet" href="/static/staff.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         </head>
         <body>

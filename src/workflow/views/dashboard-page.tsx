@@ -4,7 +4,7 @@ import type { MessageKey } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
-import { Badge, StaffStyles } from './staff-parts.tsx';
+import { Badge } from './staff-parts.tsx';
 
 export interface StaffLine {
   id: number;
@@ -78,7 +78,6 @@ export function DashboardPage({
       title={title}
       crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('wb.title'), href: '/workbench' }, { label: title }]}
     >
-      <StaffStyles />
       <h1 safe>{title}</h1>
       <ul class="wb-links">
         <li>

@@ -1,18 +1,20 @@
-// How a staff member hears of new work: always in the site, and by SMS when they choose it.
+// How a staff member hears of new work: always in the site, and by SMS or e-mail when they choose it.
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
-import { StaffStyles } from './staff-parts.tsx';
 
 export function NoticeSettingsPage({
   ctx,
   sms,
-  hasPhone,
+  email,
+  emailAddress,
   notice,
 }: {
   ctx: PageContext;
   sms: boolean;
-  hasPhone: boolean;
+  email: boolean;
+  /** The confirmed address e-mail would go to; null when there is none yet. */
+  emailAddress: string | null;
   notice?: string;
 }): JSX.Element {
   const { t } = ctx;
@@ -23,7 +25,6 @@ export function NoticeSettingsPage({
       title={title}
       crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('wb.title'), href: '/workbench' }, { label: title }]}
     >
-      <StaffStyles />
       <h1 safe>{title}</h1>
       <Notice text={notice} />
       <p safe>{t('wb.notices.intro')}</p>
@@ -46,20 +47,34 @@ export function NoticeSettingsPage({
             </label>
           </div>
           <div class="choice">
-            <input type="checkbox" id="n-sms" name="sms" value="1" checked={sms} disabled={!hasPhone} />{' '}
+            <input type="checkbox" id="n-sms" name="sms" value="1" checked={sms} />{' '}
             <label for="n-sms" safe>
               {t('wb.notices.sms')}
             </label>
           </div>
+          <div class="choice">
+            <input
+              type="checkbox"
+              id="n-email"
+              name="email"
+              value="1"
+              checked={email && emailAddress !== null}
+              disabled={emailAddress === null}
+            />{' '}
+            <label for="n-email" safe>
+              {emailAddress ? t('wb.notices.email', { address: emailAddress }) : t('wb.notices.emailNone')}
+            </label>
+          </div>
         </fieldset>
-        <p class="hint" safe>
-          {t('wb.notices.emailLater')}
-        </p>
         <Submit label={t('form.save')} />
       </form>
       <p>
         <a href="/notifications" safe>
           {t('wb.links.notifications')}
+        </a>{' '}
+        ·{' '}
+        <a href="/account/notices" safe>
+          {t('wb.notices.all')}
         </a>
       </p>
     </Layout>

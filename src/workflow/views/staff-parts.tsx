@@ -1,13 +1,6 @@
-// Small parts the staff pages share: their stylesheet, badges, a deadline in words, a pager.
+// Small parts the staff pages share: badges, a deadline in words, a pager.
 import type { PageContext } from '../../web/page-context.ts';
-
-/**
- * The staff pages' own styles (compact tables and panels). A stylesheet link in the body is valid HTML; it stays
- * here until the layout links /static/staff.css for every page.
- */
-export function StaffStyles(): JSX.Element {
-  return <link rel="stylesheet" href="/static/staff.css" />;
-}
+import { Time } from '../../web/views/time.tsx';
 
 export function Badge({ kind, text }: { kind: string; text: string }): JSX.Element {
   return (
@@ -17,10 +10,31 @@ export function Badge({ kind, text }: { kind: string; text: string }): JSX.Eleme
   );
 }
 
-/** "2026/03/04，剩 2 个工作日" or "已超期（2026/03/04）". */
-export function dueText(ctx: PageContext, dueAt: string, overdue: boolean, daysLeft: number | null): string {
-  const date = ctx.time.date(dueAt);
-  return overdue ? ctx.t('wb.due.overdue', { date }) : ctx.t('wb.due.left', { date, n: daysLeft ?? 0 });
+/** "2026/03/04，剩 2 个工作日" or "已超期（2026/03/04）", the date in a `<time>` of its own. */
+export function Due({
+  ctx,
+  dueAt,
+  overdue,
+  daysLeft,
+}: {
+  ctx: PageContext;
+  dueAt: string;
+  overdue: boolean;
+  daysLeft: number | null;
+}): JSX.Element {
+  // The sentence comes from the catalogue with a marker where the date goes, so each language places it.
+  const marker = '\u0001';
+  const text = overdue
+    ? ctx.t('wb.due.overdue', { date: marker })
+    : ctx.t('wb.due.left', { date: marker, n: daysLeft ?? 0 });
+  const [before = '', after = ''] = text.split(marker);
+  return (
+    <>
+      <span safe>{before}</span>
+      <Time ctx={ctx} iso={dueAt} dateOnly />
+      <span safe>{after}</span>
+    </>
+  );
 }
 
 /** Previous and next page links that keep the rest of the query. */

@@ -11,7 +11,7 @@ import { Time } from '../../web/views/time.tsx';
 import type { Inbox, InboxQuery } from '../workbench.service.ts';
 import type { WorkbenchActions, WorkbenchDetail } from '../workbench-message.ts';
 import { ActionPanels } from './workbench-actions.tsx';
-import { Badge, dueText, Pager, StaffStyles } from './staff-parts.tsx';
+import { Badge, Due, Pager } from './staff-parts.tsx';
 
 const crumbs = (ctx: PageContext, label?: string) => [
   { label: ctx.t('nav.home'), href: '/' },
@@ -137,7 +137,6 @@ export function InboxPage({
   const isHead = ctx.user?.grants.some((g) => g.role === 'unit_head');
   return (
     <Layout ctx={ctx} title={t('wb.title')} crumbs={crumbs(ctx)}>
-      <StaffStyles />
       <div class="wb-head">
         <h1 safe>{t('wb.title')}</h1>
         <ul class="wb-links">
@@ -310,13 +309,7 @@ export function InboxPage({
                     {r.unit ?? ''}
                   </td>
                   <td data-label={t('wb.col.due')} class="due">
-                    {r.dueAt ? (
-                      <time datetime={r.dueAt} safe>
-                        {dueText(ctx, r.dueAt, r.overdue, r.workingDaysLeft)}
-                      </time>
-                    ) : (
-                      ''
-                    )}
+                    {r.dueAt ? <Due ctx={ctx} dueAt={r.dueAt} overdue={r.overdue} daysLeft={r.workingDaysLeft} /> : ''}
                   </td>
                 </tr>
               ))}
@@ -389,9 +382,7 @@ function Facts({ ctx, view, detail }: { ctx: PageContext; view: MessageView; det
         <div class={d.overdue ? 'overdue' : ''}>
           <dt safe>{t(d.kind === 'accept' ? 'wb.msg.acceptDue' : 'wb.msg.handleDue')}</dt>
           <dd>
-            <time datetime={d.dueAt} safe>
-              {dueText(ctx, d.dueAt, d.overdue, d.workingDaysLeft)}
-            </time>
+            <Due ctx={ctx} dueAt={d.dueAt} overdue={d.overdue} daysLeft={d.workingDaysLeft} />
           </dd>
         </div>
       ) : (
@@ -465,7 +456,6 @@ export function WorkbenchMessagePage({
   const id = view.id;
   return (
     <Layout ctx={ctx} title={view.title} crumbs={crumbs(ctx, t('wb.msg.crumb', { id }))}>
-      <StaffStyles />
       <h1 safe>{view.title}</h1>
       <Notice text={notice} />
       <FormError errors={errors} />

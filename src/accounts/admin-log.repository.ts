@@ -41,28 +41,6 @@ export const adminLogRepository = {
       .execute();
   },
 
-  list(db: Db, { limit = 100, beforeId }: { limit?: number; beforeId?: number } = {}) {
-    let query = db
-      .selectFrom('admin_log as l')
-      .leftJoin('users as a', 'a.id', 'l.actor_id')
-      .leftJoin('users as t', 't.id', 'l.target_user_id')
-      .select([
-        'l.id',
-        'l.action',
-        'l.detail',
-        'l.ip',
-        'l.created_at',
-        'l.actor_id',
-        'a.nickname as actor_name',
-        'l.target_user_id',
-        't.nickname as target_name',
-      ])
-      .orderBy('l.id', 'desc')
-      .limit(limit);
-    if (beforeId) query = query.where('l.id', '<', beforeId);
-    return query.execute();
-  },
-
   /**
    * One page of the log, newest first, narrowed by action (or an action family such as `evaluation.`), by the name
    * or number of the one who acted or was acted on, and by time; `beforeId` continues after a page.

@@ -16,10 +16,12 @@ export async function readMessageParts(
   try {
     for await (const part of request.parts({
       limits: { fileSize: IMAGE_MAX_BYTES, files: IMAGES_MAX * 2, fields: 30 },
+      // Read on past an oversize file so the form can say which one (the option is not in the typings).
       ...({ throwFileSizeLimit: false } as object),
     })) {
       if (part.type === 'file') {
         const data = await part.toBuffer();
+        // An image over the limit is a mistake in the form, not a failed request: say so beside the field.
         if (part.file.truncated) {
           tooLarge = true;
           continue;
@@ -32,6 +34,7 @@ export async function readMessageParts(
       }
     }
   } catch (err) {
+    // The parser's own refusals (limits, a `__proto__` field) keep their status; a cut-off or garbled body is a 400.
     if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
     throw new AppError('MULTIPART_INVALID');
   }

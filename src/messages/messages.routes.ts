@@ -15,12 +15,13 @@ import { rateLimits } from '../web/rate-limits.ts';
 import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { DOMAINS, MESSAGE_TYPES } from './message-kinds.ts';
-import { DISPLAY_WIDTHS, type DisplayWidth, IMAGE_MAX_BYTES, IMAGE_PROBLEM_MESSAGES } from '../attachments/images.ts';
+import { DISPLAY_WIDTHS, type DisplayWidth } from '../attachments/images.ts';
+import { readMessageParts } from './message-parts.ts';
 import { accessFor, PUBLISHED, viewEvents, viewMessage } from './message-view.ts';
 import { messagesRepository } from './messages.repository.ts';
 import { approveMessage, linkDuplicate, rejectMessage } from './review.ts';
 import { ACTIONS as WORKFLOW_ACTIONS } from '../workflow/transitions.ts';
-import { IMAGES_MAX, type MessageInput, submitMessage } from './submit-message.ts';
+import { type MessageInput, submitMessage } from './submit-message.ts';
 import { similarMessages } from '../search/similar.ts';
 import { MessagePage, MyMessagesPage, NewMessagePage } from './views/message-pages.tsx';
 import { PostingRulesPage } from './views/posting-rules-page.tsx';
@@ -75,61 +76,12 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** Reads the multipart form (fields and photos) and then checks its CSRF token, which is one of the fields. */
   async function readMessageForm(request: FastifyRequest, reply: FastifyReply) {
-    if (!request.isMultipart()) throw new AppError('MULTIPART_REQUIRED');
-    const fields: Record<string, string> = {};
-    const images: { data: Buffer; isPublic: boolean }[] = [];
-    let tooMany = false;
-    let tooLarge = false;
-    try {
-      for await (const part of request.parts({
-        limits: { fileSize: IMAGE_MAX_BYTES, files: IMAGES_MAX * 2, fields: 30 },
-        // Read on past an oversize file so the form can say which one (the option is not in the typings).
-        ...({ throwFileSizeLimit: false } as object),
-      })) {
-        if (part.type === 'file') {
-          const data = await part.toBuffer();
-          // An image over the limit is a mistake in the form, not a failed request: say so beside the field.
-          if (part.file.truncated) {
-            tooLarge = true;
-            continue;
-          }
-          if (data.length === 0) continue;
-          if (images.length >= IMAGES_MAX) tooMany = true;
-          else images.push({ data, isPublic: part.fieldname !== 'privateImages' });
-        } else if (typeof part.value === 'string') {
-          fields[part.fieldname] = part.value.slice(0, 6000);
-        }
-      }
-    } catch (err) {
-      // The parser's own refusals (limits, a `__proto__` field) keep their status; a cut-off or garbled body is a 400.
-      if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
-      throw new AppError('MULTIPART_INVALID');
-    }
-    // The fields skip the global body check (they are read here, after it): no NUL may reach the database.
-    for (const [name, value] of Object.entries(fields)) {
-      if (name.includes('\u0000') || value.includes('\u0000')) {
-        const field = name.replace(/\u0000/g, '\\0');
-        throw new AppError('VALIDATION', { detail: request.t('validation.nul', { field }) }, field);
-      }
-    }
-    request.body = fields;
+    const parts = await readMessageParts(request);
+    request.body = parts.fields;
     await new Promise<void>((resolve, reject) =>
       app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),
     );
-    const uploadProblems = [
-      ...(tooMany ? [new AppError('TOO_MANY_IMAGES', { max: IMAGES_MAX }, 'images')] : []),
-      ...(tooLarge
-        ? [
-            new AppError(
-              'IMAGE_INVALID',
-              { index: images.length + 1, reason: IMAGE_PROBLEM_MESSAGES.TOO_LARGE },
-              'images',
-            ),
-          ]
-        : []),
-    ];
-    const input: MessageInput = { ...fields, images, uploadProblems };
-    return { fields, input };
+    return parts;
   }
 
   // The web form posts multipart (images); fields and files arrive together.

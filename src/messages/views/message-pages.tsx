@@ -398,9 +398,7 @@ export function MessagePage({
       ))}
       {view.ratings.map((r, i) => (
         <section class="panel" aria-labelledby={`rating-${i + 1}`}>
-          <h2 id={`rating-${i + 1}`}>
-            {view.ratings.length > 1 ? `留言人评价（第 ${r.round} 轮）` : '留言人评价'}
-          </h2>
+          <h2 id={`rating-${i + 1}`}>{view.ratings.length > 1 ? `留言人评价（第 ${r.round} 轮）` : '留言人评价'}</h2>
           <p safe>{`解决程度 ${r.resolution} · 办理时间 ${r.timeliness} · 办理态度 ${r.attitude}（满分 5）`}</p>
           {r.comment ? <p safe>{r.comment}</p> : ''}
         </section>

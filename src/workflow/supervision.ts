@@ -36,13 +36,24 @@ async function supervisingAudience(db: Db, unitId: number) {
  * (message, deadline, due time, level), and only the process whose insert took effect writes the case
  * event and the notification, in the same transaction.
  */
+/** Every row of a scan, page by page by id, so a backlog of any size is worked through in one pass. */
+async function* pages<T extends { id: number }>(page: (afterId: number) => Promise<T[]>): AsyncGenerator<T> {
+  let after = 0;
+  for (;;) {
+    const rows = await page(after);
+    if (rows.length === 0) return;
+    yield* rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
 export async function runSchedulerOnce(db: Db, now = new Date()): Promise<SchedulerReport> {
   const report: SchedulerReport = { supervised: 0, escalated: 0, closed: 0, reviewOverdue: 0 };
   const at = now.toISOString();
   // A holiday schedule another process loaded is in force here too before any deadline is read.
   await loadOfficialSchedule(db);
 
-  for (const m of await workflowRepository.overdue(db, at)) {
+  for await (const m of pages((after) => workflowRepository.overdue(db, at, after))) {
     if (m.current_unit_id === null) continue;
     const deadline = m.status === 'pending' ? 'accept' : 'handle';
     const dueAt = (deadline === 'accept' ? m.accept_due_at : m.handle_due_at)!;
@@ -84,7 +95,8 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
   }
 
   // A reminder to the handling unit one working day before a deadline; the dedupe key makes it once per deadline.
-  for (const m of await workflowRepository.dueSoon(db, at, addWorkingDays(now, 1).toISOString())) {
+  const soon = addWorkingDays(now, 1).toISOString();
+  for await (const m of pages((after) => workflowRepository.dueSoon(db, at, soon, after))) {
     const dueAt = (m.status === 'pending' ? m.accept_due_at : m.handle_due_at)!;
     if (m.current_unit_id === null) continue;
     await retryWhenBusy(() =>
@@ -149,7 +161,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
   }
 
   // Editors hear once of each message waiting past its review deadline: the claim on the row decides who tells them.
-  for (const m of await workflowRepository.reviewOverdue(db, at)) {
+  for await (const m of pages((after) => workflowRepository.reviewOverdue(db, at, after))) {
     const told = await retryWhenBusy(() =>
       db.transaction().execute(async (trx) => {
         if (!(await workflowRepository.claimReviewOverdue(trx, m.id, at))) return false;
@@ -165,7 +177,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
     if (told) report.reviewOverdue += 1;
   }
 
-  for (const m of await workflowRepository.ratingWindowClosed(db, at)) {
+  for await (const m of pages((after) => workflowRepository.ratingWindowClosed(db, at, after))) {
     if (await retryWhenBusy(() => closeUnrated(db, m.id))) report.closed += 1;
   }
   return report;

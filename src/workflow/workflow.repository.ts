@@ -271,27 +271,57 @@ export const workflowRepository = {
     return new Map(rows.map((r) => [r.id, r.nickname]));
   },
 
-  /** Open messages whose current deadline has passed. */
-  overdue(db: Db, now: string, limit = 500) {
+  /**
+   * Open messages whose current deadline has passed and that have no 督办 for it yet, in id order after `afterId`:
+   * the scheduler pages through all of them, so a backlog of any size gets its notices.
+   */
+  overdue(db: Db, now: string, afterId = 0, limit = 500) {
     return db
       .selectFrom('messages')
       .select(['id', 'status', 'current_unit_id', 'accept_due_at', 'handle_due_at', 'region_code'])
+      .where('id', '>', afterId)
       .where((eb) =>
         eb.or([
           eb.and([eb('status', '=', 'pending'), eb('accept_due_at', '<', now)]),
           eb.and([eb('status', '=', 'assigned'), eb('handle_due_at', '<', now)]),
         ]),
       )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('supervisions as s')
+              .select('s.id')
+              .whereRef('s.message_id', '=', 'messages.id')
+              .where('s.level', '=', 0)
+              .where((inner) =>
+                inner.or([
+                  inner.and([
+                    inner('messages.status', '=', 'pending'),
+                    inner('s.deadline', '=', 'accept'),
+                    inner('s.due_at', '=', inner.ref('messages.accept_due_at')),
+                  ]),
+                  inner.and([
+                    inner('messages.status', '=', 'assigned'),
+                    inner('s.deadline', '=', 'handle'),
+                    inner('s.due_at', '=', inner.ref('messages.handle_due_at')),
+                  ]),
+                ]),
+              ),
+          ),
+        ),
+      )
       .orderBy('id')
       .limit(limit)
       .execute();
   },
 
-  /** Open messages whose deadline falls between now and `until`: their units get a reminder. */
-  dueSoon(db: Db, now: string, until: string, limit = 500) {
+  /** Open messages whose deadline falls between now and `until`, in id order after `afterId`: a reminder each. */
+  dueSoon(db: Db, now: string, until: string, afterId = 0, limit = 500) {
     return db
       .selectFrom('messages')
       .select(['id', 'title', 'status', 'current_unit_id', 'accept_due_at', 'handle_due_at'])
+      .where('id', '>', afterId)
       .where((eb) =>
         eb.or([
           eb.and([eb('status', '=', 'pending'), eb('accept_due_at', '>=', now), eb('accept_due_at', '<=', until)]),
@@ -328,11 +358,12 @@ export const workflowRepository = {
       .execute();
   },
 
-  /** Messages waiting for review past their review deadline whose editors have not been told yet. */
-  reviewOverdue(db: Db, now: string, limit = 500) {
+  /** Messages waiting for review past their review deadline whose editors have not been told yet, after `afterId`. */
+  reviewOverdue(db: Db, now: string, afterId = 0, limit = 500) {
     return db
       .selectFrom('messages')
       .select(['id', 'title', 'review_due_at'])
+      .where('id', '>', afterId)
       .where('status', '=', 'submitted')
       .where('review_due_at', '<', now)
       .where('review_overdue_at', 'is', null)
@@ -353,11 +384,12 @@ export const workflowRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
 
-  /** Replied messages whose rating window has closed. */
-  ratingWindowClosed(db: Db, now: string, limit = 500) {
+  /** Replied messages whose rating window has closed, in id order after `afterId`. */
+  ratingWindowClosed(db: Db, now: string, afterId = 0, limit = 500) {
     return db
       .selectFrom('messages')
       .select(['id'])
+      .where('id', '>', afterId)
       .where('status', '=', 'replied')
       .where('rating_due_at', '<', now)
       .orderBy('id')

@@ -1,14 +1,13 @@
 // HTTP for the editors' review queue (/review): the queue with what each item needs attention for (past its review
 // deadline, masked personal data, sensitive words, flooding), and approving, declining, linking, approving in a batch.
+import { batchIds, failedIds, failedQuery, runBatch } from '../workflow/batch.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { requirePermission } from '../accounts/auth.plugin.ts';
 import { IdParams } from '../api/schemas.ts';
-import { idFromText } from '../db/ids.ts';
 import { permission } from '../web/access.ts';
-import { AppError } from '../web/app-error.ts';
 import { doneNotice, errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { channelLabel } from './channels.ts';
@@ -82,10 +81,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ? undefined
           : {
               approved: Number(approved) || 0,
-              failed: (failed ?? '')
-                .split('.')
-                .map((id) => idFromText(id))
-                .filter((id): id is number => id !== null),
+              failed: failedIds(failed),
             };
       return reviewPage(request, reply, { batch });
     },
@@ -139,28 +135,8 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = requirePermission(request, 'message.review');
-      const ids = [
-        ...new Set(
-          ([] as string[])
-            .concat(request.body.ids ?? [])
-            .map((id) => idFromText(id))
-            .filter((id): id is number => id !== null),
-        ),
-      ];
-      if (ids.length === 0) throw new AppError('BATCH_EMPTY', {}, 'ids');
-      let approved = 0;
-      const failed: number[] = [];
-      for (const id of ids) {
-        try {
-          await approveMessage(db, user, id);
-          approved += 1;
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          failed.push(id);
-        }
-      }
-      const failedPart = failed.length > 0 ? `&failed=${failed.slice(0, 30).join('.')}` : '';
-      return reply.redirect(`/review?approved=${approved}${failedPart}`, 303);
+      const { ok, failed } = await runBatch(batchIds(request.body.ids), (id) => approveMessage(db, user, id));
+      return reply.redirect(`/review?approved=${ok}${failedQuery(failed)}`, 303);
     },
   );
 };

@@ -1,5 +1,6 @@
 // HTTP for the unit workbench: the inbox (page and API) with its batch actions, one message with the handling actions
 // as forms, and how a staff member is told of new work.
+import { batchIds, failedIds, failedQuery, runBatch } from './batch.ts';
 import { permission } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,7 +9,6 @@ import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { requireUser } from '../accounts/auth.plugin.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { ErrorBody, Id, IdParams } from '../api/schemas.ts';
-import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
 import { accessFor, viewEvents, viewMessage } from '../messages/message-view.ts';
 import { messagesRepository } from '../messages/messages.repository.ts';
@@ -78,10 +78,7 @@ const DONE: Record<string, string> = {
 function batchResult(query: { batch?: string; ok?: string; failed?: string }): BatchResult | undefined {
   if (query.batch !== 'accept' && query.batch !== 'assign') return undefined;
   const ok = Number(query.ok);
-  const failed = (query.failed ?? '')
-    .split('.')
-    .map((id) => idFromText(id))
-    .filter((id): id is number => id !== null);
+  const failed = failedIds(query.failed);
   return { action: query.batch, ok: Number.isInteger(ok) && ok >= 0 ? ok : 0, failed };
 }
 
@@ -146,30 +143,12 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = request.user!;
       const { batch } = request.body;
       if (batch !== 'accept' && batch !== 'assign') throw new AppError('NOT_FOUND');
-      const ids = [
-        ...new Set(
-          ([] as string[])
-            .concat(request.body.ids ?? [])
-            .map((id) => idFromText(id))
-            .filter((id): id is number => id !== null),
-        ),
-      ];
-      if (ids.length === 0) throw new AppError('BATCH_EMPTY', {}, 'ids');
-      let ok = 0;
-      const failed: number[] = [];
-      // Each message is its own transition, in its own transaction: one that changed meanwhile does not stop the rest.
-      for (const id of ids) {
-        try {
-          if (batch === 'accept') await accept(db, user, id);
-          else await assign(db, user, id, { unitId: request.body.unitId, note: request.body.note ?? '' });
-          ok += 1;
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          failed.push(id);
-        }
-      }
-      const failedPart = failed.length > 0 ? `&failed=${failed.slice(0, 30).join('.')}` : '';
-      return reply.redirect(`/workbench?batch=${batch}&ok=${ok}${failedPart}`, 303);
+      const { ok, failed } = await runBatch(batchIds(request.body.ids), (id) =>
+        batch === 'accept'
+          ? accept(db, user, id)
+          : assign(db, user, id, { unitId: request.body.unitId, note: request.body.note ?? '' }),
+      );
+      return reply.redirect(`/workbench?batch=${batch}&ok=${ok}${failedQuery(failed)}`, 303);
     },
   );
 

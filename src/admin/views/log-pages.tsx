@@ -1,5 +1,6 @@
 // The admin's logs: the admin log in words (who did what to whom) and the log of staff reads of private data, each
 // filterable and paged.
+import type { Children } from '@kitajs/html';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
@@ -153,56 +154,36 @@ export function LogPage({
       {lines.length === 0 ? (
         ''
       ) : (
-        <div class="table-scroll" tabindex="0" role="region" aria-label={t('admin.log')}>
-          <table class="data log">
-            <caption class="visually-hidden" safe>
-              {t('admin.log')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" safe>
-                  {t('admin.when')}
-                </th>
-                <th scope="col" safe>
-                  {t('log.col.what')}
-                </th>
-                <th scope="col" safe>
-                  {t('log.col.from')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l) => (
-                <tr>
-                  <td class="when">
-                    <Time ctx={ctx} iso={l.at} />
-                  </td>
-                  <td>
-                    <span safe>{l.sentence}</span>
-                    {l.targetId ? (
-                      <>
-                        {' · '}
-                        <a href={`/admin/users/${l.targetId}`} class="meta" safe>
-                          {t('log.openAccount')}
-                        </a>
-                      </>
-                    ) : (
-                      ''
-                    )}
-                    {l.extra ? (
-                      <p class="meta" safe>
-                        {l.extra}
-                      </p>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                  <td safe>{l.ip ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <LogTable label={t('admin.log')} columns={[t('admin.when'), t('log.col.what'), t('log.col.from')]}>
+          {lines.map((l) => (
+            <tr>
+              <td class="when">
+                <Time ctx={ctx} iso={l.at} />
+              </td>
+              <td>
+                <span safe>{l.sentence}</span>
+                {l.targetId ? (
+                  <>
+                    {' · '}
+                    <a href={`/admin/users/${l.targetId}`} class="meta" safe>
+                      {t('log.openAccount')}
+                    </a>
+                  </>
+                ) : (
+                  ''
+                )}
+                {l.extra ? (
+                  <p class="meta" safe>
+                    {l.extra}
+                  </p>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td safe>{l.ip ?? '—'}</td>
+            </tr>
+          ))}
+        </LogTable>
       )}
       <LogPager ctx={ctx} path="/admin/log" filter={{ ...filter }} paged={paged} older={older} />
     </Layout>
@@ -294,59 +275,64 @@ export function PrivateReadsPage({
       {lines.length === 0 ? (
         ''
       ) : (
-        <div class="table-scroll" tabindex="0" role="region" aria-label={title}>
-          <table class="data log">
-            <caption class="visually-hidden" safe>
-              {title}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" safe>
-                  {t('admin.when')}
-                </th>
-                <th scope="col" safe>
-                  {t('reads.col.reader')}
-                </th>
-                <th scope="col" safe>
-                  {t('reads.col.what')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l) => (
-                <tr>
-                  <td class="when">
-                    <Time ctx={ctx} iso={l.at} />
-                  </td>
-                  <td>
-                    <a href={`/admin/users/${l.readerId}`} safe>
-                      {l.reader}
-                    </a>
-                    {l.units.length > 0 ? (
-                      <p class="meta" safe>
-                        {l.units.join('、')}
-                      </p>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                  <td>
-                    <span safe>
-                      {t('reads.sentence', { what: kind(l.what), id: l.messageId, title: l.messageTitle })}
-                    </span>
-                    {l.visibility === 'private' ? (
-                      <span class="meta" safe>{` · ${t('reads.privateMessage')}`}</span>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <LogTable label={title} columns={[t('admin.when'), t('reads.col.reader'), t('reads.col.what')]}>
+          {lines.map((l) => (
+            <tr>
+              <td class="when">
+                <Time ctx={ctx} iso={l.at} />
+              </td>
+              <td>
+                <a href={`/admin/users/${l.readerId}`} safe>
+                  {l.reader}
+                </a>
+                {l.units.length > 0 ? (
+                  <p class="meta" safe>
+                    {l.units.join('、')}
+                  </p>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td>
+                <span safe>{t('reads.sentence', { what: kind(l.what), id: l.messageId, title: l.messageTitle })}</span>
+                {l.visibility === 'private' ? <span class="meta" safe>{` · ${t('reads.privateMessage')}`}</span> : ''}
+              </td>
+            </tr>
+          ))}
+        </LogTable>
       )}
       <LogPager ctx={ctx} path="/admin/private-reads" filter={{ ...filter }} paged={paged} older={older} />
     </Layout>
+  );
+}
+
+/** A log as a table that scrolls sideways on its own (focusable, labelled) rather than the page. */
+function LogTable({
+  label,
+  columns,
+  children,
+}: {
+  label: string;
+  columns: string[];
+  children?: Children;
+}): JSX.Element {
+  return (
+    <div class="table-scroll" tabindex="0" role="region" aria-label={label}>
+      <table class="data log">
+        <caption class="visually-hidden" safe>
+          {label}
+        </caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" safe>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }

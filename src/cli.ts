@@ -26,15 +26,25 @@ import { AppError } from './web/app-error.ts';
 /** A failure the user can act on: printed as one line, exit code 1, no stack trace. */
 export class CliError extends Error {}
 
-async function withDatabase<T>(run: (db: Db, config: Config) => Promise<T>): Promise<T> {
+/**
+ * Opens the database for one command. Commands are run by an operator and may run long statements (a migration, a
+ * recomputation), so PostgreSQL's statement timeout is off; `readOnly` commands also work on a read-only copy.
+ */
+async function withDatabase<T>(
+  run: (db: Db, config: Config) => Promise<T>,
+  { readOnly = false }: { readOnly?: boolean } = {},
+): Promise<T> {
   const config = loadConfig();
-  const db = openDatabase(config);
+  const db = openDatabase(config, { readOnly, longRunning: true });
   try {
     return await run(db, config);
   } finally {
     await db.destroy();
   }
 }
+
+/** Commands that only read: they open the database read-only, so they also work on a read-only copy. */
+const READ_ONLY = { readOnly: true };
 
 function readInput(file: string): string {
   try {
@@ -130,13 +140,13 @@ export function buildCli(): Command {
           );
         }
         console.log(`办理记录完好：已校验 ${result.checked} 条留言的 ${result.events} 条记录`);
-      }),
+      }, READ_ONLY),
     );
 
   const stats = program.command('stats').description('统计');
   stats
     .command('recompute')
-    .description('从全部办理记录重新计算统计事实和月度汇总（在一个事务中完成；百万条留言约需数分钟）')
+    .description('从全部办理记录重新计算统计事实和月度汇总（分批提交，服务可照常运行；百万条留言约需数分钟）')
     .action(async () =>
       withDatabase(async (db) => {
         const report = await statsService.recompute(db, (done) => {
@@ -160,7 +170,7 @@ export function buildCli(): Command {
           );
         }
         console.log(`统计一致：已核对 ${result.messages} 条留言`);
-      }),
+      }, READ_ONLY),
     );
 
   program
@@ -211,7 +221,7 @@ export function buildCli(): Command {
         const days = await calendarRepository.all(db);
         if (days.length === 0) console.log('没有导入的放假安排；此后的年份暂按法定节假日计算（不含调休）');
         for (const d of days) console.log(`${d.date}  ${d.kind === 'holiday' ? '放假' : '上班'}  ${d.name}`);
-      }),
+      }, READ_ONLY),
     );
 
   const user = program.command('user').description('账号管理');

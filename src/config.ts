@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Type, { type TSchema } from 'typebox';
+import { fileSystemCause } from './db/faults.ts';
 import { Value } from 'typebox/value';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -40,6 +41,8 @@ export interface Limits {
   readonly smsInboundPerNumberPerHour: number;
   /** Per Open311 key and minute: service requests posted. */
   readonly open311PerKeyPerMinute: number;
+  /** Per client address and minute: votes in solicitations (征集). */
+  readonly votePerMinute: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -55,6 +58,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   trackPerMinute: 20,
   smsInboundPerNumberPerHour: 20,
   open311PerKeyPerMinute: 30,
+  votePerMinute: 30,
 });
 
 export interface Config {
@@ -74,6 +78,12 @@ export interface Config {
   readonly smsRedirectTo: string | undefined;
   readonly smtpUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  /** How long one Redis command may take before the request goes on without Redis (REDIS_TIMEOUT_MS). */
+  readonly redisTimeoutMs: number;
+  /** After a Redis failure, how long it is left alone and limits are counted in the process (REDIS_RETRY_SECONDS). */
+  readonly redisRetrySeconds: number;
+  /** How long an outbox row claimed by a process that stopped stays untouched before another sends it. */
+  readonly outboxClaimSeconds: number;
   readonly logLevel: LogLevel;
   readonly trustProxy: TrustProxy;
   readonly publicUrl: string | undefined;
@@ -88,7 +98,46 @@ export interface Config {
   readonly limits: Limits;
   /** Inbound SMS, Open311 and e-mail: see channelsConfig below. */
   readonly channels: ChannelsConfig;
+  /** How long a request waits on the database before it is answered 503 rather than left hanging. */
+  readonly databaseTimeouts: DatabaseTimeouts;
+  /** The video column: limits on uploaded videos. */
+  readonly stories: StoriesConfig;
+  /** Where attachment files live: see storageConfig below. */
+  readonly storage: StorageConfig;
 }
+
+/** Attachments on disk (DATA_DIR/attachments unless STORAGE_URL=file:…) or in an S3-compatible bucket. */
+export type StorageConfig =
+  | { readonly kind: 'disk'; readonly root: string }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly endpoint: string | undefined;
+      readonly region: string;
+      readonly forcePathStyle: boolean;
+      /** From the URL's user:password; absent means the SDK's usual sources (AWS_ACCESS_KEY_ID, …). */
+      readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+    };
+
+export interface StoriesConfig {
+  /** Largest video file an editor may upload, in bytes (STORY_VIDEO_MAX_MB). */
+  readonly videoMaxBytes: number;
+  /** Longest video an editor may upload, in seconds (STORY_VIDEO_MAX_SECONDS). */
+  readonly videoMaxSeconds: number;
+}
+
+export interface DatabaseTimeouts {
+  /** Opening a PostgreSQL connection, or waiting for a free one in the pool. */
+  readonly connectMs: number;
+  /**
+   * One statement: PostgreSQL's statement_timeout, and a client-side limit a little above it for a server that hangs
+   * (0: no limit); on SQLite, the longest wait for another process's write lock (0: as long as it takes).
+   */
+  readonly statementMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = Object.freeze({ connectMs: 2000, statementMs: 15_000 });
 
 /** Gateways whose inbound-SMS push format the platform reads (see src/sms/inbound-formats.ts). */
 export const SMS_INBOUND_PROVIDERS = ['aliyun', 'tencent', 'signed'] as const;
@@ -141,6 +190,14 @@ const RULES = {
     schema: Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)$' }),
     expect: '应为 sqlite:路径（如 sqlite:./data/liuyan.db）或 postgres://用户@主机:端口/数据库',
   },
+  DATABASE_CONNECT_TIMEOUT_SECONDS: {
+    schema: Type.Integer({ minimum: 1, maximum: 60 }),
+    expect: '应为 1–60 之间的整数（连接 PostgreSQL 或等待空闲连接最多等几秒，超时即答复 503）',
+  },
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: {
+    schema: Type.Integer({ minimum: 0, maximum: 3600 }),
+    expect: '应为 0–3600 之间的整数（一条数据库语句最多执行几秒，SQLite 上为等待其他进程写锁的最长秒数；0 表示不限）',
+  },
   PORT: { schema: Type.Integer({ minimum: 1, maximum: 65535 }), expect: '应为 1–65535 之间的整数' },
   HOST: { schema: Type.String({ minLength: 1, pattern: '^\\S+$' }), expect: '应为监听地址，如 127.0.0.1 或 0.0.0.0' },
   DATA_DIR: { schema: Type.String({ minLength: 1 }), expect: '应为一个目录路径' },
@@ -155,6 +212,23 @@ const RULES = {
   SMS_REDIRECT_TO: { schema: Type.String({ pattern: '^1[3-9][0-9]{9}$' }), expect: '应为 11 位中国大陆手机号' },
   SMTP_URL: { schema: Type.String({ pattern: '^smtps?://.+' }), expect: '应为 smtp:// 或 smtps:// 开头的地址' },
   REDIS_URL: { schema: Type.String({ pattern: '^rediss?://.+' }), expect: '应为 redis:// 或 rediss:// 开头的地址' },
+  REDIS_TIMEOUT_MS: {
+    schema: Type.Integer({ minimum: 20, maximum: 10000 }),
+    expect: '应为 20–10000 之间的整数（一条 Redis 命令最多等几毫秒，超时即不用 Redis 继续处理请求）',
+  },
+  REDIS_RETRY_SECONDS: {
+    schema: Type.Integer({ minimum: 1, maximum: 3600 }),
+    expect: '应为 1–3600 之间的整数（Redis 出错后暂停使用它的秒数，其间限流按本进程计数）',
+  },
+  OUTBOX_CLAIM_SECONDS: {
+    schema: Type.Integer({ minimum: 1, maximum: 3600 }),
+    expect: '应为 1–3600 之间的整数（进程中断后，它领取的待发通知过几秒由其他进程重新发送）',
+  },
+  STORAGE_URL: {
+    schema: Type.String({ pattern: '^(s3://[^/?#]+(/[^?#]*)?(\\?[^#]*)?|file:.+)$' }),
+    expect:
+      '应为 s3://存储桶/前缀?endpoint=http://主机:端口&region=区域&forcePathStyle=true（S3 兼容存储）或 file:目录（本机或共享目录）',
+  },
   LOG_LEVEL: {
     schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     expect: '应为 fatal、error、warn、info、debug、trace 或 silent',
@@ -199,6 +273,7 @@ const RULES = {
     expect: '应为 3–1000 之间的整数（同一手机号从同一地址连续输错密码多少次后暂停该地址的密码登录）',
   },
   RATE_LIMIT_TRACK_PER_MINUTE: perMinute('查询码查询（每个客户端地址每分钟）'),
+  RATE_LIMIT_VOTE_PER_MINUTE: perMinute('征集投票（每个客户端地址每分钟）'),
   SMS_INBOUND_PER_NUMBER_PER_HOUR: {
     schema: Type.Integer({ minimum: 1, maximum: 1000 }),
     expect: '应为 1–1000 之间的整数（每个手机号每小时最多处理的上行短信条数）',
@@ -232,6 +307,14 @@ const RULES = {
   DIGEST_HOUR: {
     schema: Type.Integer({ minimum: 0, maximum: 23 }),
     expect: '应为 0–23 之间的整数（每天几点起给工作人员发送待办摘要，按 TIME_ZONE）',
+  },
+  STORY_VIDEO_MAX_MB: {
+    schema: Type.Integer({ minimum: 1, maximum: 20000 }),
+    expect: '应为 1–20000 之间的整数（视频故事上传文件的最大大小，单位 MB）',
+  },
+  STORY_VIDEO_MAX_SECONDS: {
+    schema: Type.Integer({ minimum: 1, maximum: 86400 }),
+    expect: '应为 1–86400 之间的整数（视频故事上传视频的最长时长，单位秒）',
   },
   LOGIN_LOCK_MINUTES: {
     schema: Type.Integer({ minimum: 1, maximum: 1440 }),
@@ -324,6 +407,7 @@ function limits(env: NodeJS.ProcessEnv): Limits {
     trackPerMinute: n('RATE_LIMIT_TRACK_PER_MINUTE', d.trackPerMinute),
     smsInboundPerNumberPerHour: n('SMS_INBOUND_PER_NUMBER_PER_HOUR', d.smsInboundPerNumberPerHour),
     open311PerKeyPerMinute: n('OPEN311_REQUESTS_PER_KEY_PER_MINUTE', d.open311PerKeyPerMinute),
+    votePerMinute: n('RATE_LIMIT_VOTE_PER_MINUTE', d.votePerMinute),
   });
 }
 
@@ -335,9 +419,14 @@ function embeddedSecret(dataDir: string): string {
     if (kept.length < 32) throw new ConfigError('LIUYAN_SECRET', `未设置，且 ${file} 中保存的密钥不足 32 个字符`);
     return kept;
   }
-  mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    const cause = fileSystemCause((err as NodeJS.ErrnoException).code);
+    throw new ConfigError('DATA_DIR', `目录 ${dataDir} 无法写入（${cause}），首次启动时要在其中保存密钥文件 secret`);
+  }
   return secret;
 }
 
@@ -379,6 +468,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smsRedirectTo: optional('SMS_REDIRECT_TO'),
     smtpUrl: optional('SMTP_URL'),
     redisUrl: optional('REDIS_URL'),
+    redisTimeoutMs: Number(read(env, 'REDIS_TIMEOUT_MS', 300)),
+    redisRetrySeconds: Number(read(env, 'REDIS_RETRY_SECONDS', 30)),
+    outboxClaimSeconds: Number(read(env, 'OUTBOX_CLAIM_SECONDS', 60)),
     logLevel: read(env, 'LOG_LEVEL', 'info') as LogLevel,
     trustProxy: trustProxy(env),
     publicUrl: optional('PUBLIC_URL')?.replace(/\/+$/, ''),
@@ -390,6 +482,80 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone: timeZone(env),
     limits: limits(env),
     channels: channelsConfig(env),
+    databaseTimeouts: Object.freeze({
+      connectMs:
+        Number(read(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', DEFAULT_DATABASE_TIMEOUTS.connectMs / 1000)) * 1000,
+      statementMs:
+        Number(read(env, 'DATABASE_STATEMENT_TIMEOUT_SECONDS', DEFAULT_DATABASE_TIMEOUTS.statementMs / 1000)) * 1000,
+    }),
+    stories: Object.freeze({
+      videoMaxBytes: Number(read(env, 'STORY_VIDEO_MAX_MB', 500)) * 1024 * 1024,
+      videoMaxSeconds: Number(read(env, 'STORY_VIDEO_MAX_SECONDS', 1800)),
+    }),
+    storage: storageConfig(env, cwd, dataDir),
+  });
+}
+
+const S3_PARAMETERS = new Set(['endpoint', 'region', 'forcePathStyle']);
+
+/** STORAGE_URL: unset → DATA_DIR/attachments; `file:DIR`; `s3://[key:secret@]bucket[/prefix][?endpoint=…&region=…&forcePathStyle=true]`. */
+function storageConfig(env: NodeJS.ProcessEnv, cwd: string, dataDir: string): StorageConfig {
+  // Not through read(): its message quotes the value, which may carry a secret key.
+  const raw = (env.STORAGE_URL ?? '').trim();
+  const fail = (detail: string): never => {
+    throw new ConfigError('STORAGE_URL', `${detail}（${RULES.STORAGE_URL.expect}）`);
+  };
+  if (!raw) return Object.freeze({ kind: 'disk', root: join(dataDir, 'attachments') });
+  if (raw.startsWith('file:')) {
+    let path = raw.slice('file:'.length);
+    if (raw.startsWith('file://')) {
+      try {
+        path = fileURLToPath(raw);
+      } catch {
+        fail('file:// 地址无效');
+      }
+    }
+    if (!path) fail('file: 后应写目录');
+    return Object.freeze({ kind: 'disk', root: resolve(cwd, path) });
+  }
+  if (!Value.Check(RULES.STORAGE_URL.schema, raw)) fail('格式不对');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('不是有效的地址');
+  }
+  const bucket = url.hostname;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    fail(`存储桶名 "${bucket}" 不合规范：应为 3–63 个小写字母、数字、点或连字符`);
+  }
+  if (url.port) fail('存储桶名后不能有端口：服务地址写在 endpoint 参数里');
+  for (const name of url.searchParams.keys()) {
+    if (!S3_PARAMETERS.has(name)) fail(`不认识的参数 "${name}"：只能有 endpoint、region、forcePathStyle`);
+  }
+  const endpoint = url.searchParams.get('endpoint') || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(endpoint)) {
+    fail(`endpoint "${endpoint}" 应为 http:// 或 https:// 开头的服务地址（如 http://127.0.0.1:9000）`);
+  }
+  const region = url.searchParams.get('region') || 'us-east-1';
+  if (!/^[a-z0-9-]{1,40}$/.test(region)) fail(`region "${region}" 应为区域名，如 us-east-1、cn-hangzhou`);
+  const pathStyle = url.searchParams.get('forcePathStyle') ?? 'false';
+  if (pathStyle !== 'true' && pathStyle !== 'false') fail('forcePathStyle 应为 true 或 false');
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  if (Boolean(user) !== Boolean(password)) fail('访问密钥应写成 密钥ID:密钥@存储桶，两者都要有');
+  const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+  if (prefix && !/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/.test(prefix)) {
+    fail(`前缀 "${prefix}" 只能由字母、数字、点、下划线、连字符和 / 组成`);
+  }
+  return Object.freeze({
+    kind: 's3',
+    bucket,
+    prefix,
+    endpoint: endpoint?.replace(/\/$/, ''),
+    region,
+    forcePathStyle: pathStyle === 'true',
+    credentials: user ? Object.freeze({ accessKeyId: user, secretAccessKey: password }) : undefined,
   });
 }
 

@@ -84,6 +84,18 @@ describe('GET /api/v1/boards/{id}', () => {
   });
 });
 
+describe('GET /api/v1/messages', () => {
+  test('a page size that is not a whole number from 1 to 100 is a 400 naming the field, never a 500', async () => {
+    for (const limit of ['abc', '2.5', '0', '-1', '101', '1e3', 'Infinity']) {
+      const res = await t.app.inject(`/api/v1/messages?limit=${limit}`);
+      assert.equal(res.statusCode, 400, `limit=${limit}`);
+      assert.equal(res.json().error.code, 'VALIDATION');
+      assert.match(res.json().error.message, /limit/);
+    }
+    assert.equal((await t.app.inject('/api/v1/messages?limit=5')).statusCode, 200);
+  });
+});
+
 describe('OpenAPI', () => {
   test('describes the API routes with their schemas and nothing else', async () => {
     const res = await t.app.inject('/api/v1/openapi.json');
@@ -99,14 +111,24 @@ describe('OpenAPI', () => {
       '/api/v1/auth/tokens',
       '/api/v1/auth/tokens/{id}',
       '/api/v1/boards/{id}',
+      '/api/v1/editor/articles',
+      '/api/v1/editor/articles/{id}',
+      '/api/v1/editor/articles/{id}/images',
+      '/api/v1/editor/articles/{id}/publish',
+      '/api/v1/editor/articles/{id}/unpublish',
+      '/api/v1/editor/stories',
+      '/api/v1/editor/stories/{id}',
       '/api/v1/follows',
       '/api/v1/follows/{id}',
       '/api/v1/honours',
+      '/api/v1/leaders',
+      '/api/v1/leaders/{id}',
       '/api/v1/me',
       '/api/v1/me/email',
       '/api/v1/me/export',
       '/api/v1/me/messages',
       '/api/v1/me/notices',
+      '/api/v1/me/solicitation-entries',
       '/api/v1/messages',
       '/api/v1/messages/multipart',
       '/api/v1/messages/{id}',
@@ -130,15 +152,33 @@ describe('OpenAPI', () => {
       '/api/v1/messages/{id}/actions/supervise',
       '/api/v1/messages/{id}/actions/{action}',
       '/api/v1/messages/{id}/events',
+      '/api/v1/news',
+      '/api/v1/news/{id}',
       '/api/v1/notifications',
       '/api/v1/regions',
       '/api/v1/regions/search',
       '/api/v1/regions/{code}',
       '/api/v1/regions/{code}/rules',
+      '/api/v1/solicitations',
+      '/api/v1/solicitations/{id}',
+      '/api/v1/solicitations/{id}/advance',
+      '/api/v1/solicitations/{id}/announce',
+      '/api/v1/solicitations/{id}/desk',
+      '/api/v1/solicitations/{id}/entries',
+      '/api/v1/solicitations/{id}/entries/{entryId}/approve',
+      '/api/v1/solicitations/{id}/entries/{entryId}/refuse',
+      '/api/v1/solicitations/{id}/votes',
+      '/api/v1/solicitations/{id}/votes/void',
       '/api/v1/stats',
       '/api/v1/stats/channels',
       '/api/v1/stats/indicators',
       '/api/v1/stats/rankings',
+      '/api/v1/stories',
+      '/api/v1/stories/{id}',
+      '/api/v1/stories/{id}/captions',
+      '/api/v1/stories/{id}/publish',
+      '/api/v1/stories/{id}/unpublish',
+      '/api/v1/stories/{id}/video',
       '/api/v1/track/{code}',
       '/api/v1/workbench/inbox',
       '/healthz',

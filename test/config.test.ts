@@ -56,6 +56,9 @@ describe('loadConfig', () => {
     ['SMS_DRIVER', 'carrier-pigeon', /SMS_DRIVER 应为 log、file 或 http/],
     ['LIUYAN_SECRET', 'short', /LIUYAN_SECRET 应为至少 32 个字符/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL 应为 redis:\/\//],
+    ['REDIS_TIMEOUT_MS', '5', /REDIS_TIMEOUT_MS 应为 20–10000 之间的整数/],
+    ['REDIS_RETRY_SECONDS', 'soon', /REDIS_RETRY_SECONDS 应为 1–3600 之间的整数/],
+    ['OUTBOX_CLAIM_SECONDS', '0', /OUTBOX_CLAIM_SECONDS 应为 1–3600 之间的整数/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL /],
     [
       'TRUST_PROXY',
@@ -114,6 +117,7 @@ describe('loadConfig', () => {
         RATE_LIMIT_TRACK_PER_MINUTE: '11',
         SMS_INBOUND_PER_NUMBER_PER_HOUR: '12',
         OPEN311_REQUESTS_PER_KEY_PER_MINUTE: '13',
+        RATE_LIMIT_VOTE_PER_MINUTE: '14',
       },
       tmp(),
     );
@@ -130,6 +134,7 @@ describe('loadConfig', () => {
       trackPerMinute: 11,
       smsInboundPerNumberPerHour: 12,
       open311PerKeyPerMinute: 13,
+      votePerMinute: 14,
     });
     assert.ok(Object.isFrozen(config.limits));
   });

@@ -7,7 +7,8 @@ import { buildApp } from '../src/app.ts';
 import { type Db, openDatabase } from '../src/db/kysely.ts';
 import { listUnitNotifications } from '../src/notify/notifications.repository.ts';
 import { notify } from '../src/notify/notify.ts';
-import { MAX_ATTEMPTS, runOutboxOnce, STALE_SENDING_ERROR, startOutboxWorker } from '../src/notify/outbox-worker.ts';
+import { MAX_ATTEMPTS, RECLAIMED_NOTE, runOutboxOnce, startOutboxWorker } from '../src/notify/outbox-worker.ts';
+import { outboxRepository } from '../src/notify/outbox.repository.ts';
 import { createSmsSender, type SmsSender } from '../src/sms/sms.ts';
 import { createTestDatabase, sentSms, type TestDatabase } from './helpers.ts';
 import { WebClient } from './web-client.ts';
@@ -167,12 +168,21 @@ describe('the outbox worker', () => {
     const later = at(now, MINUTE);
     await notify(t.db, { userId: user.id, text: '稍后才到期', sms: true, dedupeKey: 'send:later' }, later);
 
-    assert.deepEqual(await runOutboxOnce(t.db, fileSms, { now }), { claimed: 1, sent: 1, failed: 0, retried: 0 });
+    assert.deepEqual(await runOutboxOnce(t.db, fileSms, { now }), {
+      claimed: 1,
+      sent: 1,
+      failed: 0,
+      retried: 0,
+      reclaimed: 0,
+    });
     assert.deepEqual(noticesTo(user.phone), ['您的留言已回复']);
     const sent = await outboxRow('send:1');
     assert.equal(sent?.status, 'sent');
     assert.equal(sent?.attempts, 1);
-    assert.equal(sent?.sent_at, now.toISOString());
+    assert.ok(
+      sent?.sent_at && sent.sent_at >= now.toISOString() && sent.sent_at < later.toISOString(),
+      'sent just now',
+    );
     assert.equal(sent?.claimed_until, null);
 
     assert.equal((await runOutboxOnce(t.db, fileSms, { now })).claimed, 0, 'nothing is sent twice');
@@ -193,7 +203,13 @@ describe('the outbox worker', () => {
     await notify(t.db, { userId: user.id, text: '发不出去', sms: true, dedupeKey: 'broken' }, now);
     const delays = [1, 5, 30, 120, 720].map((m) => m * MINUTE);
     for (const [i, delay] of delays.entries()) {
-      assert.deepEqual(await runOutboxOnce(t.db, broken, { now }), { claimed: 1, sent: 0, failed: 0, retried: 1 });
+      assert.deepEqual(await runOutboxOnce(t.db, broken, { now }), {
+        claimed: 1,
+        sent: 0,
+        failed: 0,
+        retried: 1,
+        reclaimed: 0,
+      });
       const row = await outboxRow('broken');
       assert.equal(row?.status, 'pending');
       assert.equal(row?.attempts, i + 1);
@@ -202,7 +218,13 @@ describe('the outbox worker', () => {
       assert.equal((await runOutboxOnce(t.db, broken, { now: at(now, delay - 1000) })).claimed, 0, 'not yet due');
       now = at(now, delay);
     }
-    assert.deepEqual(await runOutboxOnce(t.db, broken, { now }), { claimed: 1, sent: 0, failed: 1, retried: 0 });
+    assert.deepEqual(await runOutboxOnce(t.db, broken, { now }), {
+      claimed: 1,
+      sent: 0,
+      failed: 1,
+      retried: 0,
+      reclaimed: 0,
+    });
     const row = await outboxRow('broken');
     assert.equal(row?.status, 'failed');
     assert.equal(row?.attempts, MAX_ATTEMPTS);
@@ -235,30 +257,152 @@ describe('the outbox worker', () => {
     assert.deepEqual(noticesTo(user.phone), ['第二次才成功']);
   });
 
-  test('a row left sending by a crashed process is not resent but closed as failed', async () => {
-    const user = await newUser();
+  test('rows claimed by a process that died are taken back after their lease and each sent exactly once', async () => {
     const now = new Date('2026-03-04T08:00:00.000Z');
-    const row = (key: string, claimedUntil: Date) => ({
-      channel: 'sms',
-      user_id: user.id,
-      text: `崩溃前 ${key}`,
-      dedupe_key: key,
-      status: 'sending',
-      attempts: 1,
-      next_attempt_at: at(now, -60 * MINUTE).toISOString(),
-      claimed_until: claimedUntil.toISOString(),
+    const queuedAt = at(now, -5 * MINUTE);
+    // More than one batch: a dead process's claims are all taken back, not only the first batch of them.
+    const { phone, texts } = await queue(25, '崩溃前', queuedAt);
+    const { texts: liveTexts, phone: livePhone } = await queue(1, '租约未到', queuedAt);
+    // The dead process claimed everything two minutes ago; its 60-second lease ran out a minute ago.
+    const dead = await outboxRepository.claimDue(t.db, {
+      now: at(now, -2 * MINUTE).toISOString(),
+      claimedUntil: at(now, -MINUTE).toISOString(),
+      batch: 100,
     });
+    assert.equal(dead.length, 26);
+    // …except one row, which a living process holds for another ten minutes.
+    const live = dead.find((r) => r.text === liveTexts[0])!;
+    assert.ok(await outboxRepository.renewClaim(t.db, live, at(now, 10 * MINUTE).toISOString()));
+
+    const runs = [];
+    for (;;) {
+      const run = await runOutboxOnce(t.db, fileSms, { now });
+      runs.push(run);
+      if (run.claimed === 0) break;
+    }
+    assert.equal(runs[0]?.reclaimed, 25, 'every expired claim is taken back at once');
+    assert.equal(
+      runs.reduce((n, r) => n + r.sent, 0),
+      25,
+    );
+    assert.deepEqual([...noticesTo(phone)].sort(), [...texts].sort(), 'each text sent once');
+    const rows = await t.db.selectFrom('outbox').selectAll().where('dedupe_key', 'in', texts).execute();
+    assert.ok(rows.every((r) => r.status === 'sent' && r.attempts === 2 && r.last_error === null && !r.claimed_until));
+
+    assert.equal((await outboxRow(liveTexts[0]!))?.status, 'sending', 'a lease still running is left to its process');
+    assert.deepEqual(noticesTo(livePhone), []);
+    // Once that lease runs out too, the row is sent: never zero times.
+    const later = await runOutboxOnce(t.db, fileSms, { now: at(now, 11 * MINUTE) });
+    assert.deepEqual(later, { claimed: 1, sent: 1, failed: 0, retried: 0, reclaimed: 1 });
+    assert.deepEqual(noticesTo(livePhone), liveTexts);
+  });
+
+  test('a taken-back row is tried before it can fail, even with its attempts used up', async () => {
+    const user = await newUser();
+    const now = new Date('2026-03-04T09:00:00.000Z');
     await t.db
       .insertInto('outbox')
-      .values([row('stale', at(now, -MINUTE)), row('live', at(now, 10 * MINUTE))])
+      .values({
+        channel: 'sms',
+        user_id: user.id,
+        text: '最后一次尝试时崩溃',
+        dedupe_key: 'last-try',
+        status: 'sending',
+        attempts: MAX_ATTEMPTS,
+        next_attempt_at: at(now, -60 * MINUTE).toISOString(),
+        claimed_until: at(now, -MINUTE).toISOString(),
+      })
       .execute();
-    assert.deepEqual(await runOutboxOnce(t.db, fileSms, { now }), { claimed: 0, sent: 0, failed: 1, retried: 0 });
-    const stale = await outboxRow('stale');
-    assert.equal(stale?.status, 'failed');
-    assert.equal(stale?.last_error, STALE_SENDING_ERROR);
-    assert.equal(stale?.last_error, '发送状态不明，为避免重复发送不再重试');
-    assert.equal((await outboxRow('live'))?.status, 'sending', 'a lease still running is left to its process');
-    assert.deepEqual(noticesTo(user.phone), []);
+    let calls = 0;
+    const broken: SmsSender = {
+      async send() {
+        calls++;
+        throw new Error('短信网关返回 503');
+      },
+    };
+    const run = await runOutboxOnce(t.db, broken, { now });
+    assert.deepEqual(run, { claimed: 1, sent: 0, failed: 1, retried: 0, reclaimed: 1 });
+    assert.equal(calls, 1, 'tried once more before failing');
+    const row = await outboxRow('last-try');
+    assert.equal(row?.status, 'failed');
+    assert.equal(row?.attempts, MAX_ATTEMPTS + 1);
+    assert.equal(row?.last_error, '短信网关返回 503');
+    assert.equal(RECLAIMED_NOTE, '上次发送时进程中断，已重新排队');
+  });
+
+  test('a send slower than the lease keeps its claim; rows whose claim ran out meanwhile are left to the other worker', async () => {
+    const now = new Date('2026-03-04T10:00:00.000Z');
+    const { phone, texts } = await queue(3, '慢网关', now);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const stuck: SmsSender = {
+      async send(message) {
+        if (first) {
+          first = false;
+          await gate;
+        }
+        await fileSms.send(message);
+      },
+    };
+    const other = openDatabase(t.config);
+    try {
+      // A claims all three with a 300 ms lease and hangs on the first send.
+      const a = runOutboxOnce(t.db, stuck, { now, leaseMs: 300 });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      // B, 700 ms on: the row being sent is still A's (renewed while it waits); the two others have run out.
+      const b = await runOutboxOnce(other, fileSms, { now: at(now, 700), leaseMs: 300 });
+      assert.equal(b.reclaimed, 2);
+      assert.equal(b.sent, 2);
+      release();
+      const aRun = await a;
+      assert.equal(aRun.claimed, 3);
+      assert.equal(aRun.sent, 1, 'A sends only the row it still holds');
+    } finally {
+      release();
+      await other.destroy();
+    }
+    assert.deepEqual([...noticesTo(phone)].sort(), [...texts].sort(), 'each text sent once');
+    const rows = await t.db.selectFrom('outbox').select('status').where('dedupe_key', 'in', texts).execute();
+    assert.ok(rows.every((r) => r.status === 'sent'));
+  });
+
+  test('a worker stopped mid-batch finishes the row it is sending and puts the others back untried', async () => {
+    const { phone, texts } = await queue(3, '停止时', new Date(Date.now() - MINUTE));
+    let started!: () => void;
+    const sending = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: SmsSender = {
+      async send(message) {
+        started();
+        await gate;
+        await fileSms.send(message);
+      },
+    };
+    // The worker's timers do not keep a process alive (on SQLite nothing else would meanwhile).
+    const alive = setInterval(() => {}, 1000);
+    try {
+      const worker = startOutboxWorker(t.db, slow, { warn() {} }, 10);
+      await sending;
+      const stopped = worker.stop();
+      release();
+      await stopped;
+    } finally {
+      clearInterval(alive);
+    }
+    assert.equal(noticesTo(phone).length, 1, 'the row being sent is sent');
+    const rows = await t.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts', 'claimed_until'])
+      .where('dedupe_key', 'in', texts)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(rows, [
+      { status: 'sent', attempts: 1, claimed_until: null },
+      { status: 'pending', attempts: 0, claimed_until: null },
+      { status: 'pending', attempts: 0, claimed_until: null },
+    ]);
   });
 
   test('a user who deleted their account gets no SMS: the row is skipped', async () => {
@@ -270,7 +414,13 @@ describe('the outbox worker', () => {
       .set({ phone: null, deleted_at: now.toISOString() })
       .where('id', '=', user.id)
       .execute();
-    assert.deepEqual(await runOutboxOnce(t.db, fileSms, { now }), { claimed: 1, sent: 0, failed: 0, retried: 0 });
+    assert.deepEqual(await runOutboxOnce(t.db, fileSms, { now }), {
+      claimed: 1,
+      sent: 0,
+      failed: 0,
+      retried: 0,
+      reclaimed: 0,
+    });
     assert.equal((await outboxRow('gone'))?.status, 'skipped');
     assert.deepEqual(noticesTo(user.phone), []);
   });

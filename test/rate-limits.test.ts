@@ -89,7 +89,7 @@ describe('configured limits', () => {
     assert.deepEqual(limits.submit, { max: 7, timeWindow: '1 minute' });
     assert.deepEqual(
       Object.fromEntries(Object.entries(rateLimits(loadConfig(t.env))).map(([k, v]) => [k, v.max])),
-      { write: 60, login: 30, code: 10, submit: 10, similar: 30, track: 20 },
+      { write: 60, login: 30, code: 10, submit: 10, similar: 30, track: 20, vote: 30 },
       "today's values by default",
     );
   });

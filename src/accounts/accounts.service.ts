@@ -13,6 +13,7 @@ import { tokensRepository } from './tokens.repository.ts';
 import { usersRepository } from './users.repository.ts';
 import { messagesRepository } from '../messages/messages.repository.ts';
 import { forgetFollows } from '../follows/follows.service.ts';
+import { solicitationDataOf } from '../solicitations/solicitations.service.ts';
 
 export interface CurrentUser {
   id: number;
@@ -227,6 +228,7 @@ export async function exportPersonalData(db: Db, userId: number) {
       submittedAt: m.submitted_at,
       board: `${m.region_name} · ${m.board_title}`,
     })),
+    solicitations: await solicitationDataOf(db, userId),
   };
 }
 

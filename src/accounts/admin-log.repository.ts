@@ -16,7 +16,26 @@ export type AdminLogAction =
   | 'evaluation.run'
   | 'evaluation.award'
   | 'evaluation.confirm'
-  | 'evaluation.publish';
+  | 'evaluation.publish'
+  | 'story.create'
+  | 'story.update'
+  | 'story.video'
+  | 'story.captions'
+  | 'story.publish'
+  | 'story.unpublish'
+  | 'solicitation.create'
+  | 'solicitation.edit'
+  | 'solicitation.advance'
+  | 'solicitation.entry.approve'
+  | 'solicitation.entry.refuse'
+  | 'solicitation.votes.void'
+  | 'solicitation.announce'
+  | 'article.create'
+  | 'article.update'
+  | 'article.publish'
+  | 'article.unpublish'
+  | 'article.delete'
+  | 'article.image';
 
 export const adminLogRepository = {
   async append(

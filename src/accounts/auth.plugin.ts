@@ -1,13 +1,13 @@
 // Who is asking: signed cookies, database sessions, bearer tokens for apps, CSRF on forms, rate limits on writes.
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import session from '@fastify/session';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
 import { AppError } from '../web/app-error.ts';
 import { rateLimits } from '../web/rate-limits.ts';
+import { connectRedis, fallbackStore, RedisCircuit } from '../web/rate-limit-store.ts';
 import { clientKey } from '../security/client-address.ts';
 import { type CurrentUser, loadCurrentUser } from './accounts.service.ts';
 import { type Action, can, type Target } from './permissions.ts';
@@ -103,16 +103,19 @@ declare module 'fastify' {
 async function authPlugin(app: FastifyInstance): Promise<void> {
   const { config, db } = app;
 
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
-    : undefined;
-  if (redis) app.addHook('onClose', async () => redis.disconnect());
+  // With Redis the counters are shared by every process; while it is away each process counts on its own.
+  let store: FastifyRateLimitStoreCtor | undefined;
+  if (config.redisUrl) {
+    const circuit = new RedisCircuit(config.redisRetrySeconds * 1000, app.log);
+    const redis = await connectRedis({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs }, circuit);
+    app.addHook('onClose', async () => redis.disconnect());
+    store = fallbackStore(redis, circuit, 'liuyan-rl-');
+  }
   await app.register(rateLimit, {
     global: false,
     // Per client: an IPv6 client counts by its /64, since it can pick any address in it.
     keyGenerator: (request) => clientKey(request.ip),
-    // With Redis the counters are shared by every process; if Redis is down, requests are let through.
-    ...(redis ? { redis, nameSpace: 'liuyan-rl-', skipOnError: true } : {}),
+    ...(store ? { store, skipOnError: true } : {}),
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });

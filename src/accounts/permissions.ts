@@ -33,7 +33,12 @@ export const ACTIONS = [
   'message.review',
   'message.link-duplicate',
   'editorial.manage',
+  'article.edit',
   'sms.inbound.read',
+  // editorial content: the video column
+  'story.edit',
+  // editorial content: public solicitations (征集)
+  'solicitation.edit',
   // handling units
   'inbox.read',
   'message.accept',
@@ -82,6 +87,9 @@ export const PERMISSIONS: Record<Action, Partial<Record<Role, Rule>>> = {
   'message.review': { editor: anywhere },
   'message.link-duplicate': { editor: anywhere, unit_staff: ownUnit, unit_head: ownUnit },
   'editorial.manage': { editor: anywhere },
+  'article.edit': { editor: anywhere },
+  'story.edit': { editor: anywhere },
+  'solicitation.edit': { editor: anywhere },
   'sms.inbound.read': { admin: anywhere, editor: anywhere },
   'inbox.read': { unit_staff: ownUnit, unit_head: ownUnit, supervisor: unitWithin },
   'message.accept': { unit_staff: ownUnit, unit_head: ownUnit },

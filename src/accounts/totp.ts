@@ -1,6 +1,5 @@
 // Two-factor login for staff: TOTP (RFC 6238) secrets, QR codes and checks; the roles that must use it.
 import * as OTPAuth from 'otpauth';
-import QRCode from 'qrcode';
 import type { Db } from '../db/kysely.ts';
 import { secretBox } from '../security/secret-box.ts';
 import type { CurrentUser } from './accounts.service.ts';
@@ -29,6 +28,8 @@ export function newTotpSecret(): string {
 /** What an authenticator app needs: the otpauth:// URI and the same as a QR code (SVG). */
 export async function totpEnrolment(secret: string, label: string): Promise<{ uri: string; qrSvg: string }> {
   const uri = totp(secret, label).toString();
+  // Loaded here, on the few pages that show a QR code, rather than at start-up.
+  const { default: QRCode } = await import('qrcode');
   return { uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
 }
 

@@ -3,6 +3,8 @@ import { ROLE_LABELS, isRole } from '../accounts/roles.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import type { Db } from '../db/kysely.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
+import { clock } from '../stories/story-format.ts';
+import { describeSolicitationEntry } from '../solicitations/admin-log-sentences.ts';
 
 export interface LogEntry {
   id: number;
@@ -32,6 +34,25 @@ export const LOG_ACTIONS = [
   'evaluation.award',
   'evaluation.confirm',
   'evaluation.publish',
+  'story.create',
+  'story.update',
+  'story.video',
+  'story.captions',
+  'story.publish',
+  'story.unpublish',
+  'article.create',
+  'article.update',
+  'article.publish',
+  'article.unpublish',
+  'article.delete',
+  'article.image',
+  'solicitation.create',
+  'solicitation.edit',
+  'solicitation.advance',
+  'solicitation.entry.approve',
+  'solicitation.entry.refuse',
+  'solicitation.votes.void',
+  'solicitation.announce',
 ] as const;
 
 type Detail = Record<string, unknown>;
@@ -123,6 +144,37 @@ export async function describeEntry(t: Translate, e: LogEntry, scopes: ScopeName
         name: str(detail.name),
         reason: str(detail.reason),
       });
+    case 'article.create':
+    case 'article.update':
+    case 'article.publish':
+    case 'article.unpublish':
+    case 'article.delete':
+    case 'article.image':
+      return t(`log.${e.action}` as MessageKey, { ...p, id: str(detail.articleId), title: str(detail.title) });
+    case 'story.create':
+    case 'story.update':
+    case 'story.publish':
+    case 'story.unpublish':
+      return t(`log.${e.action}` as MessageKey, { ...p, title: str(detail.title) });
+    case 'story.video':
+      return t('log.story.video', {
+        ...p,
+        title: str(detail.title),
+        length: clock(typeof detail.seconds === 'number' ? detail.seconds : 0),
+      });
+    case 'story.captions':
+      return t(detail.action === 'remove' ? 'log.story.captions.remove' : 'log.story.captions.set', {
+        ...p,
+        title: str(detail.title),
+      });
+    case 'solicitation.create':
+    case 'solicitation.edit':
+    case 'solicitation.advance':
+    case 'solicitation.entry.approve':
+    case 'solicitation.entry.refuse':
+    case 'solicitation.votes.void':
+    case 'solicitation.announce':
+      return describeSolicitationEntry(t, e.action, p, detail);
     default:
       return t('log.other', { ...p, action: e.action });
   }

@@ -22,6 +22,10 @@ async function openapi(app: FastifyInstance): Promise<void> {
         { name: 'follows', description: '关注' },
         { name: 'stats', description: '统计：公开的指标、排名与计算方法' },
         { name: 'honours', description: '年度考评：已公布的先进单位和先进工作者' },
+        { name: 'news', description: '新闻公告与年度会议存档；编辑的文章接口' },
+        { name: 'leaders', description: '公开回复的领导：历任领导、签发的答复和任期内的指标' },
+        { name: 'solicitations', description: '网民征集：投稿、投票和评选结果；编辑的征集管理接口' },
+        { name: 'stories', description: '《“帖”近现场》视频故事；编辑的故事、视频和字幕接口' },
         { name: 'health', description: '运行状态' },
       ],
       components: {

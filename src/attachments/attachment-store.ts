@@ -1,16 +1,18 @@
-// Content-addressed storage of cleaned images on disk.
+// Content-addressed storage of cleaned images, on whichever object store is configured (disk or S3-compatible).
 //
-// A file is named after the SHA-256 of its bytes, `<sha256>.<ext>`, inside two levels of fan-out folders
-// (`ab/cd/abcd….jpg`) so that no folder grows huge. Writes go to a temporary file in the target folder and
-// are renamed into place, so a reader never sees half a file; saving the same content twice is a no-op.
-// Keys are validated against a strict pattern before any path is built, so no key can leave the root.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+// An image is named after the SHA-256 of its bytes, `<sha256>.<ext>`, and stored under two levels of fan-out
+// folders (`ab/cd/abcd….jpg`) so that no folder grows huge; the same layout on disk and in a bucket, so moving from
+// one to the other is a plain copy. Saving the same content twice is a no-op. Keys are validated against a strict
+// pattern before any object key is built, so no key can leave the store.
+import { createHash } from 'node:crypto';
 import { type CleanImage, DISPLAY_WIDTHS, type DisplayWidth, displayCopy, IMAGE_EXTENSIONS } from './images.ts';
+import { DiskObjectStore } from './disk-store.ts';
+import { type ObjectRead, type ObjectStore, type RangeRequest, readAll } from './object-store.ts';
 
 const KEY_PATTERN = /^([0-9a-f]{2})([0-9a-f]{2})[0-9a-f]{60}(?:-(?:360|1280))?\.(jpg|png|webp)$/;
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+/** Photos are read whole only to resize them; a re-encoded 40-megapixel PNG stays far below this. */
+const PHOTO_READ_LIMIT = 256 * 1024 * 1024;
 
 /** Whether a string is a well-formed attachment key (`<64 lowercase hex>[-<display width>].<jpg|png|webp>`). */
 export function isAttachmentKey(key: unknown): key is string {
@@ -24,13 +26,13 @@ export class AttachmentKeyError extends Error {
   }
 }
 
-const isNotFound = (error: unknown): boolean => (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-
 export class AttachmentStore {
-  readonly root: string;
+  /** Where the files are; other kinds of attachment (videos) are stored through it directly under keys of their own. */
+  readonly objects: ObjectStore;
 
-  constructor(root: string) {
-    this.root = resolve(root);
+  /** A folder name means the disk store in that folder. */
+  constructor(objects: ObjectStore | string) {
+    this.objects = typeof objects === 'string' ? new DiskObjectStore(objects) : objects;
   }
 
   /** Stores the image under its content address; returns the key to keep with the message. */
@@ -55,7 +57,7 @@ export class AttachmentStore {
   async saveDisplayCopies(key: string, data: Buffer): Promise<void> {
     for (const width of DISPLAY_WIDTHS) {
       const copyKey = this.displayKey(key, width);
-      if (await exists(this.locate(copyKey).file)) continue;
+      if (await this.objects.head(this.locate(copyKey))) continue;
       await this.write(copyKey, (await displayCopy(data, width)).data);
     }
   }
@@ -65,69 +67,65 @@ export class AttachmentStore {
     const copyKey = this.displayKey(key, width);
     const stored = await this.read(copyKey);
     if (stored) return stored;
-    const original = await this.read(key);
-    if (!original) return null;
-    const copy = (await displayCopy(original, width)).data;
-    await this.write(copyKey, copy);
-    return copy;
-  }
-
-  /** Writes a file atomically: a temporary file in the target folder, synced, then renamed into place. */
-  private async write(key: string, data: Buffer): Promise<void> {
-    const { folder, file } = this.locate(key);
-    if (await exists(file)) return;
-    await mkdir(folder, { recursive: true });
-    const temp = join(folder, `.${key}.${randomBytes(8).toString('hex')}.tmp`);
-    try {
-      const handle = await open(temp, 'wx', 0o644);
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      // Same content, same name: if another save won the race, replacing its file changes nothing.
-      await rename(temp, file);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
+    return this.makeDisplayCopy(key, width);
   }
 
   /** The stored bytes, or null when nothing is stored under this key. */
   async read(key: string): Promise<Buffer | null> {
-    const { file } = this.locate(key);
-    try {
-      return await readFile(file);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    return readAll(this.objects, this.locate(key), PHOTO_READ_LIMIT);
   }
 
-  /** Removes the file; deleting a key that is not stored is not an error. */
+  /** The stored image (or a range of it) as a stream, or null when nothing is stored under this key. */
+  async open(key: string, range?: RangeRequest): Promise<ObjectRead | null> {
+    return this.objects.get(this.locate(key), range);
+  }
+
+  /** The display copy at this width as a stream, made first if the image was stored before copies were kept. */
+  async openDisplayCopy(key: string, width: DisplayWidth, range?: RangeRequest): Promise<ObjectRead | null> {
+    const copyKey = this.displayKey(key, width);
+    const stored = await this.objects.get(this.locate(copyKey), range);
+    if (stored) return stored;
+    if (!(await this.makeDisplayCopy(key, width))) return null;
+    return this.objects.get(this.locate(copyKey), range);
+  }
+
+  /**
+   * Removes the image and its display copies; removing a key that is not stored is not an error. The same photo sent
+   * with two messages is stored once: delete it only when no attachment names its key any more.
+   */
   async delete(key: string): Promise<void> {
-    const { file } = this.locate(key);
-    try {
-      await unlink(file);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    const objectKey = this.locate(key);
+    for (const width of DISPLAY_WIDTHS) await this.objects.delete(this.locate(this.displayKey(key, width)));
+    await this.objects.delete(objectKey);
   }
 
-  private locate(key: string): { folder: string; file: string } {
+  private async makeDisplayCopy(key: string, width: DisplayWidth): Promise<Buffer | null> {
+    const original = await this.read(key);
+    if (!original) return null;
+    const copy = (await displayCopy(original, width)).data;
+    await this.write(this.displayKey(key, width), copy);
+    return copy;
+  }
+
+  /** Stores a file unless it is already there: the same name always means the same content. */
+  private async write(key: string, data: Buffer): Promise<void> {
+    const objectKey = this.locate(key);
+    if (await this.objects.head(objectKey)) return;
+    await this.objects.put(objectKey, data, { contentType: contentTypeOfImage(key) });
+  }
+
+  /** The object key of an attachment key: `ab/cd/<key>`. */
+  private locate(key: string): string {
     const match = typeof key === 'string' ? KEY_PATTERN.exec(key) : null;
     if (!match) throw new AttachmentKeyError(key);
-    const folder = join(this.root, match[1]!, match[2]!);
-    return { folder, file: join(folder, key) };
+    return `${match[1]!}/${match[2]!}/${key}`;
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+const IMAGE_TYPES_BY_EXTENSION: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(IMAGE_EXTENSIONS).map(([type, ext]) => [ext, type])),
+);
+
+function contentTypeOfImage(key: string): string {
+  return IMAGE_TYPES_BY_EXTENSION[key.slice(key.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
 }

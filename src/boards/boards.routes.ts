@@ -9,6 +9,7 @@ import { pageContext, sendPage } from '../web/render.ts';
 import { getBoardDetail, listBoardMessages } from './boards.service.ts';
 import { BoardPage } from './views/board-page.tsx';
 import { followState } from '../follows/follows.service.ts';
+import { leadersService } from '../leaders/leaders.service.ts';
 
 export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -27,7 +28,8 @@ export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const detail = await getBoardDetail(app.db, boardId);
       const page = await listBoardMessages(app.db, detail.board.id, request.query.before);
       const follow = await followState(app.db, request.user, { kind: 'board', id: detail.board.id });
-      return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail, ...page, follow }));
+      const holders = await leadersService.terms(app.db, detail.board.id);
+      return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail, ...page, follow, holders }));
     },
   );
 

@@ -1,6 +1,8 @@
-// Sets leaders' names (and whether a board is open) from a CSV file; all rows or none.
+// Sets leaders' names (and whether a board is open) from a CSV file; all rows or none. A changed name closes the
+// holder's term and opens the next one, dated now.
 import type { Db } from '../db/kysely.ts';
 import { boardsRepository } from './boards.repository.ts';
+import { holdersRepository } from '../leaders/holders.repository.ts';
 import { parseFlag, readCsv, type RowError } from '../reference/csv-rows.ts';
 
 export const BOARD_COLUMNS = { required: ['holder_name'], optional: ['board_id', 'region_code', 'post', 'active'] };
@@ -89,8 +91,15 @@ export async function importBoards(db: Db, text: string): Promise<ImportOutcome>
     const b = byId.get(c.id)!;
     return b.holder_name !== c.holderName || (c.active !== undefined && Boolean(b.active) !== c.active);
   });
+  const at = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
-    for (const c of effective) await boardsRepository.updateHolder(trx, c.id, c.holderName, c.active);
+    for (const c of effective) {
+      await boardsRepository.updateHolder(trx, c.id, c.holderName, c.active);
+      // A new holder ends the term of the one before, whose signed replies stay theirs (see src/leaders).
+      const board = byId.get(c.id)!;
+      if (board.holder_name !== c.holderName)
+        await holdersRepository.changeHolder(trx, { boardId: c.id, name: c.holderName, post: board.title, at });
+    }
   });
   return { ok: true, updated: effective.length, unchanged: changes.length - effective.length };
 }

@@ -41,13 +41,11 @@ export const POSTGRES_TYPE_PARSERS: Record<number, (value: string) => unknown> =
   1082: (v) => v, // date stays YYYY-MM-DD
 };
 
-/** SQLite pragmas for durability with concurrent readers. */
-export const SQLITE_PRAGMAS = [
-  'journal_mode = WAL',
-  'foreign_keys = ON',
-  'busy_timeout = 5000',
-  'synchronous = NORMAL',
-];
+/**
+ * SQLite pragmas for durability with concurrent readers. SQLite's own wait for another process's lock blocks the event
+ * loop, so it is short; the driver (db/kysely.ts) waits longer in sleeps that let other requests run.
+ */
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'busy_timeout = 200', 'synchronous = NORMAL'];
 
 /** Largest number of bound parameters one statement may carry, minus headroom. */
 export function maxParameters(db: Kysely<any>): number {
@@ -110,17 +108,20 @@ export function supportsSkipLocked(db: Kysely<any>): boolean {
 }
 
 /**
- * Runs a write transaction again when SQLite reports the database busy: with several processes, a
- * deferred transaction that reads and then writes can lose the race for the write lock. The work must
- * be safe to repeat (the callers' inserts are idempotent). PostgreSQL waits on locks instead.
+ * Runs a write transaction again when SQLite reports the database busy inside it (a deferred transaction that reads
+ * and then writes can lose the race for the write lock; transactions begin immediate, so this is rare). The work must
+ * be safe to repeat (the callers' inserts are idempotent). A lock that stayed taken for the driver's whole wait is not
+ * waited for again. PostgreSQL waits on locks instead.
  */
 export async function retryWhenBusy<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (err) {
+      const code = (err as { code?: string }).code;
       const busy =
-        (err as { code?: string }).code === 'SQLITE_BUSY' || (err as { code?: string }).code === 'SQLITE_BUSY_SNAPSHOT';
+        (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT') &&
+        !(err as { lockWaitExpired?: boolean }).lockWaitExpired;
       if (!busy || attempt >= attempts) throw err;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
     }

@@ -165,6 +165,8 @@ export interface MessagesTable {
   review_overdue_at: string | null;
   /** A keyed digest of the network the message was sent from, to spot flooding; never the address itself. */
   client_key: string | null;
+  /** Goes up by one with every handling step: a step taken on an older version lost a race (409 CONFLICT). */
+  version: Generated<number>;
 }
 
 export interface RepliesTable {
@@ -182,6 +184,8 @@ export interface RepliesTable {
   published_at: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
+  /** Goes up by one with every save or move: a save over a text its writer did not see is refused. */
+  version: Generated<number>;
 }
 
 export interface RatingsTable {
@@ -537,6 +541,167 @@ export interface NoticePreferencesTable {
   updated_at: string;
 }
 
+/** A story of the video column 《"帖"近现场》. */
+export interface StoriesTable {
+  id: Generated<number>;
+  title: string;
+  summary: string;
+  region_code: string;
+  transcript: Generated<string>;
+  /** none | uploaded | converting | ready | failed */
+  video_state: Generated<string>;
+  video_job_id: number | null;
+  video_error: string | null;
+  /** The name of the uploaded file, as the editor's computer called it. */
+  video_name: string | null;
+  video_key: string | null;
+  poster_key: string | null;
+  video_bytes: number | null;
+  video_seconds: number | null;
+  video_width: number | null;
+  video_height: number | null;
+  captions_key: string | null;
+  captions_name: string | null;
+  created_by: number;
+  updated_by: number;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  published_at: string | null;
+  published_by: number | null;
+}
+
+export interface StoryMessagesTable {
+  story_id: number;
+  message_id: number;
+  position: number;
+}
+
+/** A video conversion waiting for, or done by, a worker. */
+export interface StoryVideoJobsTable {
+  id: Generated<number>;
+  story_id: number;
+  source_key: string;
+  source_seconds: number;
+  /** queued | running | done | failed | cancelled */
+  status: string;
+  attempts: Generated<number>;
+  worker: string | null;
+  lease_until: string | null;
+  progress: Generated<number>;
+  error: string | null;
+  created_at: Generated<string>;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A news item, announcement or conference report, written by an editor in Markdown. */
+export interface ArticlesTable {
+  id: Generated<number>;
+  /** news | announcement | conference */
+  category: string;
+  title: string;
+  summary: Generated<string>;
+  /** Markdown; rendered and sanitised for the page. */
+  body: string;
+  conference_year: number | null;
+  /** draft | published | withdrawn */
+  status: Generated<string>;
+  published_at: string | null;
+  author_id: number | null;
+  updated_by: number | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface ArticleImagesTable {
+  id: Generated<number>;
+  article_id: number;
+  storage_key: string;
+  media_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  uploaded_by: number | null;
+  created_at: Generated<string>;
+}
+
+/** One holder's term on a board: `since` null when not recorded, `until` null for the current holder. */
+export interface BoardHoldersTable {
+  id: Generated<number>;
+  board_id: number;
+  name: string;
+  /** The board's title when the term began (县长, 市委书记 …). */
+  post: string;
+  since: string | null;
+  until: string | null;
+  created_at: Generated<string>;
+}
+
+/** A public solicitation (征集); each phase runs from its start (inclusive) to its end (exclusive). */
+export interface SolicitationsTable {
+  id: Generated<number>;
+  title: string;
+  rules: string;
+  entries_per_user: number;
+  votes_per_user: number;
+  entries_start_at: string;
+  entries_end_at: string;
+  review_start_at: string;
+  review_end_at: string;
+  voting_start_at: string;
+  voting_end_at: string;
+  results_start_at: string;
+  results_end_at: string;
+  announcement: string | null;
+  announced_at: string | null;
+  created_by: number | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface SolicitationEntriesTable {
+  id: Generated<number>;
+  solicitation_id: number;
+  author_id: number;
+  title: string;
+  body: string;
+  /** nickname | tag */
+  credit: string;
+  /** submitted | approved | refused */
+  status: string;
+  /** JSON: { personalData: string[], sensitiveWords: string[] } */
+  flags: string;
+  refuse_reason: string | null;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  rank: number | null;
+  prize: string | null;
+  client_key: string | null;
+  submitted_at: string;
+}
+
+export interface SolicitationParticipantsTable {
+  solicitation_id: number;
+  user_id: number;
+  entries_used: Generated<number>;
+  votes_used: Generated<number>;
+}
+
+export interface SolicitationVotesTable {
+  id: Generated<number>;
+  solicitation_id: number;
+  entry_id: number;
+  user_id: number;
+  /** A keyed digest of the voter's network, never the address itself. */
+  client_key: string | null;
+  flag_burst: Generated<boolean | number>;
+  flag_new_account: Generated<boolean | number>;
+  voided_at: string | null;
+  voided_by: number | null;
+  void_reason: string | null;
+  created_at: string;
+}
+
 export interface Database {
   regions: RegionsTable;
   handling_units: HandlingUnitsTable;
@@ -580,4 +745,14 @@ export interface Database {
   open311_requests: Open311RequestsTable;
   email_addresses: EmailAddressesTable;
   notice_preferences: NoticePreferencesTable;
+  stories: StoriesTable;
+  story_messages: StoryMessagesTable;
+  story_video_jobs: StoryVideoJobsTable;
+  articles: ArticlesTable;
+  article_images: ArticleImagesTable;
+  board_holders: BoardHoldersTable;
+  solicitations: SolicitationsTable;
+  solicitation_entries: SolicitationEntriesTable;
+  solicitation_participants: SolicitationParticipantsTable;
+  solicitation_votes: SolicitationVotesTable;
 }

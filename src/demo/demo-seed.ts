@@ -44,6 +44,9 @@ import {
   superviseByHand,
 } from '../workflow/transitions.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
+import { seedSolicitationDemo } from '../solicitations/demo.ts';
+import { seedDemoHolders } from '../leaders/demo-leaders.ts';
+import { seedDemoNews } from '../news/demo-news.ts';
 
 export interface DemoAccount {
   role: string;
@@ -139,6 +142,20 @@ const ACCOUNTS: AccountSpec[] = [
     phone: '19900000031',
     nickname: '正定县县长',
     scope: { type: 'board', boardId: LEADER_BOARD },
+  },
+  {
+    key: 'beijingLeader',
+    role: 'leader',
+    phone: '19900000032',
+    nickname: '北京市市长',
+    scope: { type: 'board', boardId: 1100002 },
+  },
+  {
+    key: 'shenzhenLeader',
+    role: 'leader',
+    phone: '19900000033',
+    nickname: '深圳市市长',
+    scope: { type: 'board', boardId: 4403002 },
   },
   {
     key: 'supervisor',
@@ -770,7 +787,7 @@ const PLAN: PlannedMessage[] = [
   { board: 1100002, text: 'trafficLight', flow: 'pending' },
   { board: 1100002, text: 'riverTrash', flow: 'accepted' },
   { board: 1100001, text: 'gateControl', flow: 'drafted' },
-  { board: 1100002, text: 'bankElderly', flow: 'replied' },
+  { board: 1100002, text: 'bankElderly', flow: 'replied', sign: true },
   { board: 1100001, text: 'medicalInsurance', flow: 'replied' },
   { board: 1100002, text: 'businessLicence', flow: 'closed' },
   { board: 1100001, text: 'fitness', flow: 'closed' },
@@ -788,8 +805,8 @@ const PLAN: PlannedMessage[] = [
   { board: 4403002, text: 'bus', flow: 'pending' },
   { board: 4403002, text: 'bbqSmoke', flow: 'accepted' },
   { board: 4403001, text: 'businessLicence', flow: 'replied' },
-  { board: 4403002, text: 'bankElderly', flow: 'closed-after-follow-up' },
-  { board: 4403002, text: 'clinicHours', flow: 'closed' },
+  { board: 4403002, text: 'bankElderly', flow: 'closed-after-follow-up', sign: true },
+  { board: 4403002, text: 'clinicHours', flow: 'closed', sign: true },
   { board: 4403001, text: 'squareDance', flow: 'closed' },
 ];
 
@@ -949,7 +966,11 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
     [440300001, { staff: user('shenzhenHead'), head: user('shenzhenHead') }],
   ]);
   const editor = user('editor');
-  const leader = user('leader');
+  // Each board's leader signs its replies (their board's holder is named first, so the signatures are theirs).
+  const leaders = new Map(
+    ACCOUNTS.flatMap((a) => (a.scope?.type === 'board' ? [[a.scope.boardId, user(a.key)] as const] : [])),
+  );
+  await seedDemoHolders(db, log);
   const netizens = [user('netizen1'), user('netizen2')];
 
   const start = Date.now() - (PLAN.length + 1) * SUBMIT_STEP_MINUTES * 60_000;
@@ -1039,7 +1060,7 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
     const answer = async (by: Workers, round: number) => {
       await draftReply(db, by.staff, id, { body: replyText(round), resolved: p.resolved, submit: true });
       await approveReply(db, by.head, id, { sign: Boolean(plan.sign) });
-      if (plan.sign) await signReply(db, leader, id);
+      if (plan.sign) await signReply(db, leaders.get(plan.board)!, id);
       replies += 1;
     };
     const toDepartment = () => assign(db, unit.staff, id, { unitId: deptId, note: pick(ASSIGN_NOTES, index) });
@@ -1134,6 +1155,8 @@ export async function seedDemo(db: Db, deps: DemoDeps, options: DemoOptions): Pr
   log(
     `定时任务：督办 ${report.supervised} 条，升级督办 ${report.escalated} 条，自动办结 ${report.closed} 条，审核超时提醒 ${report.reviewOverdue} 条`,
   );
+  await seedSolicitationDemo(db, { secret: deps.secret, sensitiveWords: deps.sensitiveWords, editor, log });
+  await seedDemoNews(db, { id: editor.id }, log);
 
   const admin = ACCOUNTS.find((a) => a.key === 'admin')!;
   await createStaff(db, COMMAND_LINE, staffInput(admin, options.password, deptId));

@@ -1,9 +1,9 @@
 // `liuyan seed demo [--password P] [--json]`: the demo accounts and messages and today's open-data dump, then the
 // accounts as a table or JSON.
 // Attach it to the `seed` command in cli.ts with `seed.addCommand(demoCommand());`.
-import { join } from 'node:path';
 import { Command } from 'commander';
 import { AttachmentStore } from '../attachments/attachment-store.ts';
+import { openObjectStore } from '../attachments/storage.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/kysely.ts';
 import { prepareDatabase } from '../db/prepare.ts';
@@ -70,14 +70,16 @@ export function demoCommand(): Command {
         ? (line: string) => process.stderr.write(`${line}\n`)
         : (line: string) => console.log(line);
       const config = loadConfig();
-      const db = openDatabase(config);
+      // An operator's command that may write many rows in one statement: no statement timeout.
+      const db = openDatabase(config, { longRunning: true });
+      const store = new AttachmentStore(openObjectStore(config.storage));
       try {
         await prepareDatabase(db, config, { info: log });
         const result = await seedDemo(
           db,
           {
             secret: config.secret,
-            store: new AttachmentStore(join(config.dataDir, 'attachments')),
+            store,
             sensitiveWords: new SensitiveWords(loadSensitiveWords(config.sensitiveWordsFile)),
           },
           { password, log },
@@ -105,6 +107,7 @@ export function demoCommand(): Command {
         if (err instanceof AppError) throw new Error(translator(DEFAULT_LOCALE)(err.messageKey, err.params));
         throw err;
       } finally {
+        await store.objects.close();
         await db.destroy();
       }
     });

@@ -24,6 +24,7 @@ import {
   type YearPageData,
 } from './views/evaluation-admin-pages.tsx';
 import { HonoursIndexPage, HonoursResultsPage, HonoursYearPage } from './views/honours-pages.tsx';
+import { articlesService } from '../news/articles.service.ts';
 
 const CERTIFICATE_CSS = readFileSync(new URL('./views/certificate.css', import.meta.url), 'utf8');
 
@@ -324,7 +325,11 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const table = list === 'units' ? unitAwardsTable(state.year, awards) : workerAwardsTable(state.year, awards);
         return sendTable(reply, table, format);
       }
-      return sendPage(reply, HonoursYearPage({ ctx: pageContext(request, reply), data: { state, awards } }));
+      const conference = await articlesService.conferenceOfYear(db, state.year);
+      return sendPage(
+        reply,
+        HonoursYearPage({ ctx: pageContext(request, reply), data: { state, awards }, conference }),
+      );
     },
   );
 

@@ -1,6 +1,5 @@
 // Any table the pages show, as a CSV or XLSX download with Chinese headers that Excel opens correctly.
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
 export type Cell = string | number | null;
@@ -64,6 +63,8 @@ function sheetName(title: string): string {
 }
 
 export async function toXlsx(table: DataTable): Promise<Buffer> {
+  // Loaded at the first download rather than at start-up: ExcelJS takes a few hundred milliseconds to load.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Liuyan';
   const sheet = workbook.addWorksheet(sheetName(table.title));

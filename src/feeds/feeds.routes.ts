@@ -13,6 +13,8 @@ import { AppError } from '../web/app-error.ts';
 import { type AtomEntry, buildAtomFeed } from './atom-feed.ts';
 import { type FeedEntry, feedsRepository } from './feeds.repository.ts';
 import { buildSitemap, SITEMAP_MAX_URLS, type SitemapUrl } from './sitemap-xml.ts';
+import { columnSitemapUrls } from '../news/sitemap-urls.ts';
+import { storiesRepository } from '../stories/stories.repository.ts';
 
 export const FEED_SIZE = 50;
 export const SITEMAP_MESSAGES_MAX = 50_000;
@@ -109,8 +111,8 @@ export const feedsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  // One file: the home page, every region and board, then as many of the newest messages as the protocol's
-  // 50,000 addresses leave room for.
+  // One file: the home page, every region and board, the news and leaders' pages, then as many of the newest messages
+  // as the protocol's 50,000 addresses leave room for.
   app.get('/sitemap.xml', { config: { access: PUBLIC } }, async (request, reply) => {
     const site = siteAddress(config);
     const [codes, boards] = await Promise.all([feedsRepository.regionCodes(db), feedsRepository.boards(db)]);
@@ -118,7 +120,12 @@ export const feedsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { loc: `${site}/` },
       ...codes.map((code) => ({ loc: `${site}/regions/${code}` })),
       ...boards.map((b) => ({ loc: `${site}/boards/${b.id}`, lastmod: b.updatedAt })),
+      ...(await columnSitemapUrls(db, site)),
     ];
+    urls.push({ loc: `${site}/stories` });
+    for (const story of await storiesRepository.sitemap(db)) {
+      urls.push({ loc: `${site}/stories/${story.id}`, lastmod: story.updated_at });
+    }
     const room = Math.min(SITEMAP_MESSAGES_MAX, SITEMAP_MAX_URLS - urls.length);
     for (const m of await feedsRepository.latestMessages(db, room)) {
       urls.push({ loc: `${site}/messages/${m.id}`, lastmod: m.updatedAt });

@@ -39,6 +39,10 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
     'The reply is waiting for the leader’s signature: it cannot be changed until it is signed or sent back.',
   'error.SIGNATURE_ALREADY_REQUESTED': 'You have already asked to sign this message’s reply before it is published.',
   'error.BATCH_EMPTY': 'Tick the messages to act on first.',
+  'error.CONFLICT': 'Someone else has just acted on this message. Please reload the page and try again.',
+  'error.EXTENSION_PENDING':
+    'An extension request for this message is already waiting for a decision; another can be made after it.',
+  'error.EXTENSION_DECIDED': 'This extension request has already been decided. Reload the page to see the outcome.',
   'wb.title': 'Workbench',
   'wb.links.notifications': 'My notifications',
   'wb.links.unread': 'My notifications ({n} unread)',
@@ -156,6 +160,9 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   'wb.act.resolvedNo': 'The reply does not say the problem is solved.',
   'wb.act.saveDraft': 'Save draft',
   'wb.act.submitReply': 'Send for approval',
+  'wb.act.draftConflict':
+    'Not saved: a colleague has just changed this reply. The box now holds the text they saved; yours is kept below. Compare and merge them, then save again.',
+  'wb.act.unsavedReply': 'Your text (not saved)',
   'wb.act.sentBackNote': 'The leader sent the reply back: {note}',
   'wb.act.signRequiredDraft':
     'The leader signs this message’s reply: after approval it goes to the leader, and is published once signed.',
@@ -354,4 +361,14 @@ export const staffEn: Record<keyof typeof staffZhCN, string> = {
   'wb.notices.emailNone': 'By e-mail (first add and confirm an address under all my notice settings)',
   'wb.notices.all': 'All my notice settings',
   'wb.links.reviewNotices': 'How I hear of late reviews',
+  'nav.editor': 'Editing',
+  'hub.title': 'Editors’ desk',
+  'hub.review': 'Message review',
+  'hub.reviewWaiting': '{count} waiting for review, {overdue} of them late',
+  'hub.articles': 'News and announcements',
+  'hub.drafts': '{count} drafts',
+  'hub.stories': 'Video stories',
+  'hub.videos': '{converting} converting, {failed} failed',
+  'hub.solicitations': 'Public solicitations',
+  'hub.entries': '{count} entries waiting for review',
 };

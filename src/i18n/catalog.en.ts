@@ -1,5 +1,8 @@
 // English strings; the type makes a missing key a compile error.
 import { staffEn } from './catalog-staff.en.ts';
+import { newsEn } from './catalog-news.en.ts';
+import { storiesEn } from './catalog-stories.en.ts';
+import { solicitationsEn } from './catalog-solicitations.en.ts';
 import type { MessageKey } from './catalog.zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -214,6 +217,13 @@ export const en: Record<MessageKey, string> = {
   'error.VALIDATION': 'Invalid request: {detail}',
   'error.INTERNAL': 'The server had an internal error. Please try again later.',
   'error.UNAVAILABLE': 'The service is unavailable for the moment. Please try again later.',
+  'error.DATABASE_UNAVAILABLE': 'The database cannot be reached for the moment. Please try again later.',
+  'error.DATABASE_BUSY': 'The database is busy. Please try again in a moment.',
+  'error.STORAGE_FULL':
+    'The server has run out of storage space and cannot save for the moment. Please try again later.',
+  'error.DATABASE_READ_ONLY': 'The server can show data but not save it for the moment. Please try again later.',
+  'error.STORAGE_UNAVAILABLE':
+    'Attachment storage cannot be reached: photos and videos cannot be uploaded or shown for the moment. Please try again later.',
   'error.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
   'error.BAD_REQUEST': 'The request is malformed.',
   'error.METHOD_NOT_ALLOWED': 'This request method is not supported.',
@@ -392,4 +402,7 @@ export const en: Record<MessageKey, string> = {
   'stats.figure.signed': 'Signed by the leader',
   'stats.formula.signed': 'Messages received whose reply the leader addressed signed in person.',
   ...staffEn,
+  ...storiesEn,
+  ...solicitationsEn,
+  ...newsEn,
 };

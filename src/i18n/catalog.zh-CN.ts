@@ -1,5 +1,8 @@
 // Every user-facing string, in Simplified Chinese (the default locale). Keys are shared by all locales.
 import { staffZhCN } from './catalog-staff.zh-CN.ts';
+import { newsZhCN } from './catalog-news.zh-CN.ts';
+import { storiesZhCN } from './catalog-stories.zh-CN.ts';
+import { solicitationsZhCN } from './catalog-solicitations.zh-CN.ts';
 
 export const zhCN = {
   'site.name': '领导留言板',
@@ -203,6 +206,11 @@ export const zhCN = {
   'error.VALIDATION': '请求参数有误：{detail}',
   'error.INTERNAL': '服务器出现内部错误，请稍后再试。',
   'error.UNAVAILABLE': '服务暂时不可用，请稍后再试。',
+  'error.DATABASE_UNAVAILABLE': '数据库暂时无法连接，请稍后再试。',
+  'error.DATABASE_BUSY': '数据库正忙，请稍后再试。',
+  'error.STORAGE_FULL': '服务器存储空间已满，暂时无法保存，请稍后再试。',
+  'error.DATABASE_READ_ONLY': '服务器数据暂时只能查看、不能保存，请稍后再试。',
+  'error.STORAGE_UNAVAILABLE': '附件存储暂时无法访问，图片和视频暂时不能上传或查看，请稍后再试。',
   'error.PAYLOAD_TOO_LARGE': '提交的内容过大。',
   'error.BAD_REQUEST': '请求格式有误。',
   'error.METHOD_NOT_ALLOWED': '不支持该请求方法。',
@@ -367,6 +375,9 @@ export const zhCN = {
   'stats.figure.signed': '领导签发',
   'stats.formula.signed': '收到留言中答复由留言对象（领导本人）签发的条数。',
   ...staffZhCN,
+  ...storiesZhCN,
+  ...solicitationsZhCN,
+  ...newsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,6 +3,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/kysely.ts';
 import { retryWhenBusy } from '../db/dialect.ts';
+import { faultLog } from '../db/faults.ts';
 import { preferencesFor } from '../notify/notice-preferences.ts';
 import { outboxRepository } from '../notify/outbox.repository.ts';
 import { digestRepository, type UnitCounts } from './digest.repository.ts';
@@ -84,6 +85,7 @@ export function startDigestSchedule(
 ): { stop(): Promise<void> } {
   let doneDay = '';
   let running: Promise<void> | null = null;
+  const faults = faultLog(log, '待办摘要任务的数据库连接');
   const tick = () => {
     if (running) return;
     const now = new Date();
@@ -93,7 +95,8 @@ export function startDigestSchedule(
       const run = await runDigestOnce(db, config, now);
       if (run.due) doneDay = run.day;
     })()
-      .catch((err: unknown) => log.warn({ err }, 'digest run failed'))
+      .then(() => faults.ok())
+      .catch((err: unknown) => faults.failed(err, 'digest run failed'))
       .finally(() => {
         running = null;
       });

@@ -1,5 +1,5 @@
 // Sends e-mail over SMTP with nodemailer (SMTP_URL, MAIL_FROM); without SMTP_URL there is no mailer and no e-mail.
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
 import type { Config } from '../config.ts';
 
 export interface MailMessage {
@@ -16,6 +16,8 @@ export interface Mailer {
 
 export function createMailer(config: Pick<Config, 'smtpUrl' | 'channels'>): Mailer | null {
   if (!config.smtpUrl || !config.channels.mailFrom) return null;
+  // Loaded only when e-mail is configured: nodemailer takes tens of milliseconds to load.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
   const transport = nodemailer.createTransport(
     { url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 },
     { from: config.channels.mailFrom },

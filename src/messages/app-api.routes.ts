@@ -1,7 +1,7 @@
 // The API the mobile app and mini-program need beyond the web's: my messages with what awaits me, writing a message
 // with photos as multipart (the form's checks), and each workflow action as its own path with its body described.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type, { type TSchema } from 'typebox';
+import Type, { type TObject, type TSchema } from 'typebox';
 import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { requireUser } from '../accounts/auth.plugin.ts';
 import { ErrorBody, Id, IdParams, Limit } from '../api/schemas.ts';
@@ -132,6 +132,33 @@ export const ACTION_BODIES: Record<string, { summary: string; body: TSchema }> =
 };
 
 type Run = (db: Db, user: CurrentUser, id: number, body: Record<string, unknown>) => Promise<unknown>;
+
+/** What a handling step may add to its body: the versions its caller saw, so that a step someone else took since is a 409. */
+const VERSIONS = {
+  version: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: '调用方看到的留言版本号（可选，见本接口和收件箱返回的 version）：此后他人已处理则返回 409 CONFLICT',
+    }),
+  ),
+};
+const AUTHOR_STEPS = new Set(['rate', 'follow-up']);
+const ANSWER: TSchema = Type.Object({ id: Type.Integer(), status: Type.String() });
+const STEP_ANSWER: TSchema = Type.Object({
+  id: Type.Integer(),
+  status: Type.String(),
+  version: Type.Integer({ description: '留言现在的版本号' }),
+  draftVersion: Type.Optional(Type.Integer({ description: '刚保存的答复草稿的版本号' })),
+});
+const DRAFT_VERSION = {
+  draftVersion: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        '所修改草稿的版本号（可选，首次起草为 0，见上次保存返回的 draftVersion）：同事已另存则返回 409 CONFLICT',
+    }),
+  ),
+};
 
 const REVIEW: ReadonlyMap<string, Run> = new Map<string, Run>([
   [
@@ -267,6 +294,8 @@ export const appApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const [action, spec] of Object.entries(ACTION_BODIES)) {
     const run = REVIEW.get(action) ?? (WORKFLOW_ACTIONS.get(action) as Run | undefined);
     if (!run) continue;
+    // Staff handling steps say which version their caller saw; editors' and authors' steps are guarded by the status.
+    const staffStep = !REVIEW.has(action) && !AUTHOR_STEPS.has(action);
     app.post(
       `/api/v1/messages/:id/actions/${action}`,
       {
@@ -276,14 +305,29 @@ export const appApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
           summary: spec.summary,
           security: [{ bearerAuth: [] }],
           params: IdParams,
-          body: spec.body,
-          response: { 200: Type.Object({ id: Type.Integer(), status: Type.String() }), ...errors },
+          body: staffStep
+            ? Type.Object({
+                ...(spec.body as TObject).properties,
+                ...VERSIONS,
+                ...(action === 'draft-reply' ? DRAFT_VERSION : {}),
+              })
+            : spec.body,
+          response: {
+            200: staffStep ? STEP_ANSWER : ANSWER,
+            ...errors,
+          },
         },
       },
       async (request) => {
-        await run(db, requireUser(request), request.params.id, (request.body ?? {}) as Record<string, unknown>);
+        const outcome = await run(
+          db,
+          requireUser(request),
+          request.params.id,
+          (request.body ?? {}) as Record<string, unknown>,
+        );
         const message = await messagesRepository.findById(db, request.params.id);
-        return { id: request.params.id, status: message!.status };
+        const draft = action === 'draft-reply' ? (outcome as { draftVersion?: number }) : {};
+        return { id: request.params.id, status: message!.status, version: message!.version, ...draft };
       },
     );
   }

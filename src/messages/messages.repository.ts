@@ -1,5 +1,9 @@
 // SQL for messages and their attachments.
+import { sql } from 'kysely';
 import type { Db } from '../db/kysely.ts';
+
+/** The columns a step may expect to be unchanged since the message was read. */
+type StepColumn = 'status' | 'version' | 'current_unit_id' | 'accept_due_at' | 'handle_due_at' | 'follow_ups';
 
 export type MessageRow = NonNullable<Awaited<ReturnType<typeof messagesRepository.findById>>>;
 
@@ -129,12 +133,48 @@ export const messagesRepository = {
     to: string,
     changes: Record<string, unknown> = {},
   ): Promise<boolean> {
-    const result = await db
+    return messagesRepository.step(db, id, { status: from }, { ...changes, status: to });
+  },
+
+  /**
+   * One handling step on a message, only if it is still as the caller read it: every listed column (status,
+   * version, current unit, …) still holds the value read, a null one still null. The version goes up by one, so a
+   * step read before this one can no longer take effect. Of two people acting at once exactly one succeeds: the
+   * other gets false (on PostgreSQL the second update waits for the first to commit, then finds the row changed).
+   * Call it first in the step's transaction: the row stays locked until the commit, so the case event, the
+   * notifications and any other write of the step happen for the winner only, one step after another.
+   */
+  async step(
+    db: Db,
+    id: number,
+    expected: Partial<Record<StepColumn, string | number | null>>,
+    changes: Record<string, unknown> = {},
+  ): Promise<boolean> {
+    let query = db
       .updateTable('messages')
-      .set({ ...changes, status: to, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .where('status', '=', from)
-      .executeTakeFirst();
+      .set({ ...changes, version: sql<number>`version + 1`, updated_at: new Date().toISOString() })
+      .where('id', '=', id);
+    for (const [column, value] of Object.entries(expected) as [StepColumn, string | number | null][]) {
+      query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
+    }
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
+  /**
+   * Holds the message for the rest of the transaction without changing it, if it is still as read (see `step`):
+   * for writes that must not race a step (a draft saved, a 督办 and its case event) but that leave the pages
+   * others have open valid.
+   */
+  async hold(db: Db, id: number, expected: Partial<Record<StepColumn, string | number | null>> = {}): Promise<boolean> {
+    let query = db
+      .updateTable('messages')
+      .set({ version: sql<number>`version` })
+      .where('id', '=', id);
+    for (const [column, value] of Object.entries(expected) as [StepColumn, string | number | null][]) {
+      query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
+    }
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
 

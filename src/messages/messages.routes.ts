@@ -16,6 +16,7 @@ import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { DOMAINS, MESSAGE_TYPES } from './message-kinds.ts';
 import { DISPLAY_WIDTHS, type DisplayWidth } from '../attachments/images.ts';
+import { sendObject } from '../attachments/send-object.ts';
 import { readMessageParts } from './message-parts.ts';
 import { accessFor, PUBLISHED, viewEvents, viewMessage } from './message-view.ts';
 import { messagesRepository } from './messages.repository.ts';
@@ -26,6 +27,7 @@ import { similarMessages } from '../search/similar.ts';
 import { MessagePage, MyMessagesPage, NewMessagePage } from './views/message-pages.tsx';
 import { PostingRulesPage } from './views/posting-rules-page.tsx';
 import { followState } from '../follows/follows.service.ts';
+import { storiesService } from '../stories/stories.service.ts';
 
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
@@ -166,6 +168,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       view.visibility === 'public' && PUBLISHED.includes(view.status.key)
         ? await followState(db, request.user, { kind: 'message', id })
         : undefined;
+    const stories = await storiesService.ofMessage(db, id);
     return sendPage(
       reply,
       MessagePage({
@@ -175,6 +178,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         crumbs,
         notice,
         follow,
+        stories,
         ratingValues: rating?.values,
         ratingErrors: rating?.errors,
       }),
@@ -243,15 +247,18 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const access = message ? await accessFor(db, request.user, message) : null;
       if (!attachment || !access || (access === 'public' && !attachment.is_public)) throw new AppError('NOT_FOUND');
       const width = request.query.w ? (Number(request.query.w) as DisplayWidth) : null;
-      const data = width
-        ? await app.attachments.readDisplayCopy(attachment.storage_key, width)
-        : await app.attachments.read(attachment.storage_key);
-      if (!data) throw new AppError('NOT_FOUND');
-      return reply
-        .type(width ? 'image/webp' : attachment.media_type)
-        .header('cache-control', access === 'public' ? 'public, max-age=86400' : 'private, no-store')
-        .header('content-disposition', 'inline')
-        .send(data);
+      const key = attachment.storage_key;
+      // Streamed from the store, whole or by byte range; the key names the content, so it serves as the ETag.
+      return sendObject(
+        request,
+        reply,
+        (range) => (width ? app.attachments.openDisplayCopy(key, width, range) : app.attachments.open(key, range)),
+        {
+          etag: width ? app.attachments.displayKey(key, width) : key,
+          cacheControl: access === 'public' ? 'public, max-age=86400' : 'private, no-store',
+          contentType: width ? 'image/webp' : attachment.media_type,
+        },
+      );
     },
   );
 

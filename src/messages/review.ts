@@ -10,7 +10,7 @@ import { messagesRepository } from './messages.repository.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
 import { notify } from '../notify/notify.ts';
 import { rulesForRegion } from '../workflow/rules.service.ts';
-import { workflowRepository } from '../workflow/workflow.repository.ts';
+import { conflict, stepTransaction } from '../workflow/conflicts.ts';
 import { notifyStaff } from '../workflow/staff-notices.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
 
@@ -72,13 +72,14 @@ export async function approveMessage(
   const at = now.toISOString();
   const rules = await rulesForRegion(db, message.region_code);
   const acceptDue = deadlineFor(now, rules.acceptDays, rules).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await stepTransaction(db, async (trx) => {
     const moved = await messagesRepository.transition(trx, messageId, 'submitted', 'pending', {
       approved_at: at,
       accept_due_at: acceptDue,
       ...classified,
     });
-    if (!moved) throw wrongStatus('pending');
+    // Another editor decided on it a moment ago.
+    if (!moved) throw conflict();
     await caseEventsRepository.append(trx, {
       messageId,
       kind: 'approve',
@@ -118,13 +119,13 @@ export async function rejectMessage(
   if (message.status !== 'submitted') throw wrongStatus(message.status);
   const note = typeof input.note === 'string' ? input.note.trim().slice(0, NOTE_MAX) : '';
   const at = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
+  await stepTransaction(db, async (trx) => {
     const moved = await messagesRepository.transition(trx, messageId, 'submitted', 'rejected', {
       reject_reason: reason,
       reject_note: note || null,
       closed_at: at,
     });
-    if (!moved) throw wrongStatus('rejected');
+    if (!moved) throw conflict();
     await caseEventsRepository.append(trx, {
       messageId,
       kind: 'reject',
@@ -160,8 +161,10 @@ export async function linkDuplicate(
   if (!original || original.status === 'rejected' || original.duplicate_of !== null)
     throw new AppError('DUPLICATE_INVALID', {}, 'original');
   const at = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await workflowRepository.setMessage(trx, messageId, { duplicate_of: target });
+  await stepTransaction(db, async (trx) => {
+    // On the message as read: two links made at once to different originals cannot both be recorded.
+    if (!(await messagesRepository.step(trx, messageId, { version: message.version }, { duplicate_of: target })))
+      throw conflict();
     await caseEventsRepository.append(trx, {
       messageId,
       kind: 'link-duplicate',

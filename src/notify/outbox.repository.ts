@@ -1,6 +1,10 @@
 // SQL for the notification outbox: one row per notice, written once per dedupe key, claimed by one worker at a time.
 import { supportsSkipLocked } from '../db/dialect.ts';
+import type { UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Db } from '../db/kysely.ts';
+import type { Database } from '../db/schema.ts';
+
+type OutboxUpdate = UpdateQueryBuilder<Database, 'outbox', 'outbox', UpdateResult>;
 
 /** `sms` and `email` rows wait for the worker; `site` rows only record that an in-site notice was written (never claimed). */
 export type OutboxChannel = 'sms' | 'email' | 'site';
@@ -35,6 +39,14 @@ export interface ClaimedSms {
   recipient: string | null;
   subject: string | null;
   dedupeKey: string;
+}
+
+/** One claim on a row: every claim counts an attempt, so the row's id and attempt number name it. */
+export type ClaimRef = Pick<ClaimedSms, 'id' | 'attempts'>;
+
+/** Narrows an update to the row while it is still `sending` under this claim. */
+function ownClaim(query: OutboxUpdate, row: ClaimRef): OutboxUpdate {
+  return query.where('id', '=', row.id).where('status', '=', 'sending').where('attempts', '=', row.attempts);
 }
 
 const CLAIMED_COLUMNS = [
@@ -96,13 +108,13 @@ export const outboxRepository = {
   },
 
   /**
-   * Rows still `sending` after their lease belong to a process that died mid-send: the SMS may have gone out,
-   * so they are closed as failed rather than retried. Returns how many.
+   * Rows still `sending` after their lease belong to a process that died (or lost its database) mid-batch: they go
+   * back to the queue, due at once, keeping the attempt their claim counted. Returns how many.
    */
-  async failStale(db: Db, now: string, error: string): Promise<number> {
+  async reclaimStale(db: Db, now: string, note: string): Promise<number> {
     const result = await db
       .updateTable('outbox')
-      .set({ status: 'failed', claimed_until: null, last_error: error })
+      .set({ status: 'pending', claimed_until: null, next_attempt_at: now, last_error: note })
       .where('channel', 'in', SENT_CHANNELS)
       .where('status', '=', 'sending')
       .where('claimed_until', '<', now)
@@ -150,6 +162,22 @@ export const outboxRepository = {
     return claimed;
   },
 
+  /**
+   * Extends this process's claim on a row; false when the claim is gone (its lease ran out and another process took
+   * the row back), and the row must then be left alone. A claim is told apart by its attempt number.
+   */
+  async renewClaim(db: Db, row: ClaimRef, claimedUntil: string): Promise<boolean> {
+    const result = await ownClaim(
+      db.updateTable('outbox').set({ claimed_until: claimedUntil }),
+      row,
+    ).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  },
+
+  /**
+   * Records a send the provider accepted, whoever holds the row now: a process that took it back after a lost lease
+   * then finds it sent and does not send it again.
+   */
   async markSent(db: Db, id: number, now: string): Promise<void> {
     await db
       .updateTable('outbox')
@@ -158,21 +186,28 @@ export const outboxRepository = {
       .execute();
   },
 
-  /** Back to the queue after a failed send, to be tried again from `nextAttemptAt`. */
-  async retryLater(db: Db, id: number, nextAttemptAt: string, error: string): Promise<void> {
-    await db
-      .updateTable('outbox')
-      .set({ status: 'pending', next_attempt_at: nextAttemptAt, claimed_until: null, last_error: error })
-      .where('id', '=', id)
-      .execute();
+  /** Back to the queue untried (the process is stopping): the claim's attempt is not counted. */
+  async release(db: Db, row: ClaimRef): Promise<void> {
+    await ownClaim(
+      db
+        .updateTable('outbox')
+        .set((eb) => ({ status: 'pending', claimed_until: null, attempts: eb('attempts', '-', 1) })),
+      row,
+    ).execute();
   },
 
-  /** A final state other than sent: `failed` (gave up) or `skipped` (nobody to send to). */
-  async close(db: Db, id: number, status: 'failed' | 'skipped', error: string): Promise<void> {
-    await db
-      .updateTable('outbox')
-      .set({ status, claimed_until: null, last_error: error })
-      .where('id', '=', id)
-      .execute();
+  /** Back to the queue after a failed send, to be tried again from `nextAttemptAt`; only while the claim is ours. */
+  async retryLater(db: Db, row: ClaimRef, nextAttemptAt: string, error: string): Promise<void> {
+    await ownClaim(
+      db
+        .updateTable('outbox')
+        .set({ status: 'pending', next_attempt_at: nextAttemptAt, claimed_until: null, last_error: error }),
+      row,
+    ).execute();
+  },
+
+  /** A final state other than sent: `failed` (gave up) or `skipped` (nobody to send to); only while the claim is ours. */
+  async close(db: Db, row: ClaimRef, status: 'failed' | 'skipped', error: string): Promise<void> {
+    await ownClaim(db.updateTable('outbox').set({ status, claimed_until: null, last_error: error }), row).execute();
   },
 };

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/kysely.ts';
+import { faultLog } from '../db/faults.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
 import { type Manifest, pruneDumps, writeDump } from './dump-writer.ts';
 import { openDataRepository } from './open-data.repository.ts';
@@ -61,6 +62,7 @@ export function startOpenDataSchedule(
 ): { stop(): Promise<void> } {
   let settledDay = '';
   let running: Promise<void> | null = null;
+  const faults = faultLog(log, '开放数据任务的数据库连接');
   const tick = () => {
     if (running || config.openDataDays === 0) return;
     const now = new Date();
@@ -72,7 +74,8 @@ export function startOpenDataSchedule(
           log.info({ date: outcome.date, pruned: outcome.pruned }, '已生成每日开放数据');
         } else if ((await openDataRepository.dayState(db, outcome.date)) === 'done') settledDay = outcome.date;
       })
-      .catch((err: unknown) => log.warn({ err }, 'open-data dump failed'))
+      .then(() => faults.ok())
+      .catch((err: unknown) => faults.failed(err, 'open-data dump failed'))
       .finally(() => {
         running = null;
       });

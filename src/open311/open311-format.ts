@@ -1,6 +1,7 @@
 // Open311 GeoReport v2 documents in XML and JSON, shaped as the spec's examples: element names and order, the XML
 // declaration, the Spark-convention JSON (lists as arrays, empty values as null), and the spec's error format.
-import { XMLBuilder } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLBuilder } from 'fast-xml-parser';
 
 export type Format = 'xml' | 'json';
 
@@ -23,7 +24,15 @@ export interface List {
 
 const isList = (v: unknown): v is List => typeof v === 'object' && v !== null && 'list' in v && 'items' in v;
 
-const builder = new XMLBuilder({ format: true, indentBy: '    ', suppressEmptyNode: false, processEntities: true });
+let built: XMLBuilder | undefined;
+/** fast-xml-parser is loaded at the first Open311 XML document, not at start-up. */
+const builder = () =>
+  (built ??= new (createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser')).XMLBuilder({
+    format: true,
+    indentBy: '    ',
+    suppressEmptyNode: false,
+    processEntities: true,
+  }));
 
 /** Characters XML 1.0 cannot carry at all (control characters other than tab and line breaks). */
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -50,7 +59,8 @@ function toJsonValue(value: Scalar | Node | List): unknown {
 export function render(format: Format, root: string, content: List | Node): string {
   if (format === 'json') return JSON.stringify(toJsonValue(content));
   const inner = isList(content) ? (content.items.length === 0 ? '' : toXmlValue(content)) : toXmlValue(content);
-  return `<?xml version="1.0" encoding="utf-8"?>\n${builder.build({ [root]: inner }).trim()}\n`;
+  const xml: string = builder().build({ [root]: inner });
+  return `<?xml version="1.0" encoding="utf-8"?>\n${xml.trim()}\n`;
 }
 
 export interface Open311Problem {

@@ -1,5 +1,5 @@
 // Finds regions with leaders' boards by Chinese name, full pinyin or initials, from an in-memory index.
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import { boardsRepository } from '../boards/boards.repository.ts';
 import type { Db } from '../db/kysely.ts';
 import { normaliseText } from '../messages/text-normalise.ts';
@@ -103,7 +103,14 @@ const PLACE_READINGS: ReadonlyArray<readonly [string, string]> = [
 /** Characters read one way in every place name: 都 is never dou (成都, 都匀), 什 never shen (喀什). */
 const CHARACTER_READINGS: Readonly<Record<string, string>> = { 都: 'du', 什: 'shi' };
 
+type Pinyin = (typeof import('pinyin-pro'))['pinyin'];
+let loaded: Pinyin | undefined;
+/** pinyin-pro and its dictionary are loaded when the index is first built, not at start-up. */
+const pinyinOf = () =>
+  (loaded ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin);
+
 function spell(name: string): SpelledName {
+  const pinyin = pinyinOf();
   const chars = Array.from(name);
   let syllables = pinyin(name, { type: 'array', toneType: 'none', v: true, nonZh: 'consecutive' });
   if (syllables.length !== chars.length) {

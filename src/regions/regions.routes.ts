@@ -8,18 +8,20 @@ import { latestReplies, listMessages } from '../search/message-list.ts';
 import { platformHeadline } from '../stats/stats-page.service.ts';
 import { getRegionDetail, listProvinces } from './regions.service.ts';
 import { HomePage } from './views/home-page.tsx';
+import { articlesService } from '../news/articles.service.ts';
 import { RegionPage } from './views/region-page.tsx';
 
 export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', { config: { access: PUBLIC, publicCache: true } }, async (request, reply) => {
-    const [provinces, headline, replies, latest] = await Promise.all([
+    const [provinces, headline, replies, latest, news] = await Promise.all([
       listProvinces(app.db),
       platformHeadline(app.db),
       latestReplies(app.db, 8),
       listMessages(app.db, { limit: 8 }),
+      articlesService.latest(app.db, 3),
     ]);
     const ctx = pageContext(request, reply);
-    return sendPage(reply, HomePage({ ctx, provinces, headline, replies, latest: latest.items }));
+    return sendPage(reply, HomePage({ ctx, provinces, headline, replies, latest: latest.items, news }));
   });
 
   const regionRoute = {

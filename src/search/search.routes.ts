@@ -25,6 +25,7 @@ const ListQuerySchema = Type.Object({
   signed: s(1, '1：有领导签发的答复'),
   sort: s(16, 'newest（默认）| replied（最近答复）'),
   cursor: s(200, '上一页返回的 next'),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: '每页条数（1–100，默认 20）' })),
 });
 
 /** Results are counted up to this many; more shows as "more than". */

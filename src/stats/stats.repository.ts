@@ -223,11 +223,46 @@ export const statsRepository = {
     }
   },
 
-  /** Empties facts and rollups before a full recomputation (inside its transaction). */
-  async clearAll(db: Db): Promise<void> {
-    await db.deleteFrom('stats_handling_days').execute();
-    await db.deleteFrom('stats_rollups').execute();
-    await db.deleteFrom('message_facts').execute();
+  /** Replaces the facts of a batch of messages by `facts` (those that have none lose theirs). */
+  async replaceFacts(db: Db, ids: number[], facts: MessageFacts[]): Promise<void> {
+    if (ids.length > 0) await db.deleteFrom('message_facts').where('message_id', 'in', ids).execute();
+    await insertInChunks(db, 'message_facts', facts.map(factsRow));
+  },
+
+  /** Facts left by messages that no longer exist. */
+  async deleteOrphanFacts(db: Db): Promise<void> {
+    await db
+      .deleteFrom('message_facts')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('messages').select('id').whereRef('messages.id', '=', 'message_facts.message_id'))),
+      )
+      .execute();
+  },
+
+  /** Every month ('YYYY-MM') that has facts or rollups. */
+  async statsMonths(db: Db): Promise<string[]> {
+    const { rows } = await sql<{ month: string }>`
+      select month from stats_rollups
+      union select month from stats_handling_days
+      union select substr(received_day, 1, 7) from message_facts
+      order by 1`.execute(db);
+    return rows.map((r) => r.month);
+  },
+
+  /** Empties one month's rollups and histograms, before they are summed again from its facts. */
+  async clearMonth(db: Db, month: string): Promise<void> {
+    await db.deleteFrom('stats_handling_days').where('month', '=', month).execute();
+    await db.deleteFrom('stats_rollups').where('month', '=', month).execute();
+  },
+
+  async factsOfMonth(db: Db, month: string): Promise<MessageFacts[]> {
+    const rows = await db
+      .selectFrom('message_facts')
+      .selectAll()
+      .where('received_day', '>=', `${month}-01`)
+      .where('received_day', '<=', `${month}-31`)
+      .execute();
+    return rows.map(toFacts);
   },
 
   async insertFacts(db: Db, facts: MessageFacts[]): Promise<void> {

@@ -155,27 +155,47 @@ export const statsService = {
     );
   },
 
-  /** Rebuilds every fact and rollup from the case histories, in one transaction. */
-  async recompute(db: Db, onProgress?: (done: number) => void, batch = 2000): Promise<RecomputeReport> {
+  /**
+   * Rebuilds every fact and rollup from the case histories, in short transactions so that the server goes on working
+   * beside it (on SQLite a long transaction would hold the one write lock): first the facts of each batch of messages,
+   * then each month's rollups summed again from its facts. A case event recorded meanwhile moves the facts and the
+   * rollups together, so the month rebuilt after it (or before it, under its lock) counts it exactly once.
+   */
+  async recompute(db: Db, onProgress?: (done: number) => void, batch = 500): Promise<RecomputeReport> {
     const started = Date.now();
-    return db.transaction().execute(async (trx) => {
-      await statsRepository.clearAll(trx);
-      const acc = newMessagesAccumulator();
-      let after = 0;
-      let messages = 0;
-      for (;;) {
+    let after = 0;
+    let messages = 0;
+    let facts = 0;
+    for (;;) {
+      const ids = await db.transaction().execute(async (trx) => {
         const ids = await statsRepository.messageIdsAfter(trx, after, batch);
-        if (ids.length === 0) break;
-        await acc.add(trx, ids);
-        messages += ids.length;
-        after = ids[ids.length - 1]!;
-        onProgress?.(messages);
-      }
-      const { facts, rollups } = await acc.flush(trx);
-      const report = { messages, facts, rollups, seconds: (Date.now() - started) / 1000 };
-      await statsRepository.recordRun(trx, BASELINE_RUN, report);
-      return report;
-    });
+        if (ids.length === 0) return ids;
+        const fresh = await factsFor(trx, ids);
+        await statsRepository.replaceFacts(trx, ids, fresh);
+        facts += fresh.length;
+        return ids;
+      });
+      if (ids.length === 0) break;
+      messages += ids.length;
+      after = ids[ids.length - 1]!;
+      onProgress?.(messages);
+    }
+    await statsRepository.deleteOrphanFacts(db);
+    let rollups = 0;
+    for (const month of await statsRepository.statsMonths(db)) {
+      rollups += await db.transaction().execute(async (trx) => {
+        // Cleared first: on PostgreSQL that locks the month's rows, so a concurrent event's delta lands after this sum.
+        await statsRepository.clearMonth(trx, month);
+        const sums = new Map<string, RollupDelta>();
+        const hist = new Map<string, HistogramDelta>();
+        for (const f of await statsRepository.factsOfMonth(trx, month)) contributions(f, 1, sums, hist);
+        await statsRepository.applyDeltas(trx, [...sums.values()], [...hist.values()]);
+        return sums.size;
+      });
+    }
+    const report = { messages, facts, rollups, seconds: (Date.now() - started) / 1000 };
+    await statsRepository.recordRun(db, BASELINE_RUN, report);
+    return report;
   },
 
   /**

@@ -2,7 +2,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type MessageKey, translator } from '../i18n/i18n.ts';
 import { pathCredential, requestCredential } from './access.ts';
-import { AppError, type ErrorCode } from './app-error.ts';
+import { databaseFault, type DatabaseFault, faultLog } from '../db/faults.ts';
+import { AppError, type ErrorCode, RETRY_AFTER_SECONDS } from './app-error.ts';
 import { pageContext, sendPage } from './render.ts';
 import { timeFormat } from './time-format.ts';
 import { ErrorPage } from './views/error-page.tsx';
@@ -33,6 +34,14 @@ const FRAMEWORK_ERRORS: Record<string, ErrorCode> = {
   FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
   FST_FIELDS_LIMIT: 'PAYLOAD_TOO_LARGE',
   FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+};
+
+/** A fault of the database or its disk is the client's to try again later, never a 500. */
+const BY_FAULT: Record<DatabaseFault, ErrorCode> = {
+  unavailable: 'DATABASE_UNAVAILABLE',
+  busy: 'DATABASE_BUSY',
+  full: 'STORAGE_FULL',
+  'read-only': 'DATABASE_READ_ONLY',
 };
 
 /** Other errors by their HTTP status (send's 416, a parser's 400 for malformed JSON, …). */
@@ -67,6 +76,8 @@ function toAppError(error: FastifyError | AppError, request: FastifyRequest): Ap
     return new AppError('VALIDATION', { detail: [...new Set(details)].join('；') });
   }
   if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) return new AppError('CSRF_INVALID');
+  const fault = databaseFault(error);
+  if (fault) return new AppError(BY_FAULT[fault]);
   const known = typeof error.code === 'string' && Object.hasOwn(FRAMEWORK_ERRORS, error.code);
   if (known) return new AppError(FRAMEWORK_ERRORS[error.code]!);
   const status = error.statusCode ?? (error as { status?: number }).status;
@@ -91,6 +102,8 @@ export async function sendError(
   // An error met before the locale hook ran (a bad URL, an early hook) is answered in the default language.
   request.t ??= translator(request.locale ?? DEFAULT_LOCALE);
   const message = request.t(error.messageKey, error.params);
+  const retryAfter = RETRY_AFTER_SECONDS[error.code];
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   if (error.code === 'UNAUTHENTICATED' && !api && request.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
@@ -113,9 +126,12 @@ export async function sendError(
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
+  // During an outage every request fails the same way: logged once a minute, not once per request.
+  const faults = faultLog(app.log, '数据库', 60_000);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error, request);
-    if (appError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    if (databaseFault(error)) faults.failed(error, 'request failed');
+    else if (appError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(request, reply, appError);
   });
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('NOT_FOUND')));

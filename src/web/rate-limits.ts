@@ -19,6 +19,8 @@ export interface RateLimits {
   readonly similar: RouteLimit;
   /** Tracking-code look-ups, on the page and through the API: few enough that codes cannot be guessed. */
   readonly track: RouteLimit;
+  /** Votes in solicitations, on the page and through the API. */
+  readonly vote: RouteLimit;
 }
 
 const perMinute = (max: number): RouteLimit => Object.freeze({ max, timeWindow: '1 minute' });
@@ -32,5 +34,6 @@ export function rateLimits(config: Pick<Config, 'limits'>): RateLimits {
     submit: perMinute(limits.submitPerMinute),
     similar: perMinute(limits.similarPerMinute),
     track: perMinute(limits.trackPerMinute),
+    vote: perMinute(limits.votePerMinute),
   });
 }

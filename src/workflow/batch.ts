@@ -17,7 +17,10 @@ export function batchIds(input: string | string[] | undefined): number[] {
   return ids;
 }
 
-/** Runs the action on each id; a refusal (an AppError) is counted as failed, anything else stops the batch. */
+/**
+ * Runs the action on each id; a refusal (an AppError: a message someone else handled first is a 409 CONFLICT) is
+ * counted as failed, anything else stops the batch.
+ */
 export async function runBatch(
   ids: number[],
   act: (id: number) => Promise<unknown>,

@@ -4,12 +4,14 @@ import { loadOfficialSchedule } from '../deadlines/calendar.service.ts';
 import { caseEventsRepository } from '../audit/case-events.ts';
 import type { Db } from '../db/kysely.ts';
 import { retryWhenBusy } from '../db/dialect.ts';
+import { type FaultLogger, faultLog } from '../db/faults.ts';
 import { addWorkingDays, chinaDate } from '../deadlines/working-days.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
 import { notifyStaff } from './staff-notices.ts';
 import { rulesForRegion } from './rules.service.ts';
 import { closeUnrated } from './transitions.ts';
 import { workflowRepository } from './workflow.repository.ts';
+import { messagesRepository } from '../messages/messages.repository.ts';
 
 export interface SchedulerReport {
   supervised: number;
@@ -61,6 +63,10 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
     const watchers = await supervisingAudience(db, supervisor);
     const created = await retryWhenBusy(() =>
       db.transaction().execute(async (trx) => {
+        // Still overdue on this deadline (not accepted or extended a moment ago), and held so that the case event
+        // cannot race a handling step.
+        const column = deadline === 'accept' ? 'accept_due_at' : 'handle_due_at';
+        if (!(await messagesRepository.hold(trx, m.id, { status: m.status, [column]: dueAt }))) return false;
         const id = await workflowRepository.insertSupervisionOnce(trx, {
           messageId: m.id,
           deadline,
@@ -129,6 +135,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
     const watchers = await supervisingAudience(db, upper);
     const escalated = await retryWhenBusy(() =>
       db.transaction().execute(async (trx) => {
+        if (!(await messagesRepository.hold(trx, s.message_id, { status: s.status }))) return false;
         const id = await workflowRepository.insertSupervisionOnce(trx, {
           messageId: s.message_id,
           deadline: s.deadline,
@@ -183,19 +190,18 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
   return report;
 }
 
-export function startScheduler(
-  db: Db,
-  log: { warn(obj: object, msg?: string): void },
-  intervalMs = 60_000,
-): { stop(): void } {
+export function startScheduler(db: Db, log: FaultLogger, intervalMs = 60_000): { stop(): void } {
   let running = false;
+  // A database outage fails every pass alike: logged when it starts and when it ends.
+  const faults = faultLog(log, '定时任务的数据库连接');
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       await runSchedulerOnce(db);
+      faults.ok();
     } catch (err) {
-      log.warn({ err }, 'scheduler pass failed');
+      faults.failed(err, 'scheduler pass failed');
     } finally {
       running = false;
     }

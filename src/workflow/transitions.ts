@@ -5,6 +5,7 @@ import { type Action, can, type Target } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { caseEventsRepository } from '../audit/case-events.ts';
 import { boardsRepository } from '../boards/boards.repository.ts';
+import { dbBool } from '../db/dialect.ts';
 import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
@@ -19,6 +20,7 @@ import { notifyFollowers } from '../follows/follows.service.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
 import { recipientsRepository } from './recipients.repository.ts';
 import { notifyStaff } from './staff-notices.ts';
+import { conflict, expectVersion, stepTransaction } from './conflicts.ts';
 
 export const TEXT_MAX = 5000;
 export const REASON_MAX = 500;
@@ -47,9 +49,14 @@ export type Priority = (typeof PRIORITIES)[number];
 export const isPriority = (value: unknown): value is Priority =>
   typeof value === 'string' && (PRIORITIES as readonly string[]).includes(value);
 
-async function load(db: Db, id: number): Promise<MessageRow> {
+/**
+ * The message as it is now. When the form or API call says which version its writer saw (`version`) and it is older,
+ * someone acted since: 409 CONFLICT, before anything is checked against a state the writer never saw.
+ */
+async function load(db: Db, id: number, input: { version?: unknown } = {}): Promise<MessageRow> {
   const message = await messagesRepository.findById(db, id);
   if (!message) throw new AppError('MESSAGE_NOT_FOUND', { id });
+  expectVersion(message.version, input.version);
   return message;
 }
 
@@ -69,6 +76,36 @@ async function unitTarget(db: Db, unitId: number, regionCode?: string): Promise<
 
 async function allow(db: Db, actor: CurrentUser, action: Action, unitId: number | null): Promise<void> {
   if (unitId === null || !can(actor.grants, action, await unitTarget(db, unitId))) throw new AppError('FORBIDDEN');
+}
+
+/**
+ * The unit handling the message takes this step. One exception to FORBIDDEN: a second assignment or return from the
+ * unit whose first one took effect a moment before, when two people of one unit clicked at once. The message left
+ * their unit by their own unit's step of the same kind, so they hear that it changed (409), not that they may not.
+ * (A caller that sends the version it saw gets 409 for any step someone took since, before this is asked.)
+ */
+async function allowHandler(db: Db, actor: CurrentUser, action: Action, m: MessageRow): Promise<void> {
+  if (m.current_unit_id !== null && can(actor.grants, action, await unitTarget(db, m.current_unit_id))) return;
+  if (action === 'message.assign' && m.assigned_by_unit_id !== null) {
+    if (can(actor.grants, action, await unitTarget(db, m.assigned_by_unit_id))) throw conflict();
+  }
+  if (action === 'message.return') {
+    const last = (await caseEventsRepository.listForMessage(db, m.id)).findLast(
+      (e) => e.kind === 'assign' || e.kind === 'return',
+    );
+    const from = last?.kind === 'return' ? Number(last.data.from) : null;
+    if (from && can(actor.grants, action, await unitTarget(db, from))) throw conflict();
+  }
+  throw new AppError('FORBIDDEN');
+}
+
+/**
+ * A refusal read from the rows beside the message (its extensions, its reply) after the message itself: when the
+ * message moved on in between, another step came first, and that is the answer (409 CONFLICT).
+ */
+async function refusal(db: Db, m: MessageRow, err: AppError): Promise<AppError> {
+  const now = await messagesRepository.findById(db, m.id);
+  return now && now.version !== m.version ? conflict() : err;
 }
 
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
@@ -92,9 +129,9 @@ export async function accept(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { note?: unknown } = {},
+  input: { note?: unknown; version?: unknown } = {},
 ): Promise<MessageStatus> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   expectStatus(m, 'accept');
   await allow(db, actor, 'message.accept', m.current_unit_id);
   const rules = await rulesForRegion(db, m.region_code);
@@ -103,13 +140,14 @@ export async function accept(
   const thanks = m.type === 'thanks';
   const to: MessageStatus = thanks ? 'closed' : 'assigned';
   const handleDue = thanks ? null : deadlineFor(now, rules.handlingDays[m.type as MessageType], rules).toISOString();
-  await db.transaction().execute(async (trx) => {
-    const moved = await messagesRepository.transition(trx, id, 'pending', to, {
-      accepted_at: at,
-      handle_due_at: handleDue,
-      ...(thanks ? { closed_at: at } : {}),
-    });
-    if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.assigned });
+  await stepTransaction(db, async (trx) => {
+    const moved = await messagesRepository.step(
+      trx,
+      id,
+      { status: 'pending', version: m.version },
+      { status: to, accepted_at: at, handle_due_at: handleDue, ...(thanks ? { closed_at: at } : {}) },
+    );
+    if (!moved) throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: thanks ? 'acknowledge' : 'accept',
@@ -139,11 +177,11 @@ export async function assign(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { unitId?: unknown; note?: unknown; priority?: unknown },
+  input: { unitId?: unknown; note?: unknown; priority?: unknown; version?: unknown },
 ): Promise<void> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   expectStatus(m, 'assign');
-  await allow(db, actor, 'message.assign', m.current_unit_id);
+  await allowHandler(db, actor, 'message.assign', m);
   const priority = input.priority === undefined || input.priority === '' ? m.priority : input.priority;
   if (!isPriority(priority)) throw new AppError('PRIORITY_INVALID', {}, 'priority');
   const target = idFromText(input.unitId);
@@ -156,13 +194,14 @@ export async function assign(
   }
   const at = new Date().toISOString();
   const note = text(input.note, TEXT_MAX);
-  await db.transaction().execute(async (trx) => {
-    await workflowRepository.setMessage(trx, id, {
-      current_unit_id: target,
-      assigned_by_unit_id: m.current_unit_id,
-      assigned_at: at,
-      priority,
-    });
+  await stepTransaction(db, async (trx) => {
+    const moved = await messagesRepository.step(
+      trx,
+      id,
+      { status: 'assigned', version: m.version, current_unit_id: m.current_unit_id },
+      { current_unit_id: target, assigned_by_unit_id: m.current_unit_id, assigned_at: at, priority },
+    );
+    if (!moved) throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'assign',
@@ -188,11 +227,11 @@ export async function returnMessage(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { reason?: unknown },
+  input: { reason?: unknown; version?: unknown },
 ): Promise<void> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   expectStatus(m, 'return');
-  await allow(db, actor, 'message.return', m.current_unit_id);
+  await allowHandler(db, actor, 'message.return', m);
   const reason = text(input.reason, REASON_MAX);
   if (!reason) throw new AppError('VALIDATION', { detail: '请写明退回理由' }, 'reason');
   if (!m.assigned_by_unit_id || !m.assigned_at)
@@ -203,12 +242,14 @@ export async function returnMessage(
     throw new AppError('VALIDATION', { detail: `异议期已过（${rules.objectionDays} 个工作日内可退回）` });
   }
   const at = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await workflowRepository.setMessage(trx, id, {
-      current_unit_id: m.assigned_by_unit_id,
-      assigned_by_unit_id: null,
-      assigned_at: null,
-    });
+  await stepTransaction(db, async (trx) => {
+    const moved = await messagesRepository.step(
+      trx,
+      id,
+      { status: 'assigned', version: m.version, current_unit_id: m.current_unit_id },
+      { current_unit_id: m.assigned_by_unit_id, assigned_by_unit_id: null, assigned_at: null },
+    );
+    if (!moved) throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'return',
@@ -233,11 +274,11 @@ export async function requestExtension(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { days?: unknown; reason?: unknown },
+  input: { days?: unknown; reason?: unknown; version?: unknown },
 ): Promise<number> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   expectStatus(m, 'request-extension');
-  await allow(db, actor, 'extension.request', m.current_unit_id);
+  await allowHandler(db, actor, 'extension.request', m);
   const rules = await rulesForRegion(db, m.region_code);
   const days = Number(input.days);
   if (!Number.isInteger(days) || days < 1 || days > rules.extensionMaxDays) {
@@ -246,13 +287,22 @@ export async function requestExtension(
   const reason = text(input.reason, REASON_MAX);
   if (!reason) throw new AppError('VALIDATION', { detail: '请写明延期理由' }, 'reason');
   const earlier = await workflowRepository.extensions(db, id);
-  if (earlier.some((e) => e.status === 'pending')) throw new AppError('VALIDATION', { detail: '已有待审批的延期申请' });
+  if (earlier.some((e) => e.status === 'pending')) throw await refusal(db, m, new AppError('EXTENSION_PENDING'));
   if (earlier.filter((e) => e.status === 'granted').length >= rules.maxExtensions) {
-    throw new AppError('VALIDATION', { detail: `最多延期 ${rules.maxExtensions} 次` });
+    throw await refusal(db, m, new AppError('VALIDATION', { detail: `最多延期 ${rules.maxExtensions} 次` }));
   }
   const at = new Date().toISOString();
   const decider = m.assigned_by_unit_id ?? m.current_unit_id!;
-  return db.transaction().execute(async (trx) => {
+  return stepTransaction(db, async (trx) => {
+    // The unique index on pending extensions backs this up: a second one cannot exist.
+    if (
+      !(await messagesRepository.step(trx, id, {
+        status: 'assigned',
+        version: m.version,
+        current_unit_id: m.current_unit_id,
+      }))
+    )
+      throw conflict();
     const extensionId = await workflowRepository.insertExtension(trx, {
       messageId: id,
       unitId: m.current_unit_id!,
@@ -286,28 +336,30 @@ export async function decideExtension(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { extensionId?: unknown; grant?: unknown; note?: unknown },
+  input: { extensionId?: unknown; grant?: unknown; note?: unknown; version?: unknown },
 ): Promise<void> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   expectStatus(m, 'decide-extension');
   await allow(db, actor, 'extension.decide', m.assigned_by_unit_id ?? m.current_unit_id);
-  const extension = (await workflowRepository.extensions(db, id)).find(
-    (e) => e.id === Number(input.extensionId) && e.status === 'pending',
-  );
-  if (!extension) throw new AppError('VALIDATION', { detail: '没有待审批的延期申请' }, 'extensionId');
+  const named = (await workflowRepository.extensions(db, id)).find((e) => e.id === Number(input.extensionId));
+  if (!named) throw new AppError('VALIDATION', { detail: '没有待审批的延期申请' }, 'extensionId');
+  if (named.status !== 'pending') throw await refusal(db, m, new AppError('EXTENSION_DECIDED'));
+  const extension = named;
   const grant = input.grant === true || input.grant === 'true' || input.grant === '1';
   const rules = await rulesForRegion(db, m.region_code);
   const at = new Date().toISOString();
   const newDue = grant ? deadlineFor(new Date(m.handle_due_at ?? at), extension.days, rules).toISOString() : null;
-  await db.transaction().execute(async (trx) => {
-    if (!(await workflowRepository.decideExtension(trx, extension.id, grant ? 'granted' : 'refused', actor.id))) {
-      throw new AppError('VALIDATION', { detail: '该延期申请已处理' });
-    }
-    if (grant)
-      await workflowRepository.setMessage(trx, id, {
-        handle_due_at: newDue,
-        extension_days: m.extension_days + extension.days,
-      });
+  await stepTransaction(db, async (trx) => {
+    // The new deadline counts from the one read: it must still be the one in force.
+    const moved = await messagesRepository.step(
+      trx,
+      id,
+      { status: 'assigned', version: m.version, handle_due_at: m.handle_due_at },
+      grant ? { handle_due_at: newDue, extension_days: m.extension_days + extension.days } : {},
+    );
+    if (!moved) throw conflict();
+    if (!(await workflowRepository.decideExtension(trx, extension.id, grant ? 'granted' : 'refused', actor.id)))
+      throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: grant ? 'grant-extension' : 'refuse-extension',
@@ -339,37 +391,61 @@ export async function decideExtension(
   });
 }
 
-/** Unit staff write the reply; `submit` sends it to the unit head for approval. */
+/** A reply saved: its id and the version a later save must name as `draftVersion`. */
+export interface DraftSaved {
+  replyId: number;
+  draftVersion: number;
+}
+
+/**
+ * Unit staff write the reply; `submit` sends it to the unit head for approval. A save names the draft it was written
+ * over (`draftVersion`: the version the writer's form showed, 0 for none): when a colleague saved the draft since,
+ * nothing is overwritten and the save is refused with 409 CONFLICT, so the writer can compare both texts.
+ */
 export async function draftReply(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { body?: unknown; resolved?: unknown; submit?: unknown },
-): Promise<number> {
-  const m = await load(db, id);
+  input: { body?: unknown; resolved?: unknown; submit?: unknown; version?: unknown; draftVersion?: unknown },
+): Promise<DraftSaved> {
+  const m = await load(db, id, input);
   expectStatus(m, 'draft-reply');
-  await allow(db, actor, 'reply.draft', m.current_unit_id);
+  await allowHandler(db, actor, 'reply.draft', m);
   const body = text(input.body, TEXT_MAX);
   if ([...body].length < 10) throw new AppError('VALIDATION', { detail: '答复内容至少 10 个字' }, 'body');
-  const submit = input.submit === true || input.submit === 'true' || input.submit === '1';
-  const resolved = input.resolved === true || input.resolved === 'true' || input.resolved === '1';
+  const submit = yes(input.submit);
+  const resolved = yes(input.resolved);
   const at = new Date().toISOString();
   const round = m.follow_ups + 1;
-  const existing = await workflowRepository.latestReply(db, id);
-  if (existing?.status === 'pending_sign') throw new AppError('REPLY_AWAITING_SIGNATURE');
-  return db.transaction().execute(async (trx) => {
+  const status = submit ? 'pending_approval' : 'draft';
+  return stepTransaction(db, async (trx) => {
+    // Still this unit's, in this round. Submitting is a step others' pages must see; saving a draft is not, but it
+    // waits its turn like one.
+    const expected = { status: 'assigned', current_unit_id: m.current_unit_id, follow_ups: m.follow_ups };
+    const held = submit
+      ? await messagesRepository.step(trx, id, expected)
+      : await messagesRepository.hold(trx, id, expected);
+    if (!held) throw conflict();
+    const existing = await workflowRepository.openReply(trx, id, round);
+    if (existing?.status === 'pending_sign') throw new AppError('REPLY_AWAITING_SIGNATURE');
+    // Taking a reply back from the head's approval changes what the head's page offers: a step, like submitting.
+    if (!submit && existing?.status === 'pending_approval') await messagesRepository.step(trx, id, {});
+    expectVersion(existing?.version ?? 0, input.draftVersion, 'draftVersion');
     let replyId: number;
-    const status = submit ? 'pending_approval' : 'draft';
-    if (existing && existing.round === round && existing.status !== 'published') {
+    let draftVersion: number;
+    if (existing) {
       replyId = existing.id;
-      await workflowRepository.updateReply(trx, replyId, {
+      const saved = await workflowRepository.saveReply(trx, replyId, existing.version, {
         body,
-        resolved: resolved ? 1 : 0,
+        resolved: dbBool(resolved),
         status,
         unit_id: m.current_unit_id,
         author_id: actor.id,
       });
+      if (!saved) throw conflict();
+      draftVersion = existing.version + 1;
     } else {
+      // The unique index on open replies backs this up: a colleague's first draft saved meanwhile makes this a conflict.
       replyId = await workflowRepository.insertReply(trx, {
         messageId: id,
         unitId: m.current_unit_id!,
@@ -379,6 +455,7 @@ export async function draftReply(
         status,
         round,
       });
+      draftVersion = 1;
     }
     if (submit) {
       await caseEventsRepository.append(trx, {
@@ -398,7 +475,7 @@ export async function draftReply(
         dedupeKey: `reply-submitted:${replyId}:${at}`,
       });
     }
-    return replyId;
+    return { replyId, draftVersion };
   });
 }
 
@@ -416,7 +493,7 @@ async function publish(trx: Db, m: MessageRow, reply: ReplyRow, actor: CurrentUs
     replied_at: at,
     rating_due_at: ratingDue,
   });
-  if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.replied });
+  if (!moved) throw conflict();
   await workflowRepository.updateReply(trx, reply.id, { published_at: at });
   await searchRepository.reindex(trx, m.id);
   await caseEventsRepository.append(trx, {
@@ -454,25 +531,28 @@ export async function approveReply(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { sign?: unknown } = {},
+  input: { sign?: unknown; version?: unknown } = {},
 ): Promise<'published' | 'to-sign'> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   expectStatus(m, 'approve-reply');
-  await allow(db, actor, 'reply.approve', m.current_unit_id);
+  await allowHandler(db, actor, 'reply.approve', m);
   const reply = await workflowRepository.latestReply(db, id);
-  if (!reply || reply.status !== 'pending_approval') throw new AppError('VALIDATION', { detail: '没有待审批的答复' });
+  // Another head approved it a moment ago (it waits for the leader now): that is a conflict, not a mistake.
+  if (reply?.status === 'pending_sign') throw conflict();
+  if (!reply || reply.status !== 'pending_approval')
+    throw await refusal(db, m, new AppError('VALIDATION', { detail: '没有待审批的答复' }));
   const now = new Date();
   const at = now.toISOString();
-  const notApproved = () => new AppError('VALIDATION', { detail: '没有待审批的答复' });
+  /** The message and the very text the head read: a reply changed or moved since is not approved. */
+  const take = async (trx: Db, to: string, changes: Record<string, unknown>) => {
+    if (!(await messagesRepository.step(trx, id, { status: 'assigned', version: m.version }))) throw conflict();
+    if (!(await workflowRepository.moveReply(trx, reply.id, 'pending_approval', to, changes, reply.version)))
+      throw conflict();
+  };
   if (Boolean(m.sign_requested) || yes(input.sign)) {
     if ((await recipientsRepository.boardLeaders(db, m.board_id)).length === 0) throw new AppError('NO_SIGNER');
-    await db.transaction().execute(async (trx) => {
-      if (
-        !(await workflowRepository.moveReply(trx, reply.id, 'pending_approval', 'pending_sign', {
-          approver_id: actor.id,
-        }))
-      )
-        throw notApproved();
+    await stepTransaction(db, async (trx) => {
+      await take(trx, 'pending_sign', { approver_id: actor.id });
       await caseEventsRepository.append(trx, {
         messageId: id,
         kind: 'submit-signature',
@@ -492,33 +572,40 @@ export async function approveReply(
     });
     return 'to-sign';
   }
-  await db.transaction().execute(async (trx) => {
-    if (
-      !(await workflowRepository.moveReply(trx, reply.id, 'pending_approval', 'published', { approver_id: actor.id }))
-    )
-      throw notApproved();
+  await stepTransaction(db, async (trx) => {
+    await take(trx, 'published', { approver_id: actor.id });
     await publish(trx, m, reply, actor, now);
   });
   return 'published';
 }
 
 /** The board's leader signs the reply waiting for them (领导签发): it is published with their name on it. */
-export async function signReply(db: Db, actor: CurrentUser, id: number): Promise<void> {
-  const m = await load(db, id);
+export async function signReply(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { version?: unknown } = {},
+): Promise<void> {
+  const m = await load(db, id, input);
   expectStatus(m, 'sign-reply');
   if (!can(actor.grants, 'reply.sign', { boardId: m.board_id })) throw new AppError('FORBIDDEN');
   const reply = await workflowRepository.latestReply(db, id);
-  if (!reply || reply.status !== 'pending_sign') throw new AppError('NOTHING_TO_SIGN');
+  if (!reply || reply.status !== 'pending_sign') throw await refusal(db, m, new AppError('NOTHING_TO_SIGN'));
   const board = await boardsRepository.essentials(db, m.board_id);
   const signer = board?.holder_name ? `${board.title} ${board.holder_name}` : (board?.title ?? actor.nickname);
   const now = new Date();
   const at = now.toISOString();
-  await db.transaction().execute(async (trx) => {
-    const signed = await workflowRepository.moveReply(trx, reply.id, 'pending_sign', 'published', {
-      signer_id: actor.id,
-      signer_name: signer,
-    });
-    if (!signed) throw new AppError('NOTHING_TO_SIGN');
+  await stepTransaction(db, async (trx) => {
+    if (!(await messagesRepository.step(trx, id, { status: 'assigned', version: m.version }))) throw conflict();
+    const signed = await workflowRepository.moveReply(
+      trx,
+      reply.id,
+      'pending_sign',
+      'published',
+      { signer_id: actor.id, signer_name: signer },
+      reply.version,
+    );
+    if (!signed) throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'sign-reply',
@@ -541,18 +628,24 @@ export async function signReply(db: Db, actor: CurrentUser, id: number): Promise
 export const NOTE_MIN = 2;
 
 /** The leader sends the reply back to the unit with a note: it is a draft again, for the unit to revise. */
-export async function sendBackReply(db: Db, actor: CurrentUser, id: number, input: { note?: unknown }): Promise<void> {
-  const m = await load(db, id);
+export async function sendBackReply(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { note?: unknown; version?: unknown },
+): Promise<void> {
+  const m = await load(db, id, input);
   expectStatus(m, 'send-back-reply');
   if (!can(actor.grants, 'reply.sign', { boardId: m.board_id })) throw new AppError('FORBIDDEN');
   const reply = await workflowRepository.latestReply(db, id);
-  if (!reply || reply.status !== 'pending_sign') throw new AppError('NOTHING_TO_SIGN');
+  if (!reply || reply.status !== 'pending_sign') throw await refusal(db, m, new AppError('NOTHING_TO_SIGN'));
   const note = text(input.note, REASON_MAX);
   if ([...note].length < NOTE_MIN) throw new AppError('NOTE_REQUIRED', { min: NOTE_MIN }, 'note');
   const at = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    if (!(await workflowRepository.moveReply(trx, reply.id, 'pending_sign', 'draft')))
-      throw new AppError('NOTHING_TO_SIGN');
+  await stepTransaction(db, async (trx) => {
+    if (!(await messagesRepository.step(trx, id, { status: 'assigned', version: m.version }))) throw conflict();
+    if (!(await workflowRepository.moveReply(trx, reply.id, 'pending_sign', 'draft', {}, reply.version)))
+      throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'send-back-reply',
@@ -573,14 +666,20 @@ export async function sendBackReply(db: Db, actor: CurrentUser, id: number, inpu
 }
 
 /** The board's leader asks that this message's replies wait for their signature before they are published. */
-export async function requestSignature(db: Db, actor: CurrentUser, id: number): Promise<void> {
-  const m = await load(db, id);
+export async function requestSignature(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { version?: unknown } = {},
+): Promise<void> {
+  const m = await load(db, id, input);
   expectStatus(m, 'request-signature');
   if (!can(actor.grants, 'reply.sign', { boardId: m.board_id })) throw new AppError('FORBIDDEN');
   if (m.sign_requested) throw new AppError('SIGNATURE_ALREADY_REQUESTED');
   const at = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await workflowRepository.setMessage(trx, id, { sign_requested: 1 });
+  await stepTransaction(db, async (trx) => {
+    if (!(await messagesRepository.step(trx, id, { status: m.status, version: m.version }, { sign_requested: 1 })))
+      throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'request-signature',
@@ -603,17 +702,18 @@ export async function setPriority(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { priority?: unknown },
+  input: { priority?: unknown; version?: unknown },
 ): Promise<void> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   expectStatus(m, 'set-priority');
   if (!(await mayPrioritize(db, actor, m))) throw new AppError('FORBIDDEN');
   if (!isPriority(input.priority)) throw new AppError('PRIORITY_INVALID', {}, 'priority');
   const priority = input.priority;
   if (priority === m.priority) return;
   const at = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await workflowRepository.setMessage(trx, id, { priority });
+  await stepTransaction(db, async (trx) => {
+    if (!(await messagesRepository.step(trx, id, { status: m.status, version: m.version }, { priority })))
+      throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'set-priority',
@@ -649,9 +749,9 @@ export async function superviseByHand(
   db: Db,
   actor: CurrentUser,
   id: number,
-  input: { note?: unknown; dueDate?: unknown },
+  input: { note?: unknown; dueDate?: unknown; version?: unknown },
 ): Promise<number> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   expectStatus(m, 'supervise');
   const target = await unitTarget(db, m.current_unit_id!, m.region_code);
   if (m.current_unit_id === null || !can(actor.grants, 'supervision.issue', target)) throw new AppError('FORBIDDEN');
@@ -667,7 +767,10 @@ export async function superviseByHand(
   const dueAt = endOfChinaDay(dueDate);
   const supervisingUnit = await supervisingUnitOf(db, actor, target, m.current_unit_id);
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return stepTransaction(db, async (trx) => {
+    // A 督办 changes nothing others act on, so it leaves their pages valid; it still waits its turn for the case event.
+    if (!(await messagesRepository.hold(trx, id, { status: m.status, current_unit_id: m.current_unit_id })))
+      throw conflict();
     const supervisionId = await workflowRepository.insertSupervisionOnce(trx, {
       messageId: id,
       deadline: 'manual',
@@ -734,9 +837,9 @@ export async function rate(
   db: Db,
   author: CurrentUser,
   id: number,
-  input: { resolution?: unknown; timeliness?: unknown; attitude?: unknown; comment?: unknown },
+  input: { resolution?: unknown; timeliness?: unknown; attitude?: unknown; comment?: unknown; version?: unknown },
 ): Promise<void> {
-  const m = await load(db, id);
+  const m = await load(db, id, input);
   if (m.author_id !== author.id) throw new AppError('FORBIDDEN');
   expectStatus(m, 'rate');
   if (m.rating_due_at && Date.now() > Date.parse(m.rating_due_at))
@@ -744,9 +847,15 @@ export async function rate(
   const values = scores(input);
   const comment = text(input.comment, 500) || null;
   const at = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    const moved = await messagesRepository.transition(trx, id, 'replied', 'closed', { closed_at: at });
-    if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.closed });
+  await stepTransaction(db, async (trx) => {
+    // One rating per round: the unique (message, round) key backs the status step up.
+    const moved = await messagesRepository.step(
+      trx,
+      id,
+      { status: 'replied', version: m.version },
+      { status: 'closed', closed_at: at },
+    );
+    if (!moved) throw conflict();
     await workflowRepository.insertRating(trx, {
       messageId: id,
       round: m.follow_ups + 1,
@@ -780,8 +889,13 @@ export async function rate(
 }
 
 /** One follow-up question (追问): the message goes back to the unit that answered, with a new deadline. */
-export async function followUp(db: Db, author: CurrentUser, id: number, input: { question?: unknown }): Promise<void> {
-  const m = await load(db, id);
+export async function followUp(
+  db: Db,
+  author: CurrentUser,
+  id: number,
+  input: { question?: unknown; version?: unknown },
+): Promise<void> {
+  const m = await load(db, id, input);
   if (m.author_id !== author.id) throw new AppError('FORBIDDEN');
   expectStatus(m, 'follow-up');
   if (m.follow_ups >= 1) throw new AppError('VALIDATION', { detail: '每条留言只能追问一次' });
@@ -795,13 +909,14 @@ export async function followUp(db: Db, author: CurrentUser, id: number, input: {
     rules.handlingDays[m.type as MessageType] || rules.handlingDays.consult,
     rules,
   ).toISOString();
-  await db.transaction().execute(async (trx) => {
-    const moved = await messagesRepository.transition(trx, id, 'replied', 'assigned', {
-      follow_ups: m.follow_ups + 1,
-      handle_due_at: handleDue,
-      rating_due_at: null,
-    });
-    if (!moved) throw new AppError('WRONG_STATUS', { status: STATUSES.assigned });
+  await stepTransaction(db, async (trx) => {
+    const moved = await messagesRepository.step(
+      trx,
+      id,
+      { status: 'replied', version: m.version, follow_ups: m.follow_ups },
+      { status: 'assigned', follow_ups: m.follow_ups + 1, handle_due_at: handleDue, rating_due_at: null },
+    );
+    if (!moved) throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'follow-up',
@@ -849,15 +964,20 @@ export async function closeUnrated(db: Db, id: number): Promise<boolean> {
 }
 
 /** The dispatching unit shares a complainant's identity with the unit handling the complaint. */
-export async function shareIdentity(db: Db, actor: CurrentUser, id: number): Promise<void> {
-  const m = await load(db, id);
+export async function shareIdentity(
+  db: Db,
+  actor: CurrentUser,
+  id: number,
+  input: { version?: unknown } = {},
+): Promise<void> {
+  const m = await load(db, id, input);
   const board = await boardsRepository.essentials(db, m.board_id);
   await allow(db, actor, 'message.assign', board?.unit_id ?? null);
   if (m.type !== 'complain' || Boolean(m.identity_shared))
     throw new AppError('VALIDATION', { detail: '只有未共享的投诉需要共享身份' });
   const at = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await workflowRepository.setMessage(trx, id, { identity_shared: 1 });
+  await stepTransaction(db, async (trx) => {
+    if (!(await messagesRepository.step(trx, id, { version: m.version }, { identity_shared: 1 }))) throw conflict();
     await caseEventsRepository.append(trx, {
       messageId: id,
       kind: 'share-identity',
@@ -881,12 +1001,12 @@ export const ACTIONS: ReadonlyMap<string, Transition> = new Map<string, Transiti
   ['decide-extension', (db, a, id, i) => decideExtension(db, a, id, i)],
   ['draft-reply', (db, a, id, i) => draftReply(db, a, id, i)],
   ['approve-reply', (db, a, id, i) => approveReply(db, a, id, i)],
-  ['sign-reply', (db, a, id) => signReply(db, a, id)],
+  ['sign-reply', (db, a, id, i) => signReply(db, a, id, i)],
   ['send-back-reply', (db, a, id, i) => sendBackReply(db, a, id, i)],
-  ['request-signature', (db, a, id) => requestSignature(db, a, id)],
+  ['request-signature', (db, a, id, i) => requestSignature(db, a, id, i)],
   ['set-priority', (db, a, id, i) => setPriority(db, a, id, i)],
   ['supervise', (db, a, id, i) => superviseByHand(db, a, id, i)],
   ['rate', (db, a, id, i) => rate(db, a, id, i)],
   ['follow-up', (db, a, id, i) => followUp(db, a, id, i)],
-  ['share-identity', (db, a, id) => shareIdentity(db, a, id)],
+  ['share-identity', (db, a, id, i) => shareIdentity(db, a, id, i)],
 ]);

@@ -25,6 +25,8 @@ export interface TimelineEntry {
 }
 
 export interface WorkbenchDetail {
+  /** The message's version as shown: every form sends it back, so a step someone else took since is a conflict. */
+  version: number;
   board: { id: number; title: string; region: string; holder: string | null };
   unit: string | null;
   assignedBy: string | null;
@@ -48,6 +50,8 @@ export interface WorkbenchActions {
   draftReply: {
     body: string;
     resolved: boolean;
+    /** The version of the draft shown (0: none yet): a save over a draft a colleague saved since is refused. */
+    draftVersion: number;
     templates: { id: number; title: string; body: string }[];
     /** The leader's note when they sent the reply back. */
     sentBackNote: string | null;
@@ -121,6 +125,7 @@ export async function workbenchDetail(
   return {
     message: m,
     detail: {
+      version: m.version,
       board: {
         id: m.board_id,
         title: board?.title ?? '',
@@ -163,6 +168,8 @@ export async function availableActions(
   const here = await target(db, m.current_unit_id, m.region_code);
   const ok = (action: string) => (FROM[action] ?? []).includes(m.status as MessageStatus);
   const reply = await workflowRepository.latestReply(db, m.id);
+  // The round's unpublished reply: the one a save writes over.
+  const open = await workflowRepository.openReply(db, m.id, m.follow_ups + 1);
   const extension = (await workflowRepository.extensions(db, m.id)).find((e) => e.status === 'pending');
   const board = await boardsRepository.essentials(db, m.board_id);
   const templates = m.current_unit_id ? await workflowRepository.templates(db, m.current_unit_id) : [];
@@ -205,8 +212,9 @@ export async function availableActions(
       reply?.status !== 'pending_approval' &&
       reply?.status !== 'pending_sign'
         ? {
-            body: chosen?.body ?? (reply && reply.status === 'draft' ? reply.body : ''),
+            body: chosen?.body ?? (open?.status === 'draft' ? open.body : ''),
             resolved: Boolean(reply?.resolved),
+            draftVersion: open?.version ?? 0,
             templates,
             sentBackNote: reply?.status === 'draft' && sentBack ? sentBack.note : null,
           }

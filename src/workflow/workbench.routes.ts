@@ -158,6 +158,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     id: number,
     errors?: Record<string, string>,
     status = 200,
+    unsavedReply?: string,
   ) {
     const user = request.user!;
     const view = await viewMessage(db, config.secret, user, id);
@@ -179,6 +180,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       actions,
       errors,
       notice: doneNotice(request),
+      unsavedReply,
     });
     return sendPage(reply, page, status);
   }
@@ -219,7 +221,18 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         outcome = await run(db, user, id, request.body);
       } catch (err) {
-        return messagePage(request, reply, id, errorsOf(request, err), 400);
+        const conflict = err instanceof AppError && err.code === 'CONFLICT';
+        // A colleague saved the draft first: their text is in the form now, and this person's own text beside it.
+        if (conflict && action === 'draft-reply')
+          return messagePage(
+            request,
+            reply,
+            id,
+            { body: request.t('wb.act.draftConflict') },
+            409,
+            request.body.body ?? '',
+          );
+        return messagePage(request, reply, id, errorsOf(request, err), conflict ? 409 : 400);
       }
       let done = DONE[action] ?? 'done';
       if (action === 'draft-reply') done = request.body.submit === '1' ? 'replySubmitted' : 'draftSaved';

@@ -3,15 +3,10 @@ import { sql } from 'kysely';
 import type { Db } from '../db/kysely.ts';
 import { dbBool } from '../db/dialect.ts';
 
-export const workflowRepository = {
-  async setMessage(db: Db, id: number, changes: Record<string, unknown>) {
-    await db
-      .updateTable('messages')
-      .set({ ...changes, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .execute();
-  },
+/** A reply not yet published; one per message and round (unique index replies_one_open). */
+const OPEN_REPLY = ['draft', 'pending_approval', 'pending_sign'];
 
+export const workflowRepository = {
   unit(db: Db, id: number) {
     return db
       .selectFrom('handling_units')
@@ -51,6 +46,17 @@ export const workflowRepository = {
       .values({ region_code: regionCode, override, updated_by: userId, updated_at: now })
       .onConflict((oc) => oc.column('region_code').doUpdateSet({ override, updated_by: userId, updated_at: now }))
       .execute();
+  },
+
+  /** The round's reply not yet published (a draft, or waiting for approval or signature): at most one. */
+  openReply(db: Db, messageId: number, round: number) {
+    return db
+      .selectFrom('replies')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .where('round', '=', round)
+      .where('status', 'in', OPEN_REPLY)
+      .executeTakeFirst();
   },
 
   latestReply(db: Db, messageId: number) {
@@ -110,13 +116,36 @@ export const workflowRepository = {
     return inserted.id;
   },
 
-  /** Moves a reply from one status to another only if it is still in the first: two people cannot both move it. */
-  async moveReply(db: Db, id: number, from: string, to: string, changes: Record<string, unknown> = {}) {
+  /**
+   * Moves a reply from one status to another only if it is still in the first (and at `version`, when given: the text
+   * the approver read): two people cannot both move it, nor approve a text changed after they read it.
+   */
+  async moveReply(
+    db: Db,
+    id: number,
+    from: string,
+    to: string,
+    changes: Record<string, unknown> = {},
+    version?: number,
+  ) {
+    let query = db
+      .updateTable('replies')
+      .set({ ...changes, status: to, version: sql<number>`version + 1`, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', from);
+    if (version !== undefined) query = query.where('version', '=', version);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+
+  /** Saves a new text over an unpublished reply only if it is still the version its writer started from. */
+  async saveReply(db: Db, id: number, version: number, changes: Record<string, unknown>): Promise<boolean> {
     const result = await db
       .updateTable('replies')
-      .set({ ...changes, status: to, updated_at: new Date().toISOString() })
+      .set({ ...changes, version: sql<number>`version + 1`, updated_at: new Date().toISOString() })
       .where('id', '=', id)
-      .where('status', '=', from)
+      .where('version', '=', version)
+      .where('status', 'in', OPEN_REPLY)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
@@ -500,6 +529,7 @@ export async function inbox(db: Db, f: InboxFilter) {
       'messages.submitted_at',
       'messages.current_unit_id',
       'messages.sign_requested',
+      'messages.version',
       'u.name as unit_name',
       'boards.title as board_title',
       'regions.name as region_name',

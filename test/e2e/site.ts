@@ -82,6 +82,20 @@ export async function siteMap(db: Db): Promise<SitePage[]> {
     .select('id')
     .where('phone', '=', '19900000011')
     .executeTakeFirstOrThrow();
+  const conference = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('category', '=', 'conference')
+    .where('status', '=', 'published')
+    .orderBy('conference_year', 'desc')
+    .executeTakeFirstOrThrow();
+  const countyLeader = await db
+    .selectFrom('board_holders')
+    .select('id')
+    .where('board_id', '=', 1301232)
+    .where('until', 'is', null)
+    .executeTakeFirstOrThrow();
+  const solicitation = await db.selectFrom('solicitations').select('id').orderBy('id').executeTakeFirstOrThrow();
   const year = new Date().getUTCFullYear();
   const pages: [string, string, string][] = [
     ['visitor', 'home', '/'],
@@ -114,6 +128,23 @@ export async function siteMap(db: Db): Promise<SitePage[]> {
     ['netizen', 'write', '/messages/new?board=1301232'],
     ['netizen', 'my-message', `/messages/${replied.id}`],
     ['editor', 'review', '/review'],
+    ['editor', 'editor-desk', '/editor'],
+    ['visitor', 'news', '/news'],
+    ['visitor', 'news-article', `/news/${conference.id}`],
+    ['visitor', 'leaders', '/leaders'],
+    ['visitor', 'leader', `/leaders/${countyLeader.id}`],
+    ['editor', 'articles', '/editor/articles'],
+    ['editor', 'article-edit', `/editor/articles/${conference.id}/edit`],
+    ['editor', 'article-preview', `/editor/articles/${conference.id}/preview`],
+    ['visitor', 'stories', '/stories'],
+    ['editor', 'stories-editor', '/editor/stories'],
+    ['editor', 'story-new', '/editor/stories/new'],
+    ['visitor', 'solicitations', '/solicitations'],
+    ['visitor', 'solicitation', `/solicitations/${solicitation.id}`],
+    ['netizen', 'my-solicitations', '/my/solicitations'],
+    ['editor', 'solicitations-editor', '/editor/solicitations'],
+    ['editor', 'solicitation-desk', `/editor/solicitations/${solicitation.id}`],
+    ['editor', 'solicitation-new', '/editor/solicitations/new'],
     ['countyStaff', 'inbox', '/workbench'],
     ['countyStaff', 'inbox-message', `/workbench/messages/${assigned.id}`],
     ['countyHead', 'inbox', '/workbench'],

@@ -105,7 +105,7 @@ export function LogPage({
   older?: number;
 }): JSX.Element {
   const { t } = ctx;
-  const families = ['staff.', 'role.', 'evaluation.'];
+  const families = ['staff.', 'role.', 'evaluation.', 'article.', 'story.', 'solicitation.'];
   return (
     <Layout ctx={ctx} title={t('admin.log')} crumbs={crumbs(ctx, t('admin.log'))}>
       <h1 safe>{t('admin.log')}</h1>

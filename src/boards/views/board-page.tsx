@@ -7,6 +7,8 @@ import type { ListItem } from '../../search/message-list.ts';
 import type { BoardDetail } from '../boards.service.ts';
 import type { FollowState } from '../../follows/follows.service.ts';
 import { FollowButton } from '../../follows/views/follow-button.tsx';
+import type { Term } from '../../leaders/leaders.service.ts';
+import { BoardHolders } from '../../leaders/views/leaders-pages.tsx';
 
 export function BoardPage({
   ctx,
@@ -14,6 +16,7 @@ export function BoardPage({
   messages,
   older,
   follow = { following: false, sms: false },
+  holders = [],
 }: {
   ctx: PageContext;
   detail: BoardDetail;
@@ -21,6 +24,8 @@ export function BoardPage({
   /** The id to page on from, when there are older messages. */
   older?: number;
   follow?: FollowState;
+  /** The board's holders on record, the current one first: each links to their leader's page. */
+  holders?: Term[];
 }): JSX.Element {
   const { t } = ctx;
   const { board, region } = detail;
@@ -37,10 +42,7 @@ export function BoardPage({
         </p>
       )}
       <dl class="facts">
-        <div>
-          <dt safe>{t('board.holder')}</dt>
-          <dd safe>{board.holderName ?? t('board.holderUnknown')}</dd>
-        </div>
+        <BoardHolders ctx={ctx} holderName={board.holderName} terms={holders} />
         <div>
           <dt safe>{t('board.unit')}</dt>
           <dd safe>{board.unit.name}</dd>

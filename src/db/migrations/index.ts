@@ -11,6 +11,10 @@ import * as loginFailures from './0008-login-failures.ts';
 import * as channels from './0009-channels.ts';
 import * as staffWork from './0010-staff-work.ts';
 import * as citizenPages from './0011-citizen-pages.ts';
+import * as oneAtATime from './0012-one-at-a-time.ts';
+import * as stories from './0013-stories.ts';
+import * as solicitations from './0014-solicitations.ts';
+import * as newsLeaders from './0015-news-leaders.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -24,4 +28,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-channels': channels,
   '0010-staff-work': staffWork,
   '0011-citizen-pages': citizenPages,
+  '0012-one-at-a-time': oneAtATime,
+  '0013-stories': stories,
+  '0014-solicitations': solicitations,
+  '0015-news-leaders': newsLeaders,
 };

@@ -71,7 +71,16 @@ export function HonoursIndexPage({ ctx, years }: { ctx: PageContext; years: Publ
   );
 }
 
-export function HonoursYearPage({ ctx, data }: { ctx: PageContext; data: PublishedYear }): JSX.Element {
+export function HonoursYearPage({
+  ctx,
+  data,
+  conference = null,
+}: {
+  ctx: PageContext;
+  data: PublishedYear;
+  /** The published report of that year's annual conference, if there is one. */
+  conference?: { id: number; title: string } | null;
+}): JSX.Element {
   const { state, awards } = data;
   return (
     <Layout ctx={ctx} title={`${state.year} 年度荣誉榜`} crumbs={crumbs(state.year)}>
@@ -79,6 +88,16 @@ export function HonoursYearPage({ ctx, data }: { ctx: PageContext; data: Publish
       <p class="meta">
         发布于 <Time ctx={ctx} iso={state.publishedAt} dateOnly />
       </p>
+      {conference ? (
+        <p class="conference-link">
+          <span safe>{ctx.t('news.conferenceArticle')}</span>
+          <a href={`/news/${conference.id}`} safe>
+            {conference.title}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <AwardTables year={state.year} awards={awards} downloads level={2} />
       <p>
         <a href={`/honours/${state.year}/results`}>全部参评单位的得分和排名</a>

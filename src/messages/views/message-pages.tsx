@@ -9,6 +9,7 @@ import type { CaseEvent } from '../../audit/case-events.ts';
 import { BODY_MAX, IMAGES_MAX, TITLE_MAX } from '../submit-message.ts';
 import type { FollowState } from '../../follows/follows.service.ts';
 import { FollowButton } from '../../follows/views/follow-button.tsx';
+import { MessageStories } from '../../stories/views/story-pages.tsx';
 import { Time } from '../../web/views/time.tsx';
 
 export interface BoardChoice {
@@ -292,6 +293,7 @@ export function MessagePage({
   crumbs,
   notice,
   follow,
+  stories = [],
   ratingValues,
   ratingErrors,
 }: {
@@ -302,6 +304,8 @@ export function MessagePage({
   notice?: string;
   /** Present when the message may be followed (public and published). */
   follow?: FollowState;
+  /** Published video stories that tell this message (《“帖”近现场》). */
+  stories?: { id: number; title: string; seconds: number | null }[];
   /** A rating sent back with problems: what was chosen and each question's error. */
   ratingValues?: Record<string, string>;
   ratingErrors?: FormErrors;
@@ -381,6 +385,7 @@ export function MessagePage({
           ''
         )}
       </article>
+      <MessageStories ctx={ctx} stories={stories} />
       {view.replies.map((r, i) => (
         <section class="panel reply" aria-labelledby={`reply-${i + 1}`}>
           <h2 id={`reply-${i + 1}`} safe>

@@ -7,6 +7,8 @@ import { Layout } from '../../web/views/layout.tsx';
 import { MessageItems } from '../../web/views/message-items.tsx';
 import { Time } from '../../web/views/time.tsx';
 import type { Region } from '../regions.service.ts';
+import type { Article } from '../../news/articles.service.ts';
+import { LatestNews } from '../../news/views/news-pages.tsx';
 
 export function HomePage({
   ctx,
@@ -14,12 +16,15 @@ export function HomePage({
   headline,
   replies,
   latest,
+  news = [],
 }: {
   ctx: PageContext;
   provinces: Region[];
   headline: PlatformHeadline;
   replies: LatestReply[];
   latest: ListItem[];
+  /** The latest three news items and announcements. */
+  news?: Article[];
 }): JSX.Element {
   const { t } = ctx;
   const figures: [string, number][] = [
@@ -87,8 +92,13 @@ export function HomePage({
           <a href="/stats" safe>
             {t('home.statsLink')}
           </a>
+          {' · '}
+          <a href="/leaders" safe>
+            {t('leaders.title')}
+          </a>
         </p>
       </section>
+      <LatestNews ctx={ctx} articles={news} />
       <div class="two-columns">
         <section aria-labelledby="replies-heading">
           <h2 id="replies-heading" safe>

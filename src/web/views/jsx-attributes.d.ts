@@ -4,4 +4,10 @@ declare namespace JSX {
     /** Which srcset candidate fits the layout: the image's display width at each viewport. */
     sizes?: undefined | string;
   }
+  interface HtmlVideoTag {
+    /** How much to fetch before the viewer presses play: `metadata` gets the length and first frame only. */
+    preload?: undefined | 'none' | 'metadata' | 'auto';
+    /** Plays in the page on iPhones instead of going full screen. */
+    playsinline?: undefined | boolean;
+  }
 }

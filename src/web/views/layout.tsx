@@ -84,7 +84,11 @@ function Navigation({ ctx, where }: { ctx: PageContext; where: 'menu' | 'bar' })
   const links: [string, string, string?][] = [
     ['/search', t('nav.search')],
     ['/stats', t('nav.stats')],
+    ['/news', t('nav.news')],
+    ['/leaders', t('nav.leaders')],
     ['/honours', t('nav.honours')],
+    ['/stories', t('nav.stories')],
+    ['/solicitations', t('sol.nav')],
   ];
   const mine: [string, string, string?][] = user
     ? [
@@ -96,7 +100,12 @@ function Navigation({ ctx, where }: { ctx: PageContext; where: 'menu' | 'bar' })
         ...(has((r) => r !== 'editor' && r !== 'admin')
           ? ([['/workbench', t('nav.workbench')]] as [string, string][])
           : []),
-        ...(has((r) => r === 'editor') ? ([['/review', t('nav.review')]] as [string, string][]) : []),
+        ...(has((r) => r === 'editor')
+          ? ([
+              ['/review', t('nav.review')],
+              ['/editor', t('nav.editor')],
+            ] as [string, string][])
+          : []),
         ...(has((r) => r === 'admin' || r === 'unit_head') ? ([['/admin', t('nav.admin')]] as [string, string][]) : []),
         ['/account', user.nickname],
       ]

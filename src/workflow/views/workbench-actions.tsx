@@ -12,6 +12,7 @@ function ActionForm({
   action,
   label,
   kind,
+  version,
   children,
 }: {
   ctx: PageContext;
@@ -19,6 +20,8 @@ function ActionForm({
   action: string;
   label: string;
   kind?: 'primary' | 'secondary' | 'danger';
+  /** The message's version this page shows: a step someone else took since makes this one a conflict (409). */
+  version?: number;
   children?: JSX.Element;
 }): JSX.Element {
   // Children are markup rendered by this file's own components, not text.
@@ -26,6 +29,7 @@ function ActionForm({
   return (
     <form method="post" action={`/workbench/messages/${id}/${action}`} class="stack action">
       <CsrfField ctx={ctx} />
+      {version === undefined ? '' : <input type="hidden" name="version" value={String(version)} />}
       {safeFields}
       <Submit label={label} kind={kind} />
     </form>
@@ -102,15 +106,19 @@ export function ActionPanels({
   detail,
   actions,
   errors,
+  unsavedReply,
 }: {
   ctx: PageContext;
   view: MessageView;
   detail: WorkbenchDetail;
   actions: WorkbenchActions;
   errors?: FormErrors;
+  /** This person's reply text, not saved because a colleague saved the draft first. */
+  unsavedReply?: string;
 }): JSX.Element {
   const { t } = ctx;
   const id = view.id;
+  const version = detail.version;
   const any =
     actions.accept ||
     actions.assign ||
@@ -141,8 +149,15 @@ export function ActionPanels({
             resolved={actions.signReply.resolved}
             by={t('wb.act.draftedBy', { unit: actions.signReply.unit ?? '', name: actions.signReply.author ?? '—' })}
           />
-          <ActionForm ctx={ctx} id={id} action="sign-reply" label={t('wb.act.sign')} />
-          <ActionForm ctx={ctx} id={id} action="send-back-reply" label={t('wb.act.sendBack')} kind="danger">
+          <ActionForm ctx={ctx} id={id} action="sign-reply" version={version} label={t('wb.act.sign')} />
+          <ActionForm
+            ctx={ctx}
+            id={id}
+            action="send-back-reply"
+            version={version}
+            label={t('wb.act.sendBack')}
+            kind="danger"
+          >
             <Field name="note" label={t('wb.act.sendBackNote')} idPrefix="sb" errors={errors} maxlength={500} />
           </ActionForm>
         </section>
@@ -168,7 +183,7 @@ export function ActionPanels({
             by={t('wb.act.draftedByName', { name: actions.approveReply.author ?? '—' })}
           />
           {actions.approveReply.signRequired ? (
-            <ActionForm ctx={ctx} id={id} action="approve-reply" label={t('wb.act.approveToSign')}>
+            <ActionForm ctx={ctx} id={id} action="approve-reply" version={version} label={t('wb.act.approveToSign')}>
               <>
                 <input type="hidden" name="sign" value="1" />
                 <p class="hint" safe>
@@ -177,7 +192,7 @@ export function ActionPanels({
               </>
             </ActionForm>
           ) : (
-            <ActionForm ctx={ctx} id={id} action="approve-reply" label={t('wb.act.approve')}>
+            <ActionForm ctx={ctx} id={id} action="approve-reply" version={version} label={t('wb.act.approve')}>
               {actions.approveReply.hasLeader ? (
                 <div class="choice">
                   <input type="checkbox" id="ap-sign" name="sign" value="1" />{' '}
@@ -199,6 +214,7 @@ export function ActionPanels({
           ctx={ctx}
           id={id}
           action="accept"
+          version={version}
           label={view.type.key === 'thanks' ? t('wb.act.acknowledge') : t('wb.act.accept')}
         />
       ) : (
@@ -207,6 +223,7 @@ export function ActionPanels({
       {actions.draftReply ? (
         <form method="post" action={`/workbench/messages/${id}/draft-reply`} class="stack panel wide">
           <CsrfField ctx={ctx} />
+          <input type="hidden" name="draftVersion" value={String(actions.draftReply.draftVersion)} />
           <h3 safe>{t('wb.act.reply')}</h3>
           {actions.draftReply.sentBackNote ? (
             <p class="flag" safe>
@@ -252,6 +269,18 @@ export function ActionPanels({
               ''
             )}
           </div>
+          {unsavedReply === undefined ? (
+            ''
+          ) : (
+            <div class="field">
+              <label for="f-unsaved" safe>
+                {t('wb.act.unsavedReply')}
+              </label>
+              <textarea id="f-unsaved" rows="6" readonly safe>
+                {unsavedReply}
+              </textarea>
+            </div>
+          )}
           <div class="choice">
             <input type="checkbox" id="f-resolved" name="resolved" value="1" checked={actions.draftReply.resolved} />{' '}
             <label for="f-resolved" safe>
@@ -270,9 +299,24 @@ export function ActionPanels({
       ) : (
         ''
       )}
+      {!actions.draftReply && unsavedReply !== undefined ? (
+        <section class="panel" aria-labelledby="unsaved-heading">
+          <h3 id="unsaved-heading" safe>
+            {t('wb.act.unsavedReply')}
+          </h3>
+          <p class="error" role="alert" safe>
+            {t('error.CONFLICT')}
+          </p>
+          <textarea id="f-unsaved" rows="6" readonly aria-labelledby="unsaved-heading" safe>
+            {unsavedReply}
+          </textarea>
+        </section>
+      ) : (
+        ''
+      )}
       {actions.assign && actions.assign.units.length > 0 ? (
         <Folded summary={t('wb.act.assign')}>
-          <ActionForm ctx={ctx} id={id} action="assign" label={t('wb.act.assign')} kind="secondary">
+          <ActionForm ctx={ctx} id={id} action="assign" version={version} label={t('wb.act.assign')} kind="secondary">
             <>
               <div class="field">
                 <label for="as-unitId" safe>
@@ -300,7 +344,7 @@ export function ActionPanels({
       )}
       {actions.return ? (
         <Folded summary={t('wb.act.return')} open={Boolean(errors?.reason)}>
-          <ActionForm ctx={ctx} id={id} action="return" label={t('wb.act.return')} kind="danger">
+          <ActionForm ctx={ctx} id={id} action="return" version={version} label={t('wb.act.return')} kind="danger">
             <>
               <p class="hint">
                 <span safe>{t('wb.act.returnUntil')}</span> <Time ctx={ctx} iso={actions.return.until} />
@@ -318,6 +362,7 @@ export function ActionPanels({
             ctx={ctx}
             id={id}
             action="request-extension"
+            version={version}
             label={t('wb.act.requestExtension')}
             kind="secondary"
           >
@@ -349,13 +394,20 @@ export function ActionPanels({
             })}
           </p>
           <div class="actions">
-            <ActionForm ctx={ctx} id={id} action="decide-extension" label={t('wb.act.grant')}>
+            <ActionForm ctx={ctx} id={id} action="decide-extension" label={t('wb.act.grant')} version={version}>
               <>
                 <input type="hidden" name="extensionId" value={String(actions.decideExtension.id)} />
                 <input type="hidden" name="grant" value="1" />
               </>
             </ActionForm>
-            <ActionForm ctx={ctx} id={id} action="decide-extension" label={t('wb.act.refuse')} kind="danger">
+            <ActionForm
+              ctx={ctx}
+              id={id}
+              action="decide-extension"
+              label={t('wb.act.refuse')}
+              kind="danger"
+              version={version}
+            >
               <>
                 <input type="hidden" name="extensionId" value={String(actions.decideExtension.id)} />
                 <input type="hidden" name="grant" value="0" />
@@ -375,6 +427,7 @@ export function ActionPanels({
             ctx={ctx}
             id={id}
             action="request-signature"
+            version={version}
             label={t('wb.act.requestSignature')}
             kind="secondary"
           >
@@ -392,7 +445,14 @@ export function ActionPanels({
       )}
       {actions.setPriority ? (
         <Folded summary={t('wb.act.priorityNow', { priority: t(`wb.priority.${actions.setPriority}`) })}>
-          <ActionForm ctx={ctx} id={id} action="set-priority" label={t('wb.act.savePriority')} kind="secondary">
+          <ActionForm
+            ctx={ctx}
+            id={id}
+            action="set-priority"
+            version={version}
+            label={t('wb.act.savePriority')}
+            kind="secondary"
+          >
             <PrioritySelect ctx={ctx} value={actions.setPriority} idPrefix="pr" />
           </ActionForm>
         </Folded>
@@ -416,7 +476,14 @@ export function ActionPanels({
       )}
       {actions.shareIdentity ? (
         <Folded summary={t('wb.act.shareIdentity')}>
-          <ActionForm ctx={ctx} id={id} action="share-identity" label={t('wb.act.shareIdentity')} kind="secondary">
+          <ActionForm
+            ctx={ctx}
+            id={id}
+            action="share-identity"
+            version={version}
+            label={t('wb.act.shareIdentity')}
+            kind="secondary"
+          >
             <p class="hint" safe>
               {t('wb.act.shareIdentityHint')}
             </p>

@@ -442,6 +442,7 @@ export function WorkbenchMessagePage({
   similar,
   errors,
   notice,
+  unsavedReply,
 }: {
   ctx: PageContext;
   view: MessageView;
@@ -451,6 +452,8 @@ export function WorkbenchMessagePage({
   similar: { id: number; title: string; score: number }[];
   errors?: FormErrors;
   notice?: string;
+  /** The reply text this person sent when a colleague had saved the draft first: kept, beside the newer text. */
+  unsavedReply?: string;
 }): JSX.Element {
   const { t } = ctx;
   const id = view.id;
@@ -586,7 +589,14 @@ export function WorkbenchMessagePage({
         ''
       )}
       <h2 safe>{t('wb.act.heading')}</h2>
-      <ActionPanels ctx={ctx} view={view} detail={detail} actions={actions} errors={errors} />
+      <ActionPanels
+        ctx={ctx}
+        view={view}
+        detail={detail}
+        actions={actions}
+        errors={errors}
+        unsavedReply={unsavedReply}
+      />
       {similar.length > 0 ? (
         <section class="panel" aria-labelledby="similar-heading">
           <h2 id="similar-heading" safe>

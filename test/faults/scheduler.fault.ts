@@ -1,0 +1,86 @@
+// Fault: a backlog of 1,500 overdue messages (as after the scheduler was down for days) met by two scheduler
+// processes at once. Every message gets exactly one first-level 督办, none is missed, none gets two.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { generateMessages } from '../../src/demo/bulk-messages.ts';
+import { openDatabase } from '../../src/db/kysely.ts';
+import { runSchedulerOnce } from '../../src/workflow/supervision.ts';
+import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../helpers.ts';
+import { report } from './report.ts';
+
+const OVERDUE = 1500;
+let t: TestDatabase;
+before(async () => {
+  t = await createTestDatabase();
+  await generateMessages(t.db, { count: 4000 });
+});
+after(() => t.close());
+
+test(`two schedulers over ${OVERDUE} overdue messages (${TEST_ENGINE}): one 督办 each, none missed`, async () => {
+  const open = await t.db
+    .selectFrom('messages')
+    .select('id')
+    .where('current_unit_id', 'is not', null)
+    .orderBy('id')
+    .limit(OVERDUE)
+    .execute();
+  assert.equal(open.length, OVERDUE, 'the generator makes enough messages with a unit');
+  const ids = open.map((m) => m.id);
+  await t.db
+    .updateTable('messages')
+    .set({ status: 'assigned' })
+    .where('id', 'in', ids)
+    .where('status', '!=', 'pending')
+    .execute();
+  const past = new Date(Date.now() - 3 * 86400_000).toISOString();
+  await t.db.updateTable('messages').set({ accept_due_at: null, handle_due_at: null }).execute();
+  await t.db.deleteFrom('supervisions').execute();
+  await t.db
+    .updateTable('messages')
+    .set({ accept_due_at: past })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .execute();
+  await t.db
+    .updateTable('messages')
+    .set({ handle_due_at: past })
+    .where('id', 'in', ids)
+    .where('status', '=', 'assigned')
+    .execute();
+
+  // A second process: its own connection (pool) to the same database.
+  const other = openDatabase(t.config);
+  let errors = 0;
+  try {
+    const passes = await Promise.all(
+      [t.db, other].map((db) =>
+        runSchedulerOnce(db).catch(() => {
+          errors++;
+          return { supervised: 0 };
+        }),
+      ),
+    );
+    const notices = await t.db.selectFrom('supervisions').select(['message_id', 'level']).execute();
+    const firstLevel = notices.filter((n) => n.level === 0);
+    const supervised = new Set(firstLevel.map((n) => n.message_id));
+    const missed = ids.filter((id) => !supervised.has(id)).length;
+    const duplicated = firstLevel.length - supervised.size;
+    const again = await runSchedulerOnce(other);
+    report('two schedulers, 1,500 overdue', TEST_ENGINE, {
+      overdue: OVERDUE,
+      'supervised (process 1)': passes[0]!.supervised,
+      'supervised (process 2)': passes[1]!.supervised,
+      missed,
+      duplicated,
+      'failed passes': errors,
+      'next pass': again.supervised,
+    });
+    assert.equal(errors, 0, 'a scheduler pass failed');
+    assert.equal(missed, 0, 'overdue messages without a 督办');
+    assert.equal(duplicated, 0, 'messages with two first-level 督办');
+    assert.equal(passes[0]!.supervised + passes[1]!.supervised, OVERDUE);
+    assert.equal(again.supervised, 0);
+  } finally {
+    await other.destroy();
+  }
+});

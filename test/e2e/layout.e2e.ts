@@ -31,3 +31,18 @@ test('every page of the site map looks right on a phone and on a desk', async ()
   console.log(`layout test: ${site.pages.length} pages × ${VIEWPORTS.length} widths = ${visited.length} page views`);
   assert.deepEqual(problems, []);
 });
+
+test('the header fits at the widths between phone and desk, for every user', async () => {
+  const problems: string[] = [];
+  const personas = [...new Set(site.pages.map((p) => p.persona))];
+  for (const width of [768, 900, 1024, 1199, 1200]) {
+    for (const persona of personas) {
+      const context = await site.contextFor(persona, { width, height: 800 });
+      const tab = await context.newPage();
+      await tab.goto(`${site.base}/`, { waitUntil: 'load' });
+      for (const problem of await layoutProblems(tab)) problems.push(`${persona} / @${width}: ${problem}`);
+      await context.close();
+    }
+  }
+  assert.deepEqual(problems, []);
+});

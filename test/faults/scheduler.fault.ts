@@ -2,6 +2,7 @@
 // processes at once. Every message gets exactly one first-level 督办, none is missed, none gets two.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { makeOverdueBacklog } from '../overdue-backlog.ts';
 import { generateMessages } from '../../src/demo/bulk-messages.ts';
 import { openDatabase } from '../../src/db/kysely.ts';
 import { runSchedulerOnce } from '../../src/workflow/supervision.ts';
@@ -17,36 +18,7 @@ before(async () => {
 after(() => t.close());
 
 test(`two schedulers over ${OVERDUE} overdue messages (${TEST_ENGINE}): one 督办 each, none missed`, async () => {
-  const open = await t.db
-    .selectFrom('messages')
-    .select('id')
-    .where('current_unit_id', 'is not', null)
-    .orderBy('id')
-    .limit(OVERDUE)
-    .execute();
-  assert.equal(open.length, OVERDUE, 'the generator makes enough messages with a unit');
-  const ids = open.map((m) => m.id);
-  await t.db
-    .updateTable('messages')
-    .set({ status: 'assigned' })
-    .where('id', 'in', ids)
-    .where('status', '!=', 'pending')
-    .execute();
-  const past = new Date(Date.now() - 3 * 86400_000).toISOString();
-  await t.db.updateTable('messages').set({ accept_due_at: null, handle_due_at: null }).execute();
-  await t.db.deleteFrom('supervisions').execute();
-  await t.db
-    .updateTable('messages')
-    .set({ accept_due_at: past })
-    .where('id', 'in', ids)
-    .where('status', '=', 'pending')
-    .execute();
-  await t.db
-    .updateTable('messages')
-    .set({ handle_due_at: past })
-    .where('id', 'in', ids)
-    .where('status', '=', 'assigned')
-    .execute();
+  const ids = await makeOverdueBacklog(t.db, OVERDUE);
 
   // A second process: its own connection (pool) to the same database.
   const other = openDatabase(t.config);

@@ -45,6 +45,7 @@ import { openDataRoutes } from './open-data/open-data.routes.ts';
 import { calendarRoutes } from './deadlines/calendar.routes.ts';
 import { loadOfficialSchedule } from './deadlines/calendar.service.ts';
 import pageCache, { storePublicPage } from './web/page-cache.ts';
+import referenceCache from './reference/reference-cache.ts';
 import { trackingRoutes } from './tracking/tracking.routes.ts';
 import { inboundSmsRoutes } from './sms/inbound.routes.ts';
 import { open311Routes } from './open311/open311.routes.ts';
@@ -121,6 +122,8 @@ export async function buildApp({
   installErrorHandlers(app);
   // First, so that a cached public page is answered before any other hook runs.
   await app.register(pageCache, { ttlMs: config.pageCacheSeconds * 1000 });
+  // Regions, boards, units, working rules and settings from memory, checked against the database's change counter.
+  await app.register(referenceCache, { checkMs: config.referenceCacheSeconds * 1000 });
   // Before any route: every route gets its credential, limits and CSRF check, and must declare who may call it.
   await app.register(routeDeclarations);
   await app.register(helmet, {

@@ -146,7 +146,9 @@ export function buildCli(): Command {
   const stats = program.command('stats').description('统计');
   stats
     .command('recompute')
-    .description('从全部办理记录重新计算统计事实和月度汇总（分批提交，服务可照常运行；百万条留言约需数分钟）')
+    .description(
+      '从全部办理记录重新计算统计事实和月度汇总（只改写不一致之处，分批短事务提交，服务可照常运行；百万条留言约需一分钟）',
+    )
     .action(async () =>
       withDatabase(async (db) => {
         const report = await statsService.recompute(db, (done) => {
@@ -154,7 +156,8 @@ export function buildCli(): Command {
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
         console.log(
-          `已重新计算：${report.messages} 条留言，${report.facts} 条计入统计，${report.rollups} 个月度汇总，用时 ${report.seconds.toFixed(1)} 秒`,
+          `已重新计算：${report.messages} 条留言，${report.facts} 条计入统计，${report.rollups} 个月度汇总，用时 ${report.seconds.toFixed(1)} 秒` +
+            `（改写 ${report.factsWritten ?? 0} 条统计事实、重算 ${report.monthsRebuilt ?? 0} 个月的汇总；最长一次写事务 ${report.longestWriteMs ?? 0} 毫秒）`,
         );
       }),
     );

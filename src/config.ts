@@ -10,6 +10,8 @@ import { Value } from 'typebox/value';
 
 export type Engine = 'sqlite' | 'postgres';
 export type SmsDriver = 'log' | 'file' | 'http';
+/** SQLite's `synchronous` level in WAL mode: what a commit waits for before the write is acknowledged. */
+export type SqliteSynchronous = 'NORMAL' | 'FULL';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /**
  * Whom Fastify believes about X-Forwarded-For: nobody (false), the proxies at these addresses (comma-separated, as
@@ -66,6 +68,11 @@ export interface Config {
   readonly engine: Engine;
   /** File path for SQLite (`:memory:` allowed); undefined on PostgreSQL. */
   readonly sqliteFile: string | undefined;
+  /**
+   * SQLite only (DATABASE_SYNCHRONOUS): NORMAL survives a crash of the process, FULL also a power loss or an OS crash,
+   * at the cost of a flush to disk at every commit. PostgreSQL follows the server's own `synchronous_commit`.
+   */
+  readonly sqliteSynchronous: SqliteSynchronous;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -91,6 +98,11 @@ export interface Config {
   readonly sensitiveWordsFile: string;
   /** How long anonymous visitors may be shown a public page rendered for someone else; 0 turns the cache off. */
   readonly pageCacheSeconds: number;
+  /**
+   * How long a process keeps using its copy of the reference data (regions, boards, units, working rules, settings)
+   * before asking the database whether another process changed it; 0 asks at every use.
+   */
+  readonly referenceCacheSeconds: number;
   /** How many days of daily open-data dumps to keep in DATA_DIR/open-data; 0 turns the daily dump off. */
   readonly openDataDays: number;
   /** The IANA time zone every page shows times in (the API and open data keep ISO times with their offset). */
@@ -198,6 +210,11 @@ const RULES = {
     schema: Type.Integer({ minimum: 0, maximum: 3600 }),
     expect: '应为 0–3600 之间的整数（一条数据库语句最多执行几秒，SQLite 上为等待其他进程写锁的最长秒数；0 表示不限）',
   },
+  DATABASE_SYNCHRONOUS: {
+    schema: Type.Union(['NORMAL', 'FULL', 'normal', 'full'].map((l) => Type.Literal(l))),
+    expect:
+      '应为 NORMAL 或 FULL（SQLite 提交时的落盘级别：NORMAL 在进程崩溃后不丢已确认的写入，断电或系统崩溃可能丢失最后几笔；FULL 每次提交都等数据写入磁盘，断电也不丢，但写入较慢）',
+  },
   PORT: { schema: Type.Integer({ minimum: 1, maximum: 65535 }), expect: '应为 1–65535 之间的整数' },
   HOST: { schema: Type.String({ minLength: 1, pattern: '^\\S+$' }), expect: '应为监听地址，如 127.0.0.1 或 0.0.0.0' },
   DATA_DIR: { schema: Type.String({ minLength: 1 }), expect: '应为一个目录路径' },
@@ -242,6 +259,10 @@ const RULES = {
   PAGE_CACHE_SECONDS: {
     schema: Type.Integer({ minimum: 0, maximum: 300 }),
     expect: '应为 0–300 之间的整数（0 表示不缓存）',
+  },
+  REFERENCE_CACHE_SECONDS: {
+    schema: Type.Integer({ minimum: 0, maximum: 60 }),
+    expect: '应为 0–60 之间的整数（0 表示每次使用前都核对）',
   },
   OPEN_DATA_DAYS: {
     schema: Type.Integer({ minimum: 0, maximum: 3650 }),
@@ -457,6 +478,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl,
     engine,
     sqliteFile: engine === 'sqlite' ? sqlitePath(databaseUrl, cwd) : undefined,
+    sqliteSynchronous: String(read(env, 'DATABASE_SYNCHRONOUS', 'NORMAL')).toUpperCase() as SqliteSynchronous,
     port: Number(read(env, 'PORT', 3000)),
     host: String(read(env, 'HOST', '127.0.0.1')),
     dataDir,
@@ -478,6 +500,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? resolve(cwd, String(read(env, 'SENSITIVE_WORDS_FILE', '')))
       : fileURLToPath(new URL('../seeds/sensitive-words.txt', import.meta.url)),
     pageCacheSeconds: Number(read(env, 'PAGE_CACHE_SECONDS', 5)),
+    referenceCacheSeconds: Number(read(env, 'REFERENCE_CACHE_SECONDS', 1)),
     openDataDays: Number(read(env, 'OPEN_DATA_DAYS', 7)),
     timeZone: timeZone(env),
     limits: limits(env),

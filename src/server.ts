@@ -39,7 +39,8 @@ async function stopAccepting(server: Server, graceMs: number): Promise<void> {
 }
 
 export async function startServer(config: Config): Promise<void> {
-  const db = openDatabase(config);
+  // SQLite's checkpoints run beside the requests rather than inside one of them (db/checkpoints.ts).
+  const db = openDatabase(config, { backgroundCheckpoints: true });
   const app = await buildApp({ config, db });
   app.addHook('onClose', async () => {
     await db.destroy();

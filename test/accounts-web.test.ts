@@ -37,7 +37,7 @@ describe('registration in the browser', () => {
     const page = await web.get('/account?done=registered');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /注册成功，欢迎使用/);
-    assert.match(page.body, /<dd>热心市民<\/dd>/);
+    assert.match(page.body, /<dd translate="no">热心市民<\/dd>/);
     assert.match(page.body, /<dd>139\*\*\*\*0001<\/dd>/);
     const row = await t.db
       .selectFrom('users')
@@ -154,7 +154,7 @@ describe('login, logout and password reset in the browser', () => {
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/regions/130000');
     const sid = web.cookies.get('sid')!;
-    assert.match((await web.get('/account')).body, /<dd>甲先生<\/dd>/);
+    assert.match((await web.get('/account')).body, /<dd translate="no">甲先生<\/dd>/);
     const out = await web.post('/logout', {});
     assert.equal(out.statusCode, 303);
     const stale = await t.app.inject({ url: '/account', cookies: { sid } });
@@ -250,7 +250,7 @@ describe('login, logout and password reset in the browser', () => {
     assert.match(sent.body, /验证码已发送/);
     const res = await web.post('/login/by-code', { phone: '13900000010', code: lastCode(t.config, '13900000010') });
     assert.equal(res.statusCode, 303);
-    assert.match((await web.get('/account')).body, /<dd>甲先生<\/dd>/);
+    assert.match((await web.get('/account')).body, /<dd translate="no">甲先生<\/dd>/);
   });
 
   test('reset the password with a code: every session ends, the new password works', async () => {
@@ -377,7 +377,7 @@ describe('nothing tells whether a number is registered', () => {
     await owner.get('/login');
     const res = await owner.post('/login', { phone: '13900000010', password: 'Xin-Mima-2026!' });
     assert.equal(res.statusCode, 303, 'the owner, elsewhere, logs in');
-    assert.match((await owner.get('/account')).body, /<dd>甲先生<\/dd>/);
+    assert.match((await owner.get('/account')).body, /<dd translate="no">甲先生<\/dd>/);
     assert.equal(
       (await attacker.post('/login', { phone: '13900000010', password: 'wrong-again' })).statusCode,
       423,
@@ -403,7 +403,7 @@ describe('nothing tells whether a number is registered', () => {
     assert.match(sent.body, /验证码已发送/);
     const res = await web.post('/login/by-code', { phone: '13900000010', code: lastCode(t.config, '13900000010') });
     assert.equal(res.statusCode, 303, res.body);
-    assert.match((await web.get('/account')).body, /<dd>甲先生<\/dd>/);
+    assert.match((await web.get('/account')).body, /<dd translate="no">甲先生<\/dd>/);
   });
 
   test('each further lock of the same number from the same address lasts twice as long', async () => {
@@ -436,7 +436,7 @@ describe('the account page', () => {
       (await web.post('/account/nickname', { nickname: '乙先生' })).headers.location,
       '/account?done=nickname',
     );
-    assert.match((await web.get('/account')).body, /<dd>乙先生<\/dd>/);
+    assert.match((await web.get('/account')).body, /<dd translate="no">乙先生<\/dd>/);
     const wrong = await web.post('/account/password', { current: 'nope', password: 'Another-Pass-99' });
     assert.match(wrong.body, /当前密码不正确/);
     assert.equal(

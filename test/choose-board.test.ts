@@ -182,6 +182,6 @@ describe('choose-board page', () => {
       assert.ok(res.body.includes('&lt;script'), 'the query is shown escaped');
     }
     const res = await app.inject({ url: '/boards/choose', query: { q: '<script>' } });
-    assert.match(res.body, /没有找到与“&lt;script>”相符的地区/);
+    assert.match(res.body, /没有找到与“<\/span><span translate="no">&lt;script><\/span><span>”相符的地区/);
   });
 });

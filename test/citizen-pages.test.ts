@@ -253,7 +253,8 @@ describe('home page and search', () => {
     const none = await t.app.inject(`/search?q=${encodeURIComponent('路灯')}&place=${encodeURIComponent('北京')}`);
     assert.match(none.body, /没有找到相关留言/);
     const unknown = await t.app.inject(`/search?q=a&place=${encodeURIComponent('不存在的地方')}`);
-    assert.match(unknown.body, /没有找到名为“不存在的地方”的地区/);
+    // The place as typed is the person's words, marked as such inside the sentence.
+    assert.match(unknown.body, /没有找到名为“<\/span><span translate="no">不存在的地方<\/span><span>”的地区/);
   });
 
   test('the board list shows each open message’s deadline', async () => {

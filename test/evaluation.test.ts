@@ -443,7 +443,8 @@ describe('an evaluation year', () => {
         assert.match(page.body, new RegExp(`<td>${a.unit_name}</td>`));
         if (a.score !== null) assert.match(page.body, new RegExp(`<td>${Number(a.score)}</td>`), 'the score is shown');
       } else {
-        assert.match(page.body, new RegExp(`<td>${a.name}</td>`));
+        // A person's name is marked as written (translate="no"): no language changes it.
+        assert.match(page.body, new RegExp(`<td translate="no">${a.name}</td>`));
       }
       assert.match(page.body, new RegExp(`href="/honours/${YEAR}/certificates/${a.id}"`));
     }
@@ -472,7 +473,7 @@ describe('an evaluation year', () => {
       const page = await visitor.get(`/honours/${YEAR}/certificates/${award.id}`);
       assert.match(
         page.body,
-        /<p class="issuer"><span>河北省网民留言办理工作领导小组办公室<\/span>/,
+        /<p class="issuer"><span translate="no">河北省网民留言办理工作领导小组办公室<\/span>/,
         `award ${award.id}`,
       );
       assert.doesNotMatch(page.body, /样本不足|不参评/, `award ${award.id}`);

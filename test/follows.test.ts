@@ -8,6 +8,7 @@ import { issueToken } from '../src/accounts/tokens.service.ts';
 import { usersRepository } from '../src/accounts/users.repository.ts';
 import { buildApp } from '../src/app.ts';
 import { followsRoutes } from '../src/follows/follows.routes.ts';
+import { translator } from '../src/i18n/i18n.ts';
 import { notifyFollowers } from '../src/follows/follows.service.ts';
 import { FollowButton } from '../src/follows/views/follow-button.tsx';
 import { runOutboxOnce } from '../src/notify/outbox-worker.ts';
@@ -212,7 +213,7 @@ describe('following on the pages', () => {
   test('the follow button is a plain form with the CSRF field, the SMS box and the way back', async () => {
     const ctx = {
       locale: 'zh-CN',
-      t: (key: string) => key,
+      t: translator('zh-CN'),
       path: '/messages/7?x="1"',
       user: {
         id: 1,

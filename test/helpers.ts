@@ -58,6 +58,8 @@ export async function createEmptyDatabase(serverUrl = TEST_DATABASE_URL): Promis
     SMS_FILE: join(dataDir, 'sms.jsonl'),
     // Tests write to the database behind the app's back and expect to see it at once; test/page-cache.test.ts turns it on.
     PAGE_CACHE_SECONDS: '0',
+    // Likewise for the reference data each process keeps in memory: checked against the database at every use.
+    REFERENCE_CACHE_SECONDS: '0',
   };
   const config = loadConfig(env);
   const db = openDatabase(config);

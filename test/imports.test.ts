@@ -24,7 +24,7 @@ describe('import boards', () => {
     assert.equal((await holder(1301001)).holder_name, '丙某');
     const page = await t.app.inject('/boards/1300002');
     // The holder is named and linked to their leader's page (src/leaders).
-    assert.match(page.body, /<dd><a href="\/leaders\/\d+">乙某<\/a><\/dd>/);
+    assert.match(page.body, /<dd><a href="\/leaders\/\d+" translate="no">乙某<\/a><\/dd>/);
     assert.deepEqual(
       await importBoards(t.db, csv),
       { ok: true, updated: 0, unchanged: 3 },

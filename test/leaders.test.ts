@@ -111,7 +111,7 @@ describe('the leaders’ pages on the demo data', () => {
     for (const { boardId, name } of DEMO_HOLDERS) {
       const holder = await holderOf(boardId, name);
       const row = new RegExp(
-        `<a href="/leaders/${holder.id}">[^<]*${name}</a>[\\s\\S]*?<td class="num">${signed.get(boardId)}</td>`,
+        `<a href="/leaders/${holder.id}"><span>[^<]*</span><span translate="no">${name}</span></a>[\\s\\S]*?<td class="num">${signed.get(boardId)}</td>`,
       );
       assert.match(page.body, row, name);
     }
@@ -131,7 +131,7 @@ describe('the leaders’ pages on the demo data', () => {
     const holder = await holderOf(COUNTY_BOARD, '陈立新（演示）');
     const page = await get(`/leaders/${holder.id}`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<h1>正定县县长 陈立新（演示）<\/h1>/);
+    assert.match(page.body, /<h1><span>正定县县长 <\/span><span translate="no">陈立新（演示）<\/span><\/h1>/);
     assert.match(page.body, new RegExp(`<a href="/boards/${COUNTY_BOARD}">正定县 · 县长</a>`));
     assert.match(
       page.body,
@@ -147,7 +147,8 @@ describe('the leaders’ pages on the demo data', () => {
       .execute();
     assert.ok(signed.length >= 4);
     assert.match(page.body, new RegExp(`签发的答复（${signed.length} 条）`));
-    for (const m of signed) assert.ok(page.body.includes(`<a href="/messages/${m.id}">${m.title}</a>`), m.title);
+    for (const m of signed)
+      assert.ok(page.body.includes(`<a href="/messages/${m.id}" translate="no">${m.title}</a>`), m.title);
     assert.match(page.body, new RegExp(`<dt>签发答复</dt><dd>${signed.length}</dd>`));
     assert.match(page.body, /<dt>收到留言<\/dt><dd>\d+<\/dd>/);
     assert.match(page.body, /<dt>满意度<\/dt><dd>(样本不足|[\d.]+%)<\/dd>/);
@@ -179,7 +180,10 @@ describe('the leaders’ pages on the demo data', () => {
   test('the board page names its holder, linked to their page, instead of "待公布"', async () => {
     const holder = await holderOf(COUNTY_BOARD, '陈立新（演示）');
     const board = await get(`/boards/${COUNTY_BOARD}`);
-    assert.match(board.body, new RegExp(`<dt>现任</dt><dd><a href="/leaders/${holder.id}">陈立新（演示）</a></dd>`));
+    assert.match(
+      board.body,
+      new RegExp(`<dt>现任</dt><dd><a href="/leaders/${holder.id}" translate="no">陈立新（演示）</a></dd>`),
+    );
     const other = await get('/boards/1301231');
     assert.match(other.body, /<dt>现任<\/dt><dd>待公布<\/dd>/);
   });
@@ -222,7 +226,9 @@ describe('a change of holder', () => {
     assert.equal(reply.signer_name, '县长 赵晓东（演示）');
     assert.match((await get(`/leaders/${fresh.id}`)).body, /签发的答复（1 条）/);
     assert.ok(
-      (await get(`/leaders/${fresh.id}`)).body.includes(`<a href="/messages/${id}">正定镇一处路口信号灯损坏</a>`),
+      (await get(`/leaders/${fresh.id}`)).body.includes(
+        `<a href="/messages/${id}" translate="no">正定镇一处路口信号灯损坏</a>`,
+      ),
     );
     assert.match((await get(`/leaders/${old.id}`)).body, new RegExp(`签发的答复（${oldCount} 条）`));
 
@@ -237,10 +243,16 @@ describe('a change of holder', () => {
 
     // The board page links the new holder and names the old one among the former holders.
     const boardPage = await get(`/boards/${COUNTY_BOARD}`);
-    assert.match(boardPage.body, new RegExp(`<a href="/leaders/${fresh.id}">赵晓东（演示）</a>`));
-    assert.match(boardPage.body, new RegExp(`<dt>历任</dt><dd><a href="/leaders/${old.id}">陈立新（演示）</a>`));
+    assert.match(boardPage.body, new RegExp(`<a href="/leaders/${fresh.id}" translate="no">赵晓东（演示）</a>`));
+    assert.match(
+      boardPage.body,
+      new RegExp(`<dt>历任</dt><dd><a href="/leaders/${old.id}" translate="no">陈立新（演示）</a>`),
+    );
     // Each page lists the board's holders.
-    assert.match(stillOld.body, new RegExp(`<a href="/leaders/${fresh.id}">县长 赵晓东（演示）</a>`));
+    assert.match(
+      stillOld.body,
+      new RegExp(`<a href="/leaders/${fresh.id}"><span>县长 </span><span translate="no">赵晓东（演示）</span></a>`),
+    );
   });
 
   test('clearing the name ends the term and the board says "待公布" again; an unchanged name opens nothing', async () => {

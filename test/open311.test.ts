@@ -9,6 +9,7 @@ import { closeUnrated } from '../src/workflow/transitions.ts';
 import { answer, type Cast, createCast, createChannelApp, nextIp, PASSWORD } from './channel-helpers.ts';
 import { TEST_ENGINE, type TestApp } from './helpers.ts';
 import { WebClient } from './web-client.ts';
+import { textOf } from './user-content.ts';
 
 let t: TestApp;
 let cast: Cast;
@@ -469,7 +470,7 @@ describe(`Open311 GeoReport v2 on ${TEST_ENGINE}`, () => {
     await editor.get('/login');
     await editor.post('/login', { phone: cast.phones.editor!, password: PASSWORD });
     const queue = await editor.get('/review');
-    assert.match(queue.body, /来自Open311 · 正定县 12345 热线 App/);
+    assert.match(textOf(queue.body), /来自Open311 · 正定县 12345 热线 App/);
     const admin = new WebClient(t.app, nextIp());
     await admin.get('/login');
     await admin.post('/login', { phone: cast.phones.admin!, password: PASSWORD });

@@ -139,7 +139,7 @@ describe('board pages', () => {
       .execute();
     const res = await t.app.inject('/boards/1301001');
     assert.ok(!res.body.includes('<img src=x'));
-    assert.ok(res.body.includes('<dd>&lt;img src=x onerror=alert(1)'));
+    assert.ok(res.body.includes('<dd translate="no">&lt;img src=x onerror=alert(1)'));
   });
 
   test('an unknown, zero, negative or huge id is a 404 page', async () => {

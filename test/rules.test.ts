@@ -12,6 +12,7 @@ import { DEFAULT_RULES, XINFANG_PRESET } from '../src/deadlines/working-rules.ts
 import { ownOverride, rulesForRegion } from '../src/workflow/rules.service.ts';
 import { createTestDatabase, type TestDatabase } from './helpers.ts';
 import { WebClient } from './web-client.ts';
+import { unmarked } from './user-content.ts';
 
 let t: TestDatabase;
 let app: FastifyInstance;
@@ -181,7 +182,7 @@ describe('overrides per region, inherited by the regions below', () => {
     assert.match(province.body, /href="\/admin\/rules\?region=130100">石家庄市（130100）/);
 
     const log = await admin.get('/admin/log');
-    assert.match(log.body, /<span>[^<]+ 修改了 河北省（130000） 的办理时限与工作机制<\/span>/);
+    assert.match(unmarked(log.body), /<span>[^<]+ 修改了 河北省（130000） 的办理时限与工作机制<\/span>/);
   });
 
   test('a city takes the 信访 preset; its counties inherit it, except what a county sets itself', async () => {

@@ -14,6 +14,7 @@ import { dayStart, scheduleFromDates, standingAt } from '../src/solicitations/ph
 import { BURST_VOTES } from '../src/solicitations/votes.service.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { WebClient } from './web-client.ts';
+import { unmarked } from './user-content.ts';
 
 let t: TestApp;
 let app: FastifyInstance;
@@ -281,7 +282,7 @@ describe('a solicitation runs through every phase', () => {
     assert.equal(mine[0].refuseReason, '内容含有个人联系方式，请修改后重新投稿。');
     const page = await boWeb.get(`/solicitations/${id}`);
     assert.match(page.body, /我的征集作品/);
-    assert.match(page.body, /未采用的理由：内容含有个人联系方式，请修改后重新投稿。/);
+    assert.match(unmarked(page.body), /未采用的理由：内容含有个人联系方式，请修改后重新投稿。/);
     assert.match((await boWeb.get('/my/solicitations')).body, /一板连民心/);
     const boSecondRes = await api(bo, 'POST', `/api/v1/solicitations/${id}/entries`, {
       title: '一板连民心，一帖见真情',
@@ -395,7 +396,7 @@ describe('a solicitation runs through every phase', () => {
       'winners first',
     );
     assert.equal(detail.announcement, '感谢网友参与。');
-    const publicPage = (await app.inject({ url: `/solicitations/${id}`, remoteAddress: nextIp() })).body;
+    const publicPage = unmarked((await app.inject({ url: `/solicitations/${id}`, remoteAddress: nextIp() })).body);
     const results = publicPage.indexOf('评选结果');
     assert.ok(results > 0 && results < publicPage.indexOf('参选作品'), 'results come first');
     assert.ok(publicPage.indexOf('民有所呼，我有所应') < publicPage.indexOf('网民心声直通车'));
@@ -436,10 +437,10 @@ describe('a solicitation runs through every phase', () => {
     const logPage = await (await loginAs(admin)).get('/admin/log?action=solicitation.');
     assert.equal(logPage.statusCode, 200);
     assert.match(
-      logPage.body,
+      unmarked(logPage.body),
       /征集编辑 不予采用 阿博 的征集作品“一板连民心”（征集 \d+ 号），理由：内容含有个人联系方式/,
     );
-    assert.match(logPage.body, /征集编辑 公布了征集“我心中的留言板口号”的评选结果（2 件获奖作品）/);
+    assert.match(unmarked(logPage.body), /征集编辑 公布了征集“我心中的留言板口号”的评选结果（2 件获奖作品）/);
   });
 
   test('the phase follows the dates: the editor moves them and the solicitation moves with them', async () => {

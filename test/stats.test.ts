@@ -280,7 +280,7 @@ describe('in English', () => {
     const zh = await app.inject(`/stats/regions/${PROVINCE}?period=2024-02`);
     const en = await app.inject({ url: `/stats/regions/${PROVINCE}?period=2024-02`, cookies: { lang: 'en' } });
     assert.equal(en.statusCode, 200);
-    assert.ok(en.body.includes('<h1>Message handling statistics: 河北省</h1>'));
+    assert.ok(en.body.includes('<h1>Message handling statistics: Hebei Province</h1>'));
     assert.ok(en.body.includes('<th scope="row">Reply rate</th>'));
     assert.ok(en.body.includes('Replied ÷ to be answered.'));
     assert.ok(en.body.includes('too few'), 'a small sample says so in English');

@@ -24,6 +24,8 @@ import {
 } from './accounts.service.ts';
 import { adminLogRepository } from './admin-log.repository.ts';
 import { requireUser, startSession } from './auth.plugin.ts';
+import { accountLocale, setLocaleCookie, settleAccountLocale, storeAccountLocale } from '../i18n/locale.plugin.ts';
+import { isLocale } from '../i18n/i18n.ts';
 import { maskPhone } from './phone.ts';
 import { sessionsRepository } from './sessions.repository.ts';
 import { type CodePurpose, requestCode } from './sms-codes.service.ts';
@@ -68,6 +70,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function finishLogin(request: FastifyRequest, reply: FastifyReply, userId: number, next: string) {
     await startSession(request, userId);
+    await settleAccountLocale(request, reply, userId);
     await markLoggedIn(db, userId);
     const user = await usersRepository.findById(db, userId);
     if (user?.is_staff)
@@ -107,6 +110,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         const userId = await register(db, config.secret, request.body);
         await startSession(request, userId);
+        await settleAccountLocale(request, reply, userId);
         return reply.redirect('/account?done=registered', 303);
       } catch (err) {
         const errors = errorsOf(request, err);
@@ -266,6 +270,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await usersRepository.findById(db, user.id);
     const view = {
       createdAt: row?.created_at ?? '',
+      locale: await accountLocale(db, user.id),
       tokens: await listTokens(db, user.id),
       totpRequired: user.totpPending,
     };
@@ -302,10 +307,32 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = requireUser(request);
       try {
         await changePassword(db, user, request.body);
+        // Every session of the account has ended: this browser goes on in a new one.
+        await startSession(request, user.id);
         return reply.redirect('/account?done=password', 303);
       } catch (err) {
         return accountPage(request, reply, { form: 'password', errors: errorsOf(request, err) }, 400);
       }
+    },
+  );
+
+  // The account's language: this browser's cookie and the stored one that notices, e-mails and SMS are written in.
+  app.post(
+    '/account/language',
+    { config: { access: SIGNED_IN }, schema: { body: FormBody } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { locale } = request.body;
+      if (!isLocale(locale)) {
+        const errors = errorsOf(
+          request,
+          new AppError('VALIDATION', { detail: request.t('account.languageInvalid') }, 'locale'),
+        );
+        return accountPage(request, reply, { form: 'language', errors }, 400);
+      }
+      await storeAccountLocale(db, user.id, locale);
+      setLocaleCookie(request, reply, locale);
+      return reply.redirect('/account?done=language', 303);
     },
   );
 

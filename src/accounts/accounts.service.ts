@@ -55,20 +55,28 @@ function checkPassword(password: unknown, personal: string[]): string {
 }
 
 export async function loadCurrentUser(db: Db, id: number): Promise<CurrentUser | null> {
-  const row = await usersRepository.findById(db, id);
+  return (await loadSignedIn(db, id))?.user ?? null;
+}
+
+/** The account behind a session or token, with its unread notifications: one query per request. */
+export async function loadSignedIn(db: Db, id: number): Promise<{ user: CurrentUser; unread: number } | null> {
+  const rows = await usersRepository.findSignedIn(db, id);
+  const row = rows[0];
   if (!row || !row.phone) return null;
-  const grants = await usersRepository.listGrants(db, id);
-  return {
+  const user: CurrentUser = {
     id: row.id,
     phone: row.phone,
     nickname: row.nickname,
     isStaff: Boolean(row.is_staff),
     totpEnabled: Boolean(row.totp_enabled_at),
     totpPending: false,
-    grants: grants
-      .filter((g) => isRole(g.role))
-      .map((g) => ({ role: g.role as Grant['role'], scopeType: g.scope_type as ScopeType, scopeId: g.scope_id })),
+    grants: rows.flatMap((g) =>
+      g.role !== null && isRole(g.role)
+        ? [{ role: g.role as Grant['role'], scopeType: g.scope_type as ScopeType, scopeId: g.scope_id ?? '' }]
+        : [],
+    ),
   };
+  return { user, unread: Number(row.unread ?? 0) };
 }
 
 export interface Registration {
@@ -185,8 +193,8 @@ export async function changePassword(
   }
   const password = checkPassword(input.password, [user.phone, user.nickname]);
   const passwordHash = await hashPassword(password);
-  // Whoever else is signed in, perhaps with the old password, is signed out. The browser making the change keeps its
-  // session: @fastify/session saves the request's session again as the response goes out (rolling sessions).
+  // Whoever is signed in, perhaps with the old password, is signed out; the page that made the change starts the
+  // browser's new session (accounts.routes.ts).
   await db.transaction().execute(async (trx) => {
     await usersRepository.update(trx, user.id, { passwordHash });
     await sessionsRepository.deleteForUser(trx, user.id);

@@ -71,7 +71,8 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const phone = requirePhone(request.body.phone);
       if (!isCodePurpose(request.body.purpose)) {
-        throw new AppError('VALIDATION', { detail: `purpose 应为 ${CODE_PURPOSES.join('、')}` }, 'purpose');
+        const allowed = CODE_PURPOSES.join(request.t('citizen.listSeparator'));
+        throw new AppError('VALIDATION', { detail: request.t('auth.purposeInvalid', { allowed }) }, 'purpose');
       }
       await requestCode(db, app.sms, config.secret, {
         phone,
@@ -131,7 +132,8 @@ export const authApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { body } = request;
       const channel = (body.channel ?? 'app') as TokenChannel;
       if (!TOKEN_CHANNELS.includes(channel)) {
-        throw new AppError('VALIDATION', { detail: `channel 应为 ${TOKEN_CHANNELS.join('、')}` }, 'channel');
+        const allowed = TOKEN_CHANNELS.join(request.t('citizen.listSeparator'));
+        throw new AppError('VALIDATION', { detail: request.t('auth.channelInvalid', { allowed }) }, 'channel');
       }
       const result = body.code
         ? await loginWithCode(db, config.secret, body)

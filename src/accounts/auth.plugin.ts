@@ -9,11 +9,10 @@ import { AppError } from '../web/app-error.ts';
 import { rateLimits } from '../web/rate-limits.ts';
 import { connectRedis, fallbackStore, RedisCircuit } from '../web/rate-limit-store.ts';
 import { clientKey } from '../security/client-address.ts';
-import { type CurrentUser, loadCurrentUser } from './accounts.service.ts';
+import { type CurrentUser, loadSignedIn } from './accounts.service.ts';
 import { type Action, can, type Target } from './permissions.ts';
 import type { Db } from '../db/kysely.ts';
 import { type Credential, credentialForRoute } from '../web/access.ts';
-import { notificationsRepository } from '../notify/notifications.repository.ts';
 import { DatabaseSessionStore } from './session-store.ts';
 import { mustEnrolTotp } from './totp.ts';
 import { userForToken } from './tokens.service.ts';
@@ -28,6 +27,8 @@ declare module 'fastify' {
     totpSetup?: string;
     ip?: string;
     userAgent?: string;
+    /** When the session's 30 days last started again (ms); see `keepSessionAlive`. */
+    renewedAt?: number;
   }
   interface FastifyRequest {
     user: CurrentUser | null;
@@ -44,6 +45,8 @@ declare module 'fastify' {
 }
 
 const SESSION_DAYS = 30;
+/** A session in use is written back (its 30 days start again) at most this often, not at every request. */
+const SESSION_RENEW_MS = 24 * 3600_000;
 /** The session cookie's name; the page cache reads it too, before the cookie plugin has run. */
 export const SESSION_COOKIE = 'sid';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -125,6 +128,9 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
     secret: config.secret,
     cookieName: SESSION_COOKIE,
     saveUninitialized: false,
+    // Saved when it changes, not at every request (that was a database write per page view); a session in use is
+    // renewed once a day instead (keepSessionAlive).
+    rolling: false,
     store: new DatabaseSessionStore(db),
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: SESSION_DAYS * 24 * 3600_000 },
   });
@@ -166,15 +172,25 @@ export async function identify(request: FastifyRequest, credential: Credential):
   }
   const userId = request.session.userId;
   if (!userId) return;
-  const user = await loadCurrentUser(db, userId);
-  if (!user) {
+  // The account, its grants and its unread notifications (pages show the count in the header) in one query.
+  const signedIn = await loadSignedIn(db, userId);
+  if (!signedIn) {
     await request.session.destroy();
     return;
   }
-  request.user = await withTotpPolicy(db, user);
+  request.user = await withTotpPolicy(db, signedIn.user);
   request.authVia = 'session';
-  // Pages show the count in the header.
-  request.unreadNotifications = await notificationsRepository.countUnread(db, user.id);
+  request.unreadNotifications = signedIn.unread;
+  keepSessionAlive(request);
+}
+
+/**
+ * A session lasts SESSION_DAYS from when it was last renewed: once a day a request marks it changed, so the session
+ * plugin writes it back with a new expiry and sends the cookie again.
+ */
+function keepSessionAlive(request: FastifyRequest): void {
+  const now = Date.now();
+  if (now - (request.session.renewedAt ?? 0) >= SESSION_RENEW_MS) request.session.renewedAt = now;
 }
 
 /** Withholds staff grants from an account whose role requires two-step verification it has not set up. */
@@ -200,6 +216,7 @@ export function requirePermission(request: FastifyRequest, action: Action, targe
 export async function startSession(request: FastifyRequest, userId: number): Promise<void> {
   await request.session.regenerate();
   request.session.userId = userId;
+  request.session.renewedAt = Date.now();
   request.session.ip = request.ip;
   request.session.userAgent = request.headers['user-agent'];
   await request.session.save();

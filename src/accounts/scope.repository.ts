@@ -1,14 +1,19 @@
 // SQL that resolves the things a grant can be bound to: units, regions and boards, with their ancestry.
 import type { Db } from '../db/kysely.ts';
+import { referenceData } from '../reference/reference-cache.ts';
 import type { ScopeType } from './roles.ts';
 
 export const scopeRepository = {
   async exists(db: Db, type: ScopeType, id: string): Promise<boolean> {
+    const reference = await referenceData(db);
     if (type === 'region') {
       if (!/^\d{6}$/.test(id)) return false;
+      if (reference) return reference.region(id) !== undefined;
       return Boolean(await db.selectFrom('regions').select('code').where('code', '=', id).executeTakeFirst());
     }
     if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2147483647) return false;
+    if (reference && type === 'unit') return reference.unit(Number(id)) !== undefined;
+    if (reference && type === 'board') return reference.board(Number(id)) !== undefined;
     if (type === 'unit')
       return Boolean(
         await db.selectFrom('handling_units').select('id').where('id', '=', Number(id)).executeTakeFirst(),
@@ -20,6 +25,8 @@ export const scopeRepository = {
 
   /** A unit and its ancestors, the unit first. */
   async unitPath(db: Db, unitId: number): Promise<number[]> {
+    const reference = await referenceData(db);
+    if (reference) return reference.unitPath(unitId);
     const path: number[] = [];
     let current: number | null = unitId;
     while (current !== null && path.length < 16) {
@@ -37,6 +44,8 @@ export const scopeRepository = {
 
   /** A region and its ancestors, the region first. */
   async regionPath(db: Db, code: string): Promise<string[]> {
+    const reference = await referenceData(db);
+    if (reference) return reference.regionPath(code);
     const path: string[] = [];
     let current: string | null = code;
     while (current !== null && path.length < 4) {
@@ -74,8 +83,17 @@ export const scopeRepository = {
     return '全平台';
   },
 
-  unitNames(db: Db, ids: number[]) {
-    if (ids.length === 0) return Promise.resolve([]);
+  async unitNames(db: Db, ids: number[]) {
+    if (ids.length === 0) return [];
+    const reference = await referenceData(db);
+    if (reference) {
+      return [...new Set(ids)]
+        .sort((a, b) => a - b)
+        .flatMap((id) => {
+          const unit = reference.unit(id);
+          return unit ? [{ id: unit.id, name: unit.name }] : [];
+        });
+    }
     return db.selectFrom('handling_units').select(['id', 'name']).where('id', 'in', ids).orderBy('id').execute();
   },
 };

@@ -1,14 +1,18 @@
 // SQL for login sessions, shared by every app process through the database.
 import type { Db } from '../db/kysely.ts';
+import { prepared } from '../db/prepared.ts';
+
+/** Read at every request that carries a session cookie. */
+const findSession = prepared(
+  (db: Db, sidHash: string, now: string) =>
+    db.selectFrom('sessions').select(['data', 'user_id']).where('sid_hash', '=', sidHash).where('expires_at', '>', now),
+  ['\u0000sid', '\u0000now'],
+);
 
 export const sessionsRepository = {
-  find(db: Db, sidHash: string, now: string) {
-    return db
-      .selectFrom('sessions')
-      .select(['data', 'user_id'])
-      .where('sid_hash', '=', sidHash)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+  async find(db: Db, sidHash: string, now: string) {
+    const [row] = await findSession(db, sidHash, now);
+    return row;
   },
 
   async save(

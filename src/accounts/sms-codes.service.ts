@@ -3,10 +3,11 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { DEFAULT_LIMITS, type Limits } from '../config.ts';
 import type { Db } from '../db/kysely.ts';
 import { clientKey } from '../security/client-address.ts';
+import { accountLanguage, noticeLanguage } from '../notify/notice-language.ts';
+import { noticePreferencesRepository } from '../notify/notice-preferences.repository.ts';
 import type { SmsSender } from '../sms/sms.ts';
 import { AppError } from '../web/app-error.ts';
 import { smsCodesRepository } from './sms-codes.repository.ts';
-import { usersRepository } from './users.repository.ts';
 
 export const CODE_PURPOSES = ['register', 'login', 'reset'] as const;
 export type CodePurpose = (typeof CODE_PURPOSES)[number];
@@ -15,8 +16,6 @@ export const CODE_LIFETIME_MS = 5 * 60_000;
 export const RESEND_AFTER_MS = 60_000;
 /** Wrong guesses a code survives; after that it is dead and a new one must be requested. */
 export const MAX_ATTEMPTS = 5;
-
-const PURPOSE_TEXT: Record<CodePurpose, string> = { register: '注册', login: '登录', reset: '找回密码' };
 
 export function isCodePurpose(value: unknown): value is CodePurpose {
   return typeof value === 'string' && (CODE_PURPOSES as readonly string[]).includes(value);
@@ -65,14 +64,17 @@ export async function requestCode(db: Db, sms: SmsSender, secret: string, req: C
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + CODE_LIFETIME_MS).toISOString(),
   });
-  const registered = Boolean(await usersRepository.findByPhone(db, req.phone));
+  // The text is in the language of the account holding the number; a number without one reads Simplified Chinese.
+  const account = await noticePreferencesRepository.accountOfPhone(db, req.phone);
+  const registered = account !== undefined;
+  const { t } = noticeLanguage(accountLanguage(account?.locale));
   let text: string;
   if (req.purpose === 'register' && registered) {
-    text = '【留言】您的手机号已注册，可直接登录；如忘记密码，请使用“找回密码”。如非本人操作，请忽略。';
+    text = t('workflow.sms.code.registered');
   } else if (req.purpose !== 'register' && !registered) {
-    text = '【留言】您的手机号尚未注册，如需使用请先注册。如非本人操作，请忽略。';
+    text = t('workflow.sms.code.notRegistered');
   } else {
-    text = `【留言】您的${PURPOSE_TEXT[req.purpose]}验证码是 ${code}，5 分钟内有效。请勿告诉他人。`;
+    text = t('workflow.sms.code', { purpose: t(`workflow.sms.code.${req.purpose}`), code });
   }
   await sms.send({ to: req.phone, text, purpose: req.purpose });
 }

@@ -28,21 +28,29 @@ export interface ValidGrant {
 /** Checks that a role is granted on a scope it allows and that the scope exists. */
 export async function validateGrant(db: Db, input: GrantInput): Promise<ValidGrant> {
   if (!isRole(input.role))
-    throw new AppError('ROLE_SCOPE_INVALID', { reason: `角色“${String(input.role)}”不存在` }, 'role');
+    throw new AppError(
+      'ROLE_SCOPE_INVALID',
+      { reason: `角色“${String(input.role)}”不存在`, problem: 'role', role: String(input.role) },
+      'role',
+    );
   const role = input.role;
   const allowed = ROLE_SCOPES[role];
   const scopeType = (input.scopeType ? String(input.scopeType) : allowed[0]) as ScopeType;
   if (!allowed.includes(scopeType)) {
     throw new AppError(
       'ROLE_SCOPE_INVALID',
-      { reason: `${ROLE_LABELS[role]}只能按${allowed.map(scopeLabel).join('或')}授予` },
+      { reason: `${ROLE_LABELS[role]}只能按${allowed.map(scopeLabel).join('或')}授予`, problem: 'scopeType', role },
       'scopeType',
     );
   }
   if (scopeType === 'global') return { role, scopeType, scopeId: '' };
   const scopeId = String(input.scopeId ?? '').trim();
   if (!(await scopeRepository.exists(db, scopeType, scopeId))) {
-    throw new AppError('ROLE_SCOPE_INVALID', { reason: `${scopeLabel(scopeType)}“${scopeId}”不存在` }, 'scopeId');
+    throw new AppError(
+      'ROLE_SCOPE_INVALID',
+      { reason: `${scopeLabel(scopeType)}“${scopeId}”不存在`, problem: 'scopeId', scopeType, scopeId },
+      'scopeId',
+    );
   }
   return { role, scopeType, scopeId };
 }

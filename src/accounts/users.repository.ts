@@ -1,6 +1,7 @@
 // SQL for user accounts and their role grants.
 import type { Db } from '../db/kysely.ts';
 import { dbBool } from '../db/dialect.ts';
+import { prepared } from '../db/prepared.ts';
 
 const USER_COLUMNS = [
   'id',
@@ -15,6 +16,34 @@ const USER_COLUMNS = [
   'deleted_at',
 ] as const;
 
+/** Read at every request of a signed-in person (see findSignedIn). */
+const findSignedIn = prepared(
+  (db: Db, id: number) =>
+    db
+      .selectFrom('users')
+      .leftJoin('role_grants', 'role_grants.user_id', 'users.id')
+      .select((eb) => [
+        'users.id',
+        'users.phone',
+        'users.nickname',
+        'users.is_staff',
+        'users.totp_enabled_at',
+        'role_grants.role',
+        'role_grants.scope_type',
+        'role_grants.scope_id',
+        eb
+          .selectFrom('notifications')
+          .select((n) => n.fn.countAll<number>().as('n'))
+          .whereRef('notifications.user_id', '=', 'users.id')
+          .where('notifications.read_at', 'is', null)
+          .as('unread'),
+      ])
+      .where('users.id', '=', id)
+      .where('users.deleted_at', 'is', null)
+      .orderBy('role_grants.id'),
+  [-1],
+);
+
 export const usersRepository = {
   findById(db: Db, id: number) {
     return db
@@ -23,6 +52,14 @@ export const usersRepository = {
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
+  },
+
+  /**
+   * The signed-in account as every request needs it, in one query: one row per role grant (a single row with null
+   * grant columns when it has none), each with the count of its unread notifications.
+   */
+  findSignedIn(db: Db, id: number) {
+    return findSignedIn(db, id);
   },
 
   findByPhone(db: Db, phone: string) {

@@ -1,10 +1,10 @@
 // The admin log in words: who did what to whom, one sentence per entry in the page's language, from its stored detail.
-import { ROLE_LABELS, isRole } from '../accounts/roles.ts';
-import { scopeRepository } from '../accounts/scope.repository.ts';
-import type { Db } from '../db/kysely.ts';
+import { isRole } from '../accounts/roles.ts';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { clock } from '../stories/story-format.ts';
 import { describeSolicitationEntry } from '../solicitations/admin-log-sentences.ts';
+import { ScopeNames } from './scope-label.ts';
+import { type Markup, paramHtml, quote, type Quoted, sentenceHtml, type SentenceParams } from './views/sentence.ts';
 
 export interface LogEntry {
   id: number;
@@ -59,27 +59,19 @@ type Detail = Record<string, unknown>;
 
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
-/** A grant's scope as people read it, looked up once per page. */
-export class ScopeNames {
-  private readonly cache = new Map<string, Promise<string>>();
-  constructor(private readonly db: Db) {}
-  of(type: unknown, id: unknown): Promise<string> {
-    const key = `${str(type)}:${str(id)}`;
-    let name = this.cache.get(key);
-    if (!name) {
-      name = scopeRepository.describe(this.db, str(type), str(id));
-      this.cache.set(key, name);
-    }
-    return name;
-  }
+export { ScopeNames };
+
+function roleName(t: Translate, role: unknown): string | Quoted {
+  if (isRole(role)) return t(`admin.role.${role}`);
+  return str(role) ? quote(str(role)) : t('log.someRole');
 }
 
-function roleName(t: Translate, role: unknown): string {
-  return isRole(role) ? ROLE_LABELS[role] : str(role) || t('log.someRole');
+/** What the entry did, as a sentence (HTML) with its actor and target named, what people wrote marked as theirs. */
+export async function describeEntry(t: Translate, e: LogEntry, scopes: ScopeNames): Promise<Markup> {
+  return { html: await describeHtml(t, e, scopes) };
 }
 
-/** What the entry did, as a sentence with its actor and target named. */
-export async function describeEntry(t: Translate, e: LogEntry, scopes: ScopeNames): Promise<string> {
+async function describeHtml(t: Translate, e: LogEntry, scopes: ScopeNames): Promise<string> {
   let detail: Detail = {};
   try {
     const parsed: unknown = JSON.parse(e.detail);
@@ -87,62 +79,64 @@ export async function describeEntry(t: Translate, e: LogEntry, scopes: ScopeName
   } catch {
     // A detail that is not JSON is shown as it is, below.
   }
-  const actor = e.actorId === null ? t('log.commandLine') : (e.actorName ?? t('log.deletedAccount'));
-  const target = e.targetId === null ? '' : (e.targetName ?? t('log.deletedAccount'));
+  const person = (id: number | null, name: string | null, none: string) =>
+    id === null ? none : name === null ? t('log.deletedAccount') : quote(name);
+  const actor = person(e.actorId, e.actorName, t('log.commandLine'));
+  const target = person(e.targetId, e.targetName, '');
   const p = { actor, target };
+  const say = (key: MessageKey, params: SentenceParams = {}) => sentenceHtml(t, key, { ...p, ...params });
   switch (e.action) {
     case 'staff.login':
-      return t('log.staff.login', p);
+      return say('log.staff.login');
     case 'staff.create':
     case 'role.grant':
     case 'role.revoke':
-      return t(`log.${e.action}` as MessageKey, {
-        ...p,
+      return say(`log.${e.action}` as MessageKey, {
         role: roleName(t, detail.role),
         scope: await scopes.of(detail.scopeType, detail.scopeId),
       });
     case 'session.revoke':
-      return t('log.session.revoke', { ...p, n: str(detail.ended) || '0' });
+      return say('log.session.revoke', { n: str(detail.ended) || '0' });
     case 'totp.enable':
     case 'totp.disable':
     case 'account.delete':
-      return t(`log.${e.action}` as MessageKey, p);
+      return say(`log.${e.action}` as MessageKey);
     case 'settings.change': {
       const weights = detail.satisfactionWeights as Detail | undefined;
       if (weights)
-        return t('log.settings.weights', {
-          ...p,
+        return say('log.settings.weights', {
           resolution: str(weights.resolution),
           timeliness: str(weights.timeliness),
           attitude: str(weights.attitude),
         });
       if (Array.isArray(detail.totpRequiredRoles)) {
         const roles = detail.totpRequiredRoles.map((r) => roleName(t, r));
-        return t('log.settings.totp', { ...p, roles: roles.length > 0 ? roles.join('、') : t('log.none') });
+        return say('log.settings.totp', {
+          roles:
+            roles.length > 0 ? { html: roles.map((r) => paramHtml(r)).join(t('log.listSeparator')) } : t('log.none'),
+        });
       }
       if (detail.workingRules !== undefined)
-        return t('log.settings.rules', { ...p, region: await scopes.of('region', detail.workingRules) });
-      return t('log.settings.other', p);
+        return say('log.settings.rules', { region: await scopes.of('region', detail.workingRules) });
+      return say('log.settings.other');
     }
     case 'evaluation.config':
     case 'evaluation.confirm':
     case 'evaluation.publish':
-      return t(`log.${e.action}` as MessageKey, { ...p, year: str(detail.year) });
+      return say(`log.${e.action}` as MessageKey, { year: str(detail.year) });
     case 'evaluation.run':
-      return t('log.evaluation.run', {
-        ...p,
+      return say('log.evaluation.run', {
         year: str(detail.year),
         units: str(detail.units),
         unitsProposed: str(detail.units_proposed),
         workersProposed: str(detail.workers_proposed),
       });
     case 'evaluation.award':
-      return t(detail.action === 'remove' ? 'log.evaluation.award.remove' : 'log.evaluation.award.add', {
-        ...p,
+      return say(detail.action === 'remove' ? 'log.evaluation.award.remove' : 'log.evaluation.award.add', {
         year: str(detail.year),
         list: t(detail.kind === 'worker' ? 'log.list.workers' : 'log.list.units'),
-        name: str(detail.name),
-        reason: str(detail.reason),
+        name: quote(str(detail.name)),
+        reason: quote(str(detail.reason)),
       });
     case 'article.create':
     case 'article.update':
@@ -150,22 +144,20 @@ export async function describeEntry(t: Translate, e: LogEntry, scopes: ScopeName
     case 'article.unpublish':
     case 'article.delete':
     case 'article.image':
-      return t(`log.${e.action}` as MessageKey, { ...p, id: str(detail.articleId), title: str(detail.title) });
+      return say(`log.${e.action}` as MessageKey, { id: str(detail.articleId), title: quote(str(detail.title)) });
     case 'story.create':
     case 'story.update':
     case 'story.publish':
     case 'story.unpublish':
-      return t(`log.${e.action}` as MessageKey, { ...p, title: str(detail.title) });
+      return say(`log.${e.action}` as MessageKey, { title: quote(str(detail.title)) });
     case 'story.video':
-      return t('log.story.video', {
-        ...p,
-        title: str(detail.title),
+      return say('log.story.video', {
+        title: quote(str(detail.title)),
         length: clock(typeof detail.seconds === 'number' ? detail.seconds : 0),
       });
     case 'story.captions':
-      return t(detail.action === 'remove' ? 'log.story.captions.remove' : 'log.story.captions.set', {
-        ...p,
-        title: str(detail.title),
+      return say(detail.action === 'remove' ? 'log.story.captions.remove' : 'log.story.captions.set', {
+        title: quote(str(detail.title)),
       });
     case 'solicitation.create':
     case 'solicitation.edit':
@@ -176,7 +168,7 @@ export async function describeEntry(t: Translate, e: LogEntry, scopes: ScopeName
     case 'solicitation.announce':
       return describeSolicitationEntry(t, e.action, p, detail);
     default:
-      return t('log.other', { ...p, action: e.action });
+      return say('log.other', { action: e.action });
   }
 }
 

@@ -8,7 +8,7 @@ import { adminLogRepository } from '../accounts/admin-log.repository.ts';
 import { Id, IdParams } from '../api/schemas.ts';
 import { requirePermission } from '../accounts/auth.plugin.ts';
 import { can } from '../accounts/permissions.ts';
-import { isRole, type Role, ROLES } from '../accounts/roles.ts';
+import { isRole, type Role, ROLE_SCOPES, ROLES } from '../accounts/roles.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { sessionsRepository } from '../accounts/sessions.repository.ts';
 import { createStaff, endSessions, grantRole, mayManageAccount, revokeRole } from '../accounts/staff.service.ts';
@@ -18,7 +18,7 @@ import { AppError } from '../web/app-error.ts';
 import { statsService } from '../stats/stats.service.ts';
 import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { AdminIndexPage, SettingsPage, StaffPage, UserPage, UsersPage } from './views/admin-pages.tsx';
+import { AdminIndexPage, roleLabel, SettingsPage, StaffPage, UserPage, UsersPage } from './views/admin-pages.tsx';
 import { LogPage, PrivateReadsPage, READ_KINDS } from './views/log-pages.tsx';
 import { describeEntry, extraDetail, ScopeNames } from './admin-log-words.ts';
 import { privateReadsRepository } from '../audit/private-reads.repository.ts';
@@ -29,6 +29,32 @@ const UserParams = IdParams;
 
 /** Roles a unit head may hand out in their unit. */
 const UNIT_HEAD_ROLES: readonly Role[] = ['unit_staff'];
+
+/**
+ * A refused grant or staff form's errors in the page's language: a role or scope the service refused is told from
+ * what it names (its `reason` is the Chinese text for the API and the command line).
+ */
+function grantErrors(request: FastifyRequest, err: unknown): Record<string, string> {
+  if (!(err instanceof AppError) || err.code !== 'ROLE_SCOPE_INVALID') return errorsOf(request, err);
+  const { t } = request;
+  const p = err.params;
+  const role = String(p.role ?? '');
+  const message =
+    p.problem === 'role'
+      ? t('admin.error.role', { role })
+      : p.problem === 'scopeType' && isRole(role)
+        ? t('admin.error.scopeType', {
+            role: roleLabel(t, role),
+            scopes: ROLE_SCOPES[role].map((s) => t(`admin.scope.${s}`)).join(t('admin.or')),
+          })
+        : p.problem === 'scopeId' && ['unit', 'region', 'board'].includes(String(p.scopeType))
+          ? t('admin.error.scopeId', {
+              scope: t(`admin.scope.${p.scopeType as 'unit'}`),
+              id: String(p.scopeId ?? ''),
+            })
+          : t(err.messageKey, p);
+  return { [err.field ?? '_form']: message };
+}
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app;
@@ -78,6 +104,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new AppError('FORBIDDEN');
     }
     const sessions = (await sessionsRepository.listForUser(db, userId)).length;
+    const ctx = pageContext(request, reply);
+    const scopes = new ScopeNames(db, request.t, ctx.names);
     const rows = await Promise.all(
       grants
         .filter((g) => isRole(g.role))
@@ -86,11 +114,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           role: g.role as Role,
           scopeType: g.scope_type,
           scopeId: g.scope_id,
-          scopeName: await scopeRepository.describe(db, g.scope_type, g.scope_id),
+          scope: await scopes.of(g.scope_type, g.scope_id),
         })),
     );
     const user = { id: row.id, phone: row.phone, nickname: row.nickname, isStaff: Boolean(row.is_staff) };
-    const ctx = pageContext(request, reply);
     return sendPage(
       reply,
       UserPage({
@@ -124,7 +151,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request,
           reply,
           request.params.id,
-          { errors: errorsOf(request, err), values: keptValues(request.body) },
+          { errors: grantErrors(request, err), values: keptValues(request.body) },
           400,
         );
       }
@@ -179,7 +206,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply.redirect(`/admin/users/${id}?done=staffCreated`, 303);
       } catch (err) {
         const ctx = pageContext(request, reply);
-        const state = { errors: errorsOf(request, err), values: keptValues(request.body) };
+        const state = { errors: grantErrors(request, err), values: keptValues(request.body) };
         return sendPage(
           reply,
           StaffPage({ ctx, action: '/admin/staff', title: ctx.t('admin.staff'), roles: ROLES, staff: [], ...state }),
@@ -204,7 +231,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       StaffPage({
         ctx,
         action: `/admin/units/${unitId}/staff`,
-        title: unit.name,
+        title: ctx.names.unit(unit.name),
+        ownTitle: ctx.names.unitKeptAsWritten(unit.name),
         roles,
         staff,
         fixedUnit: unit,
@@ -234,7 +262,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request,
           reply,
           request.params.id,
-          { errors: errorsOf(request, err), values: keptValues(request.body) },
+          { errors: grantErrors(request, err), values: keptValues(request.body) },
           400,
         );
       }
@@ -276,7 +304,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         beforeId: q.before,
         limit: LOG_PAGE + 1,
       });
-      const scopes = new ScopeNames(db);
+      const ctx = pageContext(request, reply);
+      const scopes = new ScopeNames(db, request.t, ctx.names);
       const lines = await Promise.all(
         rows.slice(0, LOG_PAGE).map(async (r) => {
           const entry = {
@@ -302,10 +331,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }),
       );
       const older = rows.length > LOG_PAGE ? lines.at(-1)!.id : undefined;
-      return sendPage(
-        reply,
-        LogPage({ ctx: pageContext(request, reply), lines, filter, paged: q.before !== undefined, older }),
-      );
+      return sendPage(reply, LogPage({ ctx, lines, filter, paged: q.before !== undefined, older }));
     },
   );
 

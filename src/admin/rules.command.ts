@@ -16,7 +16,7 @@ import {
   describeValue,
   fieldLabel,
   fieldValue,
-  PRESET_LABELS,
+  presetLabel,
   RULE_FIELDS,
 } from './views/rules-page.tsx';
 
@@ -58,7 +58,7 @@ function asCliError(err: unknown): unknown {
 export function describeOverride(override: RulesOverride, dayKind: 'working' | 'calendar'): string[] {
   if (isEmptyOverride(override)) return ['  （没有单独设置，全部沿用上级）'];
   const lines: string[] = [];
-  if (override.preset) lines.push(`  预设：${PRESET_LABELS[override.preset]}`);
+  if (override.preset) lines.push(`  预设：${presetLabel(override.preset)}`);
   for (const { field } of RULE_FIELDS) {
     const value = fieldValue(override, field);
     if (value !== undefined) lines.push(`  ${fieldLabel(field)}：${describeValue(field, value, dayKind)}`);
@@ -142,7 +142,7 @@ export async function presetRules(db: Db, code: string, preset: string): Promise
   } catch (err) {
     throw asCliError(err);
   }
-  return [`已选用预设：${PRESET_LABELS[preset]}。`, ...(await showRules(db, code))];
+  return [`已选用预设：${presetLabel(preset)}。`, ...(await showRules(db, code))];
 }
 
 async function logChange(db: Db, code: string, override: RulesOverride): Promise<void> {

@@ -7,6 +7,7 @@ import Type from 'typebox';
 import { adminLogRepository } from '../accounts/admin-log.repository.ts';
 import { RegionCodeParams, RegionSummary, errorResponses } from '../api/schemas.ts';
 import type { Db } from '../db/kysely.ts';
+import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { resolveRules, type RulesOverride, validateOverride, type WorkingRules } from '../deadlines/working-rules.ts';
 import { regionsRepository } from '../regions/regions.repository.ts';
 import { getAncestors, getRegion, listProvinces, type Region } from '../regions/regions.service.ts';
@@ -118,7 +119,7 @@ export function overrideFromForm(body: Record<string, string | undefined>): Reco
 }
 
 /** Every field's error at once (validateOverride stops at the first), keyed by form field name. */
-export function overrideErrors(input: Record<string, unknown>): FormErrors {
+export function overrideErrors(input: Record<string, unknown>, t?: Translate): FormErrors {
   const errors: FormErrors = {};
   for (const [key, value] of Object.entries(input)) {
     const parts =
@@ -126,7 +127,7 @@ export function overrideErrors(input: Record<string, unknown>): FormErrors {
         ? Object.entries(value as Record<string, unknown>).map(([type, days]) => ({ handlingDays: { [type]: days } }))
         : [{ [key]: value }];
     for (const part of parts) {
-      const checked = validateOverride(part);
+      const checked = validateOverride(part, t);
       if (!checked.ok) errors[checked.field || '_form'] ??= checked.message;
     }
   }
@@ -206,9 +207,9 @@ export const RegionRulesBody = Type.Object({
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
 
 /** Notices after a redirect: only these, so a link cannot make the page say anything. */
-const NOTICES: Record<string, string> = {
-  saved: '已保存本地区的设置。',
-  cleared: '已清除本地区的设置，现全部沿用上级。',
+const NOTICES: Record<string, MessageKey> = {
+  saved: 'rules.done.saved',
+  cleared: 'rules.done.cleared',
 };
 
 export const rulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -287,7 +288,9 @@ export const rulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const code = (request.query.region ?? '').trim().normalize('NFKC');
       const notice =
-        request.query.done && Object.hasOwn(NOTICES, request.query.done) ? NOTICES[request.query.done] : undefined;
+        request.query.done && Object.hasOwn(NOTICES, request.query.done)
+          ? request.t(NOTICES[request.query.done]!)
+          : undefined;
       const picker = async (pickError?: string, status = 200) =>
         sendPage(
           reply,
@@ -319,7 +322,7 @@ export const rulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { code } = request.params;
       await getRegion(db, code); // 404 before anything else
       const input = overrideFromForm(request.body);
-      const errors = overrideErrors(input);
+      const errors = overrideErrors(input, request.t);
       if (Object.keys(errors).length === 0) {
         try {
           const saved = await setOverride(db, code, input, requireUser(request));

@@ -17,9 +17,14 @@ export interface NewEvent {
   note?: string;
   data?: Record<string, unknown>;
   at: string;
+  /**
+   * The message was created in this same transaction, so it has no earlier event to read: the chain starts here. (Were
+   * it wrong, the unique (message, seq) key would fail the transaction rather than fork the chain.)
+   */
+  first?: boolean;
 }
 
-export interface CaseEvent extends Required<Omit<NewEvent, 'data'>> {
+export interface CaseEvent extends Required<Omit<NewEvent, 'data' | 'first'>> {
   id: number;
   seq: number;
   data: Record<string, unknown>;
@@ -45,7 +50,8 @@ export function eventHash(e: Omit<CaseEvent, 'id' | 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-function toEvent(row: Selectable<CaseEventsTable>): CaseEvent {
+/** A row as an event; `prevHash` is the hash of the event before it in the chain (not stored twice). */
+function toEvent(row: Selectable<CaseEventsTable>, prevHash: string): CaseEvent {
   return {
     id: row.id,
     messageId: row.message_id,
@@ -58,9 +64,22 @@ function toEvent(row: Selectable<CaseEventsTable>): CaseEvent {
     note: row.note,
     data: JSON.parse(row.data) as Record<string, unknown>,
     at: row.created_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    prevHash,
+    hash: hexOf(row.hash),
   };
+}
+
+/** A stored hash (32 bytes) as the hex text eventHash gives. */
+const hexOf = (hash: Uint8Array): string => Buffer.from(hash).toString('hex');
+
+/** Rows of one or more messages in chain order (message, then seq) as events, each knowing its predecessor's hash. */
+function toEvents(rows: Selectable<CaseEventsTable>[]): CaseEvent[] {
+  let prev: { messageId: number; hash: string } | null = null;
+  return rows.map((row) => {
+    const event = toEvent(row, prev?.messageId === row.message_id ? prev.hash : GENESIS_HASH);
+    prev = { messageId: row.message_id, hash: event.hash };
+    return event;
+  });
 }
 
 export const caseEventsRepository = {
@@ -69,13 +88,15 @@ export const caseEventsRepository = {
    * key turns a concurrent append into a failed transaction rather than a fork in the chain.
    */
   async append(trx: Db, event: NewEvent): Promise<CaseEvent> {
-    const last = await trx
-      .selectFrom('case_events')
-      .select(['seq', 'hash'])
-      .where('message_id', '=', event.messageId)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const last = event.first
+      ? undefined
+      : await trx
+          .selectFrom('case_events')
+          .select(['seq', 'hash'])
+          .where('message_id', '=', event.messageId)
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
     const draft = {
       messageId: event.messageId,
       seq: (last?.seq ?? 0) + 1,
@@ -87,7 +108,7 @@ export const caseEventsRepository = {
       note: event.note ?? '',
       data: event.data ?? {},
       at: event.at,
-      prevHash: last?.hash ?? GENESIS_HASH,
+      prevHash: last ? hexOf(last.hash) : GENESIS_HASH,
     };
     const hash = eventHash(draft);
     const row = await trx
@@ -103,13 +124,14 @@ export const caseEventsRepository = {
         note: draft.note,
         data: JSON.stringify(draft.data),
         created_at: draft.at,
-        prev_hash: draft.prevHash,
-        hash,
+        hash: Buffer.from(hash, 'hex'),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    // The published figures move with the history, in the same transaction.
-    await statsService.refresh(trx, event.messageId);
+    // The published figures move with the history, in the same transaction. A message's opening submit event leaves
+    // them as they were: figures count a message from the editor's approval on (stats/message-facts.ts), and a message
+    // with no earlier event has no facts to take back.
+    if (draft.seq > 1 || draft.kind !== 'submit') await statsService.refresh(trx, event.messageId);
     return { ...draft, id: row.id, hash };
   },
 
@@ -120,7 +142,7 @@ export const caseEventsRepository = {
       .where('message_id', '=', messageId)
       .orderBy('seq')
       .execute();
-    return rows.map(toEvent);
+    return toEvents(rows);
   },
 
   /** Events of a range of messages in chain order, for verification in batches. */
@@ -133,7 +155,7 @@ export const caseEventsRepository = {
       .orderBy('message_id')
       .orderBy('seq')
       .execute();
-    return rows.map(toEvent);
+    return toEvents(rows);
   },
 };
 
@@ -150,10 +172,16 @@ export function checkChain(messageId: number, events: CaseEvent[], currentStatus
   for (const [index, e] of events.entries()) {
     const seq = index + 1;
     if (e.seq !== seq) return { messageId, eventId: e.id, seq: e.seq, reason: `序号应为 ${seq}（有记录被删除或插入）` };
-    if (e.prevHash !== prev)
-      return { messageId, eventId: e.id, seq, reason: '与前一条记录的哈希不连续（有记录被删除、插入或修改）' };
+    // Each hash covers the event and the previous event's hash: an event altered, removed or slipped in before this
+    // one shows here, if the sequence numbers were mended to hide it.
     const { hash, id: _id, ...rest } = e;
-    if (eventHash(rest) !== hash) return { messageId, eventId: e.id, seq, reason: '内容与哈希不符（记录被修改）' };
+    if (eventHash({ ...rest, prevHash: prev }) !== hash) {
+      const reason =
+        e.prevHash === prev
+          ? '内容与哈希不符（本条记录被修改，或在它之前有记录被删除或插入）'
+          : '与前一条记录的哈希不连续（有记录被删除、插入或修改）';
+      return { messageId, eventId: e.id, seq, reason };
+    }
     prev = hash;
   }
   if (events.length === 0) return { messageId, eventId: null, seq: 0, reason: '留言没有任何办理记录' };

@@ -1,6 +1,7 @@
 // SQL for leaders' boards.
 import type { Db } from '../db/kysely.ts';
 import { dbBool } from '../db/dialect.ts';
+import { type BoardRow, referenceData, type ReferenceSnapshot } from '../reference/reference-cache.ts';
 
 const BOARD_COLUMNS = [
   'boards.id',
@@ -14,8 +15,27 @@ const BOARD_COLUMNS = [
   'u.responsibilities as unit_responsibilities',
 ] as const;
 
+/** A board with its unit, as BOARD_COLUMNS reads it; undefined when the unit is missing (the inner join). */
+function withUnit(reference: ReferenceSnapshot, board: BoardRow | undefined) {
+  const unit = board && reference.unit(board.unit_id);
+  if (!board || !unit) return undefined;
+  return {
+    id: board.id,
+    region_code: board.region_code,
+    post: board.post,
+    title: board.title,
+    holder_name: board.holder_name,
+    active: board.active,
+    unit_id: unit.id,
+    unit_name: unit.name,
+    unit_responsibilities: unit.responsibilities,
+  };
+}
+
 export const boardsRepository = {
-  findById(db: Db, id: number) {
+  async findById(db: Db, id: number) {
+    const reference = await referenceData(db);
+    if (reference) return withUnit(reference, reference.board(id));
     return db
       .selectFrom('boards')
       .innerJoin('handling_units as u', 'u.id', 'boards.unit_id')
@@ -24,7 +44,9 @@ export const boardsRepository = {
       .executeTakeFirst();
   },
 
-  listByRegion(db: Db, regionCode: string) {
+  async listByRegion(db: Db, regionCode: string) {
+    const reference = await referenceData(db);
+    if (reference) return reference.regionBoards(regionCode).flatMap((b) => withUnit(reference, b) ?? []);
     return db
       .selectFrom('boards')
       .innerJoin('handling_units as u', 'u.id', 'boards.unit_id')
@@ -34,7 +56,20 @@ export const boardsRepository = {
       .execute();
   },
 
-  listAll(db: Db) {
+  async listAll(db: Db) {
+    const reference = await referenceData(db);
+    if (reference) {
+      return [...reference.allBoards()]
+        .sort((a, b) => a.id - b.id)
+        .map(({ id, region_code, post, title, holder_name, active }) => ({
+          id,
+          region_code,
+          post,
+          title,
+          holder_name,
+          active,
+        }));
+    }
     return db
       .selectFrom('boards')
       .select(['id', 'region_code', 'post', 'title', 'holder_name', 'active'])
@@ -55,7 +90,14 @@ export const boardsRepository = {
   },
 
   /** The few columns the workflow needs: where the board is, who handles it, who holds it. */
-  essentials(db: Db, id: number) {
+  async essentials(db: Db, id: number) {
+    const reference = await referenceData(db);
+    if (reference) {
+      const board = reference.board(id);
+      if (!board) return undefined;
+      const { region_code, unit_id, active, title, holder_name } = board;
+      return { id: board.id, region_code, unit_id, active, title, holder_name };
+    }
     return db
       .selectFrom('boards')
       .select(['id', 'region_code', 'unit_id', 'active', 'title', 'holder_name'])

@@ -15,7 +15,7 @@ export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/boards/:id',
     {
-      config: { access: PUBLIC, publicCache: true },
+      config: { access: PUBLIC, publicCache: true, regionalLocale: 'id' },
       schema: {
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({ before: Type.Optional(Id()) }),

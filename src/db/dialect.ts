@@ -43,9 +43,11 @@ export const POSTGRES_TYPE_PARSERS: Record<number, (value: string) => unknown> =
 
 /**
  * SQLite pragmas for durability with concurrent readers. SQLite's own wait for another process's lock blocks the event
- * loop, so it is short; the driver (db/kysely.ts) waits longer in sleeps that let other requests run.
+ * loop, so it is short; the driver (db/kysely.ts) waits longer in sleeps that let other requests run. `synchronous`
+ * follows the configuration (DATABASE_SYNCHRONOUS, set in db/kysely.ts). A new database gets 8 KB pages (before WAL
+ * mode writes its header; an existing one keeps its own): rows of 0.5–1 KB, as messages are, waste less of them.
  */
-export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'busy_timeout = 200', 'synchronous = NORMAL'];
+export const SQLITE_PRAGMAS = ['page_size = 8192', 'journal_mode = WAL', 'foreign_keys = ON', 'busy_timeout = 200'];
 
 /** Largest number of bound parameters one statement may carry, minus headroom. */
 export function maxParameters(db: Kysely<any>): number {
@@ -149,9 +151,23 @@ export async function dropSearchIndex(db: Kysely<any>): Promise<void> {
   else await sql`drop table message_fts`.execute(db);
 }
 
-/** Keeps the engine's index in step with `message_search` (call in the same transaction). */
-export async function indexSearchTokens(db: Kysely<any>, messageId: number, tokens: string): Promise<void> {
-  if (engineOf(db) === 'postgres') return; // the expression index follows the table by itself
+/**
+ * Writes a message's search entry, replacing the one it had: the normalised text in `message_search` and its tokens in
+ * the engine's index (call in the transaction that changes the message). PostgreSQL keeps the tokens in
+ * `message_search.tokens`, under its GIN expression index; SQLite in the FTS5 table alone (migration 0019).
+ */
+export async function writeSearchEntry(
+  db: Kysely<any>,
+  entry: { messageId: number; text: string; tokens: string },
+): Promise<void> {
+  const { messageId, text, tokens } = entry;
+  if (engineOf(db) === 'postgres') {
+    await sql`insert into message_search (message_id, tokens, text) values (${messageId}, ${tokens}, ${text})
+      on conflict (message_id) do update set tokens = excluded.tokens, text = excluded.text`.execute(db);
+    return;
+  }
+  await sql`insert into message_search (message_id, text) values (${messageId}, ${text})
+    on conflict (message_id) do update set text = excluded.text`.execute(db);
   await sql`delete from message_fts where rowid = ${messageId}`.execute(db);
   await sql`insert into message_fts (rowid, tokens) values (${messageId}, ${tokens})`.execute(db);
 }
@@ -253,19 +269,180 @@ export async function newestTokenMatches(
   return { ids, next: ids.length < size ? null : ids[ids.length - 1]! };
 }
 
-/**
- * The bulk form of `indexSearchTokens`, for messages that have no index entry yet (the bulk generator):
- * multi-row inserts into the FTS5 table on SQLite, within the parameter limit; nothing on PostgreSQL, whose
- * expression index follows `message_search` by itself. Call in the transaction that writes `message_search`.
- */
-export async function indexNewSearchTokens(
-  db: Kysely<any>,
-  rows: { messageId: number; tokens: string }[],
-): Promise<void> {
+// ── Compact storage (migration 0019) ───────────────────────────────────────────────────────────────────────────────
+
+/** The engine's search index as from migration 0019 (SQLite; PostgreSQL's GIN index is unchanged). */
+export async function createCompactSearchIndex(db: Kysely<any>): Promise<void> {
   if (engineOf(db) === 'postgres') return;
-  const size = Math.floor(maxParameters(db) / 2);
-  for (let i = 0; i < rows.length; i += size) {
-    const values = rows.slice(i, i + size).map((r) => sql`(${r.messageId}, ${r.tokens})`);
-    await sql`insert into message_fts (rowid, tokens) values ${sql.join(values)}`.execute(db);
+  // Contentless: the tokens are not stored a second time (nothing reads them back). No positions (detail = none):
+  // search ANDs single tokens and never asks for a phrase. contentless_delete lets an entry be replaced.
+  await sql`create virtual table message_fts using fts5(tokens, content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 0')`.execute(db);
+}
+
+/** Runs `work` in one transaction on SQLite, where the migrator opens none; PostgreSQL's migrator already did. */
+async function inOneTransaction(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<void>): Promise<void> {
+  if (engineOf(db) === 'postgres' || db.isTransaction) await work(db);
+  else await db.transaction().execute(work);
+}
+
+/**
+ * SQLite: the tokens move from `message_search` into a contentless FTS5 index (see createCompactSearchIndex);
+ * `message_search` keeps the normalised text for the substring check. PostgreSQL keeps `message_search.tokens`, which
+ * its GIN expression index is built over.
+ */
+export async function compactSearchStorage(db: Kysely<any>): Promise<void> {
+  if (engineOf(db) === 'postgres') return;
+  await inOneTransaction(db, async (trx) => {
+    await sql`drop table message_fts`.execute(trx);
+    await createCompactSearchIndex(trx);
+    await sql`insert into message_fts (rowid, tokens) select message_id, tokens from message_search`.execute(trx);
+    await sql`alter table message_search drop column tokens`.execute(trx);
+  });
+}
+
+/** The reverse of compactSearchStorage: `tokensOf` turns a stored (normalised) text into its tokens. */
+export async function restoreSearchStorage(db: Kysely<any>, tokensOf: (text: string) => string): Promise<void> {
+  if (engineOf(db) === 'postgres') return;
+  await inOneTransaction(db, async (trx) => {
+    await trx.schema
+      .createTable('message_search_restored')
+      .addColumn('message_id', 'integer', (c) => c.primaryKey().references('messages.id'))
+      .addColumn('tokens', 'text', (c) => c.notNull())
+      .addColumn('text', 'text', (c) => c.notNull())
+      .execute();
+    for (let after = -1; ;) {
+      const { rows } = await sql<{ message_id: number; text: string }>`select message_id, text from message_search
+        where message_id > ${after} order by message_id limit 1000`.execute(trx);
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        await sql`insert into message_search_restored (message_id, tokens, text)
+          values (${r.message_id}, ${tokensOf(r.text)}, ${r.text})`.execute(trx);
+      }
+      after = rows[rows.length - 1]!.message_id;
+    }
+    await sql`drop table message_search`.execute(trx);
+    await sql`alter table message_search_restored rename to message_search`.execute(trx);
+    await sql`drop table message_fts`.execute(trx);
+    await createSearchIndex(trx);
+    await sql`insert into message_fts (rowid, tokens) select message_id, tokens from message_search`.execute(trx);
+  });
+}
+
+const GENESIS_HEX = '0'.repeat(64);
+
+/** The columns of case_events other than the hashes, in table order. */
+const EVENT_COLUMNS = sql.raw(
+  'id, message_id, seq, kind, actor_id, actor_unit_id, from_status, to_status, note, data, created_at',
+);
+
+/** SQLite cannot change a column's type: the table is copied into a new one with `hashColumns`, then renamed. */
+async function rebuildCaseEvents(trx: Kysely<any>, hashColumns: string, hashValues: string): Promise<void> {
+  const { rows } = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'case_events'`.execute(trx);
+  await sql`create table case_events_rebuilt ("id" integer primary key autoincrement,
+    "message_id" integer not null references "messages" ("id"), "seq" integer not null, "kind" varchar(32) not null,
+    "actor_id" integer references "users" ("id"), "actor_unit_id" integer references "handling_units" ("id"),
+    "from_status" varchar(16), "to_status" varchar(16), "note" text not null, "data" text not null,
+    "created_at" text not null, ${sql.raw(hashColumns)},
+    constraint "case_events_message_seq_key" unique ("message_id", "seq"))`.execute(trx);
+  await sql`insert into case_events_rebuilt select ${EVENT_COLUMNS}, ${sql.raw(hashValues)}
+    from case_events order by id`.execute(trx);
+  await sql`drop table case_events`.execute(trx);
+  await sql`alter table case_events_rebuilt rename to case_events`.execute(trx);
+  // Ids are never reused: the counter goes on from where it was, even past events since deleted.
+  const seq = rows[0]?.seq;
+  if (seq !== undefined) {
+    await sql`delete from sqlite_sequence where name = 'case_events'`.execute(trx);
+    await sql`insert into sqlite_sequence (name, seq) values ('case_events', ${seq})`.execute(trx);
   }
+}
+
+/**
+ * Each case event's hash as its 32 bytes instead of 64 hex characters, and no copy of the previous event's hash: the
+ * chain is checked against the previous event's own hash (audit/case-events.ts).
+ */
+export async function binaryEventHashes(db: Kysely<any>): Promise<void> {
+  if (engineOf(db) === 'postgres') {
+    await sql`alter table case_events drop column prev_hash`.execute(db);
+    await sql`alter table case_events alter column hash type bytea using decode(hash, 'hex')`.execute(db);
+    return;
+  }
+  await inOneTransaction(db, (trx) => rebuildCaseEvents(trx, '"hash" blob not null', 'unhex(hash)'));
+}
+
+/** The reverse of binaryEventHashes: hex hashes again, with each event's previous hash beside its own. */
+export async function hexEventHashes(db: Kysely<any>): Promise<void> {
+  if (engineOf(db) === 'postgres') {
+    await sql`alter table case_events alter column hash type varchar(64) using encode(hash, 'hex')`.execute(db);
+    await sql`alter table case_events add column prev_hash varchar(64)`.execute(db);
+    await sql`update case_events as e set prev_hash = coalesce((select p.hash from case_events as p
+      where p.message_id = e.message_id and p.seq = e.seq - 1), ${GENESIS_HEX})`.execute(db);
+    await sql`alter table case_events alter column prev_hash set not null`.execute(db);
+    return;
+  }
+  await inOneTransaction(db, (trx) =>
+    rebuildCaseEvents(
+      trx,
+      '"prev_hash" varchar(64) not null, "hash" varchar(64) not null',
+      `coalesce(lag(lower(hex(hash))) over (partition by message_id order by seq), '${GENESIS_HEX}'), lower(hex(hash))`,
+    ),
+  );
+}
+
+/**
+ * Makes every change to `tables` add one to the row `name` of `change_counters`, whoever writes (an admin page, an
+ * import, another process, a hand-typed UPDATE): processes that keep those tables in memory compare the counter to
+ * know when to read them again. Per statement on PostgreSQL; per row on SQLite, which has no statement triggers.
+ */
+export async function createChangeCounter(db: Kysely<any>, name: string, tables: readonly string[]): Promise<void> {
+  const bump = sql.raw(`update change_counters set version = version + 1 where name = '${name.replace(/'/g, "''")}'`);
+  if (engineOf(db) === 'postgres') {
+    await sql`create function ${sql.raw(`bump_${name}_counter`)}() returns trigger language plpgsql as $$
+      begin ${bump}; return null; end $$`.execute(db);
+    for (const table of tables) {
+      await sql`create trigger ${sql.raw(`${table}_bump_${name}`)} after insert or update or delete or truncate
+        on ${sql.table(table)} for each statement execute function ${sql.raw(`bump_${name}_counter`)}()`.execute(db);
+    }
+    return;
+  }
+  for (const table of tables) {
+    for (const event of ['insert', 'update', 'delete']) {
+      await sql`create trigger ${sql.raw(`${table}_bump_${name}_${event}`)} after ${sql.raw(event)}
+        on ${sql.table(table)} begin ${bump}; end`.execute(db);
+    }
+  }
+}
+
+export async function dropChangeCounter(db: Kysely<any>, name: string, tables: readonly string[]): Promise<void> {
+  if (engineOf(db) === 'postgres') {
+    for (const table of tables) {
+      await sql`drop trigger ${sql.raw(`${table}_bump_${name}`)} on ${sql.table(table)}`.execute(db);
+    }
+    await sql`drop function ${sql.raw(`bump_${name}_counter`)}()`.execute(db);
+    return;
+  }
+  for (const table of tables) {
+    for (const event of ['insert', 'update', 'delete']) {
+      await sql`drop trigger ${sql.raw(`${table}_bump_${name}_${event}`)}`.execute(db);
+    }
+  }
+}
+
+/**
+ * An index on `keys` that also holds the `include` columns, so that a query reading only those is answered from the
+ * index: PostgreSQL needs them named (INCLUDE, and the columns an indexed expression is made of); SQLite keeps the row
+ * id in every index and reads an indexed expression's value from the index itself.
+ */
+export async function createIndexWithIncluded(
+  db: Kysely<any>,
+  name: string,
+  table: string,
+  keys: RawBuilder<unknown>,
+  include: readonly string[],
+): Promise<void> {
+  const extra =
+    engineOf(db) === 'postgres' && include.length > 0
+      ? sql` include (${sql.join(include.map((c) => sql.ref(c)))})`
+      : sql``;
+  await sql`create index ${sql.raw(name)} on ${sql.table(table)} (${keys})${extra}`.execute(db);
 }

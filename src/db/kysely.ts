@@ -14,19 +14,25 @@ import {
   type PostgresPool,
   type PostgresPoolClient,
   type QueryResult,
+  type SqliteDatabase,
   SqliteDialect,
   SqliteDriver,
 } from 'kysely';
 import pg from 'pg';
-import { type Config, DEFAULT_DATABASE_TIMEOUTS } from '../config.ts';
+import { type Config, DEFAULT_DATABASE_TIMEOUTS, type SqliteSynchronous } from '../config.ts';
 import { POSTGRES_TYPE_PARSERS, SQLITE_PRAGMAS } from './dialect.ts';
+import {
+  type BackgroundCheckpoints,
+  FALLBACK_AUTOCHECKPOINT_PAGES,
+  startBackgroundCheckpoints,
+} from './checkpoints.ts';
 import { databaseFault, type FaultLogger, faultLog, fileSystemCause } from './faults.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
 export type DatabaseSettings = Pick<Config, 'engine' | 'databaseUrl' | 'sqliteFile'> &
-  Partial<Pick<Config, 'databaseTimeouts'>>;
+  Partial<Pick<Config, 'databaseTimeouts' | 'sqliteSynchronous'>>;
 
 export interface OpenOptions {
   /**
@@ -36,6 +42,11 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Operator commands that may run long statements (a migration, a recomputation): no statement timeout. */
   longRunning?: boolean;
+  /**
+   * SQLite, for a server: checkpoint the write-ahead log from a worker thread (db/checkpoints.ts), so that no request
+   * waits for a checkpoint's copy and disk flushes.
+   */
+  backgroundCheckpoints?: boolean;
   /** Where connection faults are logged (default: process warnings on stderr). */
   log?: FaultLogger;
 }
@@ -87,16 +98,43 @@ export function openDatabase(config: DatabaseSettings, options: OpenOptions = {}
       faults.ok();
       client.on('error', (err) => faults.failed(err, 'PostgreSQL 连接出错'));
     });
-    return new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool: discardingBroken(pool) }) });
+    return withHandle(
+      new Kysely<Database>({ dialect: new ResilientPostgresDialect({ pool: discardingBroken(pool) }) }),
+      {
+        engine: 'postgres',
+        pool,
+      },
+    );
   }
   const file = config.sqliteFile ?? ':memory:';
-  const database = options.readOnly ? openSqliteReadOnly(file) : openSqlite(file);
-  return new Kysely<Database>({
+  const synchronous = config.sqliteSynchronous ?? 'NORMAL';
+  const database = options.readOnly ? openSqliteReadOnly(file) : openSqlite(file, synchronous);
+  let checkpoints: BackgroundCheckpoints | undefined;
+  if (options.backgroundCheckpoints && !options.readOnly && file !== ':memory:') {
+    database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    checkpoints = startBackgroundCheckpoints(file, synchronous);
+  }
+  const db = new Kysely<Database>({
     dialect: new LockingSqliteDialect(database, {
       readOnly: Boolean(options.readOnly),
       waitMs: timeouts.statementMs > 0 ? timeouts.statementMs : Number.POSITIVE_INFINITY,
+      afterClose: () => checkpoints?.stop(),
     }),
   });
+  return withHandle(db, { engine: 'sqlite', database });
+}
+
+/** The driver's own handle behind a Kysely instance opened here, for what Kysely has no words for (bulk loads). */
+export type DriverHandle = { engine: 'sqlite'; database: SQLite.Database } | { engine: 'postgres'; pool: pg.Pool };
+const handles = new WeakMap<object, DriverHandle>();
+
+export function driverHandle(db: Db): DriverHandle | undefined {
+  return handles.get(db);
+}
+
+function withHandle(db: Db, handle: DriverHandle): Db {
+  handles.set(db, handle);
+  return db;
 }
 
 // ── PostgreSQL ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -146,13 +184,18 @@ class ResilientPostgresDriver extends PostgresDriver {
 
 // ── SQLite ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Opens (creating if need be) the file for reading and writing; a directory or file it cannot write is named. */
-function openSqlite(file: string): SQLite.Database {
+/**
+ * Opens (creating if need be) the file for reading and writing; a directory or file it cannot write is named. In WAL
+ * mode `synchronous = NORMAL` flushes the log at checkpoints only, so a commit survives the process's crash but not
+ * always a power loss or an OS crash; FULL flushes the log at every commit (README, "What 201 guarantees").
+ */
+function openSqlite(file: string, synchronous: SqliteSynchronous): SQLite.Database {
   if (file !== ':memory:') checkWritable(file);
   let database: SQLite.Database | undefined;
   try {
     database = new SQLite(file);
     for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
+    database.pragma(`synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     return database;
   } catch (err) {
     database?.close();
@@ -261,10 +304,51 @@ export function explainSqliteFailure(err: unknown, file: string, probe: FileProb
   return `无法打开数据库文件 ${file}：${(err as Error).message ?? String(err)}`;
 }
 
+/** Statements kept prepared; a longer SQL text (a bulk insert's) is prepared each time rather than kept. */
+const STATEMENT_CACHE_SIZE = 256;
+const STATEMENT_CACHE_MAX_SQL = 10_000;
+
+/**
+ * The database as Kysely's driver sees it, with each statement prepared once and kept (least recently used out first):
+ * the driver prepares every query it runs, and preparing costs more than running most of them. A kept statement that is
+ * busy (a stream still reading from it) is not shared: the query gets a statement of its own.
+ */
+function keepingStatements(database: SQLite.Database, afterClose?: () => void): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      kept.clear();
+      database.close();
+      afterClose?.();
+    },
+    prepare(text: string) {
+      const statement = kept.get(text);
+      if (statement && !statement.busy) {
+        kept.delete(text);
+        kept.set(text, statement);
+        return statement;
+      }
+      const fresh = database.prepare(text);
+      if (!statement && text.length <= STATEMENT_CACHE_MAX_SQL) {
+        if (kept.size >= STATEMENT_CACHE_SIZE) kept.delete(kept.keys().next().value!);
+        kept.set(text, fresh);
+      }
+      return fresh;
+    },
+  };
+}
+
+interface SqliteLocking {
+  readOnly: boolean;
+  waitMs: number;
+  /** Runs once the connection is closed (Kysely's destroy). */
+  afterClose?: () => void;
+}
+
 class LockingSqliteDialect extends SqliteDialect {
   constructor(
     private readonly database: SQLite.Database,
-    private readonly locking: { readOnly: boolean; waitMs: number },
+    private readonly locking: SqliteLocking,
   ) {
     super({ database });
   }
@@ -284,9 +368,9 @@ class LockingSqliteDriver extends SqliteDriver {
 
   constructor(
     private readonly database: SQLite.Database,
-    private readonly locking: { readOnly: boolean; waitMs: number },
+    private readonly locking: SqliteLocking,
   ) {
-    super({ database });
+    super({ database: keepingStatements(database, locking.afterClose) });
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {

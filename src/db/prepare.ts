@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { seedReference } from '../reference/seed-reference.ts';
 import { searchRepository } from '../search/search.repository.ts';
 import { statsService } from '../stats/stats.service.ts';
+import { restoreSetAside } from './bulk-dialect.ts';
 import { databaseFault, type DatabaseFault } from './faults.ts';
 import { type Db, DatabaseOpenError, explainSqliteFailure } from './kysely.ts';
 import { migrateUp, migrationStatus } from './migrate.ts';
@@ -76,6 +77,9 @@ async function prepare(db: Db, config: Pick<Config, 'engine'>, log: PrepareLog):
     const ran = await migrateUp(db);
     log.info(`已执行迁移：${ran.join('、')}`);
   }
+  // A bulk load killed before it built its indexes again (demo/bulk-messages.ts): built now.
+  const restored = await restoreSetAside(db);
+  if (restored > 0) log.info(`已补建批量导入时暂时删除的 ${restored} 个索引和约束`);
   const indexed = await searchRepository.indexMissing(db);
   if (indexed > 0) log.info(`已为 ${indexed} 条留言建立搜索索引`);
   const built = await statsService.ensureBaseline(db);

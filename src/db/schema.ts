@@ -48,6 +48,8 @@ export interface UsersTable {
   updated_at: Generated<string>;
   last_login_at: string | null;
   deleted_at: string | null;
+  /** zh-CN, zh-HK or en; null: not chosen, the default language. */
+  locale: string | null;
 }
 
 export interface SmsCodesTable {
@@ -227,6 +229,12 @@ export interface SupervisionsTable {
   issued_by: number | null;
 }
 
+/** Counters that triggers move on every change to a group of tables (`reference`: regions, boards, units, rules, settings). */
+export interface ChangeCountersTable {
+  name: string;
+  version: number;
+}
+
 export interface WorkingRulesTable {
   region_code: string;
   override: string;
@@ -306,8 +314,8 @@ export interface CaseEventsTable {
   note: string;
   data: string;
   created_at: string;
-  prev_hash: string;
-  hash: string;
+  /** SHA-256 of the event and the previous event's hash (audit/case-events.ts), as 32 bytes. */
+  hash: Buffer;
 }
 
 export interface IdempotencyKeysTable {
@@ -317,9 +325,12 @@ export interface IdempotencyKeysTable {
   created_at: Generated<string>;
 }
 
+/**
+ * The searchable text of a message, normalised. Its tokens are in the engine's index: on SQLite the contentless FTS5
+ * table `message_fts`; on PostgreSQL a `tokens` column here, under a GIN index (written and read in db/dialect.ts only).
+ */
 export interface MessageSearchTable {
   message_id: number;
-  tokens: string;
   text: string;
 }
 
@@ -394,6 +405,12 @@ export interface StatsRunsTable {
   id: string;
   finished_at: Generated<string>;
   detail: string;
+}
+
+/** A counter per month ('YYYY-MM') that every change to the month's statistics moves. */
+export interface StatsVersionsTable {
+  month: string;
+  version: number;
 }
 
 export interface EvaluationYearsTable {
@@ -734,6 +751,7 @@ export interface Database {
   stats_rollups: StatsRollupsTable;
   stats_handling_days: StatsHandlingDaysTable;
   stats_runs: StatsRunsTable;
+  stats_versions: StatsVersionsTable;
   evaluation_years: EvaluationYearsTable;
   evaluation_unit_results: EvaluationUnitResultsTable;
   evaluation_worker_results: EvaluationWorkerResultsTable;
@@ -755,4 +773,5 @@ export interface Database {
   solicitation_entries: SolicitationEntriesTable;
   solicitation_participants: SolicitationParticipantsTable;
   solicitation_votes: SolicitationVotesTable;
+  change_counters: ChangeCountersTable;
 }

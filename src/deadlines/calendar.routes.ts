@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { requirePermission } from '../accounts/auth.plugin.ts';
 import { permission } from '../web/access.ts';
+import type { Translate } from '../i18n/i18n.ts';
 import { errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { calendarRepository, importSchedule } from './calendar.service.ts';
@@ -22,7 +23,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { done } = request.query;
-      const notice = done && /^\d+(?:,\d+)*:\d+$/.test(done) ? doneText(done) : undefined;
+      const notice = done && /^\d+(?:,\d+)*:\d+$/.test(done) ? doneText(request.t, done) : undefined;
       const ctx = pageContext(request, reply);
       const page = CalendarPage({ ctx, covered: calendarCoverage(), loaded: await calendarRepository.all(db), notice });
       return sendPage(reply, page);
@@ -38,7 +39,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const user = requirePermission(request, 'rules.manage');
       try {
-        const result = await importSchedule(db, user, request.body.schedule, request.ip);
+        const result = await importSchedule(db, user, request.body.schedule, request.ip, request.t);
         return reply.redirect(`/admin/calendar?done=${result.years.join(',')}:${result.recomputed}`, 303);
       } catch (err) {
         const ctx = pageContext(request, reply);
@@ -56,7 +57,11 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /** "已导入 2027 年的放假安排，重新计算了 3 条留言的时限。" from the redirect's `done=2027:3`. */
-function doneText(done: string): string {
+function doneText(t: Translate, done: string): string {
   const [years, recomputed] = done.split(':');
-  return `已导入 ${years!.split(',').join('、')} 年的放假安排，重新计算了 ${recomputed} 条留言的时限。`;
+  const n = Number(recomputed);
+  return t(n === 1 ? 'calendar.done.one' : 'calendar.done.other', {
+    years: years!.split(',').join(t('log.listSeparator')),
+    n,
+  });
 }

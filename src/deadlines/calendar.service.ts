@@ -5,6 +5,7 @@ import { actingUserId, actorCan } from '../accounts/actor.ts';
 import { adminLogRepository } from '../accounts/admin-log.repository.ts';
 import { caseEventsRepository } from '../audit/case-events.ts';
 import type { Db } from '../db/kysely.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../i18n/i18n.ts';
 import { AppError } from '../web/app-error.ts';
 import { rulesForRegion } from '../workflow/rules.service.ts';
 import { addWorkingDays, calendarCoverage, useOfficialSchedule, workingDaysBetween } from './working-days.ts';
@@ -24,17 +25,20 @@ const KINDS: Record<string, ScheduleDay['kind']> = {
   班: 'workday',
 };
 const MAX_LINES = 400;
+/** The command line speaks the default language; the admin page passes its own. */
+const zh = translator(DEFAULT_LOCALE);
 
 /**
  * Reads a schedule as typed from the State Council's notice, one day a line: `2027-02-05,holiday,春节` or
  * `2027-02-14,上班,春节调休` (`#` starts a comment). Every bad line is reported with its number; nothing is taken
  * from a text with any bad line.
  */
-export function parseSchedule(text: string): ScheduleDay[] {
+export function parseSchedule(text: string, t: Translate = zh): ScheduleDay[] {
   const problems: string[] = [];
   const days = new Map<string, ScheduleDay>();
   const lines = text.split(/\r?\n/);
-  if (lines.length > MAX_LINES) throw new AppError('VALIDATION', { detail: `最多 ${MAX_LINES} 行` }, 'schedule');
+  if (lines.length > MAX_LINES)
+    throw new AppError('VALIDATION', { detail: t('calendar.error.lines', { max: MAX_LINES }) }, 'schedule');
   lines.forEach((raw, i) => {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) return;
@@ -42,19 +46,20 @@ export function parseSchedule(text: string): ScheduleDay[] {
     const kind = KINDS[kindText.trim()];
     const at = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
     const valid = !Number.isNaN(at) && new Date(at).toISOString().startsWith(date);
-    if (!valid) problems.push(`第 ${i + 1} 行：日期应为 YYYY-MM-DD`);
-    else if (!kind) problems.push(`第 ${i + 1} 行：类别应为 holiday/放假 或 workday/上班`);
-    else if (days.has(date)) problems.push(`第 ${i + 1} 行：${date} 重复`);
+    if (!valid) problems.push(t('calendar.error.date', { line: i + 1 }));
+    else if (!kind) problems.push(t('calendar.error.kind', { line: i + 1 }));
+    else if (days.has(date)) problems.push(t('calendar.error.twice', { line: i + 1, date }));
     else days.set(date, { date, kind, name: name.slice(0, 40) });
   });
-  if (problems.length > 0) throw new AppError('VALIDATION', { detail: problems.slice(0, 10).join('；') }, 'schedule');
-  if (days.size === 0) throw new AppError('VALIDATION', { detail: '没有读到任何日期' }, 'schedule');
+  if (problems.length > 0)
+    throw new AppError('VALIDATION', { detail: problems.slice(0, 10).join(t('calendar.error.separator')) }, 'schedule');
+  if (days.size === 0) throw new AppError('VALIDATION', { detail: t('calendar.error.empty') }, 'schedule');
   const covered = calendarCoverage();
   const old = [...days.values()].find((d) => Number(d.date.slice(0, 4)) <= covered.to);
   if (old) {
     throw new AppError(
       'VALIDATION',
-      { detail: `${old.date.slice(0, 4)} 年已有官方日历数据（至 ${covered.to} 年），只能导入此后的年份` },
+      { detail: t('calendar.error.covered', { year: old.date.slice(0, 4), to: covered.to }) },
       'schedule',
     );
   }
@@ -100,9 +105,15 @@ export interface ImportResult {
  * from the moment the deadline was set, on the official schedule instead of the provisional one. Each change is
  * a case event the author and the unit can see.
  */
-export async function importSchedule(db: Db, actor: Actor, text: string, ip?: string): Promise<ImportResult> {
+export async function importSchedule(
+  db: Db,
+  actor: Actor,
+  text: string,
+  ip?: string,
+  t: Translate = zh,
+): Promise<ImportResult> {
   if (!actorCan(actor, 'rules.manage')) throw new AppError('FORBIDDEN');
-  const days = parseSchedule(text);
+  const days = parseSchedule(text, t);
   const years = [...new Set(days.map((d) => Number(d.date.slice(0, 4))))];
   const at = new Date().toISOString();
   const previous = await calendarRepository.all(db);

@@ -1,4 +1,5 @@
 // Deadline rules as data: the defaults, the 信访 preset, per-region overrides and their validation.
+import { DEFAULT_LOCALE, type MessageKey, translator, type Translate } from '../i18n/i18n.ts';
 import { addCalendarDays, addWorkingDays } from './working-days.ts';
 
 export type MessageTypeKey = 'consult' | 'suggest' | 'complain' | 'help' | 'thanks';
@@ -116,22 +117,28 @@ export function deadlineFor(start: Date, days: number, rules: Pick<WorkingRules,
 
 type NumberField = Exclude<ScalarField, 'dayKind' | 'documentTitle' | 'documentUrl'>;
 
-const NUMBER_FIELDS: Record<NumberField, { label: string; min: number; max: number; unit?: string }> = {
-  reviewHours: { label: '审核时限', min: 1, max: 720, unit: '小时' },
-  acceptDays: { label: '受理时限', min: 1, max: 60 },
-  extensionMaxDays: { label: '延期最长天数', min: 0, max: 365 },
-  maxExtensions: { label: '延期次数上限', min: 0, max: 10 },
-  objectionDays: { label: '退回时限', min: 0, max: 365 },
-  ratingDays: { label: '评价期限', min: 1, max: 365 },
-  escalationDays: { label: '督办升级期限', min: 1, max: 365 },
+interface Range {
+  min: number;
+  max: number;
+  hours?: true;
+}
+
+const NUMBER_FIELDS: Record<NumberField, Range> = {
+  reviewHours: { min: 1, max: 720, hours: true },
+  acceptDays: { min: 1, max: 60 },
+  extensionMaxDays: { min: 0, max: 365 },
+  maxExtensions: { min: 0, max: 10 },
+  objectionDays: { min: 0, max: 365 },
+  ratingDays: { min: 1, max: 365 },
+  escalationDays: { min: 1, max: 365 },
 };
 
-const HANDLING_FIELDS: Record<MessageTypeKey, { label: string; min: number; max: number }> = {
-  consult: { label: '咨询类办理时限', min: 1, max: 365 },
-  suggest: { label: '建言类办理时限', min: 1, max: 365 },
-  complain: { label: '投诉类办理时限', min: 1, max: 365 },
-  help: { label: '求助类办理时限', min: 1, max: 365 },
-  thanks: { label: '感谢类办理时限', min: 0, max: 365 },
+const HANDLING_FIELDS: Record<MessageTypeKey, Range> = {
+  consult: { min: 1, max: 365 },
+  suggest: { min: 1, max: 365 },
+  complain: { min: 1, max: 365 },
+  help: { min: 1, max: 365 },
+  thanks: { min: 0, max: 365 },
 };
 
 const TITLE_MAX = 200;
@@ -149,10 +156,6 @@ function integerIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
-function rangeMessage(spec: { label: string; min: number; max: number; unit?: string }): string {
-  return `${spec.label}应为 ${spec.min}–${spec.max} 之间的整数${spec.unit ? `（${spec.unit}）` : ''}`;
-}
-
 /** Blank strings mean "not set"; anything else is trimmed. */
 function optionalText(value: unknown): { ok: true; text: string | null } | { ok: false } {
   if (value === null) return { ok: true, text: null };
@@ -161,69 +164,80 @@ function optionalText(value: unknown): { ok: true; text: string | null } | { ok:
   return { ok: true, text: text === '' ? null : text };
 }
 
+/** The command line and the API speak the default language; the admin page passes its own. */
+const zh = translator(DEFAULT_LOCALE);
+
 /**
  * Checks one region level's override as submitted (parsed JSON or form data turned into numbers).
- * Returns a fresh object holding only the recognised fields.
+ * Returns a fresh object holding only the recognised fields, or the first problem in `t`'s language.
  */
-export function validateOverride(input: unknown): Validation {
-  const fail = (field: string, message: string): Validation => ({ ok: false, field, message });
-  if (!isPlainObject(input)) return fail('', '规则设置应为一个对象');
+export function validateOverride(input: unknown, t: Translate = zh): Validation {
+  const fail = (field: string, key: MessageKey, params?: Record<string, string | number>): Validation => ({
+    ok: false,
+    field,
+    message: t(key, params),
+  });
+  const range = (field: string, spec: Range) =>
+    fail(field, spec.hours ? 'rules.error.rangeHours' : 'rules.error.range', {
+      label: t(`rules.field.${field}` as MessageKey),
+      min: spec.min,
+      max: spec.max,
+    });
+  if (!isPlainObject(input)) return fail('', 'rules.error.object');
 
   const value: RulesOverride = {};
   for (const [field, raw] of Object.entries(input)) {
     if (raw === undefined) continue;
     if (field === 'preset') {
-      if (raw !== 'default' && raw !== 'xinfang')
-        return fail(field, '预设应为 default（默认）或 xinfang（信访工作条例）');
+      if (raw !== 'default' && raw !== 'xinfang') return fail(field, 'rules.error.preset');
       value.preset = raw;
     } else if (field === 'dayKind') {
-      if (raw !== 'working' && raw !== 'calendar')
-        return fail(field, '计日方式应为 working（工作日）或 calendar（自然日）');
+      if (raw !== 'working' && raw !== 'calendar') return fail(field, 'rules.error.dayKind');
       value.dayKind = raw;
     } else if (Object.hasOwn(NUMBER_FIELDS, field)) {
       const spec = NUMBER_FIELDS[field as NumberField];
-      if (!integerIn(raw, spec.min, spec.max)) return fail(field, rangeMessage(spec));
+      if (!integerIn(raw, spec.min, spec.max)) return range(field, spec);
       value[field as NumberField] = raw;
     } else if (field === 'handlingDays') {
-      if (!isPlainObject(raw)) return fail(field, '办理时限应按留言类型分别设置');
+      if (!isPlainObject(raw)) return fail(field, 'rules.error.handlingDays');
       const handling: Partial<Record<MessageTypeKey, number>> = {};
       for (const [type, days] of Object.entries(raw)) {
         if (days === undefined) continue;
         const path = `handlingDays.${type}`;
-        if (!Object.hasOwn(HANDLING_FIELDS, type)) return fail(path, `未知的留言类型：${type}`);
+        if (!Object.hasOwn(HANDLING_FIELDS, type)) return fail(path, 'rules.error.messageType', { type });
         const spec = HANDLING_FIELDS[type as MessageTypeKey];
-        if (!integerIn(days, spec.min, spec.max)) return fail(path, rangeMessage(spec));
+        if (!integerIn(days, spec.min, spec.max)) return range(path, spec);
         handling[type as MessageTypeKey] = days;
       }
       value.handlingDays = handling;
     } else if (field === 'documentTitle') {
       const title = optionalText(raw);
-      if (!title.ok) return fail(field, '依据文件名称应为文字');
+      if (!title.ok) return fail(field, 'rules.error.documentTitle');
       if (title.text !== null && [...title.text].length > TITLE_MAX) {
-        return fail(field, `依据文件名称不得超过 ${TITLE_MAX} 个字符`);
+        return fail(field, 'rules.error.documentTitleLong', { max: TITLE_MAX });
       }
       if (title.text !== null && /[\u0000-\u001f\u007f]/.test(title.text)) {
-        return fail(field, '依据文件名称不得包含换行或控制字符');
+        return fail(field, 'rules.error.documentTitleControl');
       }
       value.documentTitle = title.text;
     } else if (field === 'documentUrl') {
       const url = optionalText(raw);
-      if (!url.ok) return fail(field, '依据文件链接应为网址');
+      if (!url.ok) return fail(field, 'rules.error.documentUrl');
       if (url.text !== null) {
-        if (url.text.length > URL_MAX) return fail(field, `依据文件链接不得超过 ${URL_MAX} 个字符`);
+        if (url.text.length > URL_MAX) return fail(field, 'rules.error.documentUrlLong', { max: URL_MAX });
         let parsed: URL;
         try {
           parsed = new URL(url.text);
         } catch {
-          return fail(field, '依据文件链接应为以 http:// 或 https:// 开头的网址');
+          return fail(field, 'rules.error.documentUrlScheme');
         }
         if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-          return fail(field, '依据文件链接应为以 http:// 或 https:// 开头的网址');
+          return fail(field, 'rules.error.documentUrlScheme');
         }
       }
       value.documentUrl = url.text;
     } else {
-      return fail(field, `未知的设置项：${field}`);
+      return fail(field, 'rules.error.unknownField', { field });
     }
   }
   return { ok: true, value };

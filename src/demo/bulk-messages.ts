@@ -1,1542 +1,203 @@
-// Bulk demo data for scale tests and benchmarks: N realistic messages, fast, deterministic for a seed.
+// Bulk demo data for scale tests and benchmarks: N generated messages (demo/bulk-generator.ts) written fast.
 //
-// Every message gets its author (from a pool of generated netizen accounts), a board (a power-law spread over all
-// boards: a few get many messages, most get few), a status with plausible timestamps over the last two years and
-// the deadlines of the default working rules (regional overrides are not consulted), its hash-chained case
-// history, replies and ratings where the status has them, the scheduler's supervision notices (督办) where a
-// deadline passed, and its search entry. Messages are written in the order they were submitted, so that ids
-// follow time as in a real database: a first pass draws each message's life alone (its own random stream) to
-// learn when it was submitted, the second makes the messages in that order.
-//
-// Nothing goes through the services: rows are built in memory and written with multi-row INSERTs, one
-// transaction per batch. Staff and leader accounts are plain `users` rows without role grants, phone or password
-// (nobody can sign in with them; they make the history read right), created as they are first needed.
-//
-// The search entry is built from text normalised part by part (normaliseText works per code point, so each part
-// is normalised once); a sample of the messages is checked against searchableText/indexTokens as it is written.
-import { eventHash, GENESIS_HASH } from '../audit/case-events.ts';
-import { indexNewSearchTokens, maxParameters } from '../db/dialect.ts';
+// A worker thread makes the rows batch by batch while this thread writes them (db/bulk-dialect.ts): prepared
+// multi-row INSERTs in large transactions on SQLite, COPY on PostgreSQL. Into an empty set of messages (the demo's
+// few at most) the secondary indexes and constraints of the loaded tables are set aside and built once at the end,
+// which is much cheaper than keeping them up to date row by row; with messages already there, they stay and are kept
+// up to date as usual. Either way the ids the rows name are reserved first, so that anything written meanwhile takes
+// ids after them. Then planner statistics, and the published figures rebuilt (statsService.recompute).
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { openBulkWriter, restoreSetAside } from '../db/bulk-dialect.ts';
+import type { BulkPayload, IdTable } from '../db/bulk-rows.ts';
+import { engineOf } from '../db/dialect.ts';
 import type { Db } from '../db/kysely.ts';
-import type { Database } from '../db/schema.ts';
-import { CompiledQuery } from 'kysely';
-import { addWorkingDays } from '../deadlines/working-days.ts';
-import { DEFAULT_RULES } from '../deadlines/working-rules.ts';
-import type { Domain, MessageStatus, MessageType, RejectReason } from '../messages/message-kinds.ts';
-import { newTrackingCode } from '../messages/submit-message.ts';
-import { normaliseText } from '../messages/text-normalise.ts';
-import { indexTokens, searchableText } from '../search/tokenize.ts';
-import * as T from './bulk-text.ts';
-import { newMessagesAccumulator } from '../stats/stats.service.ts';
-import { statsRepository } from '../stats/stats.repository.ts';
+import type { Engine } from '../config.ts';
+import { calendarRepository } from '../deadlines/calendar.service.ts';
+import { useOfficialSchedule } from '../deadlines/working-days.ts';
+import { statsService } from '../stats/stats.service.ts';
+import { type GeneratorSetup, MOST_PER_MESSAGE, type NextIds, type RawReference } from './bulk-generator.ts';
 
 export interface GenerateOptions {
   count: number;
   /** Same seed, same messages in the database before (by highest id), same `now`: same data. Default 1. */
   seed?: number;
-  /** Called after each batch is committed. */
+  /** Called after each batch is written. */
   onProgress?: (done: number, total: number) => void;
+  /** Called as each step after the rows begins: 'indexes' (and statistics for the planner), 'figures'. */
+  onStep?: (step: 'indexes' | 'figures') => void;
   /** The moment the generated history runs up to (default: the current time). */
   now?: Date;
-  /**
-   * Messages per transaction (default 5000, some 40,000 rows over seven tables; each INSERT stays within the
-   * engine's parameter limit). Larger transactions let SQLite write each index page once for many rows.
-   */
+  /** Messages per batch (default 5000, some 60,000 rows over seven tables). */
   batchSize?: number;
+  /** Rebuild the published figures at the end (default true); without them the statistics pages count nothing new. */
+  figures?: boolean;
 }
 
 export interface GenerateResult {
   inserted: number;
+  /** The whole run, ms. */
   ms: number;
+  /** Each part, ms: the rows; the indexes built again and planner statistics; the figures. */
+  parts: { rows: number; indexes: number; figures: number };
+  /** Whether the secondary indexes were set aside and built at the end (an empty set of messages). */
+  setAside: boolean;
 }
 
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-/** How far back the generated history reaches. */
-const SPAN = 730 * DAY;
-/** The scheduler runs every minute: its notices and closings come just after the deadline passed. */
-const SCHEDULER_LAG = MINUTE;
-const RULES = DEFAULT_RULES;
-/** The alphabet of tracking codes (as in messages/submit-message.ts). */
-const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-/** Every this many messages, the search entry is checked against the real normaliser and tokenizer. */
-const CHECK_EVERY = 211;
+/** Up to this many messages before a run count as an empty set (the demo's 51): indexes are set aside. */
+export const SET_ASIDE_BELOW = 1000;
+/** Batches the worker may run ahead of the writer. */
+const AHEAD = 3;
 
-const STATUS_WEIGHTS: [MessageStatus, number][] = [
-  ['submitted', 3],
-  ['rejected', 8],
-  ['pending', 4],
-  ['assigned', 10],
-  ['replied', 5],
-  ['closed', 70],
-];
-const CHANNEL_WEIGHTS: [string, number][] = [
-  ['web', 75],
-  ['api', 15],
-  ['sms', 7],
-  ['open311', 3],
-];
-/** Submissions by hour of the day, China time. */
-const HOUR_WEIGHTS = [2, 1, 0.5, 0.3, 0.3, 0.5, 1.5, 3, 5, 7, 8, 8, 6, 6, 7, 7, 7, 6, 6, 7, 8, 8, 6, 4];
-const ASSIGN_NOTES = ['请你单位核实情况，依法依规办理，按时答复网友。', '请于办理时限内提出处理意见并答复网友。'];
-const FLAGS = { personalData: [] as string[], sensitiveWords: [] as string[] };
-const FLAGS_JSON = JSON.stringify(FLAGS);
-
-// ── Randomness ──────────────────────────────────────────────────────────────────────────────────────────────────
-
-/** sfc32 seeded through splitmix32: small, fast, and the same on every platform. */
-export class Rand {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  /** Any number of 32-bit seeds, e.g. (run seed, message index, stream). */
-  constructor(...seeds: number[]) {
-    let s = 0;
-    const split = () => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    for (const seed of seeds) s = (split() ^ seed) | 0;
-    this.a = split();
-    this.b = split();
-    this.c = split();
-    this.d = split();
-    for (let i = 0; i < 12; i++) this.next();
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  between(lo: number, hi: number): number {
-    return lo + this.next() * (hi - lo);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<V>(list: readonly V[]): V {
-    return list[this.int(list.length)]!;
-  }
+export interface WorkerInput {
+  setup: GeneratorSetup;
+  /** The engine the rows are encoded for. */
+  format: Engine;
+  schedule: { date: string; kind: 'holiday' | 'workday' }[];
 }
 
-/** Draws indexes with the given weights (cumulative table, binary search). */
-class Weighted {
-  private readonly cumulative: Float64Array;
-
-  constructor(weights: ArrayLike<number>) {
-    this.cumulative = new Float64Array(weights.length);
-    let sum = 0;
-    for (let i = 0; i < weights.length; i++) this.cumulative[i] = sum += weights[i]!;
-  }
-
-  draw(r: Rand): number {
-    const target = r.next() * this.cumulative[this.cumulative.length - 1]!;
-    let lo = 0;
-    let hi = this.cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cumulative[mid]! > target) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
-}
-
-function weightedPick<V>(entries: [V, number][]): (r: Rand) => V {
-  const table = new Weighted(entries.map(([, w]) => w));
-  return (r) => entries[table.draw(r)]![0];
-}
-
-// ── Text: raw and normalised side by side ─────────────────────────────────────────────────────────────────────────
-
-interface Txt {
-  raw: string;
-  norm: string;
-}
-
-const normalised = new Map<string, string>();
-function txt(raw: string): Txt {
-  let norm = normalised.get(raw);
-  if (norm === undefined) {
-    norm = normaliseText(raw);
-    normalised.set(raw, norm);
-  }
-  return { raw, norm };
-}
-
-function concat(...parts: (Txt | undefined)[]): Txt {
-  let raw = '';
-  let norm = '';
-  for (const p of parts) {
-    if (!p) continue;
-    raw += p.raw;
-    norm += p.norm;
-  }
-  return { raw, norm };
-}
-
-type Slot = 'place' | 'spot' | 'region' | 'town' | 'time' | 'thing' | 'n' | 'people' | 'board';
-type Vars = Partial<Record<Slot, Txt>>;
-type Piece = { lit: Txt } | { slot: Slot } | { choice: Template[] };
-type Template = Piece[];
-
-const compiled = new Map<string, Template>();
-
-/** `[a|b]` picks an alternative, `{name}` fills a value; alternatives may hold values but not brackets. */
-function compile(source: string): Template {
-  const cached = compiled.get(source);
-  if (cached) return cached;
-  const out: Template = [];
-  let literal = '';
-  const flush = () => {
-    if (literal) out.push({ lit: txt(literal) });
-    literal = '';
-  };
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
-    if (ch === '{') {
-      const end = source.indexOf('}', i);
-      flush();
-      out.push({ slot: source.slice(i + 1, end) as Slot });
-      i = end;
-    } else if (ch === '[') {
-      const end = source.indexOf(']', i);
-      flush();
-      out.push({
-        choice: source
-          .slice(i + 1, end)
-          .split('|')
-          .map(compile),
-      });
-      i = end;
-    } else literal += ch;
-  }
-  flush();
-  compiled.set(source, out);
-  return out;
-}
-
-function fill(source: string | Template, vars: Vars, r: Rand): Txt {
-  const template = typeof source === 'string' ? compile(source) : source;
-  let raw = '';
-  let norm = '';
-  for (const piece of template) {
-    const part = 'lit' in piece ? piece.lit : 'slot' in piece ? vars[piece.slot] : fill(r.pick(piece.choice), vars, r);
-    if (!part) continue;
-    raw += part.raw;
-    norm += part.norm;
-  }
-  return { raw, norm };
-}
-
-const RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+|[a-z0-9]+/gu;
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]/u;
-
-/** search/tokenize.ts indexTokens for text that is already normalised (same runs, same order). */
-function tokensOfNormalised(text: string): string {
-  const out = new Set<string>();
-  for (const run of text.match(RUNS) ?? []) {
-    if (!CJK.test(run)) {
-      out.add(run);
-      continue;
-    }
-    const chars = [...run];
-    for (let i = 0; i < chars.length; i++) {
-      out.add(chars[i]!);
-      if (i + 1 < chars.length) out.add(chars[i]! + chars[i + 1]!);
-    }
-  }
-  return [...out].join(' ');
-}
-
-const words = (list: readonly string[]) => list.map(txt);
-const V = {
-  streetPrefix: words(T.STREET_PREFIXES),
-  streetSuffix: words(T.STREET_SUFFIXES),
-  communityPrefix: words(T.COMMUNITY_PREFIXES),
-  communitySuffix: words(T.COMMUNITY_SUFFIXES),
-  town: words(T.TOWN_NAMES),
-  townSuffix: words(T.TOWN_SUFFIXES),
-  surname: words(T.SURNAMES),
-  villagePrefix: words(T.VILLAGE_PREFIXES),
-  villageSuffix: words(T.VILLAGE_SUFFIXES),
-  school: words(T.SCHOOL_NAMES),
-  hospital: words(T.HOSPITAL_NAMES),
-  market: words(T.MARKET_NAMES),
-  park: words(T.PARK_NAMES),
-  site: words(T.SITE_NAMES),
-  station: words(T.STATION_NAMES),
-  river: words(T.RIVER_NAMES),
-  company: words(T.COMPANY_NAMES),
-  bank: words(T.BANK_NAMES),
-  scenic: words(T.SCENIC_NAMES),
-  office: words(T.OFFICE_NAMES),
-  times: words(T.TIMES),
-  people: words(T.PEOPLE),
-  numbers: words(['三', '四', '五', '六', '七', '八', '九']),
-};
-const CUN = txt('村');
-const NO_TEXT: Txt = { raw: '', norm: '' };
-const SUPPORT = txt('支行');
-const STATION_STOP = txt('公交站');
-
-/** A town of the region and a spot of the kind the issue is about; `place` is how the text names it. */
-function makePlace(kind: T.SpotKind, region: Txt, r: Rand): { town: Txt; spot: Txt | null; place: Txt } {
-  const town = concat(r.pick(V.town), r.pick(V.townSuffix));
-  const street = () => concat(r.pick(V.streetPrefix), r.pick(V.streetSuffix));
-  const named = (list: Txt[]) => concat(r.pick(r.chance(0.5) ? V.streetPrefix : V.communityPrefix), r.pick(list));
-  let spot: Txt | null;
-  let withTown = true;
-  switch (kind) {
-    case 'road':
-      spot = street();
-      break;
-    case 'community':
-      spot = concat(r.pick(V.communityPrefix), r.pick(V.communitySuffix));
-      break;
-    case 'village':
-      spot = concat(r.pick(V.villagePrefix), r.pick(V.surname), r.pick(V.villageSuffix), CUN);
-      break;
-    case 'school':
-      spot = r.chance(0.5) ? concat(r.pick(V.streetPrefix), r.pick(V.school)) : concat(town, r.pick(V.school));
-      withTown = false;
-      break;
-    case 'hospital':
-      spot = r.chance(0.6) ? concat(region, r.pick(V.hospital)) : concat(town, r.pick(V.hospital));
-      withTown = false;
-      break;
-    case 'market':
-      spot = named(V.market);
-      break;
-    case 'park':
-      spot = named(V.park);
-      break;
-    case 'site':
-      spot = concat(r.pick(V.communityPrefix), r.pick(V.site));
-      break;
-    case 'station':
-      spot = r.chance(0.5) ? concat(region, r.pick(V.station)) : concat(street(), STATION_STOP);
-      withTown = false;
-      break;
-    case 'river':
-      spot = concat(r.pick(V.streetPrefix), r.pick(V.river));
-      break;
-    case 'company':
-      spot = named(V.company);
-      break;
-    case 'bank':
-      spot = concat(r.pick(V.bank), r.pick(V.streetPrefix), SUPPORT);
-      withTown = false;
-      break;
-    case 'scenic':
-      spot = concat(region, r.pick(V.scenic));
-      withTown = false;
-      break;
-    case 'office':
-      spot = concat(region, r.pick(V.office));
-      withTown = false;
-      break;
-    case 'none':
-      spot = null;
-      break;
-  }
-  const place = spot === null ? region : withTown ? concat(town, spot) : spot;
-  return { town, spot, place };
-}
-
-const NEIGHBOURHOOD: ReadonlySet<T.SpotKind> = new Set([
-  'community',
-  'road',
-  'park',
-  'river',
-  'market',
-  'site',
-  'village',
-]);
-const PLACELESS: ReadonlySet<T.SpotKind> = new Set(['none', 'bank', 'office']);
-const EXTRAS_NEIGHBOURHOOD = [...T.EXTRAS, ...T.NEIGHBOURHOOD_EXTRAS];
-const EXTRAS_PLACE = [...T.EXTRAS, ...T.PLACE_EXTRAS];
-
-/** The sentences that fit between an issue's problem and its request. */
-function extras(issue: T.IssueSpec): readonly string[] {
-  if (issue.type === 'consult') return T.CONSULT_EXTRAS;
-  if (NEIGHBOURHOOD.has(issue.spot)) return EXTRAS_NEIGHBOURHOOD;
-  return PLACELESS.has(issue.spot) ? T.EXTRAS : EXTRAS_PLACE;
-}
-
-// ── Reference data ──────────────────────────────────────────────────────────────────────────────────────────────
-
-interface BoardInfo {
-  id: number;
-  regionCode: string;
-  title: string;
-  holderName: string | null;
-  unitId: number;
-  region: Txt;
-  /** County-level regions below the board's region, whose names a message may be about. */
-  below: Txt[];
-}
-
-interface Reference {
-  boards: BoardInfo[];
-  /** Unit id → parent unit id (or null at the top). */
-  parents: Map<number, number | null>;
-  children: Map<number, number[]>;
-  unitNames: Map<number, string>;
-}
-
-async function loadReference(db: Db): Promise<Reference> {
-  const regions = await db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).execute();
-  const byParent = new Map<string, typeof regions>();
-  for (const reg of regions) {
-    if (reg.parent_code === null) continue;
-    const list = byParent.get(reg.parent_code);
-    if (list) list.push(reg);
-    else byParent.set(reg.parent_code, [reg]);
-  }
-  const counties = (code: string): Txt[] => {
-    const out: Txt[] = [];
-    const walk = (c: string) => {
-      for (const child of byParent.get(c) ?? []) {
-        if (child.level === 'county') out.push(txt(child.name));
-        else walk(child.code);
-      }
-    };
-    walk(code);
-    return out;
-  };
-  const names = new Map(regions.map((reg) => [reg.code, reg.name]));
-  const boardRows = await db
-    .selectFrom('boards')
-    .select(['id', 'region_code', 'title', 'holder_name', 'unit_id'])
-    .where('active', '=', 1)
-    .orderBy('id')
-    .execute();
-  const belowCache = new Map<string, Txt[]>();
-  const boards = boardRows.map((b) => {
-    let below = belowCache.get(b.region_code);
-    if (!below) belowCache.set(b.region_code, (below = counties(b.region_code)));
-    return {
-      id: b.id,
-      regionCode: b.region_code,
-      title: b.title,
-      holderName: b.holder_name,
-      unitId: b.unit_id,
-      region: txt(names.get(b.region_code) ?? ''),
-      below,
-    };
-  });
-  const units = await db
-    .selectFrom('handling_units')
-    .select(['id', 'parent_id', 'name'])
-    .where('active', '=', 1)
-    .execute();
-  const parents = new Map(units.map((u) => [u.id, u.parent_id]));
-  const children = new Map<number, number[]>();
-  for (const u of units) {
-    if (u.parent_id === null) continue;
-    const list = children.get(u.parent_id);
-    if (list) list.push(u.id);
-    else children.set(u.parent_id, [u.id]);
-  }
-  return { boards, parents, children, unitNames: new Map(units.map((u) => [u.id, u.name])) };
-}
-
-/**
- * Boards ranked for the power law: province boards tend to come first, then city boards, then counties, each
- * shuffled; the board at rank k gets a share proportional to 1/(k+3).
- */
-function boardSampler(boards: BoardInfo[], levels: Map<string, string>, r: Rand): (r: Rand) => BoardInfo {
-  const bias: Record<string, number> = { province: 0.002, city: 0.05, county: 1 };
-  const ranked = boards
-    .map((b) => ({ b, key: r.next() * (bias[levels.get(b.regionCode) ?? 'county'] ?? 1) }))
-    .sort((x, y) => x.key - y.key)
-    .map((x) => x.b);
-  const table = new Weighted(ranked.map((_, k) => 1 / (k + 3)));
-  return (rr) => ranked[table.draw(rr)]!;
-}
-
-// ── Accounts ────────────────────────────────────────────────────────────────────────────────────────────────────
-
-/** `n:<index>` netizen, `e:<index>` editor, `s:<unit>` unit staff, `h:<unit>` unit head, `l:<board>` leader. */
-type ActorKey = string;
-
-class Accounts {
-  readonly ids = new Map<ActorKey, number>();
-  readonly editors = 6;
-  private readonly boardById: Map<number, BoardInfo>;
-
-  constructor(
-    private readonly ref: Reference,
-    private readonly createdAt: string,
-  ) {
-    this.boardById = new Map(ref.boards.map((b) => [b.id, b]));
-  }
-
-  /** Creates the users behind the keys not seen yet, in multi-row inserts. */
-  async ensure(trx: Db, keys: Iterable<ActorKey>): Promise<void> {
-    const missing = [...new Set(keys)].filter((k) => !this.ids.has(k));
-    if (missing.length === 0) return;
-    const rows = missing.map((key) => ({ nickname: this.nickname(key), staff: true, createdAt: this.createdAt }));
-    const ids = await insertUsers(trx, rows);
-    missing.forEach((key, i) => this.ids.set(key, ids[i]!));
-  }
-
-  private nickname(key: ActorKey): string {
-    const kind = key[0];
-    const id = Number(key.slice(2));
-    if (kind === 'e') return `平台编辑${String(id + 1).padStart(2, '0')}`;
-    if (kind === 'l') {
-      const board = this.boardById.get(id);
-      return board ? `${board.region.raw}${board.title}` : '领导';
-    }
-    return `${this.ref.unitNames.get(id) ?? '办理单位'}${kind === 'h' ? '负责人' : '办理员'}`;
-  }
-
-  id(key: ActorKey | null): number | null {
-    if (key === null) return null;
-    const id = this.ids.get(key);
-    if (id === undefined) throw new Error(`bulk: account ${key} was not created`);
-    return id;
-  }
-}
-
-// ── One message's life ────────────────────────────────────────────────────────────────────────────────────────
-
-type DataFn = (ids: { reply: (round: number) => number; supervision: (index: number) => number }) => object;
-
-interface PlanEvent {
-  kind: string;
-  at: number;
-  /** `at` as ISO text, set once the events are final. */
-  atIso: string;
-  /** The deadline the event sets: acceptDueAt, handleDueAt or ratingDueAt. */
-  due?: string;
-  actor: ActorKey | null;
-  unit: number | null;
-  /** Status before and after; null `to` means the event keeps the status it finds. */
-  from: MessageStatus | null;
-  to: MessageStatus | null;
-  note: string;
-  data: DataFn;
-  /** For assign: the unit the message goes to. */
-  assignTo?: number;
-}
-
-interface PlanReply {
-  round: number;
-  unitId: number;
-  body: Txt;
-  resolved: boolean;
-  submittedAt: number;
-  publishedAt: number;
-  signedAt: number | null;
-}
-
-interface PlanSupervision {
-  deadline: 'accept' | 'handle';
-  dueAt: string;
-  level: number;
-  unitId: number;
-  at: number;
-}
-
-interface Plan {
-  board: BoardInfo;
-  author: ActorKey;
-  type: MessageType;
-  domain: Domain;
-  title: Txt;
-  body: Txt;
-  location: string | null;
-  visibility: string;
-  channel: string;
-  trackingCode: string;
-  submittedAt: number;
-  events: PlanEvent[];
-  replies: PlanReply[];
-  supervisions: PlanSupervision[];
-  rating: { resolution: number; timeliness: number; attitude: number; comment: string | null; at: number } | null;
-  reject: { reason: RejectReason; note: string } | null;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Working-day deadlines depend only on the China calendar day and the count: memoised. */
-const deadlineCache = new Map<number, number>();
-function workingDeadline(start: number, days: number): number {
-  const day = Math.floor((start + 8 * HOUR) / DAY);
-  const key = day * 64 + days;
-  let due = deadlineCache.get(key);
-  if (due === undefined) {
-    due = addWorkingDays(new Date(start), days).getTime();
-    deadlineCache.set(key, due);
-  }
-  return due;
-}
-
-class Generator {
-  private readonly pickStatus = weightedPick(STATUS_WEIGHTS);
-  private readonly pickChannel = weightedPick(CHANNEL_WEIGHTS);
-  private readonly pickDomain = weightedPick(Object.entries(T.DOMAIN_WEIGHTS) as [Domain, number][]);
-  private readonly pickReject = weightedPick(Object.entries(T.REJECT_WEIGHTS) as [RejectReason, number][]);
-  private readonly hours = new Weighted(HOUR_WEIGHTS);
-  private readonly authors: Weighted;
-  /** The current message's life (board, status, type, timeline) and its text: two streams, so that the life */
-  /** can be drawn alone, the same as when the whole message is made. */
-  private r = new Rand(0);
-  private t = new Rand(0);
-
-  constructor(
-    private readonly seed: number,
-    /** Added to the message index in the streams' seeds. */
-    private readonly base: number,
-    private readonly ref: Reference,
-    private readonly pickBoard: (r: Rand) => BoardInfo,
-    netizens: number,
-    private readonly now: number,
-    private readonly editors: number,
-  ) {
-    this.authors = new Weighted(Array.from({ length: netizens }, (_, i) => 1 / (i + 10) ** 0.8));
-  }
-
-  /** When message `index` is submitted; draws its life only, which is cheap. */
-  submittedAt(index: number): number {
-    return this.make(index, null).submittedAt;
-  }
-
-  message(index: number, trackingCode: string): Plan {
-    return this.make(index, trackingCode);
-  }
-
-  /** Without a tracking code, only as far as the submission time. */
-  private make(index: number, trackingCode: string | null): Plan {
-    const r = (this.r = new Rand(this.seed, this.base + index, 1));
-    const t = (this.t = new Rand(this.seed, this.base + index, 2));
-    const board = this.pickBoard(r);
-    const target = this.pickStatus(r);
-    const thanks = r.chance(0.03);
-    const status: MessageStatus = thanks && (target === 'assigned' || target === 'replied') ? 'closed' : target;
-    const thanksSpec = thanks ? r.pick(T.THANKS) : null;
-    const domain = thanksSpec ? thanksSpec.domain : this.pickDomain(r);
-    const issue = thanksSpec ? null : r.pick(T.ISSUES[domain]);
-    const plan: Plan = {
-      board,
-      author: `n:${this.authors.draw(r)}`,
-      type: issue ? issue.type : 'thanks',
-      domain,
-      title: NO_TEXT,
-      body: NO_TEXT,
-      location: null,
-      visibility: r.chance(0.06) ? 'private' : 'public',
-      channel: this.pickChannel(r),
-      trackingCode: trackingCode ?? '',
-      submittedAt: 0,
-      events: [],
-      replies: [],
-      supervisions: [],
-      rating: null,
-      reject: null,
-    };
-    if (trackingCode === null) {
-      this.life(plan, status, issue, {}, true);
-      return plan;
-    }
-
-    // The text, from its own stream.
-    const region = board.below.length > 0 && t.chance(0.7) ? t.pick(board.below) : board.region;
-    const vars: Vars = { region, time: t.pick(V.times), people: t.pick(V.people), n: t.pick(V.numbers) };
-    vars.board = txt(board.title);
-    const spotKind = thanksSpec ? thanksSpec.spot : issue!.spot;
-    Object.assign(vars, this.placeVars(spotKind, region));
-    let title: Txt;
-    let detail: Txt;
-    if (thanksSpec) {
-      vars.thing = txt(t.pick(thanksSpec.things));
-      title = fill(thanksSpec.title, vars, t);
-      detail = fill(thanksSpec.detail, vars, t);
-    } else {
-      if (issue!.things) vars.thing = txt(t.pick(issue!.things));
-      title = fill(t.pick(issue!.titles), vars, t);
-      detail = fill(t.pick(issue!.details), vars, t);
-    }
-    if ([...title.raw].length > 50) title = txt([...title.raw].slice(0, 50).join(''));
-    plan.title = title;
-    plan.body = concat(
-      fill(t.pick(T.GREETINGS), vars, t),
-      fill(t.pick(T.INTROS), vars, t),
-      detail,
-      issue ? fill(t.pick(extras(issue)), vars, t) : undefined,
-      issue ? fill(t.pick(issue.asks), vars, t) : fill(t.pick(T.THANKS_CLOSINGS), vars, t),
-      issue ? fill(t.pick(T.CLOSINGS), vars, t) : undefined,
-    );
-    plan.location = spotKind === 'none' ? null : vars.place!.raw;
-    this.life(plan, status, issue, vars, false);
-    return plan;
-  }
-
-  private placeVars(kind: T.SpotKind, region: Txt): Vars {
-    const { town, spot, place } = makePlace(kind, region, this.t);
-    return { town, place, ...(spot ? { spot } : {}) };
-  }
-
-  /** Draws the whole life as durations, picks an age that puts `now` in the target status, then cuts at now. */
-  private life(plan: Plan, target: MessageStatus, issue: T.IssueSpec | null, vars: Vars, skeleton: boolean): void {
-    const r = this.r;
-    const t = this.t;
-    const board = plan.board;
-    const thanks = plan.type === 'thanks';
-    const review = r.chance(0.7)
-      ? r.between(0.2, 8) * HOUR
-      : r.chance(0.85)
-        ? r.between(8, 24) * HOUR
-        : r.between(24, 72) * HOUR;
-    const editor: ActorKey = `e:${r.int(this.editors)}`;
-
-    // Durations after submission (ms); deadlines come later, from the absolute times.
-    let accepted = 0;
-    const assigns: { rel: number; to: number }[] = [];
-    const rounds: { submit: number; publish: number }[] = [];
-    let followUp: number | null = null;
-    let sign: number | null = null;
-    let rate: number | null = null;
-    let closeEstimate = Infinity;
-    const rejected = target === 'rejected';
-    if (!rejected) {
-      accepted =
-        review +
-        (r.chance(0.65) ? r.between(1, 24) * HOUR : r.chance(0.85) ? r.between(1, 3) * DAY : r.between(3, 8) * DAY);
-      if (!thanks) {
-        // Units above county level pass many messages down (交办), sometimes two levels.
-        let unit = board.unitId;
-        let at = accepted;
-        for (let hop = 0; hop < 2; hop++) {
-          const below = this.ref.children.get(unit);
-          if (!below || !r.chance(hop === 0 ? 0.5 : 0.3)) break;
-          unit = r.pick(below);
-          at += r.between(1, 48) * HOUR;
-          assigns.push({ rel: at, to: unit });
-        }
-        const span = RULES.handlingDays[plan.type] * 1.4 * DAY;
-        const handled = (from: number) => from + (r.chance(0.92) ? r.between(0.1, 0.95) : r.between(1, 2.5)) * span;
-        let submit = Math.max(handled(accepted), at + HOUR);
-        rounds.push({ submit, publish: submit + r.between(1, 48) * HOUR });
-        if (r.chance(0.06)) {
-          followUp = rounds[0]!.publish + r.between(1, 10) * DAY;
-          submit = handled(followUp);
-          rounds.push({ submit, publish: submit + r.between(1, 48) * HOUR });
-        }
-        const last = rounds[rounds.length - 1]!.publish;
-        if (r.chance(0.12)) sign = last + r.between(0.5, 24) * HOUR;
-        if (r.chance(0.55)) rate = last + r.between(2, 18 * 24) * HOUR;
-        // Auto-closing comes 20 working days after the reply: at least four weeks.
-        closeEstimate = rate ?? last + 28 * DAY + SCHEDULER_LAG;
-      } else closeEstimate = accepted;
-    }
-
-    // Where `now` may fall for the target status.
-    const intervals: [number, number][] = [];
-    switch (target) {
-      case 'submitted':
-        intervals.push([0, review]);
-        break;
-      case 'pending':
-        intervals.push([review, accepted]);
-        break;
-      case 'assigned':
-        intervals.push([accepted, rounds[0]!.publish]);
-        if (followUp !== null) intervals.push([followUp, rounds[1]!.publish]);
-        break;
-      case 'replied':
-        intervals.push([rounds[0]!.publish, followUp ?? closeEstimate]);
-        if (followUp !== null) intervals.push([rounds[1]!.publish, closeEstimate]);
-        break;
-      case 'rejected':
-      case 'closed':
-        break;
-    }
-    let age: number;
-    if (intervals.length > 0) {
-      const total = intervals.reduce((s, [a, b]) => s + (b - a), 0);
-      let x = r.next() * total;
-      const [lo, hi] = intervals.find(([a, b]) => (x -= b - a) < 0) ?? intervals[intervals.length - 1]!;
-      age = Math.min(lo + r.next() * (hi - lo), SPAN);
-    } else age = this.historicAge(target === 'rejected' ? review : closeEstimate);
-    const t0 = Math.round(this.now - age);
-    plan.submittedAt = t0;
-    if (skeleton) return;
-    // From here on, text comes from the text stream and the rest from the life stream.
-    const at = (rel: number) => Math.round(t0 + rel);
-
-    // The events in absolute time, with the deadlines of the default working rules.
-    const events: PlanEvent[] = [];
-    const ev = (
-      e: Omit<PlanEvent, 'note' | 'data' | 'unit' | 'atIso'> & Partial<Pick<PlanEvent, 'note' | 'data' | 'unit'>>,
-    ) => events.push({ note: '', data: () => ({}), unit: null, atIso: '', ...e });
-    ev({
-      kind: 'submit',
-      at: t0,
-      actor: plan.author,
-      from: null,
-      to: 'submitted',
-      data: () => ({ channel: plan.channel, flags: FLAGS }),
-    });
-    if (rejected) {
-      const reason = this.pickReject(r);
-      const note = t.chance(0.7) ? t.pick(T.REJECT_NOTES[reason] ?? ['']) : '';
-      plan.reject = { reason, note };
-      ev({
-        kind: 'reject',
-        at: at(review),
-        actor: editor,
-        from: 'submitted',
-        to: 'rejected',
-        note,
-        data: () => ({ reason }),
-      });
-      this.finish(plan, events);
-      return;
-    }
-    const approvedAt = at(review);
-    const acceptDue = iso(workingDeadline(approvedAt, RULES.acceptDays));
-    ev({
-      kind: 'approve',
-      at: approvedAt,
-      actor: editor,
-      from: 'submitted',
-      to: 'pending',
-      due: acceptDue,
-      data: () => ({ acceptDueAt: acceptDue }),
-    });
-    const acceptedAt = at(accepted);
-    const staff = (unit: number): ActorKey => `s:${unit}`;
-    const head = (unit: number): ActorKey => `h:${unit}`;
-    const periods: { from: number; to: number; due: number; deadline: 'accept' | 'handle' }[] = [
-      { from: approvedAt, to: acceptedAt, due: Date.parse(acceptDue), deadline: 'accept' },
-    ];
-    if (thanks) {
-      ev({
-        kind: 'acknowledge',
-        at: acceptedAt,
-        actor: staff(board.unitId),
-        unit: board.unitId,
-        from: 'pending',
-        to: 'closed',
-      });
-      this.finish(plan, events, periods);
-      return;
-    }
-    const handleDays = RULES.handlingDays[plan.type] || RULES.handlingDays.consult;
-    const handleDue = iso(workingDeadline(acceptedAt, handleDays));
-    ev({
-      kind: 'accept',
-      at: acceptedAt,
-      actor: staff(board.unitId),
-      unit: board.unitId,
-      from: 'pending',
-      to: 'assigned',
-      due: handleDue,
-      data: () => ({ handleDueAt: handleDue }),
-    });
-    let unit = board.unitId;
-    for (const a of assigns) {
-      const from = unit;
-      const note = t.pick(ASSIGN_NOTES);
-      ev({
-        kind: 'assign',
-        at: at(a.rel),
-        actor: staff(from),
-        unit: from,
-        from: 'assigned',
-        to: 'assigned',
-        note,
-        data: () => ({ from, to: a.to }),
-        assignTo: a.to,
-      });
-      unit = a.to;
-    }
-    const resolved = r.chance(issue?.resolved ?? 0.8);
-    const region = plan.board.region;
-    let open = acceptedAt;
-    let openDue = Date.parse(handleDue);
-    for (const [index, round] of rounds.entries()) {
-      const n = index + 1;
-      const submittedAt = at(round.submit);
-      const publishedAt = at(round.publish);
-      const ratingDue = iso(workingDeadline(publishedAt, RULES.ratingDays));
-      periods.push({ from: open, to: publishedAt, due: openDue, deadline: 'handle' });
-      const body =
-        n === 1
-          ? concat(
-              fill(t.pick(T.REPLY_OPENINGS), vars, t),
-              fill(t.pick(issue!.actions), vars, t),
-              fill(t.pick(T.REPLY_CLOSINGS), { region }, t),
-            )
-          : txt(t.pick(T.SECOND_REPLIES));
-      plan.replies.push({ round: n, unitId: unit, body, resolved, submittedAt, publishedAt, signedAt: null });
-      ev({
-        kind: 'submit-reply',
-        at: submittedAt,
-        actor: staff(unit),
-        unit,
-        from: 'assigned',
-        to: 'assigned',
-        data: (ids) => ({ replyId: ids.reply(n) }),
-      });
-      if (n === rounds.length && sign !== null) {
-        // The leader signs before publication: the signature is what publishes the reply.
-        const signer = board.holderName ? `${board.title} ${board.holderName}` : board.title;
-        plan.replies.at(-1)!.signedAt = publishedAt;
-        ev({
-          kind: 'sign-reply',
-          at: publishedAt,
-          actor: `l:${board.id}`,
-          from: 'assigned',
-          to: 'assigned',
-          data: (ids) => ({ replyId: ids.reply(n), signer }),
-        });
-      }
-      ev({
-        kind: 'publish-reply',
-        at: publishedAt,
-        actor: head(unit),
-        unit,
-        from: 'assigned',
-        to: 'replied',
-        due: ratingDue,
-        data: (ids) => ({ replyId: ids.reply(n), resolved, ratingDueAt: ratingDue }),
-      });
-      if (n === 1 && followUp !== null) {
-        const fuAt = at(followUp);
-        const due = iso(workingDeadline(fuAt, handleDays));
-        ev({
-          kind: 'follow-up',
-          at: fuAt,
-          actor: plan.author,
-          from: 'replied',
-          to: 'assigned',
-          note: t.pick(T.FOLLOW_UPS),
-          due,
-          data: () => ({ handleDueAt: due }),
-        });
-        open = fuAt;
-        openDue = Date.parse(due);
-      }
-      if (n === rounds.length) {
-        if (rate !== null) {
-          const late = plan.replies.some((rep) => rep.publishedAt > Date.parse(handleDue)) || followUp !== null;
-          const good = resolved && !late;
-          const values = {
-            resolution: good ? 4 + r.int(2) : resolved ? 3 + r.int(2) : 1 + r.int(3),
-            timeliness: late ? 2 + r.int(2) : 4 + r.int(2),
-            attitude: 3 + r.int(3),
-          };
-          const comment = t.pick(T.RATING_COMMENTS[good ? 'good' : resolved ? 'fair' : 'poor']) || null;
-          const rateAt = at(rate);
-          plan.rating = { ...values, comment, at: rateAt };
-          ev({
-            kind: 'rate',
-            at: rateAt,
-            actor: plan.author,
-            from: 'replied',
-            to: 'closed',
-            note: comment ?? '',
-            data: () => values,
-          });
-        } else {
-          ev({
-            kind: 'close',
-            at: Date.parse(ratingDue) + SCHEDULER_LAG,
-            actor: null,
-            from: 'replied',
-            to: 'closed',
-            note: '评价期结束，自动办结',
-          });
-        }
-      }
-    }
-    this.finish(plan, events, periods);
-  }
-
-  /** An age of at least `min` for a finished message: more messages in recent months, at daytime hours. */
-  private historicAge(min: number): number {
-    const r = this.r;
-    const lo = Math.min(min, SPAN);
-    // Submission time as a fraction x of the span, density ∝ 1 + 2x (three times as many now as two years ago).
-    const xMax = 1 - lo / SPAN;
-    const g = 2;
-    const x = (-1 + Math.sqrt(1 + 2 * g * r.next() * (xMax + (g * xMax * xMax) / 2))) / g;
-    const age = SPAN * (1 - x);
-    const t0 = this.now - age;
-    const dayStart = Math.floor((t0 + 8 * HOUR) / DAY) * DAY - 8 * HOUR;
-    const moved = dayStart + this.hours.draw(r) * HOUR + r.next() * HOUR;
-    return this.now - moved >= lo ? this.now - moved : age;
-  }
-
-  /** Adds the scheduler's supervision notices, cuts at now, and sorts. */
-  private finish(
-    plan: Plan,
-    events: PlanEvent[],
-    periods: { from: number; to: number; due: number; deadline: 'accept' | 'handle' }[] = [],
-  ) {
-    const now = this.now;
-    events.sort((a, b) => a.at - b.at);
-    const unitAt = (t: number) => {
-      let unit = plan.board.unitId;
-      for (const e of events) if (e.kind === 'assign' && e.at <= t) unit = e.assignTo!;
-      return unit;
-    };
-    const supervisorOf = (unit: number) => this.ref.parents.get(unit) ?? unit;
-    const notices: PlanEvent[] = [];
-    for (const p of periods) {
-      const end = Math.min(p.to, now);
-      let at = p.due + SCHEDULER_LAG;
-      if (at >= end) continue;
-      let unit = supervisorOf(unitAt(at));
-      const dueAt = iso(p.due);
-      for (let level = 0; at < end; level++) {
-        const index = plan.supervisions.length;
-        plan.supervisions.push({ deadline: p.deadline, dueAt, level, unitId: unit, at });
-        const note =
-          level > 0
-            ? '督办后仍未办理，升级督办'
-            : p.deadline === 'accept'
-              ? '超过受理时限，自动督办'
-              : '超过办理时限，自动督办';
-        notices.push({
-          kind: 'supervise',
-          at,
-          atIso: '',
-          actor: null,
-          unit,
-          from: null,
-          to: null,
-          note,
-          data: (ids) => ({ supervisionId: ids.supervision(index), level, dueAt }),
-        });
-        const upper = supervisorOf(unit);
-        if (upper === unit) break;
-        at = workingDeadline(at, RULES.escalationDays) + SCHEDULER_LAG;
-        unit = upper;
-      }
-    }
-    plan.events = [...events, ...notices].filter((e) => e.at <= now).sort((a, b) => a.at - b.at);
-    for (const e of plan.events) e.atIso = iso(e.at);
-    plan.replies = plan.replies.filter((rep) => rep.submittedAt <= now);
-    if (plan.rating && plan.rating.at > now) plan.rating = null;
-  }
-}
-
-// ── Rows ───────────────────────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Multi-row INSERTs into one table. Kysely compiles the statement once per row count, in the engine's own
- * placeholder style; the values go in flat, as many rows per statement as the parameter limit allows.
- */
-class RowWriter {
-  private readonly statements = new Map<number, string>();
-  private values: unknown[] = [];
-
-  constructor(
-    private readonly table: keyof Database,
-    private readonly columns: readonly string[],
-    private readonly returning: readonly string[] = [],
-  ) {}
-
-  add(...values: unknown[]): void {
-    if (values.length !== this.columns.length)
-      throw new Error(`bulk: ${this.table} takes ${this.columns.length} values`);
-    for (const v of values) this.values.push(v);
-  }
-
-  /** Writes the rows added so far; returns the `returning` columns of every row. */
-  async flush<R>(db: Db): Promise<R[]> {
-    const width = this.columns.length;
-    const perStatement = Math.floor(maxParameters(db) / width);
-    const values = this.values;
-    this.values = [];
-    const out: R[] = [];
-    for (let i = 0; i < values.length; i += perStatement * width) {
-      const chunk = values.slice(i, i + perStatement * width);
-      const result = await db.executeQuery<R>(CompiledQuery.raw(this.statement(db, chunk.length / width), chunk));
-      for (const row of result.rows) out.push(row);
-    }
-    return out;
-  }
-
-  private statement(db: Db, rows: number): string {
-    let text = this.statements.get(rows);
-    if (text === undefined) {
-      const row = Object.fromEntries(this.columns.map((c) => [c, null]));
-      let query = db.insertInto(this.table).values(Array.from({ length: rows }, () => row) as never);
-      if (this.returning.length > 0) query = query.returning(this.returning as never) as never;
-      text = query.compile().sql;
-      this.statements.set(rows, text);
-    }
-    return text;
-  }
-}
-
-const USER_COLUMNS = ['phone', 'password_hash', 'nickname', 'is_staff', 'created_at', 'updated_at'];
-
-/** Inserts users and returns their ids in the order given (ids of one statement follow VALUES order). */
-async function insertUsers(db: Db, rows: { nickname: string; staff: boolean; createdAt: string }[]): Promise<number[]> {
-  const ids: number[] = [];
-  const perStatement = Math.floor(maxParameters(db) / USER_COLUMNS.length);
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const writer = new RowWriter('users', USER_COLUMNS, ['id']);
-    for (const r of rows.slice(i, i + perStatement))
-      writer.add(null, null, r.nickname.slice(0, 32), r.staff ? 1 : 0, r.createdAt, r.createdAt);
-    const returned = await writer.flush<{ id: number }>(db);
-    ids.push(...returned.map((x) => x.id).sort((a, b) => a - b));
-  }
-  return ids;
-}
-
-interface MessageState {
-  status: MessageStatus;
-  approved_at: string | null;
-  accept_due_at: string | null;
-  accepted_at: string | null;
-  handle_due_at: string | null;
-  current_unit_id: number;
-  assigned_by_unit_id: number | null;
-  assigned_at: string | null;
-  replied_at: string | null;
-  rating_due_at: string | null;
-  closed_at: string | null;
-  follow_ups: number;
-  /** Each event's statuses, in order. */
-  statuses: (MessageStatus | null)[];
-}
-
-/** The message row as the events leave it (the same fields the services set). */
-function replay(plan: Plan): MessageState {
-  const s: MessageState = {
-    status: 'submitted',
-    approved_at: null,
-    accept_due_at: null,
-    accepted_at: null,
-    handle_due_at: null,
-    current_unit_id: plan.board.unitId,
-    assigned_by_unit_id: null,
-    assigned_at: null,
-    replied_at: null,
-    rating_due_at: null,
-    closed_at: null,
-    follow_ups: 0,
-    statuses: [],
-  };
-  for (const e of plan.events) {
-    const at = e.atIso;
-    switch (e.kind) {
-      case 'approve':
-        s.approved_at = at;
-        s.accept_due_at = e.due!;
-        break;
-      case 'acknowledge':
-        s.accepted_at = at;
-        s.closed_at = at;
-        break;
-      case 'reject':
-      case 'rate':
-      case 'close':
-        s.closed_at = at;
-        break;
-      case 'accept':
-        s.accepted_at = at;
-        s.handle_due_at = e.due!;
-        break;
-      case 'assign':
-        s.assigned_by_unit_id = s.current_unit_id;
-        s.current_unit_id = e.assignTo!;
-        s.assigned_at = at;
-        break;
-      case 'publish-reply':
-        s.replied_at = at;
-        s.rating_due_at = e.due!;
-        break;
-      case 'follow-up':
-        s.follow_ups += 1;
-        s.handle_due_at = e.due!;
-        s.rating_due_at = null;
-        break;
-    }
-    s.statuses.push(e.to === null ? s.status : e.from, e.to ?? s.status);
-    if (e.to !== null) s.status = e.to;
-  }
-  return s;
-}
-
-// ── The generator ─────────────────────────────────────────────────────────────────────────────────────────────
+export type WorkerMessage =
+  | { kind: 'batch'; done: number; payload: BulkPayload }
+  | { kind: 'done'; nextIds: NextIds }
+  | { kind: 'error'; message: string; stack?: string };
 
 /** Inserts `count` generated messages with everything that belongs to them; see the head of this file. */
 export async function generateMessages(db: Db, options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const count = Math.max(0, Math.floor(options.count));
-  if (count === 0) return { inserted: 0, ms: 0 };
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5000));
-  const now = (options.now ?? new Date()).getTime();
-  const seed = Math.floor(options.seed ?? 1) | 0;
-  // Messages already there (an earlier run, the demo) shift every stream: a second run makes new text and new
-  // tracking codes rather than the first run's again.
+  const parts = { rows: 0, indexes: 0, figures: 0 };
+  if (count === 0) return { inserted: 0, ms: 0, parts, setAside: false };
+  // A load that was killed before it built its indexes again: built now, before anything else.
+  await restoreSetAside(db);
+
   const before = await db
     .selectFrom('messages')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  const base = Number(before?.id ?? 0);
-  const r = new Rand(seed, base);
+    .select([(eb) => eb.fn.max('id').as('id'), (eb) => eb.fn.countAll<number>().as('n')])
+    .executeTakeFirstOrThrow();
+  const base = Number(before.id ?? 0);
+  const setAside = Number(before.n) <= SET_ASIDE_BELOW;
+  const reference = await loadReference(db);
+  const takenCodes = (await db.selectFrom('messages').select('tracking_code').execute()).map((m) => m.tracking_code);
+  const schedule = await calendarRepository.all(db);
+  useOfficialSchedule(schedule);
 
-  const ref = await loadReference(db);
-  if (ref.boards.length === 0) throw new Error('没有留言板：请先导入参考数据（npx liuyan seed reference）');
-  const levels = new Map(
-    (await db.selectFrom('regions').select(['code', 'level']).execute()).map((x) => [x.code, x.level]),
-  );
-  const pickBoard = boardSampler(ref.boards, levels, r);
-  const accounts = new Accounts(ref, iso(now - SPAN - 30 * DAY));
-
-  // The netizen pool and the editors, up front.
-  const netizens = Math.min(5000, Math.max(20, Math.ceil(count / 2)));
-  await db.transaction().execute(async (trx) => {
-    const nick = () =>
-      `${r.pick(T.NICK_FIRST)}${r.pick(T.NICK_SECOND)}${r.chance(0.5) ? String(1950 + r.int(60)) : ''}`;
-    const rows = Array.from({ length: netizens }, () => ({
-      nickname: nick(),
-      staff: false,
-      createdAt: iso(now - SPAN - r.next() * 60 * DAY),
-    }));
-    const ids = await insertUsers(trx, rows);
-    ids.forEach((id, i) => accounts.ids.set(`n:${i}`, id));
-    await accounts.ensure(
-      trx,
-      Array.from({ length: accounts.editors }, (_, i) => `e:${i}`),
-    );
-  });
-  const generator = new Generator(seed, base, ref, pickBoard, netizens, now, accounts.editors);
-
-  // First the submission times alone, then the messages in that order: ids follow time, as in a real database.
-  const times = new Float64Array(count);
-  for (let i = 0; i < count; i++) times[i] = generator.submittedAt(i);
-  const order = new Uint32Array(count).map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
-
-  const codes = new Set<string>();
-  const trackingCode = () => {
-    for (;;) {
-      let code = '';
-      for (let i = 0; i < 8; i++) code += TRACKING_ALPHABET[r.int(TRACKING_ALPHABET.length)];
-      if (!codes.has(code)) {
-        codes.add(code);
-        return code;
-      }
-    }
-  };
-
-  const w = writers();
-  const figures = newMessagesAccumulator();
-  let lastId = base;
-  let done = 0;
-  while (done < count) {
-    const n = Math.min(batchSize, count - done);
-    const plans = Array.from({ length: n }, (_, k) => generator.message(order[done + k]!, trackingCode()));
-    await db.transaction().execute(async (trx) => {
-      await writeBatch(trx, w, plans, accounts, done, now);
-      const ids = await statsRepository.messageIdsAfter(trx, lastId, n);
-      await figures.add(trx, ids);
-      lastId = ids[ids.length - 1] ?? lastId;
-    });
-    done += n;
-    options.onProgress?.(done, count);
-  }
-  await db.transaction().execute((trx) => figures.flush(trx));
-  return { inserted: count, ms: Math.round(performance.now() - started) };
-}
-
-const MESSAGE_COLUMNS = [
-  'board_id',
-  'region_code',
-  'author_id',
-  'type',
-  'domain',
-  'title',
-  'body',
-  'location',
-  'visibility',
-  'status',
-  'tracking_code',
-  'channel',
-  'flags',
-  'reject_reason',
-  'reject_note',
-  'current_unit_id',
-  'submitted_at',
-  'review_due_at',
-  'approved_at',
-  'closed_at',
-  'updated_at',
-  'accept_due_at',
-  'handle_due_at',
-  'assigned_by_unit_id',
-  'accepted_at',
-  'assigned_at',
-  'replied_at',
-  'rating_due_at',
-  'follow_ups',
-];
-const REPLY_COLUMNS = [
-  'message_id',
-  'unit_id',
-  'author_id',
-  'body',
-  'resolved',
-  'status',
-  'approver_id',
-  'signer_id',
-  'signer_name',
-  'round',
-  'published_at',
-  'created_at',
-  'updated_at',
-];
-const SUPERVISION_COLUMNS = ['message_id', 'deadline', 'due_at', 'level', 'unit_id', 'created_at'];
-const EVENT_COLUMNS = [
-  'message_id',
-  'seq',
-  'kind',
-  'actor_id',
-  'actor_unit_id',
-  'from_status',
-  'to_status',
-  'note',
-  'data',
-  'created_at',
-  'prev_hash',
-  'hash',
-];
-const RATING_COLUMNS = [
-  'message_id',
-  'round',
-  'author_id',
-  'resolution',
-  'timeliness',
-  'attitude',
-  'comment',
-  'created_at',
-];
-
-/** The writers of one run: their compiled statements are kept from batch to batch. */
-function writers() {
-  return {
-    messages: new RowWriter('messages', MESSAGE_COLUMNS, ['id', 'tracking_code']),
-    replies: new RowWriter('replies', REPLY_COLUMNS, ['id', 'message_id', 'round']),
-    supervisions: new RowWriter('supervisions', SUPERVISION_COLUMNS, [
-      'id',
-      'message_id',
-      'deadline',
-      'due_at',
-      'level',
-    ]),
-    events: new RowWriter('case_events', EVENT_COLUMNS),
-    ratings: new RowWriter('ratings', RATING_COLUMNS),
-    search: new RowWriter('message_search', ['message_id', 'tokens', 'text']),
-  };
-}
-type Writers = ReturnType<typeof writers>;
-
-async function writeBatch(
-  trx: Db,
-  w: Writers,
-  plans: Plan[],
-  accounts: Accounts,
-  offset: number,
-  now: number,
-): Promise<void> {
-  // Staff and leader accounts for the units and boards that act in this batch.
-  const keys = new Set<ActorKey>();
-  for (const p of plans)
-    for (const e of p.events) if (e.actor && e.actor[0] !== 'n' && e.actor[0] !== 'e') keys.add(e.actor);
-  await accounts.ensure(trx, keys);
-
-  // Tracking codes already taken by messages written some other way get a fresh one.
-  const taken = await trx
-    .selectFrom('messages')
-    .select('tracking_code')
-    .where(
-      'tracking_code',
-      'in',
-      plans.map((p) => p.trackingCode),
-    )
-    .execute();
-  if (taken.length > 0) {
-    const clash = new Set(taken.map((t) => t.tracking_code));
-    for (const p of plans) {
-      while (clash.has(p.trackingCode)) {
-        const code = newTrackingCode();
-        const exists = await trx
-          .selectFrom('messages')
-          .select('id')
-          .where('tracking_code', '=', code)
-          .executeTakeFirst();
-        if (!exists) p.trackingCode = code;
-      }
-    }
-  }
-
-  const states = plans.map(replay);
-  plans.forEach((p, i) => {
-    const s = states[i]!;
-    w.messages.add(
-      p.board.id,
-      p.board.regionCode,
-      accounts.id(p.author),
-      p.type,
-      p.domain,
-      p.title.raw,
-      p.body.raw,
-      p.location,
-      p.visibility,
-      s.status,
-      p.trackingCode,
-      p.channel,
-      FLAGS_JSON,
-      p.reject?.reason ?? null,
-      p.reject?.note || null,
-      s.current_unit_id,
-      iso(p.submittedAt),
-      iso(p.submittedAt + RULES.reviewHours * HOUR),
-      s.approved_at,
-      s.closed_at,
-      p.events[p.events.length - 1]!.atIso,
-      s.accept_due_at,
-      s.handle_due_at,
-      s.assigned_by_unit_id,
-      s.accepted_at,
-      s.assigned_at,
-      s.replied_at,
-      s.rating_due_at,
-      s.follow_ups,
-    );
-  });
-  const idByCode = new Map<string, number>();
-  for (const m of await w.messages.flush<{ id: number; tracking_code: string }>(trx))
-    idByCode.set(m.tracking_code, m.id);
-  const ids = plans.map((p) => idByCode.get(p.trackingCode)!);
-
-  // Replies and supervision notices first: the events name their ids.
-  const happened = (at: number | null) => at !== null && at <= now;
-  plans.forEach((p, i) => {
-    for (const rep of p.replies) {
-      const published = happened(rep.publishedAt);
-      const signed = published && happened(rep.signedAt);
-      w.replies.add(
-        ids[i],
-        rep.unitId,
-        accounts.id(`s:${rep.unitId}`),
-        rep.body.raw,
-        rep.resolved ? 1 : 0,
-        published ? 'published' : 'pending_approval',
-        published ? accounts.id(`h:${rep.unitId}`) : null,
-        signed ? accounts.id(`l:${p.board.id}`) : null,
-        signed ? (p.board.holderName ? `${p.board.title} ${p.board.holderName}` : p.board.title) : null,
-        rep.round,
-        published ? iso(rep.publishedAt) : null,
-        iso(rep.submittedAt),
-        iso(signed ? rep.signedAt! : published ? rep.publishedAt : rep.submittedAt),
-      );
-    }
-    for (const s of p.supervisions) {
-      if (happened(s.at)) w.supervisions.add(ids[i], s.deadline, s.dueAt, s.level, s.unitId, iso(s.at));
-    }
-  });
-  const replyIds = new Map<string, number>();
-  for (const x of await w.replies.flush<{ id: number; message_id: number; round: number }>(trx))
-    replyIds.set(`${x.message_id}:${x.round}`, x.id);
-  const supervisionIds = new Map<string, number>();
-  type SupervisionId = { id: number; message_id: number; level: number; deadline: string; due_at: string };
-  for (const x of await w.supervisions.flush<SupervisionId>(trx))
-    supervisionIds.set(`${x.message_id}:${x.deadline}:${Date.parse(x.due_at)}:${x.level}`, x.id);
-
-  // The case histories, hash-chained; ratings; search entries.
-  const fts: { messageId: number; tokens: string }[] = [];
-  plans.forEach((p, i) => {
-    const messageId = ids[i]!;
-    const lookup = {
-      reply: (round: number) => replyIds.get(`${messageId}:${round}`)!,
-      supervision: (index: number) => {
-        const s = p.supervisions[index]!;
-        return supervisionIds.get(`${messageId}:${s.deadline}:${Date.parse(s.dueAt)}:${s.level}`)!;
-      },
+  const writer = openBulkWriter(db);
+  let worker: Worker | undefined;
+  try {
+    const reserve: Record<IdTable, number> = {
+      users: 5000 + 10 + 2 * reference.units.length + reference.boards.length,
+      messages: count,
+      replies: MOST_PER_MESSAGE.replies * count,
+      supervisions: MOST_PER_MESSAGE.supervisions * count,
     };
-    let prevHash = GENESIS_HASH;
-    const statuses = states[i]!.statuses;
-    p.events.forEach((e, k) => {
-      const draft = {
-        messageId,
-        seq: k + 1,
-        kind: e.kind,
-        actorId: accounts.id(e.actor),
-        actorUnitId: e.unit,
-        fromStatus: statuses[2 * k]!,
-        toStatus: statuses[2 * k + 1]!,
-        note: e.note,
-        data: e.data(lookup) as Record<string, unknown>,
-        at: e.atIso,
-        prevHash,
-      };
-      const hash = eventHash(draft);
-      w.events.add(
-        messageId,
-        draft.seq,
-        draft.kind,
-        draft.actorId,
-        draft.actorUnitId,
-        draft.fromStatus,
-        draft.toStatus,
-        draft.note,
-        JSON.stringify(draft.data),
-        draft.at,
-        prevHash,
-        hash,
-      );
-      prevHash = hash;
-    });
-    if (p.rating) {
-      const { resolution, timeliness, attitude, comment, at } = p.rating;
-      const round = states[i]!.follow_ups + 1;
-      w.ratings.add(messageId, round, accounts.id(p.author), resolution, timeliness, attitude, comment, iso(at));
+    const firstIds = await writer.begin({ setAside, reserve });
+    const input: WorkerInput = {
+      setup: {
+        seed: Math.floor(options.seed ?? 1) | 0,
+        base,
+        count,
+        now: (options.now ?? new Date()).getTime(),
+        batchSize: Math.max(1, Math.floor(options.batchSize ?? 5000)),
+        reference,
+        firstIds,
+        takenCodes,
+      },
+      format: engineOf(db),
+      schedule,
+    };
+    worker = startWorker(input);
+    for await (const batch of batches(worker)) {
+      await writer.write(batch.payload);
+      options.onProgress?.(batch.done, count);
     }
-    // The search entry: title, body and the published replies, as searchRepository.reindex builds it.
-    const texts = [p.title, p.body, ...p.replies.filter((rep) => happened(rep.publishedAt)).map((rep) => rep.body)];
-    const text = texts.map((t) => t.norm).join('\n');
-    const tokens = tokensOfNormalised(text);
-    if ((offset + i) % CHECK_EVERY === 0) {
-      const raw = texts.map((t) => t.raw);
-      if (searchableText(raw) !== text || indexTokens(raw.join('\n')).join(' ') !== tokens) {
-        throw new Error(`bulk: the search entry of “${p.title.raw}” differs from what the tokenizer makes of it`);
-      }
-    }
-    w.search.add(messageId, tokens, text);
-    fts.push({ messageId, tokens });
+    parts.rows = performance.now() - started;
+    options.onStep?.('indexes');
+    await writer.finish();
+    parts.indexes = performance.now() - started - parts.rows;
+  } catch (err) {
+    await worker?.terminate();
+    // Settings back and what was set aside built again; the load's own error is the one to report.
+    await writer.close().catch(() => {});
+    throw err;
+  }
+  await worker.terminate();
+  await writer.close();
+  if (options.figures ?? true) {
+    options.onStep?.('figures');
+    const at = performance.now();
+    await statsService.recompute(db);
+    parts.figures = performance.now() - at;
+  }
+  for (const k of Object.keys(parts) as (keyof typeof parts)[]) parts[k] = Math.round(parts[k]);
+  return { inserted: count, ms: Math.round(performance.now() - started), parts, setAside };
+}
+
+async function loadReference(db: Db): Promise<RawReference> {
+  return {
+    regions: await db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).orderBy('code').execute(),
+    boards: await db
+      .selectFrom('boards')
+      .select(['id', 'region_code', 'title', 'holder_name', 'unit_id'])
+      .where('active', '=', 1)
+      .orderBy('id')
+      .execute(),
+    units: await db
+      .selectFrom('handling_units')
+      .select(['id', 'parent_id', 'name'])
+      .where('active', '=', 1)
+      .orderBy('id')
+      .execute(),
+  };
+}
+
+/**
+ * The worker, from the compiled code or, when this runs from the TypeScript sources, through tsx registered in the
+ * worker first (a worker does not inherit the main thread's loader).
+ */
+function startWorker(input: WorkerInput): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL('./bulk-worker.js', self), { workerData: input });
+  const target = new URL('./bulk-worker.ts', self).href;
+  const api = import.meta.resolve('tsx/esm/api');
+  const tsconfig = fileURLToPath(new URL('../../tsconfig.json', self));
+  const code = `import(${JSON.stringify(api)}).then((tsx) => {
+    tsx.register({ tsconfig: ${JSON.stringify(tsconfig)} });
+    return import(${JSON.stringify(target)});
+  });`;
+  return new Worker(code, { eval: true, workerData: input });
+}
+
+/** The worker's batches in order, asking for the next few as each one is taken. */
+async function* batches(worker: Worker): AsyncGenerator<Extract<WorkerMessage, { kind: 'batch' }>> {
+  const queue: WorkerMessage[] = [];
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    queue.push(message);
+    notify();
   });
-  await w.events.flush(trx);
-  await w.ratings.flush(trx);
-  await w.search.flush(trx);
-  await indexNewSearchTokens(trx, fts);
+  worker.on('error', (err) => {
+    failure = err;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    if (!queue.some((m) => m.kind === 'done')) failure ??= new Error(`bulk: the generator's thread stopped (${code})`);
+    notify();
+  });
+  worker.postMessage({ credit: AHEAD });
+  for (;;) {
+    while (queue.length === 0) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    const message = queue.shift()!;
+    if (message.kind === 'error') throw Object.assign(new Error(message.message), { stack: message.stack });
+    if (message.kind === 'done') return;
+    worker.postMessage({ credit: 1 });
+    yield message;
+  }
 }

@@ -6,7 +6,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Db } from '../db/kysely.ts';
 import { STATUSES, type MessageStatus } from '../messages/message-kinds.ts';
-import { generateMessages } from './bulk-messages.ts';
+import { type GenerateResult, generateMessages } from './bulk-messages.ts';
 
 export const BULK_MAX = 10_000_000;
 
@@ -30,11 +30,17 @@ export interface BulkOptions {
   json?: boolean;
   /** Same seed on the same database: same messages (default 1). */
   seed?: number;
+  /** Rebuild the published figures at the end (default true). */
+  figures?: boolean;
 }
 
 const perSecond = (count: number, ms: number) => Math.round(count / Math.max(ms / 1000, 0.001));
 
-export async function runBulk(db: Db, count: number, { json = false, seed = 1 }: BulkOptions = {}): Promise<void> {
+export async function runBulk(
+  db: Db,
+  count: number,
+  { json = false, seed = 1, figures = true }: BulkOptions = {},
+): Promise<void> {
   const out = json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => console.log(line);
   const before = await db
     .selectFrom('messages')
@@ -69,9 +75,20 @@ export async function runBulk(db: Db, count: number, { json = false, seed = 1 }:
       );
     };
   }
-  let result: { inserted: number; ms: number };
+  let result: GenerateResult;
+  const steps = { indexes: '建立索引和查询统计信息', figures: '重新计算统计数字' };
   try {
-    result = await generateMessages(db, { count, seed, onProgress });
+    result = await generateMessages(db, {
+      count,
+      seed,
+      onProgress,
+      onStep: (step) => {
+        stop();
+        stop = () => {};
+        process.stderr.write(`${steps[step]}……\n`);
+      },
+      figures,
+    });
   } finally {
     stop();
   }
@@ -85,16 +102,25 @@ export async function runBulk(db: Db, count: number, { json = false, seed = 1 }:
   const byStatus = Object.fromEntries(
     (Object.keys(STATUSES) as MessageStatus[]).map((s) => [s, Number(rows.find((r) => r.status === s)?.n ?? 0)]),
   );
+  const tenths = (ms: number) => Math.round(ms / 100) / 10;
   const summary = {
     inserted: result.inserted,
-    seconds: Math.round(result.ms / 100) / 10,
+    seconds: tenths(result.ms),
     perSecond: perSecond(result.inserted, result.ms),
+    parts: {
+      rows: tenths(result.parts.rows),
+      indexes: tenths(result.parts.indexes),
+      figures: tenths(result.parts.figures),
+    },
     byStatus,
   };
   if (json) {
     out(JSON.stringify(summary));
     return;
   }
-  out(`批量生成留言 ${summary.inserted} 条，用时 ${summary.seconds} 秒（${summary.perSecond} 条/秒）`);
+  out(
+    `批量生成留言 ${summary.inserted} 条，用时 ${summary.seconds} 秒（${summary.perSecond} 条/秒；写入 ${summary.parts.rows} 秒，` +
+      `建索引 ${summary.parts.indexes} 秒，统计 ${summary.parts.figures} 秒）`,
+  );
   out((Object.keys(STATUSES) as MessageStatus[]).map((s) => `${STATUSES[s]} ${byStatus[s]}`).join('，'));
 }

@@ -8,8 +8,11 @@ import Type from 'typebox';
 import { errorResponses, Id } from '../api/schemas.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
 import { type DataTable, isExportFormat, sendTable } from '../exports/table-export.ts';
+import { localized, type MessageKey } from '../i18n/i18n.ts';
+import { namesFor } from '../i18n/place-names.ts';
 import { AppError } from '../web/app-error.ts';
 import { errorsOf } from '../web/form-state.ts';
+import type { PageContext } from '../web/page-context.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import type { FormErrors } from '../web/views/form.tsx';
 import type { AwardRow } from './evaluation.repository.ts';
@@ -23,7 +26,13 @@ import {
   EvaluationYearPage,
   type YearPageData,
 } from './views/evaluation-admin-pages.tsx';
-import { HonoursIndexPage, HonoursResultsPage, HonoursYearPage } from './views/honours-pages.tsx';
+import {
+  HonoursIndexPage,
+  HonoursResultsPage,
+  HonoursYearPage,
+  namesAsWritten,
+  unitNames,
+} from './views/honours-pages.tsx';
 import { articlesService } from '../news/articles.service.ts';
 
 const CERTIFICATE_CSS = readFileSync(new URL('./views/certificate.css', import.meta.url), 'utf8');
@@ -39,21 +48,24 @@ const ExportQuery = Type.Object({
 });
 
 /** Notices after a redirect: only these, so a link cannot make the page say anything. */
-const NOTICES: Record<string, string> = {
-  saved: '已保存考评设置。',
-  run: '考评已运行，结果和建议名单已更新。',
-  added: '已添加到名单。',
-  removed: '已移出名单。',
-  confirmed: '名单已确认，可以发布。',
-  published: '已发布到荣誉榜。',
+const NOTICES: Record<string, MessageKey> = {
+  saved: 'evaluation.notice.saved',
+  run: 'evaluation.notice.run',
+  added: 'evaluation.notice.added',
+  removed: 'evaluation.notice.removed',
+  confirmed: 'evaluation.notice.confirmed',
+  published: 'evaluation.notice.published',
 };
 
 /** `?format=` asks for a download: csv or xlsx; anything else is a bad request. */
 function exportFormat(format: string | undefined) {
   if (format === undefined || format === '') return null;
-  if (!isExportFormat(format)) throw new AppError('VALIDATION', { detail: '下载格式应为 csv 或 xlsx' }, 'format');
+  if (!isExportFormat(format)) throw new AppError('VALIDATION', { detail: localized('stats.error.format') }, 'format');
   return format;
 }
+
+/** The requester's language for a table, shown or downloaded (a download is made per request). */
+const wordsOf = (request: FastifyRequest) => ({ t: request.t, names: namesFor(request.locale) });
 
 /** A rejected form as errors beside its fields; anything that is not a mistake in the form goes on. */
 function formErrors(request: FastifyRequest, err: unknown, form: Record<string, string> = {}): FormErrors {
@@ -61,15 +73,12 @@ function formErrors(request: FastifyRequest, err: unknown, form: Record<string, 
   const e = err as AppError;
   if (e.code !== 'VALIDATION' && e.code !== 'FORM_INVALID') throw err;
   const list = e.fields.length > 0 ? e.fields : [e];
-  return {
-    ...Object.fromEntries(
-      list.map((f) => [
-        f.field ?? '_form',
-        typeof f.params.detail === 'string' ? f.params.detail : request.t(f.messageKey, f.params),
-      ]),
-    ),
-    ...form,
+  // Beside a field the detail is enough: said in the reader's language when it is a catalogue text.
+  const detail = (f: AppError) => {
+    const d = f.params.detail;
+    return typeof d === 'function' ? d(request.t) : typeof d === 'string' ? d : request.t(f.messageKey, f.params);
   };
+  return { ...Object.fromEntries(list.map((f) => [f.field ?? '_form', detail(f)])), ...form };
 }
 
 // JSON shapes of the honours API.
@@ -167,7 +176,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const year = checkYear(request.params.year);
       const done = request.query.done;
       return yearPage(request, reply, year, {
-        notice: done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined,
+        notice: done && Object.hasOwn(NOTICES, done) ? request.t(NOTICES[done]!) : undefined,
       });
     },
   );
@@ -270,11 +279,13 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     format: string | undefined,
     table: DataTable,
     label: string,
+    asWritten: (ctx: PageContext) => (column: string, index: number) => boolean,
   ) {
     const chosen = exportFormat(format);
     if (chosen) return sendTable(reply, table, chosen);
     const path = request.url.split('?')[0]!;
-    return sendPage(reply, EvaluationTablePage({ ctx: pageContext(request, reply), year, table, path, label }));
+    const ctx = pageContext(request, reply);
+    return sendPage(reply, EvaluationTablePage({ ctx, year, table, path, label, asWritten: asWritten(ctx) }));
   }
 
   app.get(
@@ -282,8 +293,11 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: MANAGE }, schema: { params: YearParams, querystring: ExportQuery } },
     async (request, reply) => {
       const year = checkYear(request.params.year);
-      const table = resultsTable(year, await evaluationService.unitResults(db, year));
-      return tablePage(request, reply, year, request.query.format, table, '得分和排名');
+      const units = await evaluationService.unitResults(db, year);
+      const table = resultsTable(year, units, wordsOf(request));
+      return tablePage(request, reply, year, request.query.format, table, request.t('evaluation.results'), (ctx) =>
+        namesAsWritten(ctx, unitNames(units)),
+      );
     },
   );
 
@@ -292,8 +306,15 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: MANAGE }, schema: { params: YearParams, querystring: ExportQuery } },
     async (request, reply) => {
       const year = checkYear(request.params.year);
-      const table = workersTable(year, await evaluationService.workerResults(db, year));
-      return tablePage(request, reply, year, request.query.format, table, '工作人员答复情况');
+      const workers = await evaluationService.workerResults(db, year);
+      const table = workersTable(year, workers, wordsOf(request));
+      return tablePage(request, reply, year, request.query.format, table, request.t('evaluation.workers'), (ctx) =>
+        namesAsWritten(
+          ctx,
+          workers.map((w) => w.unitName),
+          true,
+        ),
+      );
     },
   );
 
@@ -321,8 +342,10 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (format) {
         const list = request.query.list ?? 'units';
         if (list !== 'units' && list !== 'workers')
-          throw new AppError('VALIDATION', { detail: '名单应为 units（先进单位）或 workers（先进工作者）' }, 'list');
-        const table = list === 'units' ? unitAwardsTable(state.year, awards) : workerAwardsTable(state.year, awards);
+          throw new AppError('VALIDATION', { detail: localized('evaluation.error.list') }, 'list');
+        const words = wordsOf(request);
+        const table =
+          list === 'units' ? unitAwardsTable(state.year, awards, words) : workerAwardsTable(state.year, awards, words);
         return sendTable(reply, table, format);
       }
       const conference = await articlesService.conferenceOfYear(db, state.year);
@@ -338,10 +361,11 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: PUBLIC }, schema: { params: YearParams, querystring: ExportQuery } },
     async (request, reply) => {
       const state = await evaluationService.publishedYear(db, request.params.year);
-      const table = resultsTable(state.year, await evaluationService.unitResults(db, state.year));
+      const units = await evaluationService.unitResults(db, state.year);
+      const table = resultsTable(state.year, units, wordsOf(request));
       const format = exportFormat(request.query.format);
       if (format) return sendTable(reply, table, format);
-      return sendPage(reply, HonoursResultsPage({ ctx: pageContext(request, reply), state, table }));
+      return sendPage(reply, HonoursResultsPage({ ctx: pageContext(request, reply), state, table, units }));
     },
   );
 

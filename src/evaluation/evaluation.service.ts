@@ -3,6 +3,8 @@
 import { adminLogRepository } from '../accounts/admin-log.repository.ts';
 import type { Db } from '../db/kysely.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
+import { zhCN } from '../i18n/catalog.zh-CN.ts';
+import { localized, type MessageKey, type TranslateParams } from '../i18n/i18n.ts';
 import { parsePeriod } from '../stats/periods.ts';
 import { statsService, type Scope } from '../stats/stats.service.ts';
 import { AppError } from '../web/app-error.ts';
@@ -23,11 +25,12 @@ import {
 } from './scoring.ts';
 
 export type YearStatus = 'draft' | 'run' | 'confirmed' | 'published';
+/** A year's status in words: the catalogue's `evaluation.status.*`, in the platform's own language here. */
 export const STATUS_LABELS: Record<YearStatus, string> = {
-  draft: '未运行',
-  run: '已运行，待确认',
-  confirmed: '名单已确认，待发布',
-  published: '已发布',
+  draft: zhCN['evaluation.status.draft'],
+  run: zhCN['evaluation.status.run'],
+  confirmed: zhCN['evaluation.status.confirmed'],
+  published: zhCN['evaluation.status.published'],
 };
 
 export interface EvaluationYear {
@@ -54,7 +57,11 @@ const FIRST_YEAR = 2000;
 export function checkYear(year: number, now = new Date()): number {
   const current = Number(chinaDate(now).slice(0, 4));
   if (!Number.isInteger(year) || year < FIRST_YEAR || year > current)
-    throw new AppError('VALIDATION', { detail: `年度应为 ${FIRST_YEAR}–${current} 之间的年份` }, 'year');
+    throw new AppError(
+      'VALIDATION',
+      { detail: localized('evaluation.error.year', { first: FIRST_YEAR, current }) },
+      'year',
+    );
   return year;
 }
 
@@ -65,14 +72,15 @@ function statusOf(row: { runAt: string | null; confirmedAt: string | null; publi
   return 'draft';
 }
 
-function refuse(detail: string, field = '_form'): never {
-  throw new AppError('VALIDATION', { detail }, field);
+/** Refuses a step with a reason said in the reader's language (a catalogue text, translated when shown). */
+function refuse(key: MessageKey, field = '_form', params?: TranslateParams): never {
+  throw new AppError('VALIDATION', { detail: localized(key, params) }, field);
 }
 
 function reasonOf(raw: unknown): string {
   const reason = typeof raw === 'string' ? raw.trim() : '';
-  if (!reason) refuse('请写明调整理由', 'reason');
-  if ([...reason].length > REASON_MAX) refuse(`调整理由不超过 ${REASON_MAX} 个字`, 'reason');
+  if (!reason) refuse('evaluation.error.reason', 'reason');
+  if ([...reason].length > REASON_MAX) refuse('evaluation.error.reasonLength', 'reason', { max: REASON_MAX });
   return reason;
 }
 
@@ -135,7 +143,7 @@ export const evaluationService = {
     checkYear(year);
     const config = configFromForm(form);
     await db.transaction().execute(async (trx) => {
-      if ((await this.year(trx, year)).status === 'published') refuse('本年度考评结果已发布，不能再修改设置');
+      if ((await this.year(trx, year)).status === 'published') refuse('evaluation.error.publishedSettings');
       await evaluationRepository.saveConfig(trx, year, JSON.stringify(config));
       await adminLogRepository.append(trx, {
         actorId: actor.id,
@@ -155,7 +163,7 @@ export const evaluationService = {
   async run(db: Db, actor: Actor, year: number): Promise<{ units: number; ranked: number; awards: number }> {
     checkYear(year);
     const before = await this.year(db, year);
-    if (before.status === 'published') refuse('本年度考评结果已发布，不能重新运行');
+    if (before.status === 'published') refuse('evaluation.error.publishedRun');
     const config = before.config;
     const period = parsePeriod({ period: String(year) });
     const units = await evaluationRepository.units(db);
@@ -174,7 +182,7 @@ export const evaluationService = {
     const unitIds = proposedUnits(unitResults, config).map((u) => u.unitId);
     const userIds = proposedWorkers(workerResults, config).map((w) => w.userId);
     await db.transaction().execute(async (trx) => {
-      if ((await this.year(trx, year)).status === 'published') refuse('本年度考评结果已发布，不能重新运行');
+      if ((await this.year(trx, year)).status === 'published') refuse('evaluation.error.publishedRun');
       await evaluationRepository.saveConfig(trx, year, JSON.stringify(config));
       await evaluationRepository.replaceRun(
         trx,
@@ -228,10 +236,10 @@ export const evaluationService = {
   ): Promise<number> {
     checkYear(year);
     const kind: AwardKind | null = input.kind === 'unit' || input.kind === 'worker' ? input.kind : null;
-    if (!kind) refuse('请选择先进单位或先进工作者', 'kind');
+    if (!kind) refuse('evaluation.error.kind', 'kind');
     const field = kind === 'unit' ? 'unitId' : 'userId';
     const id = Number(typeof input.id === 'string' ? input.id.trim() : input.id);
-    if (!Number.isInteger(id) || id < 1 || id > 2147483647) refuse('请从本年度考评结果中选择', field);
+    if (!Number.isInteger(id) || id < 1 || id > 2147483647) refuse('evaluation.error.pick', field);
     const reason = reasonOf(input.reason);
     return db.transaction().execute(async (trx) => {
       await editable(trx, year);
@@ -239,8 +247,8 @@ export const evaluationService = {
         kind === 'unit'
           ? await evaluationRepository.unitResult(trx, year, id)
           : await evaluationRepository.workerResult(trx, year, id);
-      if (!result) refuse('只能从本年度考评结果中选择', field);
-      if (await evaluationRepository.findAward(trx, year, kind, id)) refuse('已在名单中', field);
+      if (!result) refuse('evaluation.error.notInResults', field);
+      if (await evaluationRepository.findAward(trx, year, kind, id)) refuse('evaluation.error.listed', field);
       const awardId = await evaluationRepository.addAward(trx, year, kind, id);
       const name = 'unitName' in result && kind === 'unit' ? result.unitName : nameOfWorker(result as WorkerResult);
       await recordEdit(trx, actor, { year, kind, action: 'add', name, reason });
@@ -264,10 +272,10 @@ export const evaluationService = {
     checkYear(year);
     await db.transaction().execute(async (trx) => {
       const state = await this.year(trx, year);
-      if (state.status === 'draft') refuse('请先运行本年度考评');
-      if (state.status === 'published') refuse('本年度考评结果已发布');
+      if (state.status === 'draft') refuse('evaluation.error.notRun');
+      if (state.status === 'published') refuse('evaluation.error.published');
       // A certificate names the body that issues it: no list is confirmed before there is one.
-      if (!issuerOf(state)) refuse('请先在考评设置中填写证书的颁发单位，再确认名单');
+      if (!issuerOf(state)) refuse('evaluation.error.noIssuer');
       await evaluationRepository.setConfirmed(trx, year, actor.id);
       const awards = await evaluationRepository.awards(trx, year);
       await adminLogRepository.append(trx, {
@@ -288,8 +296,8 @@ export const evaluationService = {
     checkYear(year);
     await db.transaction().execute(async (trx) => {
       const state = await this.year(trx, year);
-      if (state.status === 'published') refuse('本年度考评结果已发布');
-      if (state.status !== 'confirmed') refuse('名单尚未确认，不能发布：请先确认先进单位和先进工作者名单');
+      if (state.status === 'published') refuse('evaluation.error.published');
+      if (state.status !== 'confirmed') refuse('evaluation.error.notConfirmed');
       await evaluationRepository.setPublished(trx, year, actor.id);
       await adminLogRepository.append(trx, {
         actorId: actor.id,
@@ -314,8 +322,8 @@ function nameOfWorker(w: WorkerResult): string {
 /** The lists may change after a run and before publication; any change withdraws the confirmation. */
 async function editable(trx: Db, year: number): Promise<void> {
   const state = await evaluationService.year(trx, year);
-  if (state.status === 'draft') refuse('请先运行本年度考评');
-  if (state.status === 'published') refuse('本年度考评结果已发布，名单不能再调整');
+  if (state.status === 'draft') refuse('evaluation.error.notRun');
+  if (state.status === 'published') refuse('evaluation.error.publishedLists');
   if (state.status === 'confirmed') await evaluationRepository.setConfirmed(trx, year, null);
 }
 

@@ -1,29 +1,34 @@
 // The annual evaluation's rules: its settings, the composite score and its published formula, ranks within a level.
+import { zhCN } from '../i18n/catalog.zh-CN.ts';
+import { DEFAULT_LOCALE, localized, type MessageKey, translator, type Translate } from '../i18n/i18n.ts';
 import { MIN_SAMPLE, type Figures } from '../stats/figures.ts';
 import { AppError } from '../web/app-error.ts';
 
 export const INDICATOR_KEYS = ['replyRate', 'onTimeRate', 'satisfaction', 'resolutionRate', 'volume'] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
-/** The indicators, their names and how each is computed, as the pages publish them. */
-export const INDICATORS: Record<IndicatorKey, { label: string; formula: string }> = {
-  replyRate: { label: '答复率', formula: '已答复 ÷ 应答复（感谢类留言不需答复）。' },
-  onTimeRate: { label: '按时答复率', formula: '在办理时限（含批准的延期）内首次答复的条数 ÷ 已答复。' },
-  satisfaction: {
-    label: '满意度',
-    formula: '留言人对解决程度、办理时间、办理态度三项评分折算为 0–100% 后按公布的权重加权平均。',
-  },
-  resolutionRate: { label: '解决率', formula: '答复标明问题已解决的条数 ÷ 已答复。' },
-  volume: {
-    label: '留言量',
-    formula: '本单位收到的留言条数 ÷ 同一层级参评单位中收到留言最多的条数（办理量越大，此项越接近 100%）。',
-  },
-};
+/** The platform's own language, in which the API publishes the formula and the levels. */
+const zh = translator(DEFAULT_LOCALE);
+
+/** An indicator's name and how it is computed, in a language (the catalogue's `evaluation.indicator.*`). */
+export const indicatorLabel = (key: IndicatorKey, t: Translate = zh) => t(`evaluation.indicator.${key}`);
+export const indicatorFormula = (key: IndicatorKey, t: Translate = zh) => t(`evaluation.indicator.${key}.formula`);
+
+/** The indicators, their names and how each is computed, in the platform's own language. */
+export const INDICATORS = Object.fromEntries(
+  INDICATOR_KEYS.map((key) => [key, { label: indicatorLabel(key), formula: indicatorFormula(key) }]),
+) as Record<IndicatorKey, { label: string; formula: string }>;
 
 export const LEVELS = ['province', 'city', 'county'] as const;
 export type Level = (typeof LEVELS)[number];
-export const LEVEL_LABELS: Record<Level, string> = { province: '省级', city: '市级', county: '县级' };
-export const levelLabel = (level: string): string => LEVEL_LABELS[level as Level] ?? level;
+export const LEVEL_LABELS: Record<Level, string> = {
+  province: zhCN['evaluation.level.province'],
+  city: zhCN['evaluation.level.city'],
+  county: zhCN['evaluation.level.county'],
+};
+/** A level's name in a language; a level the evaluation does not know stays as stored. */
+export const levelLabel = (level: string, t: Translate = zh): string =>
+  (LEVELS as readonly string[]).includes(level) ? t(`evaluation.level.${level as Level}`) : level;
 
 export interface EvaluationConfig {
   /** Whole numbers summing to 100; an indicator with weight 0 is not used. */
@@ -55,20 +60,32 @@ export const DEFAULT_CONFIG: EvaluationConfig = {
   issuer: '',
 };
 
-/** The settings' form fields, their labels and bounds. */
-export const SETTING_FIELDS = [
-  { field: 'minMessages', label: '参评最少留言数', min: 1, max: 1_000_000, hint: '全年收到留言少于此数的单位不参评' },
+/** The settings' form fields, their labels and hints (catalogue keys) and bounds. */
+export const SETTING_FIELDS: readonly {
+  field: 'minMessages' | 'topUnits' | 'workerCount' | 'satisfactionFloor' | 'minRatings';
+  label: MessageKey;
+  min: number;
+  max: number;
+  hint: MessageKey | null;
+}[] = [
+  {
+    field: 'minMessages',
+    label: 'evaluation.setting.minMessages',
+    min: 1,
+    max: 1_000_000,
+    hint: 'evaluation.setting.minMessages.hint',
+  },
   {
     field: 'topUnits',
-    label: '每级先进单位名额 N',
+    label: 'evaluation.setting.topUnits',
     min: 0,
     max: 100,
-    hint: '每个层级排名前 N 的单位列为先进单位建议名单',
+    hint: 'evaluation.setting.topUnits.hint',
   },
-  { field: 'workerCount', label: '先进工作者名额', min: 0, max: 500, hint: '' },
-  { field: 'satisfactionFloor', label: '先进工作者满意度下限（%）', min: 0, max: 100, hint: '' },
-  { field: 'minRatings', label: '先进工作者最少评价条数', min: 1, max: 100_000, hint: '' },
-] as const;
+  { field: 'workerCount', label: 'evaluation.setting.workerCount', min: 0, max: 500, hint: null },
+  { field: 'satisfactionFloor', label: 'evaluation.setting.satisfactionFloor', min: 0, max: 100, hint: null },
+  { field: 'minRatings', label: 'evaluation.setting.minRatings', min: 1, max: 100_000, hint: null },
+];
 export type SettingField = (typeof SETTING_FIELDS)[number]['field'];
 
 const weightField = (key: IndicatorKey) => `weight_${key}`;
@@ -94,22 +111,24 @@ export function configFromForm(body: Record<string, unknown>): EvaluationConfig 
   for (const key of INDICATOR_KEYS) {
     const n = wholeNumber(body[weightField(key)]);
     if (n === null || n > 100)
-      errors.push(new AppError('VALIDATION', { detail: '权重应为 0–100 的整数' }, weightField(key)));
+      errors.push(new AppError('VALIDATION', { detail: localized('evaluation.error.weight') }, weightField(key)));
     else weights[key] = n;
   }
   if (errors.length === 0 && INDICATOR_KEYS.reduce((sum, k) => sum + weights[k], 0) !== 100) {
-    errors.push(new AppError('VALIDATION', { detail: '各项指标的权重之和应为 100' }, 'weights'));
+    errors.push(new AppError('VALIDATION', { detail: localized('evaluation.error.weightSum') }, 'weights'));
   }
   const settings = {} as Record<SettingField, number>;
   for (const { field, label, min, max } of SETTING_FIELDS) {
     const n = wholeNumber(body[field]);
-    if (n === null || n < min || n > max)
-      errors.push(new AppError('VALIDATION', { detail: `${label}应为 ${min}–${max} 的整数` }, field));
+    const detail = localized('evaluation.error.range', { label: localized(label), min, max });
+    if (n === null || n < min || n > max) errors.push(new AppError('VALIDATION', { detail }, field));
     else settings[field] = n;
   }
   const issuer = typeof body.issuer === 'string' ? body.issuer.trim().replace(/\s+/g, ' ') : '';
   if ([...issuer].length > ISSUER_MAX)
-    errors.push(new AppError('VALIDATION', { detail: `颁发单位不超过 ${ISSUER_MAX} 个字` }, 'issuer'));
+    errors.push(
+      new AppError('VALIDATION', { detail: localized('evaluation.error.issuer', { max: ISSUER_MAX }) }, 'issuer'),
+    );
   if (errors.length > 0) throw new AppError('FORM_INVALID', {}, undefined, errors);
   return { weights, ...settings, issuer };
 }
@@ -121,22 +140,26 @@ export function parseConfig(text: string | null | undefined): EvaluationConfig {
   return { ...DEFAULT_CONFIG, ...raw, weights: { ...DEFAULT_CONFIG.weights, ...(raw.weights ?? {}) } };
 }
 
-/** The composite formula in words, with this configuration's weights, as every page publishes it. */
-export function formulaText(config: EvaluationConfig): string {
+/** The composite formula in words, with this configuration's weights, as every page publishes it (in `t`'s language). */
+export function formulaText(config: EvaluationConfig, t: Translate = zh): string {
   const used = INDICATOR_KEYS.filter((k) => config.weights[k] > 0);
-  const terms = used.map((k) => `${INDICATORS[k].label} × ${config.weights[k]}`).join(' + ');
-  return `综合得分 = ${terms || '0'}（各项指标以 0–100% 计，满分 100 分）`;
+  const terms = used.map((k) => `${indicatorLabel(k, t)} × ${config.weights[k]}`).join(' + ');
+  return t('evaluation.formula.text', { terms: terms || '0' });
 }
 
-/** The rules around the formula, in the order the pages list them. */
-export function formulaNotes(config: EvaluationConfig): string[] {
+/** The rules around the formula, in the order the pages list them (in `t`'s language). */
+export function formulaNotes(config: EvaluationConfig, t: Translate = zh): string[] {
   return [
-    `统计期为自然年（北京时间 1 月 1 日至 12 月 31 日），留言按平台编辑审核通过、转到办理单位的日期计入，计入当前承办（答复）该留言的单位。`,
-    `某项指标样本不足（应答复或已答复少于 ${MIN_SAMPLE} 条、评价少于 ${MIN_SAMPLE} 条）时不计入，其余指标按各自权重折算为百分制：综合得分 = Σ（指标值 × 权重）÷ Σ 计入指标的权重 × 100。`,
-    `全年收到留言少于 ${config.minMessages} 条的单位不参评（显示为“不参评”）；省级、市级、县级单位分别排名，得分相同者名次相同。`,
-    `每个层级排名前 ${config.topUnits} 的单位列为先进单位建议名单。`,
-    `先进工作者：全年公开答复条数最多的工作人员，其答复的留言满意度不低于 ${config.satisfactionFloor}%，且评价不少于 ${config.minRatings} 条；建议名单 ${config.workerCount} 人。`,
-    '建议名单经系统管理员确认（增减须写明理由）后发布。',
+    t('evaluation.formula.note.period'),
+    t('evaluation.formula.note.sample', { min: MIN_SAMPLE }),
+    t('evaluation.formula.note.eligible', { minMessages: config.minMessages }),
+    t('evaluation.formula.note.units', { topUnits: config.topUnits }),
+    t('evaluation.formula.note.workers', {
+      floor: config.satisfactionFloor,
+      minRatings: config.minRatings,
+      workerCount: config.workerCount,
+    }),
+    t('evaluation.formula.note.confirm'),
   ];
 }
 

@@ -20,6 +20,8 @@ export interface FollowRecord {
 export interface FollowListing extends FollowRecord {
   /** The message title or the board's name; null when the message is no longer public. */
   title: string | null;
+  /** A followed board's region and leader's post, as stored, for pages to name in their language. */
+  board?: { regionName: string; title: string } | null;
 }
 
 export interface Follower {
@@ -150,7 +152,8 @@ export const followsRepository = {
           : r.board_title
             ? `${r.region_name ?? ''} · ${r.board_title}`
             : null;
-      return { ...toRecord(r), title };
+      const board = r.board_title ? { regionName: r.region_name ?? '', title: r.board_title } : null;
+      return { ...toRecord(r), title, board };
     });
   },
 

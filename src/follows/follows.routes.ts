@@ -73,7 +73,7 @@ export const followsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   app.get('/my/follows', { config: { access: SIGNED_IN } }, async (request, reply) => {
-    const follows = await listFollows(db, requireUser(request));
+    const follows = await listFollows(db, requireUser(request), request.t);
     return sendPage(reply, MyFollowsPage({ ctx: pageContext(request, reply), follows }));
   });
 
@@ -88,7 +88,7 @@ export const followsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ follows: Type.Array(FollowBody) }), ...errors },
       },
     },
-    async (request) => ({ follows: await listFollows(db, requireUser(request)) }),
+    async (request) => ({ follows: await listFollows(db, requireUser(request), request.t) }),
   );
 
   app.post(
@@ -107,7 +107,7 @@ export const followsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = requireUser(request);
       const { messageId, boardId, sms } = request.body;
       if ((messageId === undefined) === (boardId === undefined))
-        throw new AppError('VALIDATION', { detail: 'messageId 与 boardId 须且只能提供一个' });
+        throw new AppError('VALIDATION', { detail: request.t('follows.bothGiven') });
       const target =
         messageId !== undefined
           ? { kind: 'message' as const, id: messageId }

@@ -5,9 +5,11 @@ import type { Db } from '../db/kysely.ts';
 import type { MessageStatus } from '../messages/message-kinds.ts';
 import { PUBLISHED } from '../messages/message-view.ts';
 import { messagesRepository } from '../messages/messages.repository.ts';
+import type { NoticeText } from '../notify/notice-language.ts';
 import { DEDUPE_KEY_MAX, notify } from '../notify/notify.ts';
 import { regionsRepository } from '../regions/regions.repository.ts';
 import { AppError } from '../web/app-error.ts';
+import { DEFAULT_LOCALE, type Translate, translator } from '../i18n/i18n.ts';
 import { type FollowKind, type FollowListing, type FollowTarget, followsRepository } from './follows.repository.ts';
 
 export type { FollowKind, FollowTarget } from './follows.repository.ts';
@@ -19,6 +21,8 @@ export interface FollowView {
   boardId: number | null;
   /** The message title or "region · board"; a message that is no longer public is named by its number only. */
   title: string;
+  /** A followed board's region and leader's post as stored (pages name them in their language); null otherwise. */
+  board: { regionName: string; title: string } | null;
   /** The page of what is followed. */
   path: string;
   /** False once a followed message is no longer public: it can only be unfollowed. */
@@ -47,13 +51,15 @@ export const targetPath = (target: FollowTarget): string =>
 const isPublic = (message: { visibility: string; status: string }) =>
   message.visibility === 'public' && PUBLISHED.includes(message.status as MessageStatus);
 
-function toView(f: FollowListing): FollowView {
+function toView(f: FollowListing, t: Translate = translator(DEFAULT_LOCALE)): FollowView {
+  const { id } = f.target;
   return {
     id: f.id,
     kind: f.target.kind,
-    messageId: f.target.kind === 'message' ? f.target.id : null,
-    boardId: f.target.kind === 'board' ? f.target.id : null,
-    title: f.title ?? (f.target.kind === 'message' ? `留言 ${f.target.id}（已不公开）` : `留言板 ${f.target.id}`),
+    messageId: f.target.kind === 'message' ? id : null,
+    boardId: f.target.kind === 'board' ? id : null,
+    title: f.title ?? t(f.target.kind === 'message' ? 'follows.messageGone' : 'follows.boardGone', { id }),
+    board: f.board ?? null,
     path: targetPath(f.target),
     available: f.title !== null,
     sms: f.sms,
@@ -108,8 +114,9 @@ export async function unfollowById(db: Db, user: CurrentUser, id: number): Promi
   if (!(await followsRepository.deleteOwned(db, user.id, id))) throw new AppError('NOT_FOUND');
 }
 
-export async function listFollows(db: Db, user: CurrentUser): Promise<FollowView[]> {
-  return (await followsRepository.listForUser(db, user.id, PUBLISHED)).map(toView);
+/** The user's follows; a target without a title of its own is named in `t`'s language. */
+export async function listFollows(db: Db, user: CurrentUser, t?: Translate): Promise<FollowView[]> {
+  return (await followsRepository.listForUser(db, user.id, PUBLISHED)).map((f) => toView(f, t));
 }
 
 /** Whether this viewer follows the target, for the button on its page (a visitor follows nothing). */
@@ -134,7 +141,7 @@ export async function forgetFollows(db: Db, userId: number): Promise<void> {
  */
 export async function notifyFollowers(
   trx: Db,
-  notice: { messageId: number; boardId: number; text: string; dedupeKey: string },
+  notice: { messageId: number; boardId: number; text: NoticeText; dedupeKey: string },
   now: Date = new Date(),
 ): Promise<number> {
   // A programming error, not input: it must fail the caller's transaction, not be cut short silently.

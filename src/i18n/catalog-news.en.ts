@@ -140,4 +140,11 @@ export const newsEn: Record<keyof typeof newsZhCN, string> = {
   'log.article.unpublish': '{actor} withdrew article {id} “{title}”',
   'log.article.delete': '{actor} deleted article {id} “{title}”',
   'log.article.image': '{actor} uploaded an image for article {id} “{title}”',
+  'editor.error.status': 'the state must be draft, published or withdrawn',
+  'editor.imageAlt': 'describe the image',
+  'editor.image.TOO_LARGE': 'the image may be at most 5 MB',
+  'editor.image.NOT_AN_IMAGE': 'the file is not a valid image',
+  'editor.image.TYPE_NOT_ALLOWED': 'only JPEG, PNG and WebP images can be uploaded',
+  'editor.image.TOO_MANY_PIXELS': 'the image is too large: at most 40 million pixels',
+  'news.feedEntryTitle': '[{category}] {title}',
 };

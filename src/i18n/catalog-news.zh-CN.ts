@@ -132,4 +132,11 @@ export const newsZhCN = {
   'log.article.unpublish': '{actor} 撤回了文章 {id}《{title}》',
   'log.article.delete': '{actor} 删除了文章 {id}《{title}》',
   'log.article.image': '{actor} 为文章 {id}《{title}》上传了图片',
+  'editor.error.status': '状态应为 draft、published 或 withdrawn',
+  'editor.imageAlt': '图片说明',
+  'editor.image.TOO_LARGE': '图片不能超过 5 MB',
+  'editor.image.NOT_AN_IMAGE': '文件不是有效的图片',
+  'editor.image.TYPE_NOT_ALLOWED': '只能上传 JPEG、PNG 或 WebP 图片',
+  'editor.image.TOO_MANY_PIXELS': '图片尺寸过大，不能超过 4000 万像素',
+  'news.feedEntryTitle': '【{category}】{title}',
 } as const;

@@ -3,6 +3,11 @@ import { staffEn } from './catalog-staff.en.ts';
 import { newsEn } from './catalog-news.en.ts';
 import { storiesEn } from './catalog-stories.en.ts';
 import { solicitationsEn } from './catalog-solicitations.en.ts';
+import { citizenEn } from './catalog-citizen.en.ts';
+import { workflowEn } from './catalog-workflow.en.ts';
+import { figuresEn } from './catalog-figures.en.ts';
+import { adminEn } from './catalog-admin.en.ts';
+import { publicEn } from './catalog-public.en.ts';
 import type { MessageKey } from './catalog.zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -201,7 +206,7 @@ export const en: Record<MessageKey, string> = {
   'board.unit': 'Responsible unit',
   'board.smsCode': 'SMS code',
   'board.smsCodeHint':
-    'Text “{code} your message” to the platform’s number to write to this leader; text “查 tracking code” to follow it.',
+    'Text “{code} your message” to the platform’s number to write to this leader; text “{track} tracking code” to follow it.',
   'board.responsibilities': 'Responsibilities',
   'board.messages': 'Messages',
   'board.noMessages': 'No public messages yet.',
@@ -405,4 +410,9 @@ export const en: Record<MessageKey, string> = {
   ...storiesEn,
   ...solicitationsEn,
   ...newsEn,
+  ...citizenEn,
+  ...workflowEn,
+  ...figuresEn,
+  ...adminEn,
+  ...publicEn,
 };

@@ -3,6 +3,11 @@ import { staffZhCN } from './catalog-staff.zh-CN.ts';
 import { newsZhCN } from './catalog-news.zh-CN.ts';
 import { storiesZhCN } from './catalog-stories.zh-CN.ts';
 import { solicitationsZhCN } from './catalog-solicitations.zh-CN.ts';
+import { citizenZhCN } from './catalog-citizen.zh-CN.ts';
+import { workflowZhCN } from './catalog-workflow.zh-CN.ts';
+import { figuresZhCN } from './catalog-figures.zh-CN.ts';
+import { adminZhCN } from './catalog-admin.zh-CN.ts';
+import { publicZhCN } from './catalog-public.zh-CN.ts';
 
 export const zhCN = {
   'site.name': '领导留言板',
@@ -190,7 +195,7 @@ export const zhCN = {
   'board.holderUnknown': '待公布',
   'board.unit': '负责办理单位',
   'board.smsCode': '短信代码',
-  'board.smsCodeHint': '发短信“{code} 留言内容”到本平台号码即可给这位领导留言；发“查 查询码”查询进度。',
+  'board.smsCodeHint': '发短信“{code} 留言内容”到本平台号码即可给这位领导留言；发“{track} 查询码”查询进度。',
   'board.responsibilities': '职责',
   'board.messages': '留言',
   'board.noMessages': '暂无公开留言。',
@@ -378,6 +383,11 @@ export const zhCN = {
   ...storiesZhCN,
   ...solicitationsZhCN,
   ...newsZhCN,
+  ...citizenZhCN,
+  ...workflowZhCN,
+  ...figuresZhCN,
+  ...adminZhCN,
+  ...publicZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -4,7 +4,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/kysely.ts';
 import { retryWhenBusy } from '../db/dialect.ts';
 import { faultLog } from '../db/faults.ts';
-import { preferencesFor } from '../notify/notice-preferences.ts';
+import { namesFor } from '../i18n/place-names.ts';
+import { type NoticeLanguage, noticeLanguage } from '../notify/notice-language.ts';
+import { recipientChoice } from '../notify/notice-preferences.ts';
 import { outboxRepository } from '../notify/outbox.repository.ts';
 import { digestRepository, type UnitCounts } from './digest.repository.ts';
 import { siteBase } from './links.ts';
@@ -26,8 +28,9 @@ function localDayHour(now: Date, timeZone: string): { day: string; hour: number 
   return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
 }
 
-const line = (name: string, c: UnitCounts, head: boolean) =>
-  `${name}：新留言待受理 ${c.fresh} 条，两天内到期 ${c.dueSoon} 条，已超期 ${c.overdue} 条${head ? `，答复待审批 ${c.awaitingApproval} 条` : ''}`;
+/** One unit's line, in the recipient's language; heads also see the replies waiting for their approval. */
+const line = ({ t, locale }: NoticeLanguage, name: string, c: UnitCounts, head: boolean) =>
+  t(head ? 'workflow.digest.lineHead' : 'workflow.digest.line', { unit: namesFor(locale).unit(name), ...c });
 
 export interface DigestRun {
   day: string;
@@ -47,13 +50,17 @@ export async function runDigestOnce(
   const soon = new Date(now.getTime() + SOON_MS).toISOString();
   let queued = 0;
   for (const person of await digestRepository.recipients(db)) {
-    if (!(await preferencesFor(db, person.userId, 'digest')).email) continue;
+    const recipient = await recipientChoice(db, person.userId, 'digest');
+    if (!recipient.channels.email) continue;
+    // Written in the person's language; the day (Beijing time, like the digest's own day) as it writes dates.
+    const lang = noticeLanguage(recipient.locale);
+    const date = lang.date(new Date(`${day}T12:00:00+08:00`));
     const lines: string[] = [];
     let total = 0;
     for (const unit of person.units) {
       const c = await digestRepository.counts(db, unit.id, at, soon);
       total += c.fresh + c.dueSoon + c.overdue + (unit.head ? c.awaitingApproval : 0);
-      lines.push(line(unit.name, c, unit.head));
+      lines.push(line(lang, unit.name, c, unit.head));
     }
     // Nothing waiting is no news: no e-mail.
     if (total === 0) continue;
@@ -63,8 +70,14 @@ export async function runDigestOnce(
         userId: person.userId,
         unitId: null,
         messageId: null,
-        subject: `留言办理每日摘要（${day}）`,
-        text: [`${day} 待办摘要：`, '', ...lines, '', `打开工作台处理：${siteBase(config)}/workbench`].join('\n'),
+        subject: lang.t('workflow.digest.subject', { day: date }),
+        text: [
+          lang.t('workflow.digest.heading', { day: date }),
+          '',
+          ...lines,
+          '',
+          lang.t('workflow.digest.open', { url: `${siteBase(config)}/workbench` }),
+        ].join('\n'),
         dedupeKey: `digest:${day}:${person.userId}`,
         status: 'pending',
         nextAttemptAt: at,

@@ -1,5 +1,6 @@
 // An optional e-mail address on any account: set it, confirm it by the link sent to it, remove it. Notices go only
 // to a confirmed address.
+import { DEFAULT_LOCALE, type Translate, translator } from '../i18n/i18n.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/kysely.ts';
 import { outboxRepository } from '../notify/outbox.repository.ts';
@@ -42,8 +43,10 @@ export async function requestEmail(
   db: Db,
   userId: number,
   input: unknown,
-  opts: { siteBase: string; mailAvailable: boolean; now?: Date },
+  opts: { siteBase: string; mailAvailable: boolean; now?: Date; t?: Translate },
 ): Promise<string> {
+  // In the language of the page or app the address was given in.
+  const t = opts.t ?? translator(DEFAULT_LOCALE);
   if (!opts.mailAvailable) throw new AppError('EMAIL_UNAVAILABLE');
   const address = checkEmail(input);
   const now = opts.now ?? new Date();
@@ -68,14 +71,14 @@ export async function requestEmail(
       unitId: null,
       messageId: null,
       recipient: address,
-      subject: '请确认您在留言平台登记的邮箱',
+      subject: t('email.confirm.subject'),
       text: [
-        '您好：',
+        t('email.confirm.greeting'),
         '',
-        '有人（希望是您本人）在留言平台把这个邮箱登记为接收通知的邮箱。确认请打开下面的链接：',
+        t('email.confirm.body'),
         `${opts.siteBase}/account/email/confirm?token=${token}`,
         '',
-        `链接 ${TOKEN_HOURS} 小时内有效。如果不是您本人操作，请忽略这封邮件，我们不会再给您发送通知。`,
+        t('email.confirm.expiry', { hours: TOKEN_HOURS }),
       ].join('\n'),
       dedupeKey: `email-confirm:${userId}:${digest(token).slice(0, 16)}`,
       status: 'pending',

@@ -12,7 +12,6 @@ import {
   isNoticeKind,
   NOTICE_CHANNELS,
   NOTICE_KIND_KEYS,
-  NOTICE_KINDS,
   type NoticeKind,
   setPreferences,
 } from '../notify/notice-preferences.ts';
@@ -84,7 +83,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       page(
         request,
         reply,
-        request.query.done === 'emailConfirmed' ? { notice: '邮箱已确认，您选择的通知会发到这个邮箱。' } : {},
+        request.query.done === 'emailConfirmed' ? { notice: request.t('noticeSettings.doneConfirmed') } : {},
       ),
   );
 
@@ -98,14 +97,14 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const choice = Object.fromEntries(NOTICE_CHANNELS.map((c) => [c, body[`${kind}.${c}`] === '1']));
         await setPreferences(db, user.id, kind, choice);
       }
-      return page(request, reply, { notice: '已保存通知设置。' });
+      return page(request, reply, { notice: request.t('noticeSettings.doneSaved') });
     },
   );
 
   app.post('/account/notices/sms', { config: { access: SIGNED_IN } }, async (request, reply) => {
     const user = requireUser(request);
     if (user.phone) await noticePreferencesRepository.optIn(db, user.phone);
-    return page(request, reply, { notice: '已恢复短信通知。' });
+    return page(request, reply, { notice: request.t('noticeSettings.doneSmsOptIn') });
   });
 
   app.post(
@@ -117,8 +116,12 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const user = requireUser(request);
       try {
-        const address = await requestEmail(db, user.id, request.body.email, { siteBase: base, mailAvailable });
-        return page(request, reply, { notice: `确认邮件已发到 ${address}，请打开邮件中的链接。` });
+        const address = await requestEmail(db, user.id, request.body.email, {
+          siteBase: base,
+          mailAvailable,
+          t: request.t,
+        });
+        return page(request, reply, { notice: request.t('noticeSettings.doneSent', { address }) });
       } catch (err) {
         return page(request, reply, { errors: errorsOf(request, err) }, 400);
       }
@@ -127,7 +130,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/account/email/remove', { config: { access: SIGNED_IN } }, async (request, reply) => {
     await removeEmail(db, requireUser(request).id);
-    return page(request, reply, { notice: '邮箱已删除，不会再向它发送通知。' });
+    return page(request, reply, { notice: request.t('noticeSettings.doneRemoved') });
   });
 
   // The link in the confirmation e-mail: a page with one button, so a mail scanner following links confirms nothing.
@@ -166,7 +169,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
     k: Type.Optional(Type.String({ maxLength: 20 })),
     s: Type.Optional(Type.String({ maxLength: 64 })),
   });
-  const unsubscribeTarget = (q: { u?: string; k?: string; s?: string }) => {
+  const unsubscribeTarget = (request: FastifyRequest, q: { u?: string; k?: string; s?: string }) => {
     const userId = /^\d{1,10}$/.test(q.u ?? '') ? Number(q.u) : NaN;
     if (
       !Number.isSafeInteger(userId) ||
@@ -174,7 +177,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       !q.s ||
       !checkUnsubscribe(config.secret, userId, q.k, q.s)
     ) {
-      throw new AppError('VALIDATION', { detail: '退订链接无效，请在“我的账号 → 通知设置”中修改' });
+      throw new AppError('VALIDATION', { detail: request.t('unsubscribe.invalid') });
     }
     return { userId, kind: q.k };
   };
@@ -182,12 +185,9 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/unsubscribe',
     { config: { access: PUBLIC }, schema: { querystring: UnsubscribeQuery } },
     async (request, reply) => {
-      const { kind } = unsubscribeTarget(request.query);
+      const { kind } = unsubscribeTarget(request, request.query);
       const query = { u: request.query.u!, k: request.query.k!, s: request.query.s! };
-      return sendPage(
-        reply,
-        UnsubscribePage({ ctx: pageContext(request, reply), query, label: NOTICE_KINDS[kind].label, done: false }),
-      );
+      return sendPage(reply, UnsubscribePage({ ctx: pageContext(request, reply), query, kind, done: false }));
     },
   );
   app.post(
@@ -201,12 +201,9 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, string>;
-      const { userId, kind } = unsubscribeTarget({ ...body, ...request.query });
+      const { userId, kind } = unsubscribeTarget(request, { ...body, ...request.query });
       await setPreferences(db, userId, kind, { email: false });
-      return sendPage(
-        reply,
-        UnsubscribePage({ ctx: pageContext(request, reply), label: NOTICE_KINDS[kind].label, done: true }),
-      );
+      return sendPage(reply, UnsubscribePage({ ctx: pageContext(request, reply), kind, done: true }));
     },
   );
 
@@ -249,7 +246,12 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const allowed = kindsFor(user);
       for (const [kind, choice] of Object.entries(request.body.preferences ?? {})) {
         if (!isNoticeKind(kind) || !allowed.includes(kind)) {
-          throw new AppError('VALIDATION', { detail: `通知类别应为 ${allowed.join('、')} 之一` }, 'preferences');
+          const list = allowed.join(request.t('citizen.listSeparator'));
+          throw new AppError(
+            'VALIDATION',
+            { detail: request.t('noticeSettings.kindInvalid', { allowed: list }) },
+            'preferences',
+          );
         }
         await setPreferences(db, user.id, kind, choice);
       }
@@ -278,6 +280,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const pending = await requestEmail(db, requireUser(request).id, request.body.email, {
         siteBase: base,
         mailAvailable,
+        t: request.t,
       });
       return reply.status(202).send({ pending });
     },

@@ -10,7 +10,8 @@ import { SIGNED_IN } from '../web/access.ts';
 import { rateLimits } from '../web/rate-limits.ts';
 import { ACTIONS as WORKFLOW_ACTIONS } from '../workflow/transitions.ts';
 import { channelLabel } from './channels.ts';
-import { DOMAINS, MESSAGE_TYPES, type MessageStatus, REJECT_REASONS, STATUSES } from './message-kinds.ts';
+import { DOMAINS, MESSAGE_TYPES, REJECT_REASONS, STATUSES } from './message-kinds.ts';
+import { rejectReasonLabel, statusLabel } from './message-labels.ts';
 import { readMessageParts } from './message-parts.ts';
 import { messagesRepository } from './messages.repository.ts';
 import { myMessagesRepository } from './my-messages.repository.ts';
@@ -180,12 +181,12 @@ const MyMessage = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
   status: Type.String(),
-  statusLabel: Type.String(),
+  statusLabel: Type.String({ description: '状态名，用请求的语言（Accept-Language；默认简体中文）' }),
   trackingCode: Type.String(),
   board: Type.Object({ id: Type.Integer(), name: Type.String() }),
   visibility: Type.String(),
   channel: Type.String({ description: 'web | api | sms | open311' }),
-  channelLabel: Type.String(),
+  channelLabel: Type.String({ description: '渠道名，用请求的语言' }),
   submittedAt: Type.String(),
   updatedAt: Type.String(),
   awaitsYou: Type.Array(Type.String(), {
@@ -226,12 +227,12 @@ export const appApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
           id: m.id,
           title: m.title,
           status: m.status,
-          statusLabel: STATUSES[m.status as MessageStatus] ?? m.status,
+          statusLabel: Object.hasOwn(STATUSES, m.status) ? statusLabel(request.t, m.status) : m.status,
           trackingCode: m.tracking_code,
           board: { id: m.board_id, name: `${m.region_name} · ${m.board_title}` },
           visibility: m.visibility,
           channel: m.channel,
-          channelLabel: channelLabel(m.channel),
+          channelLabel: channelLabel(m.channel, null, request.t),
           submittedAt: m.submitted_at,
           updatedAt: m.updated_at,
           awaitsYou: awaiting(m),
@@ -239,7 +240,9 @@ export const appApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
           rejectReason: m.reject_reason
             ? {
                 key: m.reject_reason,
-                label: REJECT_REASONS[m.reject_reason as keyof typeof REJECT_REASONS] ?? m.reject_reason,
+                label: Object.hasOwn(REJECT_REASONS, m.reject_reason)
+                  ? rejectReasonLabel(request.t, m.reject_reason)
+                  : m.reject_reason,
               }
             : null,
         })),

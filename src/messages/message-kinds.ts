@@ -1,4 +1,6 @@
-// Message types, domains (with their scope notes), statuses and the published reasons for not publishing.
+// Message types, domains (with their scope notes), statuses and the published reasons for not publishing, with the
+// Simplified Chinese names the API also accepts; pages and API answers name them in the reader's language through
+// message-labels.ts.
 
 export const MESSAGE_TYPES = {
   consult: '咨询',

@@ -5,6 +5,7 @@ import { can } from '../accounts/permissions.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { type CaseEvent, caseEventsRepository } from '../audit/case-events.ts';
 import type { Db } from '../db/kysely.ts';
+import type { Translate } from '../i18n/i18n.ts';
 import { secretBox } from '../security/secret-box.ts';
 import { AppError } from '../web/app-error.ts';
 import {
@@ -83,9 +84,16 @@ export interface MessageView {
   access: Access;
 }
 
+const AUTHOR_PREFIX = '网友';
+
 /** "网友" plus a stable tag: the same author reads the same on every page, and nothing links it to them. */
 export function authorTag(secret: string, authorId: number): string {
-  return `网友${createHmac('sha256', secret).update(`author:${authorId}`).digest('hex').slice(0, 6)}`;
+  return `${AUTHOR_PREFIX}${createHmac('sha256', secret).update(`author:${authorId}`).digest('hex').slice(0, 6)}`;
+}
+
+/** An author tag as the page's language says it ("网友3fa9c1" → "User 3fa9c1"); anything else as it is. */
+export function authorTagLabel(t: Translate, tag: string): string {
+  return tag.startsWith(AUTHOR_PREFIX) ? t('message.author', { handle: tag.slice(AUTHOR_PREFIX.length) }) : tag;
 }
 
 function deadlineOf(message: MessageRow): MessageView['deadline'] {
@@ -225,10 +233,12 @@ export async function viewEvents(
   id: number,
 ): Promise<{ access: Access; events: CaseEvent[] }> {
   const view = await viewMessage(db, secret, viewer, id);
-  const events = await caseEventsRepository.listForMessage(db, id);
-  if (view.access !== 'public') return { access: view.access, events };
-  return {
-    access: view.access,
-    events: events.map((e) => ({ ...e, actorId: null, note: '', data: {} })),
-  };
+  return { access: view.access, events: await eventsFor(db, view) };
+}
+
+/** The case history of a message already viewed (`viewMessage`), as that viewer may see it. */
+export async function eventsFor(db: Db, view: Pick<MessageView, 'id' | 'access'>): Promise<CaseEvent[]> {
+  const events = await caseEventsRepository.listForMessage(db, view.id);
+  if (view.access !== 'public') return events;
+  return events.map((e) => ({ ...e, actorId: null, note: '', data: {} }));
 }

@@ -34,7 +34,7 @@ export const messagesRepository = {
       reviewDueAt: string;
       clientKey?: string | null;
     },
-  ): Promise<number> {
+  ): Promise<number | undefined> {
     const inserted = await db
       .insertInto('messages')
       .values({
@@ -59,13 +59,11 @@ export const messagesRepository = {
         client_key: row.clientKey ?? null,
         updated_at: row.submittedAt,
       })
+      // The tracking code is drawn at random: one already taken gives no row (undefined), and the caller draws again.
+      .onConflict((oc) => oc.column('tracking_code').doNothing())
       .returning('id')
-      .executeTakeFirstOrThrow();
-    return inserted.id;
-  },
-
-  trackingCodeTaken(db: Db, code: string) {
-    return db.selectFrom('messages').select('id').where('tracking_code', '=', code).executeTakeFirst();
+      .executeTakeFirst();
+    return inserted?.id;
   },
 
   async insertAttachment(

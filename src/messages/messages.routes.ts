@@ -14,20 +14,48 @@ import { AppError } from '../web/app-error.ts';
 import { rateLimits } from '../web/rate-limits.ts';
 import { doneNotice, errorsOf, keptValues } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { DOMAINS, MESSAGE_TYPES } from './message-kinds.ts';
+import { DOMAINS, MESSAGE_TYPES, REJECT_REASONS } from './message-kinds.ts';
+import { domainLabel, rejectReasonLabel, statusLabel, typeLabel } from './message-labels.ts';
+import type { Translate } from '../i18n/i18n.ts';
 import { DISPLAY_WIDTHS, type DisplayWidth } from '../attachments/images.ts';
 import { sendObject } from '../attachments/send-object.ts';
 import { readMessageParts } from './message-parts.ts';
-import { accessFor, PUBLISHED, viewEvents, viewMessage } from './message-view.ts';
+import { accessFor, eventsFor, type MessageView, PUBLISHED, viewEvents, viewMessage } from './message-view.ts';
 import { messagesRepository } from './messages.repository.ts';
 import { approveMessage, linkDuplicate, rejectMessage } from './review.ts';
 import { ACTIONS as WORKFLOW_ACTIONS } from '../workflow/transitions.ts';
 import { type MessageInput, submitMessage } from './submit-message.ts';
 import { similarMessages } from '../search/similar.ts';
-import { MessagePage, MyMessagesPage, NewMessagePage } from './views/message-pages.tsx';
+import { type BoardChoice, MessagePage, MyMessagesPage, NewMessagePage } from './views/message-pages.tsx';
+import { toHant } from '../i18n/hant.ts';
 import { PostingRulesPage } from './views/posting-rules-page.tsx';
 import { followState } from '../follows/follows.service.ts';
 import { storiesService } from '../stories/stories.service.ts';
+
+/** The message as a zh-HK reader may ask to read it: what people wrote, in Traditional characters; nothing stored changes. */
+function inTraditional(view: MessageView): MessageView {
+  return {
+    ...view,
+    title: toHant(view.title),
+    body: toHant(view.body),
+    ...(view.remarks ? { remarks: toHant(view.remarks) } : {}),
+    replies: view.replies.map((r) => ({ ...r, body: toHant(r.body) })),
+  };
+}
+
+/** The message's labels (type, domain, status, reason for not publishing) in the language the request asks for. */
+function inLanguage(view: MessageView, t: Translate): MessageView {
+  return {
+    ...view,
+    type: { key: view.type.key, label: typeLabel(t, view.type.key) },
+    domain: { key: view.domain.key, label: domainLabel(t, view.domain.key) },
+    status: { key: view.status.key, label: statusLabel(t, view.status.key) },
+    rejectReason:
+      view.rejectReason && Object.hasOwn(REJECT_REASONS, view.rejectReason.key)
+        ? { ...view.rejectReason, label: rejectReasonLabel(t, view.rejectReason.key) }
+        : view.rejectReason,
+  };
+}
 
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 5000 }));
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
@@ -54,9 +82,9 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return (await messagesRepository.findById(db, id))?.author_id ?? null;
   }, 'MESSAGE_NOT_FOUND');
 
-  async function boardChoice(boardId: number) {
+  async function boardChoice(boardId: number): Promise<BoardChoice> {
     const detail = await getBoardDetail(db, boardId);
-    return { id: detail.board.id, name: `${detail.region.name} · ${detail.board.title}` };
+    return { id: detail.board.id, regionName: detail.region.name, title: detail.board.title };
   }
 
   app.get(
@@ -126,7 +154,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const boardId = idFromText(fields.boardId);
       if (boardId === null) throw new AppError('BOARD_NOT_FOUND', { id: fields.boardId ?? '' });
       const detail = await getBoardDetail(db, boardId);
-      const board = { id: detail.board.id, name: `${detail.region.name} · ${detail.board.title}` };
+      const board = { id: detail.board.id, regionName: detail.region.name, title: detail.board.title };
       const similar = await similarMessages(db, {
         title: fields.title ?? '',
         body: fields.body ?? '',
@@ -152,16 +180,19 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     status = 200,
     rating?: { values: Record<string, string>; errors: Record<string, string> },
   ) {
-    const view = await viewMessage(db, config.secret, request.user, id);
+    const stored = await viewMessage(db, config.secret, request.user, id);
+    // 顯示繁體: a zh-HK reader may read the message and its replies in Traditional characters; what is stored stays.
+    const hantOn = request.locale === 'zh-HK' && (request.query as { hant?: string } | undefined)?.hant === '1';
+    const view = hantOn ? inTraditional(stored) : stored;
     if (view.access === 'staff')
       request.log.info({ messageId: id, staffId: request.user?.id }, 'staff read of a message');
-    const { events } = await viewEvents(db, config.secret, request.user, id);
+    const events = await eventsFor(db, view);
     const detail = await getBoardDetail(db, view.boardId);
     const ctx = pageContext(request, reply);
     const crumbs = [
       ...regionCrumbs(ctx, detail.ancestors, detail.region),
-      { label: detail.board.title, href: `/boards/${detail.board.id}` },
-      { label: `留言 ${id}` },
+      { label: ctx.names.post(detail.board.title), href: `/boards/${detail.board.id}` },
+      { label: ctx.t('message.number', { id }) },
     ];
     const notice = problem ?? doneNotice(request);
     const follow =
@@ -181,6 +212,9 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         stories,
         ratingValues: rating?.values,
         ratingErrors: rating?.errors,
+        ...(request.locale === 'zh-HK'
+          ? { hant: { on: hantOn, original: `/messages/${id}`, converted: `/messages/${id}?hant=1` } }
+          : {}),
       }),
       status,
     );
@@ -190,7 +224,14 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/messages/:id',
     {
       config: { access: PUBLIC, publicCache: true },
-      schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }) },
+      schema: {
+        params: Type.Object({ id: Type.String({ maxLength: 12 }) }),
+        querystring: Type.Object({
+          done: Type.Optional(Type.String({ maxLength: 40 })),
+          /** `1`: on a zh-HK page, the message and its replies in Traditional characters (ignored elsewhere). */
+          hant: Type.Optional(Type.String({ maxLength: 8 })),
+        }),
+      },
     },
     async (request, reply) => {
       const id = idFromText(request.params.id);
@@ -217,7 +258,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           // The rating form comes back with each question's own error beside it and the choices kept.
           if (action === 'rate' && !errors._form) {
             const rating = { values: keptValues(request.body), errors };
-            return messagePage(request, reply, request.params.id, '评价未提交：请检查标出的项目。', 400, rating);
+            return messagePage(request, reply, request.params.id, request.t('rate.notSubmitted'), 400, rating);
           }
           const problem = Object.values(errors)[0] ?? '';
           return messagePage(request, reply, request.params.id, problem, 400);
@@ -270,7 +311,8 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       status: m.status,
       trackingCode: m.tracking_code,
       submittedAt: m.submitted_at,
-      board: `${m.region_name} · ${m.board_title}`,
+      regionName: m.region_name,
+      boardTitle: m.board_title,
     }));
     return sendPage(reply, MyMessagesPage({ ctx: pageContext(request, reply), rows }));
   });
@@ -342,7 +384,7 @@ export const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({}, { additionalProperties: true }), ...errors },
       },
     },
-    async (request) => viewMessage(db, config.secret, request.user, request.params.id),
+    async (request) => inLanguage(await viewMessage(db, config.secret, request.user, request.params.id), request.t),
   );
 
   app.get(

@@ -54,6 +54,10 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       typeKey: m.type,
       domainKey: m.domain,
       channel: channelLabel(m.channel, m.organisation),
+      channelKey: m.channel,
+      organisation: m.organisation ?? null,
+      regionName: m.region_name,
+      boardTitle: m.board_title,
       needsClassification: m.channel === 'sms',
       flooding: flooding.get(m.id) ?? null,
     }));

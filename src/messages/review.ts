@@ -12,7 +12,7 @@ import { notify } from '../notify/notify.ts';
 import { rulesForRegion } from '../workflow/rules.service.ts';
 import { conflict, stepTransaction } from '../workflow/conflicts.ts';
 import { notifyStaff } from '../workflow/staff-notices.ts';
-import { chinaDate } from '../deadlines/working-days.ts';
+import { rejectReasonLabel } from './message-labels.ts';
 
 export const NOTE_MAX = 1000;
 
@@ -93,7 +93,7 @@ export async function approveMessage(
     await notify(trx, {
       userId: message.author_id,
       messageId,
-      text: `您的留言“${message.title}”已审核通过并公开，查询码 ${message.tracking_code}。`,
+      text: ({ t }) => t('workflow.notice.approved', { title: message.title, code: message.tracking_code }),
       sms: true,
       dedupeKey: `approved:${messageId}`,
     });
@@ -101,7 +101,7 @@ export async function approveMessage(
       await notifyStaff(trx, {
         to: [{ unit: message.current_unit_id }],
         messageId,
-        text: `新留言待受理：“${message.title}”，受理时限 ${chinaDate(new Date(acceptDue))}。`,
+        text: ({ t, date }) => t('workflow.notice.newMessage', { title: message.title, date: date(acceptDue) }),
         dedupeKey: `new:${messageId}`,
       });
   });
@@ -139,7 +139,7 @@ export async function rejectMessage(
     await notify(trx, {
       userId: message.author_id,
       messageId,
-      text: `您的留言“${message.title}”未通过审核：${REJECT_REASONS[reason]}。`,
+      text: ({ t }) => t('workflow.notice.rejected', { title: message.title, reason: rejectReasonLabel(t, reason) }),
       sms: true,
       dedupeKey: `rejected:${messageId}`,
     });

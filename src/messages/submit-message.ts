@@ -169,29 +169,33 @@ export async function submitMessage(ctx: SubmitContext, input: MessageInput): Pr
 
   try {
     return await db.transaction().execute(async (trx) => {
-      let trackingCode = newTrackingCode();
-      while (await messagesRepository.trackingCodeTaken(trx, trackingCode)) trackingCode = newTrackingCode();
       const at = now.toISOString();
-      const id = await messagesRepository.insert(trx, {
-        boardId: v.board.id,
-        regionCode: v.board.region_code,
-        authorId: ctx.authorId,
-        type: v.type,
-        domain: v.domain,
-        title: maskedTitle.text,
-        body: maskedBody.text,
-        originalSealed: changed ? box.seal(JSON.stringify({ title: v.title, body: v.body })) : null,
-        remarksSealed: v.remarks ? box.seal(v.remarks) : null,
-        location: v.location || null,
-        visibility: v.visibility,
-        trackingCode,
-        channel: ctx.channel,
-        flags: JSON.stringify(flags),
-        currentUnitId: v.board.unit_id,
-        submittedAt: at,
-        reviewDueAt: new Date(now.getTime() + REVIEW_HOURS * 3600_000).toISOString(),
-        clientKey: ctx.clientAddress ? clientDigest(ctx.secret, ctx.clientAddress) : null,
-      });
+      // A tracking code already given to another message is refused by its unique key (no id back): draw again.
+      let trackingCode = '';
+      let id: number | undefined;
+      while (id === undefined) {
+        trackingCode = newTrackingCode();
+        id = await messagesRepository.insert(trx, {
+          boardId: v.board.id,
+          regionCode: v.board.region_code,
+          authorId: ctx.authorId,
+          type: v.type,
+          domain: v.domain,
+          title: maskedTitle.text,
+          body: maskedBody.text,
+          originalSealed: changed ? box.seal(JSON.stringify({ title: v.title, body: v.body })) : null,
+          remarksSealed: v.remarks ? box.seal(v.remarks) : null,
+          location: v.location || null,
+          visibility: v.visibility,
+          trackingCode,
+          channel: ctx.channel,
+          flags: JSON.stringify(flags),
+          currentUnitId: v.board.unit_id,
+          submittedAt: at,
+          reviewDueAt: new Date(now.getTime() + REVIEW_HOURS * 3600_000).toISOString(),
+          clientKey: ctx.clientAddress ? clientDigest(ctx.secret, ctx.clientAddress) : null,
+        });
+      }
       for (const [position, s] of stored.entries()) {
         await messagesRepository.insertAttachment(trx, {
           messageId: id,
@@ -215,6 +219,7 @@ export async function submitMessage(ctx: SubmitContext, input: MessageInput): Pr
         toStatus: 'submitted',
         data: { channel: ctx.channel, flags },
         at,
+        first: true,
       });
       return { id, trackingCode, status: 'submitted', replayed: false };
     });

@@ -37,6 +37,9 @@ const HAN = /\p{Script=Han}/u;
 
 /** NFKC and lower case of one code point, kept as written when that would change its length. */
 function foldCodePoint(cp: string): string {
+  // CJK Unified Ideographs (most of any message) have no compatibility or case mapping: nothing to fold.
+  const unit = cp.charCodeAt(0);
+  if (cp.length === 1 && unit >= 0x4e00 && unit <= 0x9fff) return cp;
   let out = cp;
   const nfkc = out.normalize('NFKC');
   if (nfkc.length === out.length) out = nfkc;

@@ -21,11 +21,14 @@ import {
 } from './article-kinds.ts';
 import { type ArticleFields, articlesRepository, type ArticleRow } from './articles.repository.ts';
 import { excerpt, markdownText, renderMarkdown } from './markdown.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../i18n/i18n.ts';
 
 /** Who changes an article, for the log. */
 export interface Editor {
   id: number;
   ip?: string | null;
+  /** The editor's language, for the words inside errors (the default language without one). */
+  t?: Translate;
 }
 
 export interface Article {
@@ -193,7 +196,12 @@ export const articlesService = {
     const row = await load(db, id);
     if (!data || data.length === 0) throw new AppError('ARTICLE_IMAGE_MISSING', {}, 'image');
     const cleaned = await cleanImage(data);
-    if (!cleaned.ok) throw new AppError('ARTICLE_IMAGE_INVALID', { reason: cleaned.message }, 'image');
+    if (!cleaned.ok)
+      throw new AppError(
+        'ARTICLE_IMAGE_INVALID',
+        { reason: (editor.t ?? translator(DEFAULT_LOCALE))(`editor.image.${cleaned.problem}`) },
+        'image',
+      );
     const image = cleaned.image;
     // Stored first: a content-addressed file is harmless if the transaction then fails.
     const { key } = await store.save(image);

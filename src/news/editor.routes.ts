@@ -5,8 +5,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { requireUser } from '../accounts/auth.plugin.ts';
 import { ErrorBody, Id, IdParams } from '../api/schemas.ts';
-import { IMAGE_MAX_BYTES, IMAGE_PROBLEM_MESSAGES } from '../attachments/images.ts';
+import { IMAGE_MAX_BYTES } from '../attachments/images.ts';
 import { permission } from '../web/access.ts';
+import type { Translate } from '../i18n/i18n.ts';
 import { AppError } from '../web/app-error.ts';
 import { errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
@@ -35,14 +36,14 @@ const StatusQuery = Type.Object({
   done: Type.Optional(Type.String({ maxLength: 16 })),
 });
 
-function statusOf(value: string | undefined): ArticleStatus | undefined {
+function statusOf(value: string | undefined, t: Translate): ArticleStatus | undefined {
   if (value === undefined || value === '') return undefined;
   if (!Object.hasOwn(ARTICLE_STATUSES, value))
-    throw new AppError('VALIDATION', { detail: '状态应为 draft、published 或 withdrawn' }, 'status');
+    throw new AppError('VALIDATION', { detail: t('editor.error.status') }, 'status');
   return value as ArticleStatus;
 }
 
-const editorOf = (request: FastifyRequest): Editor => ({ id: requireUser(request).id, ip: request.ip });
+const editorOf = (request: FastifyRequest): Editor => ({ id: requireUser(request).id, ip: request.ip, t: request.t });
 
 /** The form's own mistakes (shown beside the fields); anything else goes to the error page. */
 function formErrors(request: FastifyRequest, err: unknown): FormErrors {
@@ -83,7 +84,7 @@ async function readImageUpload(
     if (typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err;
     throw new AppError('MULTIPART_INVALID');
   }
-  if (tooLarge) throw new AppError('ARTICLE_IMAGE_INVALID', { reason: IMAGE_PROBLEM_MESSAGES.TOO_LARGE }, 'image');
+  if (tooLarge) throw new AppError('ARTICLE_IMAGE_INVALID', { reason: request.t('editor.image.TOO_LARGE') }, 'image');
   return { fields, data };
 }
 
@@ -173,7 +174,7 @@ export const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/editor/articles',
     { config: { access: EDIT }, schema: { querystring: StatusQuery } },
     async (request, reply) => {
-      const status = statusOf(request.query.status);
+      const status = statusOf(request.query.status, request.t);
       const list = await articlesService.listAll(db, { status, page: request.query.page ?? 1 });
       return sendPage(
         reply,
@@ -346,7 +347,7 @@ export const editorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const list = await articlesService.listAll(db, {
-        status: statusOf(request.query.status),
+        status: statusOf(request.query.status, request.t),
         page: request.query.page ?? 1,
       });
       return { ...list, articles: list.articles.map(editorArticle) };

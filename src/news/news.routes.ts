@@ -117,7 +117,10 @@ export const newsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         author: name,
         entries: articles.map((a) => ({
           id: `${site}/news/${a.id}`,
-          title: `【${request.t(`news.category.${a.category}`)}】${a.title}`,
+          title: request.t('news.feedEntryTitle', {
+            category: request.t(`news.category.${a.category}`),
+            title: a.title,
+          }),
           link: `${site}/news/${a.id}`,
           updated: new Date(a.publishedAt ?? a.updatedAt),
           text: a.summary,

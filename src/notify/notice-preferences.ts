@@ -1,6 +1,8 @@
 // The kinds of notice and the channels each person chose for them (in the site, by SMS, by e-mail), with defaults.
 import type { Db } from '../db/kysely.ts';
-import { noticePreferencesRepository } from './notice-preferences.repository.ts';
+import type { Locale, MessageKey, Translate } from '../i18n/i18n.ts';
+import { accountLanguage } from './notice-language.ts';
+import { noticePreferencesRepository, type PreferenceRow } from './notice-preferences.repository.ts';
 
 export const NOTICE_CHANNELS = ['site', 'sms', 'email'] as const;
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
@@ -55,10 +57,17 @@ export function noticeKindOf(dedupeKey: string): NoticeKind {
   return /:u\d+$/.test(key) ? 'work' : 'progress';
 }
 
-/** What a person gets for one kind: their choice where they made one, the defaults otherwise; never a channel the kind lacks. */
-export async function preferencesFor(db: Db, userId: number, kind: NoticeKind): Promise<Preferences> {
+/** A kind's name in a language (the `label` above is the Simplified Chinese one). */
+export const noticeKindLabel = (t: Translate, kind: NoticeKind): string =>
+  t(`workflow.noticeKind.${kind}` as MessageKey);
+
+/** What a kind covers, in a language (the `note` above is the Simplified Chinese one). */
+export const noticeKindNote = (t: Translate, kind: NoticeKind): string =>
+  t(`workflow.noticeKind.${kind}.note` as MessageKey);
+
+/** The choice for a kind: the saved one, else the defaults; never a channel the kind lacks. */
+function choiceOf(kind: NoticeKind, saved: PreferenceRow | undefined): Preferences {
   const rule = NOTICE_KINDS[kind];
-  const saved = await noticePreferencesRepository.find(db, userId, kind);
   const chosen = saved ?? rule.defaults;
   const allowed = rule.channels as readonly NoticeChannel[];
   return {
@@ -66,6 +75,21 @@ export async function preferencesFor(db: Db, userId: number, kind: NoticeKind): 
     sms: allowed.includes('sms') && chosen.sms,
     email: allowed.includes('email') && chosen.email,
   };
+}
+
+/** What a person gets for one kind: their choice where they made one, the defaults otherwise; never a channel the kind lacks. */
+export async function preferencesFor(db: Db, userId: number, kind: NoticeKind): Promise<Preferences> {
+  return choiceOf(kind, await noticePreferencesRepository.find(db, userId, kind));
+}
+
+/** A recipient's channels for one kind and the language their notices are written in, read together. */
+export async function recipientChoice(
+  db: Db,
+  userId: number,
+  kind: NoticeKind,
+): Promise<{ locale: Locale; channels: Preferences }> {
+  const found = await noticePreferencesRepository.recipient(db, userId, kind);
+  return { locale: accountLanguage(found?.locale), channels: choiceOf(kind, found?.saved) };
 }
 
 export async function allPreferences(db: Db, userId: number): Promise<Record<NoticeKind, Preferences>> {

@@ -5,8 +5,9 @@ import { type FaultLogger, faultLog } from '../db/faults.ts';
 import type { SmsSender } from '../sms/sms.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { unsubscribePath } from '../mail/links.ts';
+import { accountLanguage, noticeLanguage } from './notice-language.ts';
 import { noticePreferencesRepository } from './notice-preferences.repository.ts';
-import { NOTICE_KINDS, noticeKindOf } from './notice-preferences.ts';
+import { noticeKindLabel, noticeKindOf } from './notice-preferences.ts';
 import { type ClaimedSms, outboxRepository } from './outbox.repository.ts';
 
 /** Waits after the 1st, 2nd, … failed attempt; a failure after the last of them is final. */
@@ -157,22 +158,25 @@ async function emailFor(
   const user = row.userId === null ? undefined : await usersRepository.findById(db, row.userId);
   const to = row.recipient ?? (user ? await noticePreferencesRepository.verifiedEmail(db, user.id) : null);
   if (!to) return { ok: false, error: NO_EMAIL_ERROR };
+  // The lines around the text (written in the recipient's language when it was queued) are in that language too.
+  const { t } = noticeLanguage(accountLanguage(user ? await noticePreferencesRepository.localeOf(db, user.id) : null));
   const lines = [row.text];
   const headers: Record<string, string> = {};
-  if (row.messageId !== null) lines.push('', `查看留言：${mail.siteBase}/messages/${row.messageId}`);
+  if (row.messageId !== null)
+    lines.push('', t('workflow.email.viewMessage', { url: `${mail.siteBase}/messages/${row.messageId}` }));
   if (!row.recipient && user) {
     const kind = noticeKindOf(row.dedupeKey);
     const link = `${mail.siteBase}${unsubscribePath(mail.secret, user.id, kind)}`;
     lines.push(
       '',
       '——',
-      `不想再收到“${NOTICE_KINDS[kind].label}”的邮件？退订：${link}`,
-      `管理全部通知方式：${mail.siteBase}/account/notices`,
+      t('workflow.email.unsubscribe', { kind: noticeKindLabel(t, kind), url: link }),
+      t('workflow.email.manage', { url: `${mail.siteBase}/account/notices` }),
     );
     headers['List-Unsubscribe'] = `<${link}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
-  const subject = row.subject ?? '留言平台通知';
+  const subject = row.subject ?? t('workflow.email.subjectDefault');
   return { ok: true, send: () => mailer.send({ to, subject, text: lines.join('\n'), headers }) };
 }
 

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { requireUser } from '../accounts/auth.plugin.ts';
 import { idFromText } from '../db/ids.ts';
+import { namesFor } from '../i18n/place-names.ts';
 import { siteBase } from '../mail/links.ts';
 import { permission, PUBLIC } from '../web/access.ts';
 import { AppError } from '../web/app-error.ts';
@@ -24,6 +25,7 @@ import {
   jurisdiction,
   listRequests,
   Open311Error,
+  type Open311Language,
   serviceDefinition,
   serviceList,
 } from './open311.service.ts';
@@ -75,8 +77,8 @@ function toOpen311(request: FastifyRequest, error: FastifyError | AppError | Ope
     return fail(status, request.t(error.messageKey, error.params));
   }
   const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
-  if (error.validation) return fail(400, `请求参数不符合要求：${error.message}`);
-  if (status >= 500) return fail(500, '服务内部错误，请稍后再试；如持续出现请联系平台');
+  if (error.validation) return fail(400, request.t('open311.error.invalid', { message: error.message }));
+  if (status >= 500) return fail(500, request.t('open311.error.internal'));
   return fail(status, error.message);
 }
 
@@ -85,17 +87,23 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
   const base = siteBase(config);
 
   /** An api_key, when one is given: a wrong one is refused even where none is needed. */
-  async function keyOf(given: unknown, required: boolean, action: string): Promise<VerifiedKey | null> {
+  async function keyOf(
+    request: FastifyRequest,
+    given: unknown,
+    required: boolean,
+    what: 'read' | 'post',
+  ): Promise<VerifiedKey | null> {
     if ((given === undefined || given === '') && !required) return null;
     const key = await verifyKey(db, Array.isArray(given) ? given[0] : given);
     if (!key) {
-      throw fail(
-        403,
-        given ? `api_key 无效或已吊销，无法${action}` : `缺少 api_key，无法${action}（向平台管理员申请）`,
-      );
+      const action = request.t(what === 'read' ? 'open311.action.read' : 'open311.action.post');
+      throw fail(403, request.t(given ? 'open311.error.keyInvalid' : 'open311.error.keyMissing', { action }));
     }
     return key;
   }
+
+  /** The answer's language: the one the request asks for (Accept-Language), Simplified Chinese by default. */
+  const langOf = (request: FastifyRequest): Open311Language => ({ t: request.t, names: namesFor(request.locale) });
 
   await app.register(
     async (scope) => {
@@ -106,7 +114,7 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         return sendProblems(request, reply, problem);
       });
       api.setNotFoundHandler((request, reply) =>
-        sendProblems(request, reply, fail(404, '没有这个 Open311 资源，请核对地址（见 discovery.xml）')),
+        sendProblems(request, reply, fail(404, request.t('open311.error.noResource'))),
       );
       // Machine endpoints: the API key is checked by the handler; no cookie ever acts here.
       const machine = { access: PUBLIC, credential: 'none' as const, csrf: false };
@@ -116,8 +124,8 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         reply: FastifyReply,
       ) => {
         const file = splitFormat(request.params.document);
-        if (!file || file.name !== 'discovery') throw fail(404, '没有这个 Open311 资源（见 discovery.xml）');
-        return send(reply, file.format, 'discovery', discovery(base, config.channels.open311Contact));
+        if (!file || file.name !== 'discovery') throw fail(404, request.t('open311.error.noDocument'));
+        return send(reply, file.format, 'discovery', discovery(base, config.channels.open311Contact, langOf(request)));
       };
       api.get(
         '/:document',
@@ -133,20 +141,21 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         },
         async (request, reply) => {
           const file = splitFormat(request.params.resource);
-          if (!file) throw fail(404, '请在资源名后加 .xml 或 .json，如 services.xml');
+          if (!file) throw fail(404, request.t('open311.error.resourceFormat'));
           const q = request.query;
+          const lang = langOf(request);
           if (file.name === 'discovery') {
-            return send(reply, file.format, 'discovery', discovery(base, config.channels.open311Contact));
+            return send(reply, file.format, 'discovery', discovery(base, config.channels.open311Contact, lang));
           }
           if (file.name === 'services') {
-            await jurisdiction(db, q.jurisdiction_id);
-            return send(reply, file.format, 'services', serviceList());
+            await jurisdiction(db, q.jurisdiction_id, lang);
+            return send(reply, file.format, 'services', serviceList(lang));
           }
           if (file.name === 'requests') {
-            const key = await keyOf(q.api_key, false, '查询请求');
-            return send(reply, file.format, 'service_requests', await listRequests(db, base, q, key));
+            const key = await keyOf(request, q.api_key, false, 'read');
+            return send(reply, file.format, 'service_requests', await listRequests(db, base, q, key, lang));
           }
-          throw fail(404, `没有资源 ${file.name}（可用：services、requests、discovery）`);
+          throw fail(404, request.t('open311.error.unknownResource', { name: file.name }));
         },
       );
 
@@ -158,11 +167,11 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         },
         async (request, reply) => {
           const file = splitFormat(request.params.resource);
-          if (!file || file.name !== 'requests') throw fail(404, '只能向 requests.xml 或 requests.json 提交请求');
+          if (!file || file.name !== 'requests') throw fail(404, request.t('open311.error.postRequests'));
           const form = (request.body ?? {}) as Form;
-          const key = (await keyOf(form.api_key, true, '提交请求'))!;
+          const key = (await keyOf(request, form.api_key, true, 'post'))!;
           const created = await createRequest(
-            { db, config, store: app.attachments, sensitiveWords: app.sensitiveWords, key },
+            { db, config, store: app.attachments, sensitiveWords: app.sensitiveWords, key, lang: langOf(request) },
             form,
           );
           return send(reply, file.format, 'service_requests', created);
@@ -175,9 +184,10 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         { config: machine, schema: { params: fileParams, querystring: ReadQuery } },
         async (request, reply) => {
           const file = splitFormat(request.params.file);
-          if (!file) throw fail(404, '请在服务代码后加 .xml 或 .json，如 services/urban.xml');
-          await jurisdiction(db, request.query.jurisdiction_id);
-          return send(reply, file.format, 'service_definition', serviceDefinition(file.name));
+          if (!file) throw fail(404, request.t('open311.error.serviceFormat'));
+          const lang = langOf(request);
+          await jurisdiction(db, request.query.jurisdiction_id, lang);
+          return send(reply, file.format, 'service_definition', serviceDefinition(file.name, lang));
         },
       );
 
@@ -186,10 +196,11 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         { config: machine, schema: { params: fileParams, querystring: ReadQuery } },
         async (request, reply) => {
           const file = splitFormat(request.params.file);
-          if (!file) throw fail(404, '请在请求编号后加 .xml 或 .json，如 requests/123.xml');
-          const region = await jurisdiction(db, request.query.jurisdiction_id);
-          const key = await keyOf(request.query.api_key, false, '查询请求');
-          return send(reply, file.format, 'service_requests', await getRequest(db, base, file.name, region, key));
+          if (!file) throw fail(404, request.t('open311.error.requestFormat'));
+          const lang = langOf(request);
+          const region = await jurisdiction(db, request.query.jurisdiction_id, lang);
+          const key = await keyOf(request, request.query.api_key, false, 'read');
+          return send(reply, file.format, 'service_requests', await getRequest(db, base, file.name, region, key, lang));
         },
       );
 
@@ -198,9 +209,10 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         { config: machine, schema: { params: fileParams, querystring: ReadQuery } },
         async (request, reply) => {
           const file = splitFormat(request.params.file);
-          if (!file) throw fail(404, '请在 token 后加 .xml 或 .json，如 tokens/VS92E3L9.xml');
-          await jurisdiction(db, request.query.jurisdiction_id);
-          return send(reply, file.format, 'service_requests', await fromToken(db, file.name));
+          if (!file) throw fail(404, request.t('open311.error.tokenFormat'));
+          const lang = langOf(request);
+          await jurisdiction(db, request.query.jurisdiction_id, lang);
+          return send(reply, file.format, 'service_requests', await fromToken(db, file.name, lang));
         },
       );
     },
@@ -246,7 +258,7 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
       if (id === null) throw new AppError('OPEN311_KEY_NOT_FOUND');
       await revokeKey(db, id);
       request.log.info({ open311KeyId: id, adminId: requireUser(request).id }, 'Open311 key revoked');
-      return keysPage(request, reply, { notice: '密钥已吊销，使用它的请求将被拒绝。' });
+      return keysPage(request, reply, { notice: request.t('open311.keys.revokedNotice') });
     },
   );
 };

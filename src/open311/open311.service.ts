@@ -3,16 +3,17 @@
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/kysely.ts';
-import { translator } from '../i18n/i18n.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../i18n/i18n.ts';
+import { type Names, namesFor } from '../i18n/place-names.ts';
 import {
   DOMAINS,
   type Domain,
   MESSAGE_TYPES,
   type MessageStatus,
   REJECT_REASONS,
-  STATUSES,
   VISIBILITIES,
 } from '../messages/message-kinds.ts';
+import { domainLabel, domainNote, rejectReasonLabel, statusLabel, typeLabel } from '../messages/message-labels.ts';
 import { PUBLISHED } from '../messages/message-view.ts';
 import type { SensitiveWords } from '../messages/sensitive-words.ts';
 import { submitMessage, TITLE_MAX, TITLE_MIN } from '../messages/submit-message.ts';
@@ -43,33 +44,47 @@ const MAX_REQUESTS = 1000;
 const MAX_SPAN_DAYS = 90;
 const DESCRIPTION_MAX = 4000;
 
-const GROUPS: Record<Domain, string> = {
-  urban: '城乡建设',
-  transport: '城乡建设',
-  environment: '城乡建设',
-  agriculture: '三农',
-  education: '社会民生',
-  health: '社会民生',
-  employment: '社会民生',
-  culture: '社会民生',
-  tourism: '社会民生',
-  security: '公共安全',
-  finance: '经济发展',
-  enterprise: '经济发展',
-  government: '政务服务',
+type Group = 'construction' | 'rural' | 'livelihood' | 'security' | 'economy' | 'government';
+
+const GROUPS: Record<Domain, Group> = {
+  urban: 'construction',
+  transport: 'construction',
+  environment: 'construction',
+  agriculture: 'rural',
+  education: 'livelihood',
+  health: 'livelihood',
+  employment: 'livelihood',
+  culture: 'livelihood',
+  tourism: 'livelihood',
+  security: 'security',
+  finance: 'economy',
+  enterprise: 'economy',
+  government: 'government',
 };
 
-const t = translator('zh-CN');
+/**
+ * The language of an answer: services, notes and errors are read by the people a client app serves and by its
+ * developers, in the language the request asks for (Accept-Language), Simplified Chinese by default.
+ */
+export interface Open311Language {
+  t: Translate;
+  names: Names;
+}
+
+export const DEFAULT_OPEN311_LANGUAGE: Open311Language = {
+  t: translator(DEFAULT_LOCALE),
+  names: namesFor(DEFAULT_LOCALE),
+};
 
 export function isServiceCode(code: string): code is Domain {
   return Object.hasOwn(DOMAINS, code);
 }
 
-export function discovery(base: string, contact: string | undefined): Node {
+export function discovery(base: string, contact: string | undefined, { t } = DEFAULT_OPEN311_LANGUAGE): Node {
   return {
     changeset: CHANGESET,
-    contact: contact ?? '请联系本平台管理员',
-    key_service: '提交请求所需的 api_key 由本平台系统管理员签发给接入机构（管理 → Open311 密钥）。',
+    contact: contact ?? t('open311.contact'),
+    key_service: t('open311.keyService'),
     endpoints: {
       list: 'endpoint',
       items: [
@@ -86,18 +101,22 @@ export function discovery(base: string, contact: string | undefined): Node {
 }
 
 /** The 13 domains, the same in every jurisdiction: requests wait for review, so a token comes back (batch). */
-export function serviceList(): List {
+export function serviceList({ t } = DEFAULT_OPEN311_LANGUAGE): List {
   return {
     list: 'service',
-    items: (Object.entries(DOMAINS) as [Domain, { label: string; note: string }][]).map(([code, d]) => ({
-      service_code: code,
-      service_name: d.label,
-      description: d.note,
-      metadata: true,
-      type: 'batch',
-      keywords: [d.label, ...d.note.replace(/等$/, '').split('、')].join(', '),
-      group: GROUPS[code],
-    })),
+    items: (Object.keys(DOMAINS) as Domain[]).map((code) => {
+      const label = domainLabel(t, code);
+      const note = domainNote(t, code);
+      return {
+        service_code: code,
+        service_name: label,
+        description: note,
+        metadata: true,
+        type: 'batch',
+        keywords: [label, ...note.replace(/等$/, '').split(/、|, /)].join(', '),
+        group: t(`open311.group.${GROUPS[code]}`),
+      };
+    }),
   };
 }
 
@@ -106,8 +125,8 @@ const valuesOf = (table: Record<string, string>): List => ({
   items: Object.entries(table).map(([key, name]) => ({ key, name })),
 });
 
-export function serviceDefinition(code: string): Node {
-  if (!isServiceCode(code)) throw fail(404, `没有服务代码 ${code}（应为 13 个领域之一，见 services）`);
+export function serviceDefinition(code: string, { t } = DEFAULT_OPEN311_LANGUAGE): Node {
+  if (!isServiceCode(code)) throw fail(404, t('open311.error.noService', { code }));
   const attribute = (a: {
     code: string;
     datatype: string;
@@ -135,31 +154,31 @@ export function serviceDefinition(code: string): Node {
           datatype: 'singlevaluelist',
           required: true,
           order: 1,
-          description: '留言类型',
-          values: valuesOf(MESSAGE_TYPES),
+          description: t('open311.attr.type'),
+          values: valuesOf(Object.fromEntries(Object.keys(MESSAGE_TYPES).map((type) => [type, typeLabel(t, type)]))),
         }),
         attribute({
           code: 'visibility',
           datatype: 'singlevaluelist',
           required: false,
           order: 2,
-          description: '是否公开（默认公开；不公开的留言只有留言人、平台编辑和办理单位可见）',
-          values: valuesOf({ public: VISIBILITIES.public, private: '不公开' }),
+          description: t('open311.attr.visibility'),
+          values: valuesOf({ public: t('open311.value.public'), private: t('open311.value.private') }),
         }),
         attribute({
           code: 'title',
           datatype: 'string',
           required: false,
           order: 3,
-          description: `标题（${TITLE_MIN}–${TITLE_MAX} 字；不填则取描述的开头）`,
+          description: t('open311.attr.title', { min: TITLE_MIN, max: TITLE_MAX }),
         }),
         attribute({
           code: 'leader',
           datatype: 'singlevaluelist',
           required: false,
           order: 4,
-          description: '写给哪位领导（默认政府负责人）',
-          values: valuesOf({ government: '政府负责人（省长、市长、县长等）', party: '党委书记' }),
+          description: t('open311.attr.leader'),
+          values: valuesOf({ government: t('open311.value.government'), party: t('open311.value.party') }),
         }),
       ],
     },
@@ -174,11 +193,15 @@ interface RegionRow {
 }
 
 /** jurisdiction_id is a region code with boards; absent means the whole platform. */
-export async function jurisdiction(db: Db, id: string | undefined): Promise<RegionRow | null> {
+export async function jurisdiction(
+  db: Db,
+  id: string | undefined,
+  { t, names } = DEFAULT_OPEN311_LANGUAGE,
+): Promise<RegionRow | null> {
   if (id === undefined || id === '') return null;
-  if (!/^\d{6}$/.test(id)) throw fail(400, `jurisdiction_id 应为 6 位行政区划代码，如 130123（正定县）`);
+  if (!/^\d{6}$/.test(id)) throw fail(400, t('open311.error.jurisdiction', { example: names.place('正定县') }));
   const region = await open311Repository.regionWithBoards(db, id);
-  if (!region) throw fail(404, `没有找到 jurisdiction_id 为 ${id} 的地区（或该地区没有领导留言板）`);
+  if (!region) throw fail(404, t('open311.error.jurisdictionNotFound', { id }));
   return region;
 }
 
@@ -244,16 +267,14 @@ export async function regionFromPoint(
   lat: number,
   long: number,
   inside: RegionRow | null,
+  { t, names } = DEFAULT_OPEN311_LANGUAGE,
 ): Promise<{ region: RegionRow; problem: null } | { region: null; problem: string }> {
-  const at = `（纬度 ${lat}，经度 ${long}）`;
+  const at = t('open311.point.at', { lat, long });
   const located = locateRegion(lat, long);
   if (!located.found) {
     return {
       region: null,
-      problem:
-        located.reason === 'outside_china'
-          ? `lat/long${at}不在中国境内：本平台只受理中国境内的请求，请核对经纬度（WGS84）`
-          : `lat/long${at}不在任何县级行政区内（可能在海上或境外）：请核对经纬度（WGS84），或提供 jurisdiction_id 或含地名的 address_string`,
+      problem: t(located.reason === 'outside_china' ? 'open311.point.outsideChina' : 'open311.point.noCounty', { at }),
     };
   }
   const index = await regions(db);
@@ -262,9 +283,16 @@ export async function regionFromPoint(
   const region = [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`]
     .map((c) => index.byCode.get(c))
     .find((r) => r !== undefined);
-  if (!region) return { region: null, problem: `lat/long${at}所在的地区没有可以接收留言的领导留言板` };
+  if (!region) return { region: null, problem: t('open311.point.noBoard', { at }) };
   if (inside && !within(index, region, inside)) {
-    return { region: null, problem: `lat/long${at}在${region.name}，不在 jurisdiction_id 所指的${inside.name}内` };
+    return {
+      region: null,
+      problem: t('open311.point.outsideJurisdiction', {
+        at,
+        region: names.place(region.name),
+        inside: names.place(inside.name),
+      }),
+    };
   }
   return { region, problem: null };
 }
@@ -282,19 +310,19 @@ function attribute(form: Form, code: string): string | undefined {
   return one(form, `attribute[${code}]`) ?? one(form, `attribute[${code}][]`);
 }
 
-function coordinate(text: string | undefined, name: 'lat' | 'long'): number | null {
+function coordinate(text: string | undefined, name: 'lat' | 'long', t: Translate): number | null {
   if (text === undefined || text === '') return null;
   const n = Number(text);
   const max = name === 'lat' ? 90 : 180;
   if (!/^-?\d{1,3}(\.\d+)?$/.test(text) || !Number.isFinite(n) || Math.abs(n) > max) {
-    throw fail(400, `${name} 应为 WGS84 ${name === 'lat' ? '纬度（-90 到 90）' : '经度（-180 到 180）'}`);
+    throw fail(400, t(name === 'lat' ? 'open311.error.lat' : 'open311.error.long'));
   }
   return n;
 }
 
-const limited = (value: string | undefined, max: number, name: string): string | null => {
+const limited = (value: string | undefined, max: number, name: string, t: Translate): string | null => {
   if (value === undefined || value === '') return null;
-  if ([...value].length > max) throw fail(400, `${name} 过长（最多 ${max} 个字符）`);
+  if ([...value].length > max) throw fail(400, t('open311.error.tooLong', { name, max }));
   return value;
 };
 
@@ -304,68 +332,58 @@ export interface CreateContext {
   store: AttachmentStore;
   sensitiveWords: SensitiveWords;
   key: VerifiedKey;
+  /** The language the client asks for: errors and notices in it. */
+  lang?: Open311Language;
 }
 
 /** POST requests: a message in review from the key's account, answered with its token (the tracking code). */
 export async function createRequest(ctx: CreateContext, form: Form): Promise<List> {
   const { db } = ctx;
+  const lang = ctx.lang ?? DEFAULT_OPEN311_LANGUAGE;
+  const { t } = lang;
   const now = new Date();
   const recent = await open311Repository.countRecent(db, ctx.key.id, new Date(now.getTime() - 60_000).toISOString());
   if (recent >= ctx.config.limits.open311PerKeyPerMinute) {
     throw new Open311Error(429, [
-      {
-        code: 429,
-        description: `该 api_key 每分钟最多提交 ${ctx.config.limits.open311PerKeyPerMinute} 个请求，请稍后再试`,
-      },
+      { code: 429, description: t('open311.error.rate', { max: ctx.config.limits.open311PerKeyPerMinute }) },
     ]);
   }
   const serviceCode = one(form, 'service_code');
-  if (!serviceCode) throw fail(400, '缺少 service_code（见 services）');
-  if (!isServiceCode(serviceCode)) throw fail(404, `没有服务代码 ${serviceCode}（应为 13 个领域之一，见 services）`);
-  const inside = await jurisdiction(db, one(form, 'jurisdiction_id'));
-  const lat = coordinate(one(form, 'lat'), 'lat');
-  const long = coordinate(one(form, 'long'), 'long');
-  if ((lat === null) !== (long === null)) throw fail(400, 'lat 和 long 须同时提供');
-  const addressString = limited(one(form, 'address_string'), 300, 'address_string');
-  const addressId = limited(one(form, 'address_id'), 100, 'address_id');
-  if (lat === null && !addressString && !addressId) {
-    throw fail(400, '缺少位置：请提供 lat 和 long、address_string 或 address_id 之一');
-  }
-  const located = lat !== null && long !== null ? await regionFromPoint(db, lat, long, inside) : null;
+  if (!serviceCode) throw fail(400, t('open311.error.noServiceCode'));
+  if (!isServiceCode(serviceCode)) throw fail(404, t('open311.error.noService', { code: serviceCode }));
+  const inside = await jurisdiction(db, one(form, 'jurisdiction_id'), lang);
+  const lat = coordinate(one(form, 'lat'), 'lat', t);
+  const long = coordinate(one(form, 'long'), 'long', t);
+  if ((lat === null) !== (long === null)) throw fail(400, t('open311.error.latLong'));
+  const addressString = limited(one(form, 'address_string'), 300, 'address_string', t);
+  const addressId = limited(one(form, 'address_id'), 100, 'address_id', t);
+  if (lat === null && !addressString && !addressId) throw fail(400, t('open311.error.noLocation'));
+  const located = lat !== null && long !== null ? await regionFromPoint(db, lat, long, inside, lang) : null;
   let region = located?.region ?? inside;
   if (addressString) {
     const named = await regionFromAddress(db, addressString, inside);
     // Coordinates are measured and an address is typed: where they disagree the coordinates win, and the address
     // only narrows them (a point that found only its prefecture, an address that names the county).
     if (named && (!located?.region || within(await regions(db), named, located.region))) region = named;
-    else if (!named && !region)
-      throw fail(
-        400,
-        `无法从 address_string“${addressString}”确定所在地区：请写明省、市、县（区）名，或提供 jurisdiction_id`,
-      );
+    else if (!named && !region) throw fail(400, t('open311.error.address', { address: addressString }));
   }
-  if (!region) {
-    throw fail(
-      400,
-      located?.problem ??
-        '无法仅凭 address_id 确定所在地区：请同时提供 lat 和 long、jurisdiction_id（行政区划代码）或含地名的 address_string',
-    );
-  }
+  if (!region) throw fail(400, located?.problem ?? t('open311.error.addressId'));
   const leader = attribute(form, 'leader') ?? 'government';
-  if (!['government', 'party'].includes(leader)) throw fail(400, 'attribute[leader] 应为 government 或 party');
+  if (!['government', 'party'].includes(leader)) throw fail(400, t('open311.error.leader'));
   const board =
     (await open311Repository.boardFor(db, region.code, leader)) ??
     (await open311Repository.boardFor(db, region.code, 'chief_executive')) ??
     (await open311Repository.anyBoard(db, region.code));
-  if (!board) throw fail(404, `${region.name}没有可以接收留言的领导留言板`);
+  if (!board) throw fail(404, t('open311.error.noBoard', { region: lang.names.place(region.name) }));
   const type = attribute(form, 'type');
-  if (!type) throw fail(400, '缺少 attribute[type]（留言类型，见服务定义）');
+  if (!type) throw fail(400, t('open311.error.noType'));
   if (!Object.hasOwn(MESSAGE_TYPES, type))
-    throw fail(400, `attribute[type] 应为 ${Object.keys(MESSAGE_TYPES).join('、')} 之一`);
+    throw fail(400, t('open311.error.type', { types: Object.keys(MESSAGE_TYPES).join(t('open311.listSeparator')) }));
   const visibility = attribute(form, 'visibility') || 'public';
-  if (!Object.hasOwn(VISIBILITIES, visibility)) throw fail(400, 'attribute[visibility] 应为 public 或 private');
+  if (!Object.hasOwn(VISIBILITIES, visibility)) throw fail(400, t('open311.error.visibility'));
   const description = one(form, 'description') ?? '';
-  if ([...description].length > DESCRIPTION_MAX) throw fail(400, `description 最多 ${DESCRIPTION_MAX} 个字符`);
+  if ([...description].length > DESCRIPTION_MAX)
+    throw fail(400, t('open311.error.description', { max: DESCRIPTION_MAX }));
   const firstSentence = description.split(/[。！？!?\n]/)[0]!.trim();
   const title = attribute(form, 'title') || [...firstSentence].slice(0, TITLE_MAX).join('');
   const person = [one(form, 'last_name'), one(form, 'first_name')].filter(Boolean).join('');
@@ -378,8 +396,8 @@ export async function createRequest(ctx: CreateContext, form: Form): Promise<Lis
   ]
     .filter(Boolean)
     .join('\n');
-  const mediaUrl = limited(one(form, 'media_url'), 500, 'media_url');
-  if (mediaUrl && !/^https?:\/\//.test(mediaUrl)) throw fail(400, 'media_url 应为 http:// 或 https:// 开头的地址');
+  const mediaUrl = limited(one(form, 'media_url'), 500, 'media_url', t);
+  if (mediaUrl && !/^https?:\/\//.test(mediaUrl)) throw fail(400, t('open311.error.mediaUrl'));
   try {
     const result = await submitMessage(
       {
@@ -397,8 +415,8 @@ export async function createRequest(ctx: CreateContext, form: Form): Promise<Lis
             long,
             addressString,
             addressId,
-            deviceId: limited(one(form, 'device_id'), 100, 'device_id'),
-            accountId: limited(one(form, 'account_id'), 100, 'account_id'),
+            deviceId: limited(one(form, 'device_id'), 100, 'device_id', t),
+            accountId: limited(one(form, 'account_id'), 100, 'account_id', t),
             mediaUrl,
             createdAt: now.toISOString(),
           }),
@@ -420,7 +438,7 @@ export async function createRequest(ctx: CreateContext, form: Form): Promise<Lis
       items: [
         {
           token: result.trackingCode,
-          service_notice: '已收到，平台编辑审核通过后转交办理单位；用 tokens/{token} 查询请求编号。',
+          service_notice: t('open311.received'),
           account_id: null,
         },
       ],
@@ -432,7 +450,7 @@ export async function createRequest(ctx: CreateContext, form: Form): Promise<Lis
       400,
       each.map((e) => ({
         code: 400,
-        description: `${OPEN311_FIELDS[e.field ?? ''] ?? ''}${t(e.messageKey, e.params)}`,
+        description: fieldProblem(t, e.field, t(e.messageKey, e.params)),
       })),
     );
   }
@@ -440,35 +458,44 @@ export async function createRequest(ctx: CreateContext, form: Form): Promise<Lis
 
 /** Which Open311 parameter each of our form fields came from, so an error names what the client sent. */
 const OPEN311_FIELDS: Record<string, string> = {
-  title: 'attribute[title]：',
-  body: 'description：',
-  type: 'attribute[type]：',
-  domain: 'service_code：',
-  location: 'address_string：',
-  visibility: 'attribute[visibility]：',
-  remarks: '联系方式：',
+  title: 'attribute[title]',
+  body: 'description',
+  type: 'attribute[type]',
+  domain: 'service_code',
+  location: 'address_string',
+  visibility: 'attribute[visibility]',
 };
+
+function fieldProblem(t: Translate, field: string | undefined, problem: string): string {
+  if (field === 'remarks') return t('open311.error.field', { field: t('open311.field.remarks'), problem });
+  const name = OPEN311_FIELDS[field ?? ''];
+  return name ? t('open311.error.field', { field: name, problem }) : problem;
+}
 
 const openStatuses: MessageStatus[] = ['pending', 'assigned', 'replied'];
 
 /** Our statuses as Open311's: everything but closed is open. */
 const open311Status = (status: string) => (status === 'closed' ? 'closed' : 'open');
 
-async function toRequest(db: Db, base: string, m: RequestRow, full: boolean): Promise<Node> {
+async function toRequest(db: Db, base: string, m: RequestRow, full: boolean, lang: Open311Language): Promise<Node> {
+  const { t, names } = lang;
   const reply = ['replied', 'closed'].includes(m.status) ? await open311Repository.latestReply(db, m.id) : undefined;
-  const label = STATUSES[m.status as MessageStatus] ?? m.status;
+  const label = statusLabel(t, m.status);
   const dueAt = m.status === 'pending' ? m.accept_due_at : m.status === 'assigned' ? m.handle_due_at : null;
   const photo = full ? await open311Repository.firstPublicAttachment(db, m.id) : undefined;
-  const notes = reply ? `${label}。答复：${reply.body}` : label;
+  const notes = reply ? t('open311.statusNotes', { status: label, reply: reply.body }) : label;
+  const unit = m.unit_name === null || m.unit_name === undefined ? null : names.unit(m.unit_name);
   return {
     service_request_id: m.id,
     status: open311Status(m.status),
     status_notes: [...notes].length > DESCRIPTION_MAX ? `${[...notes].slice(0, DESCRIPTION_MAX - 1).join('')}…` : notes,
-    service_name: DOMAINS[m.domain as Domain]?.label ?? m.domain,
+    service_name: isServiceCode(m.domain) ? domainLabel(t, m.domain) : m.domain,
     service_code: m.domain,
     description: full ? [...m.body].slice(0, DESCRIPTION_MAX).join('') : null,
-    agency_responsible: m.unit_name ?? null,
-    service_notice: dueAt ? `${m.unit_name ?? '办理单位'}办理，时限 ${w3cTime(dueAt)!.slice(0, 10)}` : null,
+    agency_responsible: unit,
+    service_notice: dueAt
+      ? t('open311.serviceNotice', { unit: unit ?? t('open311.unitUnknown'), date: w3cTime(dueAt)!.slice(0, 10) })
+      : null,
     requested_datetime: w3cTime(m.submitted_at),
     updated_datetime: w3cTime(m.status === 'closed' ? (m.closed_at ?? m.updated_at) : m.updated_at),
     expected_datetime: w3cTime(dueAt),
@@ -497,24 +524,31 @@ export interface ListQuery {
   jurisdiction_id?: string;
 }
 
-export async function listRequests(db: Db, base: string, q: ListQuery, key: VerifiedKey | null): Promise<List> {
-  const region = await jurisdiction(db, q.jurisdiction_id);
+export async function listRequests(
+  db: Db,
+  base: string,
+  q: ListQuery,
+  key: VerifiedKey | null,
+  lang = DEFAULT_OPEN311_LANGUAGE,
+): Promise<List> {
+  const { t } = lang;
+  const region = await jurisdiction(db, q.jurisdiction_id, lang);
   if (q.service_request_id) {
     // It overrides every other argument.
     const ids = q.service_request_id.split(',').map((s) => s.trim());
     if (ids.length > MAX_REQUESTS || ids.some((id) => !/^\d{1,10}$/.test(id) || Number(id) > 2147483647)) {
-      throw fail(400, 'service_request_id 应为以逗号分隔的请求编号');
+      throw fail(400, t('open311.error.requestIds'));
     }
     const rows = await open311Repository.requestsByIds(db, ids.map(Number));
     const shown = rows.filter((m) => visible(m, key));
-    return { list: 'request', items: await Promise.all(shown.map((m) => toRequest(db, base, m, true))) };
+    return { list: 'request', items: await Promise.all(shown.map((m) => toRequest(db, base, m, true, lang))) };
   }
   const codes = q.service_code ? q.service_code.split(',').map((s) => s.trim()) : null;
   const unknown = codes?.find((c) => !isServiceCode(c));
-  if (unknown !== undefined) throw fail(404, `没有服务代码 ${unknown}`);
+  if (unknown !== undefined) throw fail(404, t('open311.error.noServiceShort', { code: unknown }));
   const statuses = q.status ? q.status.split(',').map((s) => s.trim()) : ['open', 'closed'];
   const badStatus = statuses.find((s) => s !== 'open' && s !== 'closed');
-  if (badStatus !== undefined) throw fail(400, 'status 应为 open、closed 或二者以逗号分隔');
+  if (badStatus !== undefined) throw fail(400, t('open311.error.status'));
   const ours: MessageStatus[] = [
     ...(statuses.includes('open') ? openStatuses : []),
     ...(statuses.includes('closed') ? (['closed'] as MessageStatus[]) : []),
@@ -522,7 +556,7 @@ export async function listRequests(db: Db, base: string, q: ListQuery, key: Veri
   const parse = (text: string | undefined, name: string) => {
     if (text === undefined || text === '') return null;
     const at = parseW3c(text);
-    if (!at) throw fail(400, `${name} 应为带时区的 W3C 时间，如 2026-05-01T00:00:00+08:00`);
+    if (!at) throw fail(400, t('open311.error.w3c', { name }));
     return at;
   };
   const span = MAX_SPAN_DAYS * 86_400_000;
@@ -533,8 +567,8 @@ export async function listRequests(db: Db, base: string, q: ListQuery, key: Veri
     from = new Date(to.getTime() - span);
   } else if (!from) from = new Date(to!.getTime() - span);
   else if (!to) to = new Date(Math.min(Date.now(), from.getTime() + span));
-  if (to!.getTime() < from.getTime()) throw fail(400, 'end_date 不能早于 start_date');
-  if (to!.getTime() - from.getTime() > span) throw fail(400, `start_date 到 end_date 不能超过 ${MAX_SPAN_DAYS} 天`);
+  if (to!.getTime() < from.getTime()) throw fail(400, t('open311.error.endBeforeStart'));
+  if (to!.getTime() - from.getTime() > span) throw fail(400, t('open311.error.span', { days: MAX_SPAN_DAYS }));
   const prefix = region
     ? region.level === 'province'
       ? region.code.slice(0, 2)
@@ -551,11 +585,18 @@ export async function listRequests(db: Db, base: string, q: ListQuery, key: Veri
     to: to!.toISOString(),
     limit: MAX_REQUESTS,
   });
-  return { list: 'request', items: await Promise.all(rows.map((m) => toRequest(db, base, m, true))) };
+  return { list: 'request', items: await Promise.all(rows.map((m) => toRequest(db, base, m, true, lang))) };
 }
 
-export async function getRequest(db: Db, base: string, id: string, region: RegionRow | null, key: VerifiedKey | null) {
-  const notFound = fail(404, `没有编号为 ${id} 的请求（审核中的请求请用 tokens/{token} 查询）`);
+export async function getRequest(
+  db: Db,
+  base: string,
+  id: string,
+  region: RegionRow | null,
+  key: VerifiedKey | null,
+  lang = DEFAULT_OPEN311_LANGUAGE,
+) {
+  const notFound = fail(404, lang.t('open311.error.requestNotFound', { id }));
   if (!/^\d{1,10}$/.test(id) || Number(id) > 2147483647) throw notFound;
   const [m] = await open311Repository.requestsByIds(db, [Number(id)]);
   if (!m || !visible(m, key)) throw notFound;
@@ -571,16 +612,21 @@ export async function getRequest(db: Db, base: string, id: string, region: Regio
   ) {
     throw notFound;
   }
-  return { list: 'request', items: [await toRequest(db, base, m, true)] } satisfies List;
+  return { list: 'request', items: [await toRequest(db, base, m, true, lang)] } satisfies List;
 }
 
 /** tokens/{token}: the request's id once review has passed it; empty while it waits; 404 if it was declined. */
-export async function fromToken(db: Db, token: string): Promise<List> {
+export async function fromToken(db: Db, token: string, { t } = DEFAULT_OPEN311_LANGUAGE): Promise<List> {
   const m = /^[A-Z2-9]{8}$/.test(token) ? await open311Repository.requestByToken(db, token) : undefined;
-  if (!m) throw fail(404, `没有找到 token ${token}`);
+  if (!m) throw fail(404, t('open311.error.tokenNotFound', { token }));
   if (m.status === 'rejected') {
-    const reason = REJECT_REASONS[m.reject_reason as keyof typeof REJECT_REASONS] ?? '';
-    throw fail(404, `该请求未通过审核，不会公开${reason ? `：${reason}` : ''}`);
+    const reason = m.reject_reason && Object.hasOwn(REJECT_REASONS, m.reject_reason) ? m.reject_reason : null;
+    throw fail(
+      404,
+      reason
+        ? t('open311.error.rejectedBecause', { reason: rejectReasonLabel(t, reason) })
+        : t('open311.error.rejected'),
+    );
   }
   return {
     list: 'request',

@@ -109,7 +109,7 @@ let loaded: Pinyin | undefined;
 const pinyinOf = () =>
   (loaded ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin);
 
-function spell(name: string): SpelledName {
+export function spell(name: string): SpelledName {
   const pinyin = pinyinOf();
   const chars = Array.from(name);
   let syllables = pinyin(name, { type: 'array', toneType: 'none', v: true, nonZh: 'consecutive' });

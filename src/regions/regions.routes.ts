@@ -25,7 +25,7 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   const regionRoute = {
-    config: { access: PUBLIC, publicCache: true },
+    config: { access: PUBLIC, publicCache: true, regionalLocale: 'code' },
     schema: { params: Type.Object({ code: Type.String({ maxLength: 12 }) }) },
   };
   app.get('/regions/:code', regionRoute, async (request, reply) => {

@@ -1,4 +1,5 @@
 // Public message lists: filters, full-text search and keyset paging, shared by search, the list API and pages.
+import { localized, type MessageKey, type TranslateParams } from '../i18n/i18n.ts';
 import { isCalendarCovered } from '../deadlines/working-days.ts';
 import { sql } from 'kysely';
 import Type from 'typebox';
@@ -16,6 +17,7 @@ import {
   STATUSES,
 } from '../messages/message-kinds.ts';
 import { normaliseText } from '../messages/text-normalise.ts';
+import { referenceData } from '../reference/reference-cache.ts';
 import { AppError } from '../web/app-error.ts';
 import { regionPrefix } from '../workflow/workbench.service.ts';
 import { QUERY_MAX, queryTokens } from './tokenize.ts';
@@ -73,12 +75,13 @@ export interface ListPage {
   terms: string[];
 }
 
-const bad = (field: string, detail: string) => new AppError('VALIDATION', { detail }, field);
+const bad = (field: string, key: MessageKey, params?: TranslateParams) =>
+  new AppError('VALIDATION', { detail: localized(key, params) }, field);
 
 /** A day in China time as the ISO instant it starts. */
 function dayStart(value: string, field: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00+08:00`))) {
-    throw bad(field, `${field} 应为 YYYY-MM-DD 格式的日期`);
+    throw bad(field, 'search.error.date', { field });
   }
   return new Date(`${value}T00:00:00+08:00`).toISOString();
 }
@@ -111,9 +114,9 @@ function decodeCursor<S extends Sort>(cursor: string, sort: S): Type.Static<(typ
   if (Value.Check(CURSORS[sort], value) && isInstant((value as { at?: string }).at ?? null)) return value;
   const other: Sort = sort === 'newest' ? 'replied' : 'newest';
   if (Value.Check(CURSORS[other], value)) {
-    throw bad('cursor', '分页参数 cursor 属于另一种排序方式，请从第一页重新开始');
+    throw bad('cursor', 'search.error.cursorSort');
   }
-  throw bad('cursor', '分页参数 cursor 无效，请从第一页重新开始');
+  throw bad('cursor', 'search.error.cursor');
 }
 
 const encodeCursor = (value: { id: number; at?: string | null }) =>
@@ -125,10 +128,10 @@ export const cursorAfter = (id: number): string => encodeCursor({ id });
 /** Splits a query into terms, each of which must appear in the message. */
 export function searchTerms(q: string): string[] {
   const trimmed = q.trim();
-  if (!trimmed) throw bad('q', '请输入要搜索的内容');
-  if ([...trimmed].length > QUERY_MAX) throw bad('q', `搜索内容最多 ${QUERY_MAX} 个字`);
+  if (!trimmed) throw bad('q', 'search.error.empty');
+  if ([...trimmed].length > QUERY_MAX) throw bad('q', 'search.error.long', { max: QUERY_MAX });
   const terms = normaliseText(trimmed).split(/\s+/).filter(Boolean);
-  if (terms.every((t) => queryTokens(t).tokens.length === 0)) throw bad('q', '请输入文字、字母或数字');
+  if (terms.every((t) => queryTokens(t).tokens.length === 0)) throw bad('q', 'search.error.noWords');
   return terms;
 }
 
@@ -167,26 +170,27 @@ function filteredQuery(db: Db, query: ListQuery, now: Date) {
     }
   }
   if (query.region) {
-    if (!/^\d{6}$/.test(query.region)) throw bad('region', '地区代码应为 6 位数字');
+    if (!/^\d{6}$/.test(query.region)) throw bad('region', 'search.error.region');
     q = q.where('messages.region_code', 'like', `${regionPrefix(query.region)}%`);
   }
   if (query.board) {
     const board = idFromText(query.board);
-    if (board === null) throw bad('board', '留言板编号应为正整数');
+    if (board === null) throw bad('board', 'search.error.board');
     q = q.where('messages.board_id', '=', board);
   }
   if (query.type) {
     if (!Object.hasOwn(MESSAGE_TYPES, query.type))
-      throw bad('type', `类型应为 ${Object.keys(MESSAGE_TYPES).join('、')}`);
+      throw bad('type', 'search.error.type', { values: Object.keys(MESSAGE_TYPES).join(', ') });
     q = q.where('messages.type', '=', query.type);
   }
   if (query.domain) {
-    if (!Object.hasOwn(DOMAINS, query.domain)) throw bad('domain', `领域应为 ${Object.keys(DOMAINS).join('、')}`);
+    if (!Object.hasOwn(DOMAINS, query.domain))
+      throw bad('domain', 'search.error.domain', { values: Object.keys(DOMAINS).join(', ') });
     q = q.where('messages.domain', '=', query.domain);
   }
   if (query.status) {
     if (!PUBLIC_STATUSES.includes(query.status as MessageStatus))
-      throw bad('status', `状态应为 ${PUBLIC_STATUSES.join('、')}`);
+      throw bad('status', 'search.error.status', { values: PUBLIC_STATUSES.join(', ') });
     q = q.where('messages.status', '=', query.status);
   }
   if (query.overdue === '1') {
@@ -323,6 +327,16 @@ export async function listMessages(
 /** The board titles and region names of a page's messages, in one query. */
 async function boardNames(db: Db, ids: number[]): Promise<Map<number, { title: string; region: string }>> {
   if (ids.length === 0) return new Map();
+  const reference = await referenceData(db);
+  if (reference) {
+    return new Map(
+      ids.flatMap((id) => {
+        const board = reference.board(id);
+        const region = board && reference.region(board.region_code);
+        return board && region ? [[id, { title: board.title, region: region.name }] as const] : [];
+      }),
+    );
+  }
   const rows = await db
     .selectFrom('boards')
     .innerJoin('regions', 'regions.code', 'boards.region_code')
@@ -346,7 +360,8 @@ function deadlineOf(
 
 /** About 80 characters of the body around the first match (or its start). */
 function snippet(body: string, terms: string[]): string {
-  const normalised = normaliseText(body);
+  // Normalising costs more than the rest of a list item: only a search needs the matching place.
+  const normalised = terms.length > 0 ? normaliseText(body) : '';
   const at = Math.min(...terms.map((t) => normalised.indexOf(t)).filter((i) => i >= 0), Number.MAX_SAFE_INTEGER);
   const start = at === Number.MAX_SAFE_INTEGER ? 0 : Math.max(0, at - 20);
   const text = body.slice(start, start + 80);

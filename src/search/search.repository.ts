@@ -1,7 +1,7 @@
-// SQL for the search index: one row per message with its tokens and normalised text, kept in step in the same transaction.
+// SQL for the search index: one entry per message, its normalised text and tokens, kept in step in the same transaction.
 import type { Db } from '../db/kysely.ts';
-import { indexSearchTokens } from '../db/dialect.ts';
-import { indexTokens, searchableText } from './tokenize.ts';
+import { writeSearchEntry } from '../db/dialect.ts';
+import { normalisedTokens, searchableText } from './tokenize.ts';
 import { settingsRepository } from '../accounts/settings.repository.ts';
 
 /** Set once every message written before search existed has its entry. */
@@ -28,14 +28,8 @@ export const searchRepository = {
 
   /** Writes an entry from known texts (the bulk generator uses this directly). */
   async write(trx: Db, messageId: number, texts: string[]): Promise<void> {
-    const tokens = indexTokens(texts.join('\n')).join(' ');
     const text = searchableText(texts);
-    await trx
-      .insertInto('message_search')
-      .values({ message_id: messageId, tokens, text })
-      .onConflict((oc) => oc.column('message_id').doUpdateSet({ tokens, text }))
-      .execute();
-    await indexSearchTokens(trx, messageId, tokens);
+    await writeSearchEntry(trx, { messageId, text, tokens: normalisedTokens(text).join(' ') });
   },
 
   /**

@@ -72,7 +72,13 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         const asked = query.q !== undefined || Object.keys(query).length > 0;
         const page = asked ? await listMessages(db, query) : { items: [], terms: [], next: null };
-        const count = asked && !query.cursor ? await countMessages(db, query, COUNT_CAP) : null;
+        // A first page with no next page holds every match: nothing more to count.
+        const count =
+          asked && !query.cursor
+            ? page.next === null
+              ? page.items.length
+              : await countMessages(db, query, COUNT_CAP)
+            : null;
         const view = { ctx, query, ...page, count, countCap: COUNT_CAP, place: place ?? '', region, places };
         return sendPage(reply, SearchPage(view));
       } catch (err) {

@@ -2,7 +2,7 @@
 import type { Db } from '../db/kysely.ts';
 import { matchesAllTokens } from '../db/dialect.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
-import { indexTokens } from './tokenize.ts';
+import { indexTokens, normalisedTokens } from './tokenize.ts';
 
 export const SIMILAR_MAX = 5;
 /** Below this share of common shingles two messages are about different things. */
@@ -60,7 +60,7 @@ export async function similarMessages(
   const rows = await db
     .selectFrom('messages')
     .innerJoin('message_search', 'message_search.message_id', 'messages.id')
-    .select(['messages.id', 'messages.title', 'messages.status', 'message_search.tokens'])
+    .select(['messages.id', 'messages.title', 'messages.status', 'message_search.text'])
     .where('messages.id', 'in', [...candidates])
     .execute();
   return rows
@@ -68,7 +68,7 @@ export async function similarMessages(
       id: r.id,
       title: r.title,
       status: r.status,
-      score: jaccard(mine, new Set(r.tokens.split(' ').filter((t) => [...t].length >= 2))),
+      score: jaccard(mine, new Set(normalisedTokens(r.text).filter((t) => [...t].length >= 2))),
     }))
     .filter((r) => r.score >= SIMILARITY_FLOOR)
     .sort((a, b) => b.score - a.score || b.id - a.id)

@@ -9,8 +9,13 @@ export const QUERY_MAX = 50;
 
 /** The tokens stored for a text: each CJK character, each adjacent CJK pair, each Latin word or number. */
 export function indexTokens(text: string): string[] {
+  return normalisedTokens(normaliseText(text));
+}
+
+/** indexTokens of text that is already normalised (searchableText, message_search.text): the same tokens, in order. */
+export function normalisedTokens(text: string): string[] {
   const out = new Set<string>();
-  for (const run of normaliseText(text).match(RUNS) ?? []) {
+  for (const run of text.match(RUNS) ?? []) {
     if (!CJK.test(run)) {
       out.add(run);
       continue;

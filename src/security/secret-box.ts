@@ -6,9 +6,19 @@ export interface SecretBox {
   open(sealed: string): string;
 }
 
+/** Derived keys by secret and purpose: deriving one (HKDF) costs more than sealing a short text with it. */
+const derivedKeys = new Map<string, Buffer>();
+
 /** One key per purpose, derived from the installation secret, so a leak of one use does not expose another. */
 export function secretBox(secret: string, purpose: string): SecretBox {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'liuyan', purpose, 32));
+  const id = JSON.stringify([secret, purpose]);
+  let key = derivedKeys.get(id);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret, 'liuyan', purpose, 32));
+    // A process knows one secret and a handful of purposes; the bound only guards against a caller that varies them.
+    if (derivedKeys.size >= 64) derivedKeys.clear();
+    derivedKeys.set(id, key);
+  }
   return {
     seal(plain) {
       const iv = randomBytes(12);

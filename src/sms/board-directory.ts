@@ -1,6 +1,7 @@
 // Finds the board a text is addressed to: the numeric code printed on each board page, or a place and post as people
 // write them ("正定县长", "石家庄市委书记", "正定县"), from an index of every board's names built once and refreshed.
 import type { Db } from '../db/kysely.ts';
+import { normaliseText } from '../messages/text-normalise.ts';
 
 export type BoardMatch =
   | { kind: 'found'; boardId: number; rest: string }
@@ -80,9 +81,14 @@ async function directory(db: Db): Promise<Directory> {
   return built;
 }
 
-/** The board a text starts with, and the rest of the text. */
+/**
+ * The board a text starts with, and the rest of the text. Names are matched in Simplified characters, so a text written
+ * in Traditional ones (正定縣長) finds its board too; the rest is kept as written.
+ */
 export async function findBoard(db: Db, text: string): Promise<BoardMatch> {
   const dir = await directory(db);
+  // Code point for code point the same length as the text, so a name's length in it is its length in the text.
+  const simplified = normaliseText(text);
   const numeric = /^(\d{7})(?!\d)(.*)$/su.exec(text);
   if (numeric) {
     const id = Number(numeric[1]);
@@ -91,11 +97,11 @@ export async function findBoard(db: Db, text: string): Promise<BoardMatch> {
       : { kind: 'none' };
   }
   for (let length = Math.min(dir.longest, text.length); length >= 2; length--) {
-    const head = text.slice(0, length);
+    const head = simplified.slice(0, length);
     const ids = dir.aliases.get(head);
     if (!ids) continue;
     const rest = text.slice(length).replace(SEPARATORS, '');
-    if (ids.size > 1) return { kind: 'ambiguous', name: head, rest };
+    if (ids.size > 1) return { kind: 'ambiguous', name: text.slice(0, length), rest };
     return { kind: 'found', boardId: [...ids][0]!, rest };
   }
   return { kind: 'none' };

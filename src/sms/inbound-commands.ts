@@ -1,5 +1,6 @@
 // What a text to the platform asks for: unsubscribe, a status by tracking code, a rating or a follow-up of an
-// answered message, help, or else a new message to the board it names.
+// answered message, help, or else a new message to the board it names. The words are read in Simplified and
+// Traditional characters and in English (TD, HELP, TRACK, RATE, FOLLOW-UP), as the answers tell each sender.
 import { isTrackingCode, normaliseTrackingCode } from '../tracking/tracking.service.ts';
 
 export type InboundCommand =
@@ -11,15 +12,18 @@ export type InboundCommand =
   | { kind: 'message'; text: string };
 
 /** Read as one whole: the carriers' unsubscribe words, with any punctuation around them. */
-const UNSUBSCRIBE = /^(TD|T|N|退订|退定|取消订阅)$/i;
-const HELP = /^(帮助|HELP|H|\?|？|说明)$/i;
-const TRACK = /^(?:查询?|CX|进度)\s*[:：]?\s*([A-Za-z0-9][A-Za-z0-9\s-]{6,12})$/iu;
-/** 满意 / 基本满意 / 不满意 stand for all-5, all-3 and all-1 unless scores follow; 评价 needs the three scores. */
-const RATE = /^(满意|基本满意|不满意|评价|评分)(.*)$/su;
-const FOLLOW_UP = /^追问(.*)$/su;
+const UNSUBSCRIBE = /^(TD|T|N|退订|退定|取消订阅|退訂|取消訂閱|STOP)$/i;
+const HELP = /^(帮助|幫助|HELP|H|\?|？|说明|說明)$/i;
+const TRACK = /^(?:查询?|查詢|CX|进度|進度|TRACK)\s*[:：]?\s*([A-Za-z0-9][A-Za-z0-9\s-]{6,12})$/iu;
+/**
+ * 满意 / 基本满意 / 不满意 stand for all-5, all-3 and all-1 unless scores follow; 评价 (and RATE) needs the three scores.
+ * An English word must end there (RATED is not RATE).
+ */
+const RATE = /^(满意|基本满意|不满意|评价|评分|滿意|基本滿意|不滿意|評價|評分|rate(?![a-z]))(.*)$/isu;
+const FOLLOW_UP = /^(?:追问|追問|follow[\s-]?up(?![a-z]))(.*)$/isu;
 const CODE_AT_START = /^\s*[:：]?\s*([A-Za-z0-9]{8})(?![A-Za-z0-9])/u;
 
-const WORD_SCORES: Record<string, number> = { 满意: 5, 基本满意: 3, 不满意: 1 };
+const WORD_SCORES: Record<string, number> = { 满意: 5, 基本满意: 3, 不满意: 1, 滿意: 5, 基本滿意: 3, 不滿意: 1 };
 
 /**
  * Full-width letters, digits and spaces read as ordinary ones (a phone's Chinese keyboard types them); everything else,

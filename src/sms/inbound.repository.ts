@@ -157,10 +157,11 @@ export const inboundRepository = {
     return (await find())!.id;
   },
 
+  /** The account holding a number, with the language texts to it are written in. */
   findAccount(db: Db, phone: string) {
     return db
       .selectFrom('users')
-      .select('id')
+      .select(['id', 'locale'])
       .where('phone', '=', phone)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
@@ -179,14 +180,15 @@ export const inboundRepository = {
   },
 
   /** '正定县县长': the region's name and the post, as a text names the board. */
-  async boardName(db: Db, boardId: number): Promise<string | null> {
+  /** A board's region and title (正定县, 县长), for naming it in the sender's language. */
+  async boardName(db: Db, boardId: number): Promise<{ region: string; title: string } | null> {
     const row = await db
       .selectFrom('boards')
       .innerJoin('regions', 'regions.code', 'boards.region_code')
       .select(['boards.title', 'regions.name'])
       .where('boards.id', '=', boardId)
       .executeTakeFirst();
-    return row ? `${row.name}${row.title}` : null;
+    return row ? { region: row.name, title: row.title } : null;
   },
 
   findByCode(db: Db, code: string) {

@@ -5,9 +5,12 @@ import { normalizePhone } from '../accounts/phone.ts';
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Config, SmsInboundProvider } from '../config.ts';
 import type { Db } from '../db/kysely.ts';
-import { translator } from '../i18n/i18n.ts';
+import { DEFAULT_LOCALE } from '../i18n/i18n.ts';
+import { namesFor } from '../i18n/place-names.ts';
+import { statusLabel } from '../messages/message-labels.ts';
 import type { SensitiveWords } from '../messages/sensitive-words.ts';
 import { submitMessage } from '../messages/submit-message.ts';
+import { accountLanguage, type NoticeLanguage, noticeLanguage } from '../notify/notice-language.ts';
 import { noticePreferencesRepository } from '../notify/notice-preferences.repository.ts';
 import { outboxRepository } from '../notify/outbox.repository.ts';
 import { trackMessage, type TrackResult } from '../tracking/tracking.service.ts';
@@ -55,54 +58,70 @@ const SMS_TITLE_CHARS = 20;
 /** A status with the reply's first lines may take two texts. */
 const TWO_SMS = 2 * 67;
 
-const t = translator('zh-CN');
+/** Two texts of plain Latin letters (GSM 7-bit: 153 characters each when joined). */
+const TWO_LATIN_SMS = 2 * 153;
 
-export const REPLIES = {
-  help: '写留言：发“地名+领导 内容”，如“正定县长 路灯坏了”，或“留言板短信代码 内容”；查进度：发“查 查询码”；退订回TD。',
-  unsubscribed: '已退订：本号码不再收到留言进展短信（验证码和您查询的回复除外）。恢复请登录网站“通知设置”。',
-  flood: '您发送的短信过多，请一小时后再发。',
-  tooShort: '留言内容太短，请写明地点、事情和诉求，如“正定县长 XX小区门口路灯坏了两个月”。',
-  boardClosed: '该留言板暂停接收留言，请改写给其他领导。',
-  noAccount: '本号码还没有留言。写留言请发“地名+领导 内容”。',
-  nothingToRate: '您没有待评价的留言。查进度请发“查 查询码”。',
-  rateFormat: '评价格式：满意 5 5 5（解决 时效 态度，各1–5分），或回复“满意”“基本满意”“不满意”。',
-  followUpShort: '追问内容太短，请写明还有什么问题，如“追问 路灯修了又坏了”。',
-  ambiguous: (name: string) => fit(`“${name}”有多处，请改用留言板页面上的7位短信代码，如“1301232 留言内容”。`),
-  received: (board: string, code: string) => {
-    const full = `致${board}的留言已收到，查询码${code}，审核后转交办理。发“查${code}”查进度。`;
-    return [...full].length <= SMS_CHARS ? full : `留言已收到，查询码${code}，审核后转交办理。发“查${code}”查进度。`;
-  },
-  unknownCode: (code: string) => `没有查到查询码${code}的留言，请核对后再发。`,
-  rated: (code: string, s: [number, number, number]) =>
-    `已评价留言${code}（解决${s[0]} 时效${s[1]} 态度${s[2]}），谢谢！`,
-  followedUp: (code: string, due: string | null) =>
-    `追问已收到，留言${code}已转回办理单位${due ? `，办理时限${chinaDay(due)}` : ''}。`,
-  refused: (code: string, reason: string) => fit(`留言${code}：${reason}`),
-};
+/** How long an answer may be: one text in Chinese; English says more, in up to two (longer ones when all Latin). */
+const limitFor = (lang: NoticeLanguage, text = '') =>
+  lang.locale !== 'en' ? SMS_CHARS : /^[\x20-\x7e]*$/.test(text) ? TWO_LATIN_SMS : TWO_SMS;
 
-/** 2026-05-20T… → 5月20日, in Beijing time. */
-function chinaDay(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+/** An answer cut to the length its language may take. */
+const fitFor = (lang: NoticeLanguage, text: string) => fit(text, limitFor(lang, text));
+
+/** The answers, in the sender's language (their account's; Simplified Chinese for a number without one). */
+export function replies(lang: NoticeLanguage) {
+  const { t } = lang;
+  return {
+    help: t('workflow.sms.help'),
+    unsubscribed: t('workflow.sms.unsubscribed'),
+    flood: t('workflow.sms.flood'),
+    tooShort: t('workflow.sms.tooShort'),
+    boardClosed: t('workflow.sms.boardClosed'),
+    noAccount: t('workflow.sms.noAccount'),
+    nothingToRate: t('workflow.sms.nothingToRate'),
+    rateFormat: t('workflow.sms.rateFormat'),
+    followUpShort: t('workflow.sms.followUpShort'),
+    ambiguous: (name: string) => fitFor(lang, t('workflow.sms.ambiguous', { name })),
+    received: (board: { region: string; title: string } | null, code: string) => {
+      const names = namesFor(lang.locale);
+      const full = board
+        ? t('workflow.sms.received', {
+            board: t('workflow.sms.board', { place: names.place(board.region), post: names.post(board.title) }),
+            code,
+          })
+        : null;
+      return full && [...full].length <= limitFor(lang, full) ? full : t('workflow.sms.receivedShort', { code });
+    },
+    unknownCode: (code: string) => t('workflow.sms.unknownCode', { code }),
+    rated: (code: string, s: [number, number, number]) =>
+      t('workflow.sms.rated', { code, resolution: s[0], timeliness: s[1], attitude: s[2] }),
+    followedUp: (code: string, due: string | null) =>
+      due ? t('workflow.sms.followedUpDue', { code, date: lang.day(due) }) : t('workflow.sms.followedUp', { code }),
+    refused: (code: string, reason: string) => fitFor(lang, t('workflow.sms.refused', { code, reason })),
+  };
 }
 
 /** The status by text: what /track shows, in one or two texts; the reply's first lines when there is one. */
-export function statusText(r: TrackResult): string {
-  const head = `留言${r.code}：${r.statusLabel}`;
+export function statusText(r: TrackResult, lang: NoticeLanguage = noticeLanguage(DEFAULT_LOCALE)): string {
+  const { t } = lang;
+  const names = namesFor(lang.locale);
+  const head = t('workflow.sms.status', { code: r.code, status: statusLabel(t, r.status) });
   const detailed = r.published !== null || r.byAuthor;
   if (!detailed) {
-    return r.status === 'submitted' ? `${head}，审核通过后转交办理。` : `${head}。`;
+    return r.status === 'submitted'
+      ? t('workflow.sms.status.inReview', { head })
+      : t('workflow.sms.status.plain', { head });
   }
-  if (r.status === 'submitted') return `${head}，审核通过后转交办理。`;
-  if (r.status === 'rejected') return `${head}，详情请登录网站“我的留言”查看。`;
-  const unit = r.published?.unit ? `（${r.published.unit}）` : '';
-  const due = r.published?.dueAt ? `，时限${chinaDay(r.published.dueAt)}` : '';
-  if (!r.reply || r.status === 'pending') return fit(`${head}${unit}${due}。`);
-  const invite = r.status === 'replied' && r.byAuthor ? '回复“满意 5 5 5”评价或“追问 内容”。' : '';
-  const start = `${head}。答复：`;
-  const room = TWO_SMS - [...start].length - [...invite].length;
+  if (r.status === 'submitted') return t('workflow.sms.status.inReview', { head });
+  if (r.status === 'rejected') return t('workflow.sms.status.rejected', { head });
+  const unit = r.published?.unit ? t('workflow.sms.status.unit', { unit: names.unit(r.published.unit) }) : '';
+  const due = r.published?.dueAt ? t('workflow.sms.status.due', { date: lang.day(r.published.dueAt) }) : '';
+  if (!r.reply || r.status === 'pending') return fitFor(lang, t('workflow.sms.status.open', { head, unit, due }));
+  const invite = r.status === 'replied' && r.byAuthor ? t('workflow.sms.status.invite') : '';
+  const room = TWO_SMS - [...t('workflow.sms.status.reply', { head, reply: '', invite })].length;
+  // The reply's first lines, as its unit wrote them.
   const body = r.reply.body.replace(/\s+/g, ' ').trim();
-  return `${start}${fit(body, Math.max(10, room))}${invite}`;
+  return t('workflow.sms.status.reply', { head, reply: fit(body, Math.max(10, room)), invite });
 }
 
 /** Stores and acts on each text of one push; duplicates of texts already acted on are stored once and skipped. */
@@ -172,31 +191,42 @@ export async function receiveTexts(
   return tally;
 }
 
+/** Who sent a text: the account holding the number (if any) and the language the answers are written in. */
+interface Sender {
+  phone: string;
+  account: { id: number } | undefined;
+  lang: NoticeLanguage;
+  replies: ReturnType<typeof replies>;
+}
+
 async function act(ctx: InboundContext, inboundId: number, text: InboundText, now: Date): Promise<Handled> {
   const phone = normalizePhone(text.phone);
   // Only mainland mobile numbers can hold an account and get answers.
   if (!phone) return { outcome: 'ignored', reply: null };
+  const account = await inboundRepository.findAccount(ctx.db, phone);
+  const lang = noticeLanguage(accountLanguage(account?.locale));
+  const sender: Sender = { phone, account, lang, replies: replies(lang) };
   const hourAgo = new Date(now.getTime() - 3600_000).toISOString();
   const recent = await inboundRepository.countFrom(ctx.db, phone, hourAgo);
   const limit = ctx.config.limits.smsInboundPerNumberPerHour;
   if (recent > limit) {
     // Said once, on the first text over the limit; after that, silence.
-    return { outcome: 'flood', reply: recent === limit + 1 ? REPLIES.flood : null };
+    return { outcome: 'flood', reply: recent === limit + 1 ? sender.replies.flood : null };
   }
   const command = parseCommand(text.text);
-  return handle(ctx, inboundId, phone, command);
+  return handle(ctx, inboundId, sender, command);
 }
 
 async function handle(
   ctx: InboundContext,
   inboundId: number,
-  phone: string,
+  sender: Sender,
   command: InboundCommand,
 ): Promise<Handled> {
   const { db } = ctx;
+  const { phone, account, replies: REPLIES } = sender;
   switch (command.kind) {
     case 'unsubscribe': {
-      const account = await inboundRepository.findAccount(db, phone);
       const first = await noticePreferencesRepository.optOut(db, phone);
       return { outcome: 'unsubscribe', reply: first ? REPLIES.unsubscribed : null, userId: account?.id ?? null };
     }
@@ -207,15 +237,15 @@ async function handle(
       if (!result) return { outcome: 'track-unknown', reply: REPLIES.unknownCode(command.code) };
       return {
         outcome: 'track',
-        reply: statusText(result),
+        reply: statusText(result, sender.lang),
         messageId: result.published?.messageId ?? (result.byAuthor ? await idOf(db, command.code) : null),
       };
     }
     case 'rate':
     case 'follow-up':
-      return authorAction(ctx, phone, command);
+      return authorAction(ctx, sender, command);
     case 'message':
-      return newMessage(ctx, inboundId, phone, command.text);
+      return newMessage(ctx, inboundId, sender, command.text);
   }
 }
 
@@ -226,11 +256,11 @@ async function idOf(db: Db, code: string): Promise<number | null> {
 /** A rating or the one follow-up, by the author's number, on the message named or the newest answered one. */
 async function authorAction(
   ctx: InboundContext,
-  phone: string,
+  sender: Sender,
   command: Extract<InboundCommand, { kind: 'rate' | 'follow-up' }>,
 ): Promise<Handled> {
   const { db } = ctx;
-  const account = await inboundRepository.findAccount(db, phone);
+  const { phone, account, replies: REPLIES } = sender;
   if (!account) return { outcome: 'refused', reply: REPLIES.noAccount };
   const user = await loadCurrentUser(db, account.id);
   if (!user) return { outcome: 'refused', reply: REPLIES.noAccount };
@@ -271,14 +301,17 @@ async function authorAction(
     };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    const reason = t(err.messageKey, err.params).replace(/。$/, '');
-    return { outcome: 'refused', reply: REPLIES.refused(target.tracking_code, `${reason}。`), ...base };
+    // The error as the sender's language says it, one full stop at the end.
+    const reason = sender.lang.t(err.messageKey, err.params).replace(/[。.]$/, '');
+    const stop = sender.lang.locale === 'en' ? '.' : '。';
+    return { outcome: 'refused', reply: REPLIES.refused(target.tracking_code, `${reason}${stop}`), ...base };
   }
 }
 
 /** A new message to the board the text names, from the sender's account (the carrier vouched for the number). */
-async function newMessage(ctx: InboundContext, inboundId: number, phone: string, text: string): Promise<Handled> {
+async function newMessage(ctx: InboundContext, inboundId: number, sender: Sender, text: string): Promise<Handled> {
   const { db } = ctx;
+  const { phone, replies: REPLIES } = sender;
   const match = await findBoard(db, text);
   if (match.kind === 'none') return { outcome: 'help', reply: REPLIES.help };
   if (match.kind === 'ambiguous') return { outcome: 'ambiguous', reply: REPLIES.ambiguous(match.name) };
@@ -304,10 +337,9 @@ async function newMessage(ctx: InboundContext, inboundId: number, phone: string,
       // Type and domain are placeholders: the editor sets both when reviewing a text (see messages/review.ts).
       { boardId: match.boardId, type: 'consult', domain: 'government', title, body, visibility: 'public' },
     );
-    const name = (await inboundRepository.boardName(db, match.boardId)) ?? '领导';
     return {
       outcome: 'message',
-      reply: REPLIES.received(name, result.trackingCode),
+      reply: REPLIES.received(await inboundRepository.boardName(db, match.boardId), result.trackingCode),
       messageId: result.id,
       userId: authorId,
     };

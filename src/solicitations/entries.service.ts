@@ -1,5 +1,6 @@
 // Entries to a solicitation: a netizen sends one while entries are taken (checked, personal data masked, sensitive
 // words flagged, within the account's limit), and the editor approves it or refuses it with a reason the author sees.
+import type { Translate } from '../i18n/i18n.ts';
 import type { CurrentUser } from '../accounts/accounts.service.ts';
 import { adminLogRepository } from '../accounts/admin-log.repository.ts';
 import { can } from '../accounts/permissions.ts';
@@ -34,6 +35,8 @@ export interface SubmitEntryContext {
   /** The sender's address: kept only as a keyed digest, as for messages. */
   clientAddress?: string;
   now?: Date;
+  /** The author's language, for the words inside errors. */
+  t?: Translate;
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
@@ -52,7 +55,7 @@ export async function submitEntry(
   const row = await loadSolicitation(db, solicitationId);
   const standing = standingAt(scheduleOf(row), now);
   if (standing.stage !== 'entries' || !standing.running)
-    throw new AppError('ENTRIES_CLOSED', { stage: standingLabel(standing) });
+    throw new AppError('ENTRIES_CLOSED', { stage: standingLabel(standing, ctx.t) });
   const problems: AppError[] = [];
   const title = text(input.title);
   if (length(title) < ENTRY_TITLE_MIN || length(title) > ENTRY_TITLE_MAX)
@@ -108,7 +111,8 @@ export async function approveEntry(
   now = new Date(),
 ): Promise<void> {
   const { row, entry } = await loadEntry(db, editor, solicitationId, entryId);
-  if (entry.status === 'approved') throw new AppError('ENTRY_STATUS', { status: entryStatusLabel('approved') });
+  if (entry.status === 'approved')
+    throw new AppError('ENTRY_STATUS', { status: entryStatusLabel('approved', editor.t) });
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
     const moved = await solicitationsRepository.setEntryStatus(trx, entryId, [entry.status], {
@@ -117,7 +121,7 @@ export async function approveEntry(
       reviewedBy: editor.user.id,
       at,
     });
-    if (!moved) throw new AppError('ENTRY_STATUS', { status: entryStatusLabel('approved') });
+    if (!moved) throw new AppError('ENTRY_STATUS', { status: entryStatusLabel('approved', editor.t) });
     if (entry.status === 'refused')
       await solicitationsRepository.adjustEntries(trx, solicitationId, entry.author_id, 1);
     await adminLogRepository.append(trx, {
@@ -131,7 +135,7 @@ export async function approveEntry(
       trx,
       {
         userId: entry.author_id,
-        text: `您在“${row.title}”中的作品“${entry.title}”已通过审核并公开。`,
+        text: ({ t }) => t('workflow.notice.entryApproved', { solicitation: row.title, entry: entry.title }),
         dedupeKey: `solicitation:${solicitationId}:approved:${entryId}:${at}`,
       },
       now,
@@ -155,7 +159,7 @@ export async function refuseEntry(
   const { row, entry } = await loadEntry(db, editor, solicitationId, entryId);
   if (length(reason) < REFUSE_REASON_MIN || length(reason) > REFUSE_REASON_MAX)
     throw new AppError('REFUSE_REASON_LENGTH', { min: REFUSE_REASON_MIN, max: REFUSE_REASON_MAX }, 'reason');
-  if (entry.status === 'refused') throw new AppError('ENTRY_STATUS', { status: entryStatusLabel('refused') });
+  if (entry.status === 'refused') throw new AppError('ENTRY_STATUS', { status: entryStatusLabel('refused', editor.t) });
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
     const moved = await solicitationsRepository.setEntryStatus(trx, entryId, [entry.status], {
@@ -164,7 +168,7 @@ export async function refuseEntry(
       reviewedBy: editor.user.id,
       at,
     });
-    if (!moved) throw new AppError('ENTRY_STATUS', { status: entryStatusLabel('refused') });
+    if (!moved) throw new AppError('ENTRY_STATUS', { status: entryStatusLabel('refused', editor.t) });
     await solicitationsRepository.adjustEntries(trx, solicitationId, entry.author_id, -1);
     const votes = await solicitationsRepository.validVotesOf(trx, entryId);
     if (votes.length > 0) {
@@ -190,7 +194,7 @@ export async function refuseEntry(
       trx,
       {
         userId: entry.author_id,
-        text: `您在“${row.title}”中的作品“${entry.title}”未被采用：${reason}`,
+        text: ({ t }) => t('workflow.notice.entryRefused', { solicitation: row.title, entry: entry.title, reason }),
         dedupeKey: `solicitation:${solicitationId}:refused:${entryId}:${at}`,
       },
       now,

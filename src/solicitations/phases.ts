@@ -1,5 +1,6 @@
 // A solicitation's four phases — entries, review, voting, results — and where it stands at a moment, from its dates in Beijing time.
 import { chinaDate } from '../deadlines/working-days.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../i18n/i18n.ts';
 import { AppError } from '../web/app-error.ts';
 
 export const PHASES = ['entries', 'review', 'voting', 'results'] as const;
@@ -96,7 +97,9 @@ export function scheduleDates(schedule: Schedule): Record<DateField, string> {
 export function scheduleFromDates(
   dates: Partial<Record<DateField, unknown>>,
   current?: Schedule,
+  t: Translate = translator(DEFAULT_LOCALE),
 ): { schedule: Schedule | null; problems: AppError[] } {
+  const phaseName = (phase: Phase) => t(`sol.phase.${phase}`);
   const problems: AppError[] = [];
   const kept = current ? scheduleDates(current) : undefined;
   const moment = (phase: Phase, edge: 'start' | 'end'): string | null => {
@@ -108,7 +111,7 @@ export function scheduleFromDates(
       problems.push(
         new AppError(
           'PHASE_DATE_INVALID',
-          { phase: PHASE_LABELS[phase], edge: edge === 'start' ? '开始' : '结束' },
+          { phase: phaseName(phase), edge: t(edge === 'start' ? 'sol.edge.start' : 'sol.edge.end') },
           field,
         ),
       );
@@ -126,15 +129,11 @@ export function scheduleFromDates(
   for (const phase of PHASES) {
     const span = spans[phase];
     if (span && Date.parse(span.endAt) <= Date.parse(span.startAt))
-      problems.push(new AppError('PHASE_END_BEFORE_START', { phase: PHASE_LABELS[phase] }, `${phase}End`));
+      problems.push(new AppError('PHASE_END_BEFORE_START', { phase: phaseName(phase) }, `${phase}End`));
     const before = previous ? spans[previous] : undefined;
     if (span && before && previous && Date.parse(span.startAt) < Date.parse(before.endAt))
       problems.push(
-        new AppError(
-          'PHASE_OVERLAP',
-          { phase: PHASE_LABELS[phase], previous: PHASE_LABELS[previous] },
-          `${phase}Start`,
-        ),
+        new AppError('PHASE_OVERLAP', { phase: phaseName(phase), previous: phaseName(previous) }, `${phase}Start`),
       );
     previous = phase;
   }
@@ -148,20 +147,7 @@ export function standingKey(standing: Standing): `sol.stage.${Stage}` | `sol.sta
   return stage === 'upcoming' || stage === 'closed' || running ? `sol.stage.${stage}` : `sol.stage.${stage}.ended`;
 }
 
-const STANDING_LABELS: Record<string, string> = {
-  'sol.stage.upcoming': '即将开始',
-  'sol.stage.entries': '征集中',
-  'sol.stage.entries.ended': '征集已截止',
-  'sol.stage.review': '评审中',
-  'sol.stage.review.ended': '评审已结束，等待投票',
-  'sol.stage.voting': '投票中',
-  'sol.stage.voting.ended': '投票已截止，等待公布结果',
-  'sol.stage.results': '结果公布',
-  'sol.stage.results.ended': '结果公布',
-  'sol.stage.closed': '已结束',
-};
-
-/** Where it stands in Chinese, for error messages and the API. */
-export function standingLabel(standing: Standing): string {
-  return STANDING_LABELS[standingKey(standing)] ?? standing.stage;
+/** Where it stands in words: in the default language (the API's labels), or in `t`'s for an error a page shows. */
+export function standingLabel(standing: Standing, t: Translate = translator(DEFAULT_LOCALE)): string {
+  return t(standingKey(standing));
 }

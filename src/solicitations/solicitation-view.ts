@@ -1,5 +1,6 @@
 // What pages and the API show of a solicitation: its phases and standing, its entries and their authors as the public
 // may see them, an account's own part in it, and the editor's fuller view.
+import { DEFAULT_LOCALE, translator, type Translate } from '../i18n/i18n.ts';
 import { authorTag } from '../messages/message-view.ts';
 import { maskPersonalData } from '../messages/personal-data.ts';
 import {
@@ -19,7 +20,8 @@ import {
 } from './phases.ts';
 import { type EntryListing, scheduleOf, type SolicitationRow } from './solicitations.repository.ts';
 
-export const ENTRY_STATUSES = { submitted: '待审核', approved: '已通过', refused: '未采用' } as const;
+/** An entry's states (their names are in the catalogue: sol.entryStatus.*). */
+export const ENTRY_STATUSES = { submitted: 'submitted', approved: 'approved', refused: 'refused' } as const;
 export type EntryStatus = keyof typeof ENTRY_STATUSES;
 
 export interface PhaseView {
@@ -210,8 +212,9 @@ export function parseFlags(text: string): EntryFlags {
   }
 }
 
-export function entryStatusLabel(status: string): string {
-  return ENTRY_STATUSES[status as EntryStatus] ?? status;
+/** An entry's state in words: in the default language (the API's labels), or in `t`'s for an error a page shows. */
+export function entryStatusLabel(status: string, t: Translate = translator(DEFAULT_LOCALE)): string {
+  return Object.hasOwn(ENTRY_STATUSES, status) ? t(`sol.entryStatus.${status as EntryStatus}`) : status;
 }
 
 export function datesOf(row: SolicitationRow): Record<DateField, string> {

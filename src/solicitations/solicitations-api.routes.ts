@@ -166,7 +166,7 @@ const SolicitationInputBody = Type.Object(
 );
 
 function editorOf(request: FastifyRequest): EditorActor {
-  return { user: requirePermission(request, 'solicitation.edit'), ip: request.ip };
+  return { user: requirePermission(request, 'solicitation.edit'), ip: request.ip, t: request.t };
 }
 
 export const solicitationsApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -223,7 +223,7 @@ export const solicitationsApiRoutes: FastifyPluginAsyncTypebox = async (app) => 
     },
     async (request, reply) => {
       const result = await submitEntry(
-        { db, secret: config.secret, sensitiveWords: app.sensitiveWords, clientAddress: request.ip },
+        { db, secret: config.secret, sensitiveWords: app.sensitiveWords, clientAddress: request.ip, t: request.t },
         requireUser(request),
         request.params.id,
         request.body,
@@ -251,7 +251,7 @@ export const solicitationsApiRoutes: FastifyPluginAsyncTypebox = async (app) => 
     },
     async (request, reply) => {
       const outcome = await castVote(
-        { db, secret: config.secret, clientAddress: request.ip },
+        { db, secret: config.secret, clientAddress: request.ip, t: request.t },
         requireUser(request),
         request.params.id,
         request.body.entryId,

@@ -77,7 +77,7 @@ function doneNotice(request: FastifyRequest): string | undefined {
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 32 })) });
 
 function editorOf(request: FastifyRequest): EditorActor {
-  return { user: requirePermission(request, 'solicitation.edit'), ip: request.ip };
+  return { user: requirePermission(request, 'solicitation.edit'), ip: request.ip, t: request.t };
 }
 
 /** The winners as the editor's table posts them: `rank_<entry>` and `prize_<entry>` for each approved entry. */
@@ -132,7 +132,7 @@ export const solicitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const id = request.params.id;
       try {
         await submitEntry(
-          { db, secret: config.secret, sensitiveWords: app.sensitiveWords, clientAddress: request.ip },
+          { db, secret: config.secret, sensitiveWords: app.sensitiveWords, clientAddress: request.ip, t: request.t },
           user,
           id,
           request.body,
@@ -165,7 +165,7 @@ export const solicitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const entryId = idFromText(request.body.entryId);
         if (entryId === null)
           throw new AppError('ENTRY_NOT_FOUND', { id: String(request.body.entryId ?? '') }, 'entryId');
-        await castVote({ db, secret: config.secret, clientAddress: request.ip }, user, id, entryId);
+        await castVote({ db, secret: config.secret, clientAddress: request.ip, t: request.t }, user, id, entryId);
         return reply.redirect(`/solicitations/${id}?done=voted#entry-${entryId}`, 303);
       } catch (err) {
         const errors = errorsOf(request, err);

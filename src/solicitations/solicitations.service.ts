@@ -6,6 +6,7 @@ import { can } from '../accounts/permissions.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
 import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../i18n/i18n.ts';
 import { notify } from '../notify/notify.ts';
 import { AppError } from '../web/app-error.ts';
 import {
@@ -60,7 +61,11 @@ const FLAGGED_SHOWN = 500;
 export interface EditorActor {
   user: CurrentUser;
   ip?: string | null;
+  /** The editor's language, for the words inside errors; the default language without one (the API's callers). */
+  t?: Translate;
 }
+
+const zh = translator(DEFAULT_LOCALE);
 
 export interface SolicitationInput extends Partial<Record<DateField, unknown>> {
   title?: unknown;
@@ -102,7 +107,7 @@ function allowance(value: unknown, what: string, max: number, field: string, pro
 }
 
 /** Checks every field and reports all problems at once, each against its field. */
-function validate(input: SolicitationInput, current?: Schedule) {
+function validate(input: SolicitationInput, t: Translate, current?: Schedule) {
   const problems: AppError[] = [];
   const title = text(input.title);
   if (length(title) < TITLE_MIN || length(title) > TITLE_MAX)
@@ -114,18 +119,24 @@ function validate(input: SolicitationInput, current?: Schedule) {
     );
   const entriesPerUser = allowance(
     input.entriesPerUser,
-    '每个账号最多投稿件数',
+    t('sol.allowance.entries'),
     ENTRIES_PER_USER_MAX,
     'entriesPerUser',
     problems,
   );
-  const votesPerUser = allowance(input.votesPerUser, '每个账号票数', VOTES_PER_USER_MAX, 'votesPerUser', problems);
+  const votesPerUser = allowance(
+    input.votesPerUser,
+    t('sol.allowance.votes'),
+    VOTES_PER_USER_MAX,
+    'votesPerUser',
+    problems,
+  );
   const dates: Partial<Record<DateField, unknown>> = {};
   for (const field of DATE_FIELDS) dates[field] = input[field];
-  const { schedule, problems: dateProblems } = scheduleFromDates(dates, current);
+  const { schedule, problems: dateProblems } = scheduleFromDates(dates, current, t);
   problems.push(...dateProblems);
   if (problems.length > 0 || !schedule) {
-    const summary = [...new Set(problems.map((p) => p.field))].join('、');
+    const summary = [...new Set(problems.map((p) => p.field))].join(t('log.listSeparator'));
     throw new AppError('FORM_INVALID', { summary }, undefined, problems);
   }
   return { title, rules, entriesPerUser, votesPerUser, schedule };
@@ -138,7 +149,7 @@ export async function createSolicitation(
   now = new Date(),
 ): Promise<number> {
   requireEditor(editor);
-  const values = validate(input);
+  const values = validate(input, editor.t ?? zh);
   return db.transaction().execute(async (trx) => {
     const id = await solicitationsRepository.insert(trx, {
       ...values,
@@ -160,7 +171,7 @@ export async function updateSolicitation(
   requireEditor(editor);
   const row = await loadSolicitation(db, id);
   const before = scheduleOf(row);
-  const values = validate(input, before);
+  const values = validate(input, editor.t ?? zh, before);
   const oldDates = scheduleDates(before);
   const newDates = scheduleDates(values.schedule);
   const changed = [
@@ -237,6 +248,7 @@ export async function announceResults(
   now = new Date(),
 ): Promise<void> {
   requireEditor(editor);
+  const t = editor.t ?? zh;
   const row = await loadSolicitation(db, id);
   const schedule = scheduleOf(row);
   if (now.getTime() < Date.parse(schedule.voting.endAt))
@@ -252,23 +264,32 @@ export async function announceResults(
     if (!entry)
       throw new AppError(
         'WINNERS_INVALID',
-        { detail: `第 ${String(w.entryId)} 号不是本次征集已通过的作品` },
+        { detail: t('sol.error.notApproved', { id: String(w.entryId) }) },
         'winners',
       );
-    if (seen.has(entryId)) throw new AppError('WINNERS_INVALID', { detail: `第 ${entryId} 号作品填了两次` }, 'winners');
+    if (seen.has(entryId))
+      throw new AppError('WINNERS_INVALID', { detail: t('sol.error.twice', { id: entryId }) }, 'winners');
     seen.add(entryId);
     const rank = typeof w.rank === 'number' ? w.rank : Number(text(w.rank));
     if (!Number.isInteger(rank) || rank < 1 || rank > RANK_MAX)
-      throw new AppError('WINNERS_INVALID', { detail: `名次应为 1–${RANK_MAX} 的整数（“${entry.title}”）` }, 'winners');
+      throw new AppError(
+        'WINNERS_INVALID',
+        { detail: t('sol.error.rank', { max: RANK_MAX, title: entry.title }) },
+        'winners',
+      );
     const prize = text(w.prize);
     if (length(prize) > PRIZE_MAX)
-      throw new AppError('WINNERS_INVALID', { detail: `奖项最多 ${PRIZE_MAX} 个字（“${entry.title}”）` }, 'winners');
+      throw new AppError(
+        'WINNERS_INVALID',
+        { detail: t('sol.error.prize', { max: PRIZE_MAX, title: entry.title }) },
+        'winners',
+      );
     winners.push({ entryId, rank, prize: prize || null, entry });
   }
-  if (winners.length === 0) throw new AppError('WINNERS_INVALID', { detail: '请至少为一件作品填写名次' }, 'winners');
+  if (winners.length === 0) throw new AppError('WINNERS_INVALID', { detail: t('sol.error.noWinner') }, 'winners');
   const note = text(input.note);
   if (length(note) > NOTE_MAX)
-    throw new AppError('WINNERS_INVALID', { detail: `公布说明最多 ${NOTE_MAX} 个字` }, 'note');
+    throw new AppError('WINNERS_INVALID', { detail: t('sol.error.note', { max: NOTE_MAX }) }, 'note');
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
     await solicitationsRepository.clearRanks(trx, id);
@@ -286,7 +307,15 @@ export async function announceResults(
         trx,
         {
           userId: w.entry.author_id,
-          text: `您在“${row.title}”中的作品“${w.entry.title}”获评第 ${w.rank} 名${w.prize ? `（${w.prize}）` : ''}。`,
+          text: ({ t }) =>
+            w.prize
+              ? t('workflow.notice.entryWinnerPrize', {
+                  solicitation: row.title,
+                  entry: w.entry.title,
+                  rank: w.rank,
+                  prize: w.prize,
+                })
+              : t('workflow.notice.entryWinner', { solicitation: row.title, entry: w.entry.title, rank: w.rank }),
           dedupeKey: `solicitation:${id}:winner:${w.entryId}:${at}`,
         },
         now,
@@ -304,18 +333,24 @@ export async function voidVotes(
   now = new Date(),
 ): Promise<number> {
   requireEditor(editor);
+  const t = editor.t ?? zh;
   const row = await loadSolicitation(db, id);
   if (row.announced_at) throw new AppError('RESULTS_LOCKED');
   const given = (input.voteIds ?? []).map(idFromText);
   if (given.length === 0 || given.some((v) => v === null))
-    throw new AppError('VOID_INVALID', { detail: '请勾选要作废的投票' }, 'voteIds');
+    throw new AppError('VOID_INVALID', { detail: t('sol.error.noVotes') }, 'voteIds');
   const ids = [...new Set(given as number[])];
   const reason = text(input.reason);
   if (length(reason) < VOID_REASON_MIN || length(reason) > VOID_REASON_MAX)
     throw new AppError('VOID_REASON_LENGTH', { min: VOID_REASON_MIN, max: VOID_REASON_MAX }, 'reason');
   const voidable = new Set(await solicitationsRepository.voidable(db, id, ids));
   const refused = ids.filter((v) => !voidable.has(v));
-  if (refused.length > 0) throw new AppError('VOID_INVALID', { detail: `第 ${refused.join('、')} 号` }, 'voteIds');
+  if (refused.length > 0)
+    throw new AppError(
+      'VOID_INVALID',
+      { detail: t('sol.error.voteIds', { ids: refused.join(t('log.listSeparator')) }) },
+      'voteIds',
+    );
   return db.transaction().execute(async (trx) => {
     const n = await solicitationsRepository.voidVotes(trx, ids, { by: editor.user.id, reason, at: now.toISOString() });
     await log(trx, editor, 'solicitation.votes.void', { solicitationId: id, title: row.title, voteIds: ids, reason });

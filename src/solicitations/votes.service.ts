@@ -1,5 +1,6 @@
 // Voting: each account votes within its allowance, once per approved entry, while voting runs; votes that look
 // organised — a burst from one network, accounts registered just for the vote — are flagged to the editor.
+import type { Translate } from '../i18n/i18n.ts';
 import type { CurrentUser } from '../accounts/accounts.service.ts';
 import type { Db } from '../db/kysely.ts';
 import { clientDigest } from '../messages/flooding.ts';
@@ -21,6 +22,8 @@ export interface VoteContext {
   /** The voter's address: kept only as a keyed digest of its network. */
   clientAddress?: string;
   now?: Date;
+  /** The voter's language, for the words inside errors. */
+  t?: Translate;
 }
 
 export interface VoteOutcome {
@@ -43,7 +46,7 @@ export async function castVote(
   const schedule = scheduleOf(row);
   const standing = standingAt(schedule, now);
   if (standing.stage !== 'voting' || !standing.running)
-    throw new AppError('VOTING_CLOSED', { stage: standingLabel(standing) });
+    throw new AppError('VOTING_CLOSED', { stage: standingLabel(standing, ctx.t) });
   const entry = await solicitationsRepository.findEntry(db, entryId);
   if (!entry || entry.solicitation_id !== solicitationId || entry.status !== 'approved')
     throw new AppError('ENTRY_NOT_FOUND', { id: entryId });

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorBody, Id } from '../api/schemas.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
+import { localized } from '../i18n/i18n.ts';
 import { CHANNELS, channelLabel } from '../messages/channels.ts';
 import { PUBLIC } from '../web/access.ts';
 import { AppError } from '../web/app-error.ts';
@@ -59,7 +60,7 @@ export const channelStatsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const today = chinaDate(new Date());
       const from = q.from ?? `${today.slice(0, 4)}-01-01`;
       const to = q.to ?? today;
-      if (from > to) throw new AppError('VALIDATION', { detail: 'from 不能晚于 to' });
+      if (from > to) throw new AppError('VALIDATION', { detail: localized('stats.error.order') }, 'from');
       let column: ScopeColumn | null = null;
       let value: string | number | null = null;
       if (q.region) {

@@ -1,6 +1,7 @@
 // The published figures and their formulas: one definition, used by every page, export and the API.
 import { zhCN } from '../i18n/catalog.zh-CN.ts';
 import { DEFAULT_LOCALE, translator, type Translate } from '../i18n/i18n.ts';
+import { numberFormat, type NumberFormat } from '../web/number-format.ts';
 import type { Counters } from './message-facts.ts';
 
 /** Rates and satisfaction over fewer than this many messages or ratings are shown as "样本不足". */
@@ -157,14 +158,22 @@ export function computeFigures(
   };
 }
 
-/** A figure as the pages print it: counts as integers, rates and satisfaction as percentages, "样本不足" when null. */
-export function formatFigure(key: FigureKey, value: number | null, t: Translate = translator(DEFAULT_LOCALE)): string {
+/**
+ * A figure as the pages print it, in the page's language (`t`, `num`): counts with grouping, rates and satisfaction as
+ * percentages to one decimal (Intl: 12,345 and 87.5%), "样本不足" when null.
+ */
+export function formatFigure(
+  key: FigureKey,
+  value: number | null,
+  t: Translate = translator(DEFAULT_LOCALE),
+  num: NumberFormat = numberFormat(DEFAULT_LOCALE),
+): string {
   const kind = FIGURES[key].kind;
   if (value === null) return kind === 'days' ? '—' : t('stats.tooFew');
-  if (kind === 'rate') return `${(value * 100).toFixed(1)}%`;
-  if (kind === 'percent') return `${value.toFixed(1)}%`;
-  if (kind === 'days') return t('stats.days', { n: value });
-  return value.toLocaleString('zh-CN');
+  if (kind === 'rate') return num.percent(value);
+  if (kind === 'percent') return num.percent(value / 100);
+  if (kind === 'days') return t(value === 1 ? 'stats.days.one' : 'stats.days', { n: num.count(value) });
+  return num.count(value);
 }
 
 /** For JSON and exports: rates as fractions and satisfaction as a percentage, to 4 decimals. */

@@ -1,5 +1,5 @@
 // The yearly indicator table per region (一地区一行，末行合计), for the government-website performance assessment:
-// a preview page and CSV/XLSX downloads with Chinese headers.
+// a preview page and CSV/XLSX downloads, with headings in the requester's language (Chinese by default).
 import { PUBLIC } from '../web/access.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -9,35 +9,37 @@ import { chinaDate } from '../deadlines/working-days.ts';
 import { type Cell, type DataTable, isExportFormat, sendTable } from '../exports/table-export.ts';
 import { regionsRepository } from '../regions/regions.repository.ts';
 import { getRegion, type Region } from '../regions/regions.service.ts';
+import { DEFAULT_LOCALE, LOCALES, localized, type MessageKey, translator, type Translate } from '../i18n/i18n.ts';
+import { namesFor, type Names } from '../i18n/place-names.ts';
 import { AppError } from '../web/app-error.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { FIGURES, roundFigures, type FigureKey, type Figures } from './figures.ts';
+import { FIGURES, figureLabel, roundFigures, type FigureKey, type Figures } from './figures.ts';
 import { parsePeriod, type Period } from './periods.ts';
 import { scopeKey, statsService, type Scope } from './stats.service.ts';
 import { IndicatorsPage } from './views/indicators-page.tsx';
 
-/** The columns after 地区代码 and 地区, in the order of the assessment's indicator tables. */
-export const INDICATOR_COLUMNS: { key: FigureKey; label: string }[] = [
-  { key: 'received', label: '收到留言' },
-  { key: 'expected', label: '应答复' },
-  { key: 'replied', label: '已答复' },
-  { key: 'replyRate', label: '答复率（%）' },
-  { key: 'onTimeRate', label: '按时答复率（%）' },
-  { key: 'medianDays', label: '办理用时中位数（工作日）' },
-  { key: 'p90Days', label: '90%留言办理用时（工作日）' },
-  { key: 'satisfaction', label: '满意度（%）' },
-  { key: 'satisfactionResolution', label: '解决程度满意度（%）' },
-  { key: 'satisfactionTimeliness', label: '办理时间满意度（%）' },
-  { key: 'satisfactionAttitude', label: '办理态度满意度（%）' },
-  { key: 'ratings', label: '评价条数' },
-  { key: 'resolved', label: '已解决' },
-  { key: 'overdue', label: '超期' },
-  { key: 'returned', label: '退回' },
-  { key: 'reopened', label: '追问' },
-  { key: 'signed', label: '领导签发' },
-];
-
-export const INSUFFICIENT = '样本不足';
+/** The columns after 地区代码 and 地区, in the order of the assessment's indicator tables; headings `indicators.col.*`. */
+export const INDICATOR_COLUMNS: { key: FigureKey; label: MessageKey }[] = (
+  [
+    'received',
+    'expected',
+    'replied',
+    'replyRate',
+    'onTimeRate',
+    'medianDays',
+    'p90Days',
+    'satisfaction',
+    'satisfactionResolution',
+    'satisfactionTimeliness',
+    'satisfactionAttitude',
+    'ratings',
+    'resolved',
+    'overdue',
+    'returned',
+    'reopened',
+    'signed',
+  ] as const
+).map((key) => ({ key, label: `indicators.col.${key}` }));
 
 /**
  * Rates (0–1) and satisfaction (0–100) as percentages with one decimal; an empty cell when not computed: a download's
@@ -52,9 +54,10 @@ export function indicatorCell(key: FigureKey, value: number | null): Cell {
 }
 
 /** The figures of a row whose sample was too small, for the note column. */
-function indicatorNote(figures: Figures): string {
+function indicatorNote(figures: Figures, t: Translate): string {
   const small = INDICATOR_COLUMNS.filter((c) => figures[c.key] === null && FIGURES[c.key].kind !== 'days');
-  return small.length > 0 ? `${INSUFFICIENT}：${small.map((c) => FIGURES[c.key].label).join('、')}` : '';
+  const list = small.map((c) => figureLabel(c.key, t)).join(t('stats.listSeparator'));
+  return small.length > 0 ? t('stats.export.tooFewFor', { figures: list }) : '';
 }
 
 export interface IndicatorRow {
@@ -78,7 +81,7 @@ function parseYear(value: string | undefined, now = new Date()): number {
   if (text === '') return Number(chinaDate(now).slice(0, 4));
   const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
   if (!(year >= 2000 && year <= 2100))
-    throw new AppError('VALIDATION', { detail: '年份应为 2000–2100 之间的四位数字，如 2025' }, 'year');
+    throw new AppError('VALIDATION', { detail: localized('indicators.error.year') }, 'year');
   return year;
 }
 
@@ -86,16 +89,12 @@ async function parseRegion(db: Db, value: string | undefined): Promise<Region | 
   const code = (value ?? '').trim();
   if (code === '') return null;
   if (!/^\d{6}$/.test(code))
-    throw new AppError(
-      'VALIDATION',
-      { detail: '地区代码应为 6 位数字的行政区划代码，如 130000；留空为各省' },
-      'region',
-    );
+    throw new AppError('VALIDATION', { detail: localized('indicators.error.region') }, 'region');
   const region = await getRegion(db, code);
   if (region.level === 'county')
     throw new AppError(
       'VALIDATION',
-      { detail: `${region.name}是县级地区，没有下级地区；请选择省级或地级地区` },
+      { detail: localized('indicators.error.county', { name: placeName(region.name) }) },
       'region',
     );
   return region;
@@ -127,30 +126,47 @@ export async function indicatorTable(db: Db, query: { year?: string; region?: st
   }));
   if (region) {
     const own = await statsService.figures(db, { kind: 'region-own', code: region.code }, period);
-    if (own.received > 0) rows.push({ code: region.code, name: `${region.name}本级`, kind: 'own', figures: own });
+    if (own.received > 0) rows.push({ code: region.code, name: region.name, kind: 'own', figures: own });
   }
-  rows.push({ code: region?.code ?? '', name: '合计', kind: 'total', figures: figures.get(scopeKey(total))! });
+  rows.push({ code: region?.code ?? '', name: '', kind: 'total', figures: figures.get(scopeKey(total))! });
   return { year, period, region, rows, weights };
 }
 
-export function indicatorDataTable(table: IndicatorTable): DataTable {
+/** A region's name for an error, in the language of the translator that shows it (there is one per locale). */
+const placeName = (name: string) => (t: Translate) =>
+  namesFor(LOCALES.find((locale) => translator(locale) === t) ?? DEFAULT_LOCALE).place(name);
+
+/** A row's name: the region's, "本级" for the region's own boards, "合计" for the total. */
+function rowName(r: IndicatorRow, t: Translate, names: Names): string {
+  if (r.kind === 'total') return t('indicators.total');
+  const name = names.place(r.name);
+  return r.kind === 'own' ? t('indicators.own', { name }) : name;
+}
+
+/** The table in the reader's language: headings, names of regions, notes (a download is made per request). */
+export function indicatorDataTable(table: IndicatorTable, t: Translate, names: Names): DataTable {
+  const region = table.region ? names.place(table.region.name) : null;
   return {
-    title: `${table.year}年${table.region?.name ?? '各省'}网民留言办理指标`,
+    title: region
+      ? t('indicators.title.region', { year: table.year, name: region })
+      : t('indicators.title.provinces', { year: table.year }),
     columns: [
-      { key: 'code', label: '地区代码' },
-      { key: 'name', label: '地区' },
+      { key: 'code', label: t('stats.col.regionCode') },
+      { key: 'name', label: t('stats.col.region') },
       ...INDICATOR_COLUMNS.map((c) => ({
         key: c.key,
-        label: c.label,
-        ...(FIGURES[c.key].kind === 'count' ? {} : { missing: FIGURES[c.key].kind === 'days' ? '—' : INSUFFICIENT }),
+        label: t(c.label),
+        ...(FIGURES[c.key].kind === 'count'
+          ? {}
+          : { missing: FIGURES[c.key].kind === 'days' ? '—' : t('stats.tooFew') }),
       })),
-      { key: 'note', label: '说明', exportOnly: true },
+      { key: 'note', label: t('stats.col.note'), exportOnly: true },
     ],
     rows: table.rows.map((r) => ({
       code: r.code,
-      name: r.name,
+      name: rowName(r, t, names),
       ...Object.fromEntries(INDICATOR_COLUMNS.map((c) => [c.key, indicatorCell(c.key, r.figures[c.key])])),
-      note: indicatorNote(r.figures),
+      note: indicatorNote(r.figures, t),
     })),
   };
 }
@@ -214,13 +230,11 @@ export const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const format = request.query.format || null;
       if (format !== null && !isExportFormat(format))
-        throw new AppError('VALIDATION', { detail: '下载格式应为 csv 或 xlsx' }, 'format');
+        throw new AppError('VALIDATION', { detail: localized('stats.error.format') }, 'format');
       const table = await indicatorTable(db, request.query);
-      if (format !== null) return sendTable(reply, indicatorDataTable(table), format);
-      return sendPage(
-        reply,
-        IndicatorsPage({ ctx: pageContext(request, reply), table, data: indicatorDataTable(table) }),
-      );
+      const data = indicatorDataTable(table, request.t, namesFor(request.locale));
+      if (format !== null) return sendTable(reply, data, format);
+      return sendPage(reply, IndicatorsPage({ ctx: pageContext(request, reply), table, data }));
     },
   );
 };

@@ -1,6 +1,6 @@
 // What one message contributes to the published figures, derived from its case history alone, so
 // that an incremental update and a full recomputation cannot disagree.
-import { chinaDate, workingDaysBetween } from '../deadlines/working-days.ts';
+import { chinaDate, isWorkingDay, workingDaysBetween } from '../deadlines/working-days.ts';
 
 /** The parts of a message row the figures need (its history supplies the rest). */
 export interface FactsMessage {
@@ -54,7 +54,11 @@ const num = (value: unknown): number | null => (typeof value === 'number' && Num
  * in force when the first reply was published (with any granted extension); handling time is in
  * working days on the official calendar from that approval to the first published reply.
  */
-export function deriveFacts(message: FactsMessage, events: readonly FactsEvent[]): MessageFacts | null {
+export function deriveFacts(
+  message: FactsMessage,
+  events: readonly FactsEvent[],
+  calendar: CalendarMemo | null = null,
+): MessageFacts | null {
   const approval = events.find((e) => e.kind === 'approve');
   if (!approval) return null;
   let dueAt: string | null = null;
@@ -79,6 +83,12 @@ export function deriveFacts(message: FactsMessage, events: readonly FactsEvent[]
     else if (e.kind === 'rate') rating = e.data;
   }
   const receivedAt = approval.at;
+  const handlingDays =
+    repliedAt === null
+      ? null
+      : calendar
+        ? calendar.workingDaysBetween(receivedAt, repliedAt)
+        : workingDaysBetween(new Date(receivedAt), new Date(repliedAt));
   return {
     messageId: message.id,
     boardId: message.boardId,
@@ -88,12 +98,12 @@ export function deriveFacts(message: FactsMessage, events: readonly FactsEvent[]
     cityCode: message.cityCode,
     type: message.type,
     receivedAt,
-    receivedDay: chinaDate(new Date(receivedAt)),
+    receivedDay: calendar ? calendar.chinaDate(receivedAt) : chinaDate(new Date(receivedAt)),
     expected: message.type === 'thanks' ? 0 : 1,
     repliedAt,
     dueAt,
     onTime: repliedAt === null ? null : dueAt === null || Date.parse(repliedAt) <= Date.parse(dueAt) ? 1 : 0,
-    handlingDays: repliedAt === null ? null : workingDaysBetween(new Date(receivedAt), new Date(repliedAt)),
+    handlingDays,
     resolved,
     overdue,
     returned,
@@ -103,6 +113,121 @@ export function deriveFacts(message: FactsMessage, events: readonly FactsEvent[]
     ratingTimeliness: rating ? num(rating.timeliness) : null,
     ratingAttitude: rating ? num(rating.attitude) : null,
   };
+}
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+/** The China calendar day (days since 1970-01-01, UTC+8 all year) of an ISO instant. */
+const chinaDayNumber = (iso: string) => Math.floor((Date.parse(iso) + CHINA_OFFSET_MS) / DAY_MS);
+
+/**
+ * China dates and working days between two instants, kept by their China calendar days: both depend on nothing else,
+ * so a recomputation over a million messages works out each pair of days once. Meant for one pass (the official
+ * calendar could change between passes).
+ */
+export interface CalendarMemo {
+  chinaDate(iso: string): string;
+  workingDaysBetween(fromIso: string, toIso: string): number;
+}
+
+export function calendarMemo(): CalendarMemo {
+  const dates = new Map<number, string>();
+  // Working days counted from day `first` on: counted[i] = working days in (first, first + i].
+  let first = 0;
+  let counted: number[] = [];
+  const cover = (day: number): void => {
+    if (counted.length === 0 || day < first || day >= first + counted.length) {
+      const from = counted.length === 0 ? day - 400 : Math.min(first, day - 400);
+      const to = counted.length === 0 ? day + 400 : Math.max(first + counted.length - 1, day + 400);
+      first = from;
+      counted = [0];
+      for (let d = from + 1; d <= to; d++) {
+        // Noon, China time, of day d.
+        const working = isWorkingDay(new Date(d * DAY_MS - CHINA_OFFSET_MS + DAY_MS / 2));
+        counted.push(counted[counted.length - 1]! + (working ? 1 : 0));
+      }
+    }
+  };
+  return {
+    chinaDate(iso) {
+      const day = chinaDayNumber(iso);
+      let date = dates.get(day);
+      if (date === undefined) dates.set(day, (date = chinaDate(new Date(iso))));
+      return date;
+    },
+    workingDaysBetween(fromIso, toIso) {
+      // The working days after the China day of `from` up to and including that of `to`; 0 when `to` is not later.
+      const from = chinaDayNumber(fromIso);
+      const to = chinaDayNumber(toIso);
+      if (to <= from) return 0;
+      cover(from);
+      cover(to);
+      return counted[to - first]! - counted[from - first]!;
+    },
+  };
+}
+
+const FACT_FIELDS: readonly (keyof MessageFacts)[] = [
+  'messageId',
+  'boardId',
+  'unitId',
+  'regionCode',
+  'provinceCode',
+  'cityCode',
+  'type',
+  'receivedAt',
+  'receivedDay',
+  'expected',
+  'repliedAt',
+  'dueAt',
+  'onTime',
+  'handlingDays',
+  'resolved',
+  'overdue',
+  'returned',
+  'reopened',
+  'signed',
+  'ratingResolution',
+  'ratingTimeliness',
+  'ratingAttitude',
+];
+
+/**
+ * The facts as one string, field after field (message_id aside) separated by U+001F, a missing value written U+001E:
+ * the same string as statsRepository.factSignaturesBetween has the database write for stored facts. Control characters
+ * appear in no field (codes, types, ISO times, numbers), so equal strings mean equal facts.
+ */
+export function factsSignature(f: MessageFacts): string {
+  const none = '\u001e';
+  return [
+    f.boardId,
+    f.unitId,
+    f.regionCode,
+    f.provinceCode,
+    f.cityCode ?? none,
+    f.type,
+    f.receivedAt,
+    f.receivedDay,
+    f.expected,
+    f.repliedAt ?? none,
+    f.dueAt ?? none,
+    f.onTime ?? none,
+    f.handlingDays ?? none,
+    f.resolved,
+    f.overdue,
+    f.returned,
+    f.reopened,
+    f.signed,
+    f.ratingResolution ?? none,
+    f.ratingTimeliness ?? none,
+    f.ratingAttitude ?? none,
+  ].join('\u001f');
+}
+
+/** Whether two sets of facts (either possibly none) are the same, field by field. */
+export function sameFacts(a: MessageFacts | null, b: MessageFacts | null): boolean {
+  if (a === null || b === null) return a === b;
+  return FACT_FIELDS.every((field) => a[field] === b[field]);
 }
 
 /** The rollup scopes a message counts in: its board, its unit, its region and every region above, the platform. */

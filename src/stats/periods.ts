@@ -1,4 +1,5 @@
 // Statistics periods: a year, a quarter, a month or any range of days, in China calendar dates.
+import { DEFAULT_LOCALE, localized, translator } from '../i18n/i18n.ts';
 import { AppError } from '../web/app-error.ts';
 import { chinaDate } from '../deadlines/working-days.ts';
 
@@ -27,6 +28,9 @@ function range(kind: Period['kind'], from: string, to: string, label: string): P
   return { kind, from, to, label };
 }
 
+/** Labels in the platform's own language (the API's): pages and downloads name periods in the reader's. */
+const zh = translator(DEFAULT_LOCALE);
+
 /**
  * `period` = 'YYYY', 'YYYY-Qn' or 'YYYY-MM'; or `from` and `to` as 'YYYY-MM-DD'. Without either, the
  * current year so far. Bad input is a VALIDATION error naming the field.
@@ -36,19 +40,19 @@ export function parsePeriod(input: { period?: unknown; from?: unknown; to?: unkn
   const from = typeof input.from === 'string' ? input.from.trim() : '';
   const to = typeof input.to === 'string' ? input.to.trim() : '';
   if (from || to) {
-    if (!validDay(from)) throw new AppError('VALIDATION', { detail: '开始日期应为 YYYY-MM-DD 格式的有效日期' }, 'from');
-    if (!validDay(to)) throw new AppError('VALIDATION', { detail: '结束日期应为 YYYY-MM-DD 格式的有效日期' }, 'to');
-    if (from > to) throw new AppError('VALIDATION', { detail: '开始日期不能晚于结束日期' }, 'from');
-    return range('custom', from, to, `${from} 至 ${to}`);
+    if (!validDay(from)) throw new AppError('VALIDATION', { detail: localized('stats.error.from') }, 'from');
+    if (!validDay(to)) throw new AppError('VALIDATION', { detail: localized('stats.error.to') }, 'to');
+    if (from > to) throw new AppError('VALIDATION', { detail: localized('stats.error.order') }, 'from');
+    return range('custom', from, to, zh('stats.period.custom', { from, to }));
   }
   if (!period) {
     const today = chinaDate(now);
     const year = today.slice(0, 4);
-    return { ...range('year', `${year}-01-01`, `${year}-12-31`, `${year} 年`) };
+    return { ...range('year', `${year}-01-01`, `${year}-12-31`, zh('stats.period.year', { year })) };
   }
   let m = /^(\d{4})$/.exec(period);
   if (m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100) {
-    return range('year', `${m[1]}-01-01`, `${m[1]}-12-31`, `${m[1]} 年`);
+    return range('year', `${m[1]}-01-01`, `${m[1]}-12-31`, zh('stats.period.year', { year: m[1]! }));
   }
   m = /^(\d{4})-Q([1-4])$/i.exec(period);
   if (m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100) {
@@ -60,20 +64,17 @@ export function parsePeriod(input: { period?: unknown; from?: unknown; to?: unkn
       'quarter',
       `${y}-${String(first).padStart(2, '0')}-01`,
       `${y}-${String(last).padStart(2, '0')}-${lastDayOfMonth(y, last)}`,
-      `${y} 年第 ${'一二三四'[q - 1]} 季度`,
+      zh('stats.period.quarter', { year: y, q }),
     );
   }
   m = /^(\d{4})-(\d{2})$/.exec(period);
   if (m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100 && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
     const y = Number(m[1]);
     const mo = Number(m[2]);
-    return range('month', `${m[1]}-${m[2]}-01`, `${m[1]}-${m[2]}-${lastDayOfMonth(y, mo)}`, `${y} 年 ${mo} 月`);
+    const label = zh('stats.period.month', { year: y, month: mo });
+    return range('month', `${m[1]}-${m[2]}-01`, `${m[1]}-${m[2]}-${lastDayOfMonth(y, mo)}`, label);
   }
-  throw new AppError(
-    'VALIDATION',
-    { detail: '统计期应为 YYYY（年）、YYYY-Q1 至 YYYY-Q4（季度）或 YYYY-MM（月），或者给出开始和结束日期' },
-    'period',
-  );
+  throw new AppError('VALIDATION', { detail: localized('stats.error.period') }, 'period');
 }
 
 /** The months of a period, 'YYYY-MM', in order (for trends). */

@@ -3,11 +3,12 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/kysely.ts';
 import { getAncestors, getRegion, listProvinces, type Region } from '../regions/regions.service.ts';
 import { regionsRepository } from '../regions/regions.repository.ts';
+import { localized } from '../i18n/i18n.ts';
 import { AppError } from '../web/app-error.ts';
 import type { FigureKey, Figures } from './figures.ts';
 import { FIGURES } from './figures.ts';
 import type { Period } from './periods.ts';
-import { rankBy, scopeKey, statsService, type Ranked, type Scope } from './stats.service.ts';
+import { rankBy, scopeKey, statsService, type Ranked, type Scope, type StatsReading } from './stats.service.ts';
 import { statsRepository } from './stats.repository.ts';
 
 export interface ScopeInfo {
@@ -34,7 +35,7 @@ const PLATFORM: ScopeInfo = {
 };
 
 const positiveId = (value: string, field: string) => {
-  if (!/^\d{1,9}$/.test(value)) throw new AppError('VALIDATION', { detail: '编号应为正整数' }, field);
+  if (!/^\d{1,9}$/.test(value)) throw new AppError('VALIDATION', { detail: localized('stats.error.id') }, field);
   return Number(value);
 };
 
@@ -88,12 +89,7 @@ export async function describeQuery(
   query: { region?: string; unit?: string; board?: string },
 ): Promise<ScopeInfo> {
   const given = (['region', 'unit', 'board'] as const).filter((k) => query[k]);
-  if (given.length > 1)
-    throw new AppError(
-      'VALIDATION',
-      { detail: '地区（region）、办理单位（unit）、留言板（board）只能选一个' },
-      given[1],
-    );
+  if (given.length > 1) throw new AppError('VALIDATION', { detail: localized('stats.error.oneScope') }, given[1]);
   if (query.region) return describeRegion(db, query.region);
   if (query.unit) return describeUnit(db, query.unit);
   if (query.board) return describeBoard(db, query.board);
@@ -105,7 +101,7 @@ export const platformScope = (): ScopeInfo => PLATFORM;
 export function parseFigureKey(value: unknown): FigureKey {
   if (value === undefined || value === '') return 'replyRate';
   if (typeof value === 'string' && Object.hasOwn(FIGURES, value)) return value as FigureKey;
-  throw new AppError('VALIDATION', { detail: '排名指标不存在' }, 'by');
+  throw new AppError('VALIDATION', { detail: localized('stats.error.figure') }, 'by');
 }
 
 export interface RankedRegion {
@@ -115,12 +111,7 @@ export interface RankedRegion {
 }
 
 /** The regions ranked on a page: provinces for the platform, the regions directly below any other region. */
-export async function rankedRegions(
-  db: Db,
-  info: ScopeInfo,
-  period: Period,
-  by: FigureKey,
-): Promise<Ranked<RankedRegion>[]> {
+export async function regionsBelow(db: Db, info: ScopeInfo): Promise<(RankedRegion & { scope: Scope })[]> {
   let regions: { code: string; name: string; level: string; hasChildren: boolean }[];
   if (info.type === 'platform') {
     regions = (await listProvinces(db)).map((r) => ({ code: r.code, name: r.name, level: r.level, hasChildren: true }));
@@ -131,30 +122,73 @@ export async function rankedRegions(
   } else {
     return [];
   }
-  const scopes: Scope[] = regions.map((r) => ({ kind: 'region', code: r.code, level: r.level }));
-  const figures = await statsService.figuresFor(db, scopes, period);
+  return regions.map((r) => ({
+    code: r.code,
+    name: r.name,
+    hasChildren: r.hasChildren,
+    scope: { kind: 'region', code: r.code, level: r.level },
+  }));
+}
+
+/** Ranks regions (from `regionsBelow`) by one figure, given their figures by scope key. */
+export function rankRegions(
+  regions: (RankedRegion & { scope: Scope })[],
+  figures: Map<string, Figures>,
+  by: FigureKey,
+): Ranked<RankedRegion>[] {
   return rankBy(
-    regions.map((r, i) => ({
+    regions.map((r) => ({
       item: { code: r.code, name: r.name, hasChildren: r.hasChildren },
-      figures: figures.get(scopeKey(scopes[i]!))!,
+      figures: figures.get(scopeKey(r.scope))!,
     })),
     by,
   );
 }
 
-/** The handling units seated in a region, with their figures. */
-export async function unitsWithFigures(
+export async function rankedRegions(
   db: Db,
-  code: string,
+  info: ScopeInfo,
   period: Period,
-): Promise<{ id: number; name: string; figures: Figures }[]> {
-  const units = await statsRepository.unitsOfRegion(db, code);
+  by: FigureKey,
+  reading?: StatsReading,
+): Promise<Ranked<RankedRegion>[]> {
+  const regions = await regionsBelow(db, info);
   const figures = await statsService.figuresFor(
     db,
-    units.map((u) => ({ kind: 'unit', id: u.id })),
+    regions.map((r) => r.scope),
     period,
+    reading,
   );
-  return units.map((u) => ({ id: u.id, name: u.name, figures: figures.get(`u:${u.id}`)! }));
+  return rankRegions(regions, figures, by);
+}
+
+/**
+ * Everything a statistics page shows for one scope and period, from one reading: the scope's figures, its months, the
+ * regions below ranked and the units seated in its region, their figures asked for together.
+ */
+export async function scopePageData(db: Db, info: ScopeInfo, period: Period, by: FigureKey) {
+  const reading = await statsService.reading(db);
+  const [regions, units] = await Promise.all([
+    regionsBelow(db, info),
+    info.region ? statsRepository.unitsOfRegion(db, info.region.code) : Promise.resolve([]),
+  ]);
+  const unitScope = (id: number): Scope => ({ kind: 'unit', id });
+  const [figures, trend] = await Promise.all([
+    statsService.figuresFor(
+      db,
+      [info.scope, ...regions.map((r) => r.scope), ...units.map((u) => unitScope(u.id))],
+      period,
+      reading,
+    ),
+    statsService.trend(db, info.scope, period, reading),
+  ]);
+  return {
+    figures: figures.get(scopeKey(info.scope))!,
+    trend,
+    ranking: rankRegions(regions, figures, by),
+    units: units.map((u) => ({ id: u.id, name: u.name, figures: figures.get(scopeKey(unitScope(u.id)))! })),
+    weights: reading.weights,
+  };
 }
 
 export interface PlatformHeadline {

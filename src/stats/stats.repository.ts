@@ -1,10 +1,10 @@
 // SQL for the published figures: per-message facts, monthly rollups per scope and the handling-time histograms.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/kysely.ts';
 import type { MessageFactsTable } from '../db/schema.ts';
 import { insertInChunks } from '../db/batch.ts';
-import { maxParameters } from '../db/dialect.ts';
+import { engineOf, maxParameters } from '../db/dialect.ts';
 import type { FactsEvent, FactsMessage, MessageFacts, Counters } from './message-facts.ts';
 import { COUNTERS } from './message-facts.ts';
 
@@ -77,6 +77,38 @@ export function factsRow(f: MessageFacts) {
   };
 }
 
+/**
+ * Writes the facts of many messages, as SQL written out here rather than built by the query builder, whose per-value
+ * work dominates at hundreds of thousands of rows: on SQLite many rows of `?` per statement, on PostgreSQL one array
+ * per column unnested (a statement with tens of thousands of parameters is slow to bind and plan there).
+ */
+async function upsertFactRows(db: Db, rows: ReturnType<typeof factsRow>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(FACT_COLUMNS) as (keyof typeof FACT_COLUMNS)[];
+  const head = `insert into message_facts (${columns.map((c) => `"${c}"`).join(', ')}) `;
+  // A message that has facts gets them replaced: only the indexes over changed columns move.
+  const tail = ` on conflict (message_id) do update set ${columns
+    .filter((c) => c !== 'message_id')
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(', ')}`;
+  if (engineOf(db) === 'postgres') {
+    const arrays = columns.map((c, i) => `$${i + 1}::${FACT_COLUMNS[c]}[]`).join(', ');
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
+      const params = columns.map((c) => chunk.map((row) => row[c]));
+      await db.executeQuery(CompiledQuery.raw(`${head}select * from unnest(${arrays})${tail}`, params));
+    }
+    return;
+  }
+  const size = Math.floor(maxParameters(db) / columns.length / 2);
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const params = chunk.flatMap((row) => columns.map((c) => row[c]));
+    await db.executeQuery(CompiledQuery.raw(`${head}values ${chunk.map(() => tuple).join(', ')}${tail}`, params));
+  }
+}
+
 function compareKeys(a: (string | number)[], b: (string | number)[]): number {
   for (let i = 0; i < a.length; i++) {
     if (a[i]! < b[i]!) return -1;
@@ -87,77 +119,317 @@ function compareKeys(a: (string | number)[], b: (string | number)[]): number {
 
 const sumColumns = COUNTERS.map((c) => sql<number>`coalesce(sum(${sql.ref(c)}), 0)`.as(c));
 
+/** The case events the facts are derived from (deriveFacts). */
+const FACT_EVENT_KINDS = [
+  'approve',
+  'accept',
+  'grant-extension',
+  'follow-up',
+  'publish-reply',
+  'supervise',
+  'return',
+  'sign-reply',
+  'rate',
+];
+/** Of those, the kinds whose data deriveFacts reads; the others' JSON need not be parsed. */
+const KINDS_WITH_DATA = new Set(['accept', 'grant-extension', 'follow-up', 'publish-reply', 'rate']);
+const NO_DATA: Record<string, unknown> = Object.freeze({});
+
+type FactsMessageRow = {
+  id: number;
+  board_id: number;
+  region_code: string;
+  type: string;
+  current_unit_id: number | null;
+  board_unit_id: number;
+  level: string;
+  parent_code: string | null;
+  parent_level: string | null;
+  grandparent_code: string | null;
+};
+
+function factsMessagesQuery(db: Db) {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('boards as b', 'b.id', 'm.board_id')
+    .innerJoin('regions as r', 'r.code', 'm.region_code')
+    .leftJoin('regions as up', 'up.code', 'r.parent_code')
+    .select([
+      'm.id',
+      'm.board_id',
+      'm.region_code',
+      'm.type',
+      'm.current_unit_id',
+      'b.unit_id as board_unit_id',
+      'r.level',
+      'r.parent_code',
+      'up.level as parent_level',
+      'up.parent_code as grandparent_code',
+    ]);
+}
+
+function toFactsMessage(row: FactsMessageRow): FactsMessage {
+  const province =
+    row.level === 'province'
+      ? row.region_code
+      : row.parent_level === 'province'
+        ? row.parent_code!
+        : (row.grandparent_code ?? row.parent_code ?? row.region_code);
+  const city = row.level === 'city' ? row.region_code : row.parent_level === 'city' ? row.parent_code : null;
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    unitId: row.current_unit_id ?? row.board_unit_id,
+    regionCode: row.region_code,
+    provinceCode: province,
+    cityCode: city,
+    type: row.type,
+  };
+}
+
+/** Events rows grouped by message, in the order read; data parsed only where deriveFacts reads it. */
+function groupEvents(rows: { message_id: number; kind: string; created_at: string; data: string }[]) {
+  const byMessage = new Map<number, FactsEvent[]>();
+  for (const row of rows) {
+    let list = byMessage.get(row.message_id);
+    if (!list) byMessage.set(row.message_id, (list = []));
+    const data = KINDS_WITH_DATA.has(row.kind) ? (JSON.parse(row.data) as Record<string, unknown>) : NO_DATA;
+    list.push({ kind: row.kind, at: row.created_at, data });
+  }
+  return byMessage;
+}
+
+/** The columns of message_facts with their PostgreSQL types (factsRow's keys, in its order). */
+const FACT_COLUMNS: Record<keyof ReturnType<typeof factsRow>, 'integer' | 'text' | 'timestamptz'> = {
+  message_id: 'integer',
+  board_id: 'integer',
+  unit_id: 'integer',
+  region_code: 'text',
+  province_code: 'text',
+  city_code: 'text',
+  type: 'text',
+  received_at: 'timestamptz',
+  received_day: 'text',
+  expected: 'integer',
+  replied_at: 'timestamptz',
+  due_at: 'timestamptz',
+  on_time: 'integer',
+  handling_days: 'integer',
+  resolved: 'integer',
+  overdue: 'integer',
+  returned: 'integer',
+  reopened: 'integer',
+  signed: 'integer',
+  rating_resolution: 'integer',
+  rating_timeliness: 'integer',
+  rating_attitude: 'integer',
+};
+
+/** A month as the two-integer key of PostgreSQL's advisory locks on its rollups: 202606 for '2026-06'. */
+const STATS_LOCK_CLASS = 0x5354_4154; // 'STAT'
+const monthLockKey = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
+
+/** SQL for a month's facts: the rollup scopes with their counters, or with their handling-time histograms. */
+const RATED = sql`rating_resolution is not null and rating_timeliness is not null and rating_attitude is not null`;
+const COUNTER_SQL: Record<(typeof COUNTERS)[number], ReturnType<typeof sql>> = {
+  received: sql`count(*)`,
+  expected: sql`sum(expected)`,
+  replied: sql`count(replied_at)`,
+  on_time: sql`coalesce(sum(on_time), 0)`,
+  resolved: sql`sum(resolved)`,
+  overdue: sql`sum(overdue)`,
+  returned: sql`sum(returned)`,
+  reopened: sql`sum(reopened)`,
+  signed: sql`sum(signed)`,
+  rated: sql`sum(case when ${RATED} then 1 else 0 end)`,
+  resolution_sum: sql`sum(case when ${RATED} then rating_resolution else 0 end)`,
+  timeliness_sum: sql`sum(case when ${RATED} then rating_timeliness else 0 end)`,
+  attitude_sum: sql`sum(case when ${RATED} then rating_attitude else 0 end)`,
+};
+/**
+ * Each kind of scope a fact counts in (scopesOf): its scope key, the condition for counting there and the grouping.
+ * A region counts once however many of the fact's region, city and province it is.
+ */
+const SCOPE_KINDS = [
+  { key: sql`'p'`, where: sql`1 = 1`, group: null },
+  { key: sql`'b:' || board_id`, where: sql`1 = 1`, group: sql`board_id` },
+  { key: sql`'u:' || unit_id`, where: sql`1 = 1`, group: sql`unit_id` },
+  { key: sql`'r:' || province_code`, where: sql`1 = 1`, group: sql`province_code` },
+  {
+    key: sql`'r:' || city_code`,
+    where: sql`city_code is not null and city_code <> province_code`,
+    group: sql`city_code`,
+  },
+  {
+    key: sql`'r:' || region_code`,
+    where: sql`region_code <> province_code and (city_code is null or region_code <> city_code)`,
+    group: sql`region_code`,
+  },
+];
+
+function monthRange(month: string) {
+  return sql`received_day >= ${`${month}-01`} and received_day <= ${`${month}-31`}`;
+}
+
+/** (scope, counters…) of every scope with facts in the month, one row per scope kind and scope. */
+function monthCountersSql(month: string) {
+  const counters = sql.join(COUNTERS.map((c) => sql`${COUNTER_SQL[c]} as ${sql.ref(c)}`));
+  return sql.join(
+    SCOPE_KINDS.map(
+      (k) =>
+        sql`select ${k.key} as scope, ${counters} from message_facts where ${monthRange(month)} and ${k.where}${
+          // Without a grouping an aggregate gives a row even for no facts at all; that row is no rollup.
+          k.group ? sql` group by ${k.group}` : sql` having count(*) > 0`
+        }`,
+    ),
+    sql` union all `,
+  );
+}
+
+/** (scope, days, count) of every scope with replied facts in the month. */
+function monthHistogramSql(month: string) {
+  return sql.join(
+    SCOPE_KINDS.map(
+      (k) =>
+        sql`select ${k.key} as scope, handling_days as days, count(*) as count from message_facts where ${monthRange(
+          month,
+        )} and handling_days is not null and ${k.where} group by ${k.group ? sql`${k.group}, ` : sql``}handling_days`,
+    ),
+    sql` union all `,
+  );
+}
+
 export const statsRepository = {
   /** The message fields the facts need, for a batch of ids, with the province and city its region lies in. */
   async factsMessages(db: Db, ids: number[]): Promise<FactsMessage[]> {
     if (ids.length === 0) return [];
-    const rows = await db
-      .selectFrom('messages as m')
-      .innerJoin('boards as b', 'b.id', 'm.board_id')
-      .innerJoin('regions as r', 'r.code', 'm.region_code')
-      .leftJoin('regions as up', 'up.code', 'r.parent_code')
-      .select([
-        'm.id',
-        'm.board_id',
-        'm.region_code',
-        'm.type',
-        'm.current_unit_id',
-        'b.unit_id as board_unit_id',
-        'r.level',
-        'r.parent_code',
-        'up.level as parent_level',
-        'up.parent_code as grandparent_code',
-      ])
-      .where('m.id', 'in', ids)
-      .execute();
-    return rows.map((row) => {
-      const province =
-        row.level === 'province'
-          ? row.region_code
-          : row.parent_level === 'province'
-            ? row.parent_code!
-            : (row.grandparent_code ?? row.parent_code ?? row.region_code);
-      const city = row.level === 'city' ? row.region_code : row.parent_level === 'city' ? row.parent_code : null;
-      return {
-        id: row.id,
-        boardId: row.board_id,
-        unitId: row.current_unit_id ?? row.board_unit_id,
-        regionCode: row.region_code,
-        provinceCode: province,
-        cityCode: city,
-        type: row.type,
-      };
-    });
+    const rows = await factsMessagesQuery(db).where('m.id', 'in', ids).execute();
+    return rows.map(toFactsMessage);
+  },
+
+  /** The same for the next `limit` messages after id `after`, in id order. */
+  async factsMessagesAfter(db: Db, after: number, limit: number): Promise<FactsMessage[]> {
+    const rows = await factsMessagesQuery(db).where('m.id', '>', after).orderBy('m.id').limit(limit).execute();
+    return rows.map(toFactsMessage);
   },
 
   /** The events that matter to the figures, per message, in chain order. */
   async factsEvents(db: Db, ids: number[]): Promise<Map<number, FactsEvent[]>> {
-    const byMessage = new Map<number, FactsEvent[]>();
-    if (ids.length === 0) return byMessage;
+    if (ids.length === 0) return new Map();
     const rows = await db
       .selectFrom('case_events')
       .select(['message_id', 'kind', 'created_at', 'data'])
       .where('message_id', 'in', ids)
-      .where('kind', 'in', [
-        'approve',
-        'accept',
-        'grant-extension',
-        'follow-up',
-        'publish-reply',
-        'supervise',
-        'return',
-        'sign-reply',
-        'rate',
-      ])
+      .where('kind', 'in', FACT_EVENT_KINDS)
       .orderBy('message_id')
       .orderBy('seq')
       .execute();
-    for (const row of rows) {
-      let list = byMessage.get(row.message_id);
-      if (!list) byMessage.set(row.message_id, (list = []));
-      list.push({ kind: row.kind, at: row.created_at, data: JSON.parse(row.data) as Record<string, unknown> });
+    return groupEvents(rows);
+  },
+
+  /** The same for the messages with ids in (after, last]. */
+  async factsEventsBetween(db: Db, after: number, last: number): Promise<Map<number, FactsEvent[]>> {
+    const rows = await db
+      .selectFrom('case_events')
+      .select([
+        'message_id',
+        'kind',
+        'created_at',
+        // Only what deriveFacts reads: most events' data is never looked at.
+        sql<string>`case when kind in (${sql.join([...KINDS_WITH_DATA])}) then data else '{}' end`.as('data'),
+      ])
+      .where('message_id', '>', after)
+      .where('message_id', '<=', last)
+      .where('kind', 'in', FACT_EVENT_KINDS)
+      .orderBy('message_id')
+      .orderBy('seq')
+      .execute();
+    return groupEvents(rows);
+  },
+
+  /** How many of those events each message in (after, last] has: they are only ever appended. */
+  async factsEventCounts(db: Db, after: number, last: number): Promise<Map<number, number>> {
+    const rows = await db
+      .selectFrom('case_events')
+      .select(['message_id', sql<number>`count(*)`.as('n')])
+      .where('message_id', '>', after)
+      .where('message_id', '<=', last)
+      .where('kind', 'in', FACT_EVENT_KINDS)
+      .groupBy('message_id')
+      .execute();
+    return new Map(rows.map((r) => [r.message_id, Number(r.n)]));
+  },
+
+  /**
+   * The stored facts of the messages with ids in (after, last] as their `factsSignature`, written out by the database
+   * (one string a row instead of 22 values: reading a million rows of facts is most of a recomputation's reading), with
+   * the month each was received in.
+   */
+  async factSignaturesBetween(
+    db: Db,
+    after: number,
+    last: number,
+  ): Promise<Map<number, { signature: string; month: string }>> {
+    const postgres = engineOf(db) === 'postgres';
+    const separator = postgres ? sql`chr(31)` : sql`char(31)`;
+    const none = postgres ? sql`chr(30)` : sql`char(30)`;
+    const parts = Object.entries(FACT_COLUMNS)
+      .filter(([column]) => column !== 'message_id')
+      .map(([column, type]) => {
+        const ref = sql.ref(column);
+        const text =
+          type === 'timestamptz' && postgres
+            ? sql`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+            : sql`cast(${ref} as text)`;
+        return sql`coalesce(${text}, ${none})`;
+      });
+    const rows = await db
+      .selectFrom('message_facts')
+      .select([
+        'message_id',
+        'received_day',
+        sql<string>`${sql.join(parts, sql` || ${separator} || `)}`.as('signature'),
+      ])
+      .where('message_id', '>', after)
+      .where('message_id', '<=', last)
+      .execute();
+    return new Map(
+      rows.map((row) => [row.message_id, { signature: row.signature, month: row.received_day.slice(0, 7) }]),
+    );
+  },
+
+  /**
+   * PostgreSQL: holds the messages' rows until the transaction ends. Every case event is appended while its message's
+   * row is held (a guarded step or hold), so nothing can be added to these histories meanwhile. SQLite: the
+   * transaction's write lock already keeps every other writer out.
+   */
+  async lockMessages(trx: Db, ids: number[]): Promise<void> {
+    if (engineOf(trx) !== 'postgres' || ids.length === 0) return;
+    const sorted = [...ids].sort((a, b) => a - b);
+    await trx.selectFrom('messages').select('id').where('id', 'in', sorted).orderBy('id').forUpdate().execute();
+  },
+
+  /**
+   * PostgreSQL: a shared lock on each month's rollups for whoever adds to them, an exclusive one for a recomputation
+   * of the month, held until the transaction ends (SQLite's write lock does the same for every transaction).
+   */
+  async lockMonths(trx: Db, months: Iterable<string>, mode: 'shared' | 'exclusive'): Promise<void> {
+    if (engineOf(trx) !== 'postgres') return;
+    const keys = [...new Set([...months].map(monthLockKey))].sort((a, b) => a - b);
+    const fn = mode === 'shared' ? sql.raw('pg_advisory_xact_lock_shared') : sql.raw('pg_advisory_xact_lock');
+    for (const key of keys) await sql`select ${fn}(${STATS_LOCK_CLASS}, ${key})`.execute(trx);
+  },
+
+  /** Writes facts and deletes those of `remove`, many rows per statement. */
+  async writeFacts(db: Db, upsert: MessageFacts[], remove: number[]): Promise<void> {
+    const idChunk = Math.floor(maxParameters(db) / 4);
+    for (let i = 0; i < remove.length; i += idChunk) {
+      await db
+        .deleteFrom('message_facts')
+        .where('message_id', 'in', remove.slice(i, i + idChunk))
+        .execute();
     }
-    return byMessage;
+    await upsertFactRows(db, upsert.map(factsRow));
   },
 
   async facts(db: Db, messageId: number): Promise<MessageFacts | null> {
@@ -191,6 +463,11 @@ export const statsRepository = {
    * concurrent writers cannot deadlock.
    */
   async applyDeltas(db: Db, rollups: RollupDelta[], histograms: HistogramDelta[]): Promise<void> {
+    await statsRepository.lockMonths(
+      db,
+      [...rollups, ...histograms].map((d) => d.month),
+      'shared',
+    );
     const sorted = [...rollups].sort((a, b) => compareKeys([a.scope, a.month], [b.scope, b.month]));
     const size = Math.max(1, Math.floor(maxParameters(db) / (COUNTERS.length + 2) / 4));
     for (let i = 0; i < sorted.length; i += size) {
@@ -223,16 +500,11 @@ export const statsRepository = {
     }
   },
 
-  /** Replaces the facts of a batch of messages by `facts` (those that have none lose theirs). */
-  async replaceFacts(db: Db, ids: number[], facts: MessageFacts[]): Promise<void> {
-    if (ids.length > 0) await db.deleteFrom('message_facts').where('message_id', 'in', ids).execute();
-    await insertInChunks(db, 'message_facts', facts.map(factsRow));
-  },
-
-  /** Facts left by messages that no longer exist. */
-  async deleteOrphanFacts(db: Db): Promise<void> {
+  /** Facts left by messages that no longer exist (with ids above `after`). */
+  async deleteOrphanFacts(db: Db, after = 0): Promise<void> {
     await db
       .deleteFrom('message_facts')
+      .where('message_id', '>', after)
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('messages').select('id').whereRef('messages.id', '=', 'message_facts.message_id'))),
       )
@@ -249,20 +521,95 @@ export const statsRepository = {
     return rows.map((r) => r.month);
   },
 
+  /**
+   * Whether the month's stored rollups or histograms differ from sums over its facts, compared by the database in one
+   * statement each (one snapshot): scopes whose stored counters minus the facts' do not all come to 0.
+   */
+  async monthDiffers(db: Db, month: string): Promise<boolean> {
+    const stored = sql.join(COUNTERS.map((c) => sql`-${sql.ref(c)}`));
+    const differs = sql.join(
+      COUNTERS.map((c) => sql`sum(${sql.ref(c)}) <> 0`),
+      sql` or `,
+    );
+    const rollups = await sql<{ scope: string }>`
+      select scope from (${monthCountersSql(month)}
+        union all select scope, ${stored} from stats_rollups where month = ${month}) d
+      group by scope having ${differs} limit 1`.execute(db);
+    if (rollups.rows.length > 0) return true;
+    const histograms = await sql<{ scope: string }>`
+      select scope from (${monthHistogramSql(month)}
+        union all select scope, days, -count from stats_handling_days where month = ${month}) d
+      group by scope, days having sum(count) <> 0 limit 1`.execute(db);
+    return histograms.rows.length > 0;
+  },
+
+  /**
+   * Moves the counters of months ('YYYY-MM') whose facts, rollups or histograms the transaction changes, so that figures
+   * kept by any process for those months are read again. In key order, after the rollups (the order every writer keeps).
+   */
+  async touchMonths(db: Db, months: Iterable<string>): Promise<void> {
+    const sorted = [...new Set(months)].sort();
+    if (sorted.length === 0) return;
+    await db
+      .insertInto('stats_versions')
+      .values(sorted.map((month) => ({ month, version: 1 })))
+      .onConflict((oc) =>
+        oc.column('month').doUpdateSet((eb) => ({ version: eb(eb.ref('stats_versions.version'), '+', 1) })),
+      )
+      .execute();
+  },
+
+  async countRollups(db: Db): Promise<number> {
+    const row = await db
+      .selectFrom('stats_rollups')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  /**
+   * SQLite: runs `work` with a page cache of 256 MB on the connection (put back after), so that a recomputation writing
+   * hundreds of thousands of facts finds the pages of their eight indexes in memory rather than reading them again from
+   * the file for every batch. Nothing to do on PostgreSQL.
+   */
+  async withLargePageCache<T>(db: Db, work: () => Promise<T>): Promise<T> {
+    if (engineOf(db) === 'postgres') return work();
+    const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+    const before = Number(rows[0]?.cache_size ?? -2000);
+    await sql.raw(`pragma cache_size = ${Math.min(before, -262_144)}`).execute(db);
+    try {
+      return await work();
+    } finally {
+      await sql.raw(`pragma cache_size = ${Math.trunc(before)}`).execute(db);
+    }
+  },
+
+  /** Every month's counter. */
+  async versions(db: Db): Promise<Map<string, number>> {
+    const rows = await db.selectFrom('stats_versions').select(['month', 'version']).execute();
+    return new Map(rows.map((r) => [r.month, Number(r.version)]));
+  },
+
+  /** Replaces one month's rollups and histograms by sums over its facts (set-based); the number of rollups. */
+  async rebuildMonth(db: Db, month: string): Promise<number> {
+    await statsRepository.clearMonth(db, month);
+    const columns = sql.join(COUNTERS.map((c) => sql.ref(c)));
+    const sums = sql.join(COUNTERS.map((c) => sql`sum(${sql.ref(c)})`));
+    const inserted = await sql`
+      insert into stats_rollups (scope, month, ${columns})
+      select scope, cast(${month} as text), ${sums} from (${monthCountersSql(month)}) d group by scope`.execute(db);
+    await sql`
+      insert into stats_handling_days (scope, month, days, count)
+      select scope, cast(${month} as text), days, sum(count) from (${monthHistogramSql(month)}) d
+      group by scope, days`.execute(db);
+    await statsRepository.touchMonths(db, [month]);
+    return Number(inserted.numAffectedRows ?? 0);
+  },
+
   /** Empties one month's rollups and histograms, before they are summed again from its facts. */
   async clearMonth(db: Db, month: string): Promise<void> {
     await db.deleteFrom('stats_handling_days').where('month', '=', month).execute();
     await db.deleteFrom('stats_rollups').where('month', '=', month).execute();
-  },
-
-  async factsOfMonth(db: Db, month: string): Promise<MessageFacts[]> {
-    const rows = await db
-      .selectFrom('message_facts')
-      .selectAll()
-      .where('received_day', '>=', `${month}-01`)
-      .where('received_day', '<=', `${month}-31`)
-      .execute();
-    return rows.map(toFacts);
   },
 
   async insertFacts(db: Db, facts: MessageFacts[]): Promise<void> {

@@ -10,7 +10,17 @@ import { isExportFormat, sendTable, type Cell, type DataTable } from '../exports
 import { AppError } from '../web/app-error.ts';
 import { errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { FIGURES, roundFigures, TABLE_FIGURES, type FigureKey, type Figures } from './figures.ts';
+import { localized, type Translate } from '../i18n/i18n.ts';
+import { namesFor } from '../i18n/place-names.ts';
+import {
+  FIGURES,
+  figureFormula,
+  figureLabel,
+  roundFigures,
+  TABLE_FIGURES,
+  type FigureKey,
+  type Figures,
+} from './figures.ts';
 import { parsePeriod, type Period } from './periods.ts';
 import {
   describeBoard,
@@ -21,11 +31,11 @@ import {
   platformHeadline,
   platformScope,
   rankedRegions,
-  unitsWithFigures,
+  scopePageData,
   type ScopeInfo,
 } from './stats-page.service.ts';
 import { statsService } from './stats.service.ts';
-import { StatsPage } from './views/stats-page.tsx';
+import { periodName, scopeName, type ScopeWords, StatsPage } from './views/stats-page.tsx';
 
 const s = (max: number, description: string) => Type.Optional(Type.String({ maxLength: max, description }));
 const PeriodQuery = {
@@ -85,99 +95,106 @@ function exportCell(key: FigureKey, value: number | null): Cell {
   return value;
 }
 
-const SMALL_SAMPLE = '样本不足';
-
 /** The note column of a row: which of its rates and satisfaction figures the sample was too small for. */
-function sampleNote(f: Figures, keys: readonly FigureKey[]): string {
-  const small = keys.filter((key) => f[key] === null && FIGURES[key].kind !== 'days').map((key) => FIGURES[key].label);
-  return small.length > 0 ? `${SMALL_SAMPLE}：${small.join('、')}` : '';
+function sampleNote(t: Translate, f: Figures, keys: readonly FigureKey[]): string {
+  const small = keys.filter((key) => f[key] === null && FIGURES[key].kind !== 'days').map((key) => figureLabel(key, t));
+  return small.length > 0 ? t('stats.export.tooFewFor', { figures: small.join(t('stats.listSeparator')) }) : '';
 }
-const noteColumn = { key: 'note', label: '说明' };
-function exportLabel(key: FigureKey): string {
+/** A figure's column heading in a download, with its unit: "答复率（%）", "Reply rate (%)". */
+function exportLabel(key: FigureKey, t: Translate): string {
   const kind = FIGURES[key].kind;
+  const label = figureLabel(key, t);
   return kind === 'rate' || kind === 'percent'
-    ? `${FIGURES[key].label}（%）`
+    ? t('stats.export.percent', { label })
     : kind === 'days'
-      ? `${FIGURES[key].label}（工作日）`
-      : FIGURES[key].label;
+      ? t('stats.export.workingDays', { label })
+      : label;
 }
-const figureColumns = TABLE_FIGURES.map((key) => ({ key, label: exportLabel(key) }));
-const figureCells = (f: Figures) => ({
+const figureColumns = (t: Translate) => TABLE_FIGURES.map((key) => ({ key, label: exportLabel(key, t) }));
+const figureCells = (t: Translate, f: Figures) => ({
   ...Object.fromEntries(TABLE_FIGURES.map((key) => [key, exportCell(key, f[key])])),
-  note: sampleNote(f, TABLE_FIGURES),
+  note: sampleNote(t, f, TABLE_FIGURES),
 });
 
 async function pageData(db: Db, info: ScopeInfo, query: { period?: string; from?: string; to?: string; by?: string }) {
   const period = parsePeriod(query);
   const by = parseFigureKey(query.by);
-  const [figures, trend, ranking, units, headline, weights] = await Promise.all([
-    statsService.figures(db, info.scope, period),
-    statsService.trend(db, info.scope, period),
-    rankedRegions(db, info, period, by),
-    info.region ? unitsWithFigures(db, info.region.code, period) : Promise.resolve([]),
+  const [data, headline] = await Promise.all([
+    scopePageData(db, info, period, by),
     info.type === 'platform' ? platformHeadline(db) : Promise.resolve(null),
-    statsService.weights(db),
   ]);
-  return { period, by, figures, trend, ranking, units, headline, weights };
+  return { period, by, ...data, headline };
 }
 
 type Data = Awaited<ReturnType<typeof pageData>>;
 
-function tableOf(info: ScopeInfo, data: Data, which: string): DataTable {
-  const prefix = `${info.name}${data.period.label}`;
+/**
+ * A table of the page as a download, in the requester's language: headings, figure names, notes and the names of
+ * regions and units (a download is made per request).
+ */
+function tableOf(info: ScopeInfo, data: Data, which: string, words: ScopeWords): DataTable {
+  const { t, names } = words;
+  const scope = scopeName(info, words).text;
+  const period = periodName(data.period, t);
+  const noteColumn = { key: 'note', label: t('stats.col.note') };
   switch (which) {
     case 'figures':
       return {
-        title: `${prefix}留言办理指标`,
+        title: t('stats.export.figures', { scope, period }),
         columns: [
-          { key: 'figure', label: '指标' },
-          { key: 'value', label: '数值' },
+          { key: 'figure', label: t('stats.col.figure') },
+          { key: 'value', label: t('stats.col.value') },
           noteColumn,
-          { key: 'formula', label: '计算方法' },
+          { key: 'formula', label: t('stats.col.formula') },
         ],
         rows: (Object.keys(FIGURES) as FigureKey[]).map((key) => ({
-          figure: exportLabel(key),
+          figure: exportLabel(key, t),
           value: exportCell(key, data.figures[key]),
-          note: data.figures[key] === null && FIGURES[key].kind !== 'days' ? SMALL_SAMPLE : '',
-          formula: FIGURES[key].formula,
+          note: data.figures[key] === null && FIGURES[key].kind !== 'days' ? t('stats.export.tooFew') : '',
+          formula: figureFormula(key, t),
         })),
       };
     case 'months':
       return {
-        title: `${prefix}按月统计`,
-        columns: [{ key: 'month', label: '月份' }, ...figureColumns, noteColumn],
-        rows: data.trend.map((t) => ({ month: t.month, ...figureCells(t.figures) })),
+        title: t('stats.export.months', { scope, period }),
+        columns: [{ key: 'month', label: t('stats.col.month') }, ...figureColumns(t), noteColumn],
+        rows: data.trend.map((m) => ({ month: m.month, ...figureCells(t, m.figures) })),
       };
     case 'ranking':
       return {
-        title: `${prefix}地区排名（按${FIGURES[data.by].label}）`,
+        title: t('stats.export.ranking', { scope, period, figure: figureLabel(data.by, t) }),
         columns: [
-          { key: 'rank', label: '名次' },
-          { key: 'code', label: '地区代码' },
-          { key: 'name', label: '地区' },
-          ...figureColumns,
+          { key: 'rank', label: t('stats.col.rank') },
+          { key: 'code', label: t('stats.col.regionCode') },
+          { key: 'name', label: t('stats.col.region') },
+          ...figureColumns(t),
           noteColumn,
         ],
         rows: data.ranking.map((r) => {
-          const cells = figureCells(r.figures);
-          const unranked = r.rank === null ? '不参与排名' : '';
+          const cells = figureCells(t, r.figures);
+          const unranked = r.rank === null ? t('stats.export.unranked') : '';
           return {
             rank: r.rank,
             code: r.item.code,
-            name: r.item.name,
+            name: names.place(r.item.name),
             ...cells,
-            note: [unranked, cells.note].filter(Boolean).join('；'),
+            note: [unranked, cells.note].filter(Boolean).join(t('stats.noteSeparator')),
           };
         }),
       };
     case 'units':
       return {
-        title: `${prefix}办理单位指标`,
-        columns: [{ key: 'id', label: '单位编号' }, { key: 'name', label: '办理单位' }, ...figureColumns, noteColumn],
-        rows: data.units.map((u) => ({ id: u.id, name: u.name, ...figureCells(u.figures) })),
+        title: t('stats.export.units', { scope, period }),
+        columns: [
+          { key: 'id', label: t('stats.col.unitId') },
+          { key: 'name', label: t('stats.col.unit') },
+          ...figureColumns(t),
+          noteColumn,
+        ],
+        rows: data.units.map((u) => ({ id: u.id, name: names.unit(u.name), ...figureCells(t, u.figures) })),
       };
     default:
-      throw new AppError('VALIDATION', { detail: '没有这张表：可下载 figures、months、ranking、units' }, 'table');
+      throw new AppError('VALIDATION', { detail: localized('stats.error.table') }, 'table');
   }
 }
 
@@ -201,10 +218,12 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       data = await pageData(db, info, {});
     }
     if (query.format !== undefined || query.table !== undefined) {
-      if (errors) throw new AppError('VALIDATION', { detail: Object.values(errors).join('；') });
+      if (errors)
+        throw new AppError('VALIDATION', { detail: Object.values(errors).join(request.t('stats.noteSeparator')) });
       if (!isExportFormat(query.format))
-        throw new AppError('VALIDATION', { detail: '下载格式应为 csv 或 xlsx' }, 'format');
-      return sendTable(reply, tableOf(info, data, query.table ?? 'figures'), query.format);
+        throw new AppError('VALIDATION', { detail: localized('stats.error.format') }, 'format');
+      const words = { t: request.t, names: namesFor(request.locale), locale: request.locale };
+      return sendTable(reply, tableOf(info, data, query.table ?? 'figures', words), query.format);
     }
     return sendPage(
       reply,
@@ -228,7 +247,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/stats/regions/:code',
     {
-      config: { access: PUBLIC, publicCache: true },
+      config: { access: PUBLIC, publicCache: true, regionalLocale: 'code' },
       schema: { params: Type.Object({ code: Type.String({ maxLength: 12 }) }), querystring: PageQuery },
     },
     async (request, reply) => page(request, reply, await describeRegion(db, request.params.code), request.query),
@@ -244,7 +263,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/stats/boards/:id',
     {
-      config: { access: PUBLIC, publicCache: true },
+      config: { access: PUBLIC, publicCache: true, regionalLocale: 'id' },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 12 }) }), querystring: PageQuery },
     },
     async (request, reply) => page(request, reply, await describeBoard(db, request.params.id), request.query),
@@ -283,10 +302,9 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const info = await describeQuery(db, request.query);
       const period = parsePeriod(request.query);
-      const [figures, weights] = await Promise.all([
-        statsService.figures(db, info.scope, period),
-        statsService.weights(db),
-      ]);
+      const reading = await statsService.reading(db);
+      const figures = await statsService.figures(db, info.scope, period, reading);
+      const weights = reading.weights;
       return {
         scope: { type: info.type, id: info.id, name: info.name },
         period: { from: period.from, to: period.to, label: period.label },

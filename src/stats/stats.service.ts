@@ -1,11 +1,16 @@
 // Published figures for any scope and period, kept up to date as messages move and rebuilt on demand.
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/kysely.ts';
 import { settingsRepository } from '../accounts/settings.repository.ts';
 import { AppError } from '../web/app-error.ts';
 import {
+  calendarMemo,
   COUNTERS,
   countersOf,
   deriveFacts,
+  factsSignature,
+  sameFacts,
+  type CalendarMemo,
   scopesOf,
   zeroCounters,
   type Counters,
@@ -89,16 +94,17 @@ function countersFrom(row: Partial<Record<string, unknown>>): Counters {
   return out;
 }
 
-function sameFacts(a: MessageFacts | null, b: MessageFacts | null): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** The months ('YYYY-MM') some facts were received in. */
+function monthsOf(facts: readonly (MessageFacts | null | undefined)[]): string[] {
+  return facts.flatMap((f) => (f ? [f.receivedDay.slice(0, 7)] : []));
 }
 
-async function factsFor(db: Db, ids: number[]): Promise<MessageFacts[]> {
+async function factsFor(db: Db, ids: number[], calendar: CalendarMemo | null = null): Promise<MessageFacts[]> {
   const [messages, events] = await Promise.all([
     statsRepository.factsMessages(db, ids),
     statsRepository.factsEvents(db, ids),
   ]);
-  return messages.flatMap((m) => deriveFacts(m, events.get(m.id) ?? []) ?? []);
+  return messages.flatMap((m) => deriveFacts(m, events.get(m.id) ?? [], calendar) ?? []);
 }
 
 /**
@@ -113,11 +119,16 @@ export function newMessagesAccumulator() {
     async add(trx: Db, ids: number[]): Promise<void> {
       const rows = await factsFor(trx, ids);
       await statsRepository.insertFacts(trx, rows);
+      await statsRepository.touchMonths(trx, monthsOf(rows));
       for (const f of rows) contributions(f, 1, rollups, hist);
       facts += rows.length;
     },
     async flush(db: Db): Promise<{ facts: number; rollups: number }> {
       await statsRepository.applyDeltas(db, [...rollups.values()], [...hist.values()]);
+      await statsRepository.touchMonths(
+        db,
+        [...rollups.values()].map((d) => d.month),
+      );
       const result = { facts, rollups: rollups.size };
       rollups.clear();
       hist.clear();
@@ -128,9 +139,17 @@ export function newMessagesAccumulator() {
 
 export interface RecomputeReport {
   messages: number;
+  /** Messages that count in the figures. */
   facts: number;
+  /** Monthly rollups there are now. */
   rollups: number;
   seconds: number;
+  /** Facts written or deleted: the others already agreed with the histories. */
+  factsWritten?: number;
+  /** Months whose rollups and histograms were summed again: the others already agreed with the facts. */
+  monthsRebuilt?: number;
+  /** The longest write transaction, in milliseconds (how long another writer may have had to wait). */
+  longestWriteMs?: number;
 }
 
 export const statsService = {
@@ -153,49 +172,25 @@ export const statsService = {
       [...rollups.values()].filter((d) => COUNTERS.some((c) => d.counters[c] !== 0)),
       [...hist.values()].filter((h) => h.count !== 0),
     );
+    await statsRepository.touchMonths(trx, monthsOf([previous, next]));
   },
 
   /**
-   * Rebuilds every fact and rollup from the case histories, in short transactions so that the server goes on working
-   * beside it (on SQLite a long transaction would hold the one write lock): first the facts of each batch of messages,
-   * then each month's rollups summed again from its facts. A case event recorded meanwhile moves the facts and the
-   * rollups together, so the month rebuilt after it (or before it, under its lock) counts it exactly once.
+   * Rebuilds every fact and rollup from the case histories while the server goes on working beside it. Nothing is
+   * written where the stored figures already agree, and what is written is written in short transactions (on SQLite a
+   * long one would hold the one write lock):
+   *
+   * 1. Facts, `batch` messages at a time: their rows, events and stored facts are read without a lock and compared
+   *    with facts derived afresh. Only if some differ does a write transaction begin; under its lock (PostgreSQL: the
+   *    messages' rows, which every case event is appended under) the differing messages are read again, and those
+   *    whose history or row moved meanwhile are derived once more, before the facts are written.
+   * 2. Rollups, month by month: the database compares each month's stored rollups and histograms with sums over its
+   *    facts in one statement; a month that differs is emptied and summed again (insert … select … group by) in one
+   *    transaction, under SQLite's write lock or PostgreSQL's exclusive advisory lock on the month, which every
+   *    transaction adding to that month's rollups holds in shared mode (applyDeltas).
    */
-  async recompute(db: Db, onProgress?: (done: number) => void, batch = 500): Promise<RecomputeReport> {
-    const started = Date.now();
-    let after = 0;
-    let messages = 0;
-    let facts = 0;
-    for (;;) {
-      const ids = await db.transaction().execute(async (trx) => {
-        const ids = await statsRepository.messageIdsAfter(trx, after, batch);
-        if (ids.length === 0) return ids;
-        const fresh = await factsFor(trx, ids);
-        await statsRepository.replaceFacts(trx, ids, fresh);
-        facts += fresh.length;
-        return ids;
-      });
-      if (ids.length === 0) break;
-      messages += ids.length;
-      after = ids[ids.length - 1]!;
-      onProgress?.(messages);
-    }
-    await statsRepository.deleteOrphanFacts(db);
-    let rollups = 0;
-    for (const month of await statsRepository.statsMonths(db)) {
-      rollups += await db.transaction().execute(async (trx) => {
-        // Cleared first: on PostgreSQL that locks the month's rows, so a concurrent event's delta lands after this sum.
-        await statsRepository.clearMonth(trx, month);
-        const sums = new Map<string, RollupDelta>();
-        const hist = new Map<string, HistogramDelta>();
-        for (const f of await statsRepository.factsOfMonth(trx, month)) contributions(f, 1, sums, hist);
-        await statsRepository.applyDeltas(trx, [...sums.values()], [...hist.values()]);
-        return sums.size;
-      });
-    }
-    const report = { messages, facts, rollups, seconds: (Date.now() - started) / 1000 };
-    await statsRepository.recordRun(db, BASELINE_RUN, report);
-    return report;
+  async recompute(db: Db, onProgress?: (done: number) => void, batch = 4000): Promise<RecomputeReport> {
+    return statsRepository.withLargePageCache(db, () => recomputeAll(db, onProgress, batch));
   },
 
   /**
@@ -219,13 +214,14 @@ export const statsService = {
     const rollups = new Map<string, RollupDelta>();
     const hist = new Map<string, HistogramDelta>();
     const differences: string[] = [];
+    const calendar = calendarMemo();
     let after = 0;
     let messages = 0;
     for (;;) {
       const ids = await statsRepository.messageIdsAfter(db, after, batch);
       if (ids.length === 0) break;
       const [fresh, storedFacts] = await Promise.all([
-        factsFor(db, ids).then((rows) => new Map(rows.map((f) => [f.messageId, f]))),
+        factsFor(db, ids, calendar).then((rows) => new Map(rows.map((f) => [f.messageId, f]))),
         statsRepository.factsOf(db, ids),
       ]);
       for (const id of ids) {
@@ -282,83 +278,265 @@ export const statsService = {
     return out as unknown as SatisfactionWeights;
   },
 
-  /** Figures for several scopes over one period: whole months from the rollups, anything else from the facts. */
-  async figuresFor(db: Db, scopes: Scope[], period: Period): Promise<Map<string, Figures>> {
-    const weights = await this.weights(db);
-    const split = splitByMonths(period);
-    const sums = new Map<string, { counters: Counters; histogram: Map<number, number> }>();
-    const add = (
-      key: string,
-      counters: Partial<Record<string, unknown>>,
-      histogram: { days: number; count: number }[],
-    ) => {
-      let entry = sums.get(key);
-      if (!entry) sums.set(key, (entry = { counters: zeroCounters(), histogram: new Map() }));
-      const more = countersFrom(counters);
-      for (const c of COUNTERS) entry.counters[c] += more[c];
-      for (const h of histogram) entry.histogram.set(h.days, (entry.histogram.get(h.days) ?? 0) + h.count);
-    };
-    // Whole months from the rollups; a region's own boards alone have no rollup and are read from the facts.
-    const fromRollups = split.months ? scopes.filter((scope) => scope.kind !== 'region-own') : [];
-    const dayRanges = (scope: Scope) =>
-      split.months && scope.kind !== 'region-own' ? split.days : [{ from: period.from, to: period.to }];
-    if (split.months && fromRollups.length > 0) {
-      const keys = fromRollups.map(scopeKey);
-      const [rows, hist] = await Promise.all([
-        statsRepository.sumRollups(db, keys, split.months.from, split.months.to),
-        statsRepository.sumHistograms(db, keys, split.months.from, split.months.to),
-      ]);
-      const histByScope = new Map<string, { days: number; count: number }[]>();
-      for (const h of hist) {
-        const list = histByScope.get(h.scope) ?? [];
-        list.push({ days: h.days, count: Number(h.count) });
-        histByScope.set(h.scope, list);
-      }
-      for (const key of keys) add(key, {}, []);
-      for (const row of rows) add(row.scope, row, histByScope.get(row.scope) ?? []);
-    }
-    for (const scope of scopes) {
-      for (const range of dayRanges(scope)) {
-        const { counters, histogram } = await statsRepository.aggregateFacts(
-          db,
-          factsFilter(scope),
-          range.from,
-          range.to,
-        );
-        add(scopeKey(scope), counters, histogram);
-      }
-    }
+  /**
+   * What a request reads once before any figure: every month's counter and the satisfaction weights. Figures are kept
+   * by these (see `figuresFor`), so a reading must be taken before the figures it keys are read.
+   */
+  async reading(db: Db): Promise<StatsReading> {
+    const [versions, weights] = await Promise.all([statsRepository.versions(db), this.weights(db)]);
+    return { versions, weights, weightsKey: `${weights.resolution},${weights.timeliness},${weights.attitude}` };
+  },
+
+  /**
+   * Figures for several scopes over one period: whole months from the rollups, anything else from the facts. Kept per
+   * database handle by scope, period, weights and the counters of the period's months, which every change to those
+   * months' figures moves in its own transaction: what is kept is never older than the reading asked with.
+   */
+  async figuresFor(db: Db, scopes: Scope[], period: Period, reading?: StatsReading): Promise<Map<string, Figures>> {
+    reading ??= await this.reading(db);
+    const memo = memoOf(db);
+    const base = memoBase(reading, period);
     const out = new Map<string, Figures>();
+    const missing = new Map<string, Scope>();
     for (const scope of scopes) {
       const key = scopeKey(scope);
-      const entry = sums.get(key) ?? { counters: zeroCounters(), histogram: new Map<number, number>() };
-      const histogram = [...entry.histogram].map(([days, count]) => ({ days, count }));
-      out.set(key, computeFigures(entry.counters, histogram, weights));
+      const kept = memo.get(`f|${key}|${base}`) as Figures | undefined;
+      if (kept) out.set(key, kept);
+      else missing.set(key, scope);
+    }
+    if (missing.size > 0) {
+      for (const [key, figures] of await figuresFromDatabase(db, [...missing.values()], period, reading.weights)) {
+        memo.set(`f|${key}|${base}`, figures);
+        out.set(key, figures);
+      }
     }
     return out;
   },
 
-  async figures(db: Db, scope: Scope, period: Period): Promise<Figures> {
-    return (await this.figuresFor(db, [scope], period)).get(scopeKey(scope))!;
+  async figures(db: Db, scope: Scope, period: Period, reading?: StatsReading): Promise<Figures> {
+    return (await this.figuresFor(db, [scope], period, reading)).get(scopeKey(scope))!;
   },
 
-  /** Month by month within the period (whole months, from the rollups). */
-  async trend(db: Db, scope: Scope, period: Period): Promise<{ month: string; figures: Figures }[]> {
+  /** Month by month within the period (whole months, from the rollups); kept like `figuresFor`. */
+  async trend(
+    db: Db,
+    scope: Scope,
+    period: Period,
+    reading?: StatsReading,
+  ): Promise<{ month: string; figures: Figures }[]> {
+    reading ??= await this.reading(db);
+    const memo = memoOf(db);
+    const memoKey = `t|${scopeKey(scope)}|${memoBase(reading, period)}`;
+    const kept = memo.get(memoKey) as { month: string; figures: Figures }[] | undefined;
+    if (kept) return kept;
     const months = monthList(period);
-    const weights = await this.weights(db);
     const key = scopeKey(scope);
     const [rows, hist] = await Promise.all([
       statsRepository.monthlyRollups(db, key, months[0]!, months[months.length - 1]!),
       statsRepository.monthlyHistograms(db, key, months[0]!, months[months.length - 1]!),
     ]);
     const byMonth = new Map(rows.map((r) => [r.month, r]));
-    return months.map((month) => {
-      const counters = countersFrom(byMonth.get(month) ?? {});
-      const histogram = hist.filter((h) => h.month === month).map((h) => ({ days: h.days, count: Number(h.count) }));
-      return { month, figures: computeFigures(counters, histogram, weights) };
-    });
+    const histByMonth = new Map<string, { days: number; count: number }[]>();
+    for (const h of hist) {
+      const list = histByMonth.get(h.month) ?? [];
+      list.push({ days: h.days, count: Number(h.count) });
+      histByMonth.set(h.month, list);
+    }
+    const trend = months.map((month) => ({
+      month,
+      figures: computeFigures(countersFrom(byMonth.get(month) ?? {}), histByMonth.get(month) ?? [], reading.weights),
+    }));
+    memo.set(memoKey, trend);
+    return trend;
   },
 };
+
+/** statsService.recompute, under the larger page cache. */
+async function recomputeAll(
+  db: Db,
+  onProgress: ((done: number) => void) | undefined,
+  batch: number,
+): Promise<RecomputeReport> {
+  const started = Date.now();
+  const calendar = calendarMemo();
+  let after = 0;
+  let messages = 0;
+  let facts = 0;
+  let factsWritten = 0;
+  let longestWriteMs = 0;
+  const write = async <T>(work: (trx: Db) => Promise<T>): Promise<T> => {
+    let began = 0;
+    const result = await db.transaction().execute(async (trx) => {
+      began = performance.now();
+      return work(trx);
+    });
+    longestWriteMs = Math.max(longestWriteMs, performance.now() - began);
+    return result;
+  };
+  for (;;) {
+    const rows = await statsRepository.factsMessagesAfter(db, after, batch);
+    if (rows.length === 0) break;
+    const last = rows[rows.length - 1]!.id;
+    const [events, stored] = await Promise.all([
+      statsRepository.factsEventsBetween(db, after, last),
+      statsRepository.factSignaturesBetween(db, after, last),
+    ]);
+    const read = new Map(rows.map((m) => [m.id, m]));
+    const derived = new Map<number, MessageFacts>();
+    for (const m of rows) {
+      const f = deriveFacts(m, events.get(m.id) ?? [], calendar);
+      if (f) derived.set(m.id, f);
+    }
+    facts += derived.size;
+    // Stored facts in the range without a message are left over from one that is gone.
+    const changed = [...new Set([...derived.keys(), ...stored.keys()])].filter((id) => {
+      const f = derived.get(id);
+      return !f || stored.get(id)?.signature !== factsSignature(f);
+    });
+    if (changed.length > 0) {
+      factsWritten += changed.length;
+      await write(async (trx) => {
+        await statsRepository.lockMessages(trx, changed);
+        const [now, counts] = await Promise.all([
+          statsRepository.factsMessages(trx, changed),
+          statsRepository.factsEventCounts(trx, after, last),
+        ]);
+        const current = new Map(now.map((m) => [m.id, m]));
+        // Moved since it was read: a new event, or another board, unit, region or type.
+        const moved = changed.filter(
+          (id) =>
+            (counts.get(id) ?? 0) !== (events.get(id)?.length ?? 0) ||
+            JSON.stringify(current.get(id) ?? null) !== JSON.stringify(read.get(id) ?? null),
+        );
+        const again = moved.length > 0 ? await factsFor(trx, moved, calendar) : [];
+        const fresh = new Map(changed.flatMap((id) => (derived.has(id) ? [[id, derived.get(id)!] as const] : [])));
+        for (const id of moved) fresh.delete(id);
+        for (const f of again) fresh.set(f.messageId, f);
+        await statsRepository.writeFacts(
+          trx,
+          [...fresh.values()],
+          changed.filter((id) => !fresh.has(id)),
+        );
+        await statsRepository.touchMonths(trx, [
+          ...monthsOf([...fresh.values()]),
+          ...changed.flatMap((id) => stored.get(id)?.month ?? []),
+        ]);
+      });
+    }
+    messages += rows.length;
+    after = last;
+    onProgress?.(messages);
+  }
+  await statsRepository.deleteOrphanFacts(db, after);
+  let monthsRebuilt = 0;
+  for (const month of await statsRepository.statsMonths(db)) {
+    if (!(await statsRepository.monthDiffers(db, month))) continue;
+    await write(async (trx) => {
+      await statsRepository.lockMonths(trx, [month], 'exclusive');
+      await statsRepository.rebuildMonth(trx, month);
+    });
+    monthsRebuilt += 1;
+  }
+  const report: RecomputeReport = {
+    messages,
+    facts,
+    rollups: await statsRepository.countRollups(db),
+    seconds: (Date.now() - started) / 1000,
+    factsWritten,
+    monthsRebuilt,
+    longestWriteMs: Math.round(longestWriteMs),
+  };
+  await statsRepository.recordRun(db, BASELINE_RUN, report);
+  return report;
+}
+
+/** The counters of the months a request reads and the weights it uses. */
+export interface StatsReading {
+  versions: ReadonlyMap<string, number>;
+  weights: SatisfactionWeights;
+  weightsKey: string;
+}
+
+/**
+ * Figures and trends kept per database handle (a transaction gets its own, gone with it). Bounded by count: a flood of
+ * distinct periods pushes the least recently used out. Kept values are shared: callers must not change them.
+ */
+const memos = new WeakMap<Db, LRUCache<string, object>>();
+function memoOf(db: Db): LRUCache<string, object> {
+  let memo = memos.get(db);
+  if (!memo) memos.set(db, (memo = new LRUCache<string, object>({ max: 20_000 })));
+  return memo;
+}
+
+/** Period, weights and the counters of the period's months: the part of a memo key shared by every scope. */
+function memoBase(reading: StatsReading, period: Period): string {
+  const versions = monthList(period).map((month) => reading.versions.get(month) ?? 0);
+  return `${period.from}|${period.to}|${reading.weightsKey}|${versions.join('.')}`;
+}
+
+/** Forgets what was kept for a database handle (tests that change the statistics tables behind the app's back). */
+export function forgetFigures(db: Db): void {
+  memos.delete(db);
+}
+
+async function figuresFromDatabase(
+  db: Db,
+  scopes: Scope[],
+  period: Period,
+  weights: SatisfactionWeights,
+): Promise<Map<string, Figures>> {
+  const split = splitByMonths(period);
+  const sums = new Map<string, { counters: Counters; histogram: Map<number, number> }>();
+  const add = (
+    key: string,
+    counters: Partial<Record<string, unknown>>,
+    histogram: { days: number; count: number }[],
+  ) => {
+    let entry = sums.get(key);
+    if (!entry) sums.set(key, (entry = { counters: zeroCounters(), histogram: new Map() }));
+    const more = countersFrom(counters);
+    for (const c of COUNTERS) entry.counters[c] += more[c];
+    for (const h of histogram) entry.histogram.set(h.days, (entry.histogram.get(h.days) ?? 0) + h.count);
+  };
+  // Whole months from the rollups; a region's own boards alone have no rollup and are read from the facts.
+  const fromRollups = split.months ? scopes.filter((scope) => scope.kind !== 'region-own') : [];
+  const dayRanges = (scope: Scope) =>
+    split.months && scope.kind !== 'region-own' ? split.days : [{ from: period.from, to: period.to }];
+  if (split.months && fromRollups.length > 0) {
+    const keys = fromRollups.map(scopeKey);
+    const [rows, hist] = await Promise.all([
+      statsRepository.sumRollups(db, keys, split.months.from, split.months.to),
+      statsRepository.sumHistograms(db, keys, split.months.from, split.months.to),
+    ]);
+    const histByScope = new Map<string, { days: number; count: number }[]>();
+    for (const h of hist) {
+      const list = histByScope.get(h.scope) ?? [];
+      list.push({ days: h.days, count: Number(h.count) });
+      histByScope.set(h.scope, list);
+    }
+    for (const key of keys) add(key, {}, []);
+    for (const row of rows) add(row.scope, row, histByScope.get(row.scope) ?? []);
+  }
+  for (const scope of scopes) {
+    for (const range of dayRanges(scope)) {
+      const { counters, histogram } = await statsRepository.aggregateFacts(
+        db,
+        factsFilter(scope),
+        range.from,
+        range.to,
+      );
+      add(scopeKey(scope), counters, histogram);
+    }
+  }
+  const out = new Map<string, Figures>();
+  for (const scope of scopes) {
+    const key = scopeKey(scope);
+    const entry = sums.get(key) ?? { counters: zeroCounters(), histogram: new Map<number, number>() };
+    const histogram = [...entry.histogram].map(([days, count]) => ({ days, count }));
+    out.set(key, computeFigures(entry.counters, histogram, weights));
+  }
+  return out;
+}
 
 /** Figures where a smaller value is better, for ranking. */
 const LOWER_IS_BETTER = new Set<FigureKey>([

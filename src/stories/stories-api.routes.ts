@@ -75,6 +75,7 @@ export const storiesApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const editor = (request: FastifyRequest): Editor => ({
     id: requirePermission(request, 'story.edit').id,
     ip: request.ip,
+    t: request.t,
   });
 
   function toJson(story: Story) {

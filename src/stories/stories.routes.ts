@@ -88,11 +88,9 @@ export const storiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { story } = await storyFor(request, request.params.id);
       const region = await getRegion(db, story.region.code);
-      const regionPath = [...(await getAncestors(db, region)), region].map((r) => r.name).join(' ');
-      return sendPage(
-        reply,
-        StoryPage({ ctx: pageContext(request, reply), story, regionPath, canEdit: mayEdit(request) }),
-      );
+      const ctx = pageContext(request, reply);
+      const regionPath = [...(await getAncestors(db, region)), region].map((r) => ctx.names.place(r.name)).join(' ');
+      return sendPage(reply, StoryPage({ ctx, story, regionPath, canEdit: mayEdit(request) }));
     },
   );
 

@@ -6,6 +6,7 @@ import { idFromText } from '../db/ids.ts';
 import { regionsRepository } from '../regions/regions.repository.ts';
 import { AppError } from '../web/app-error.ts';
 import { type StoryRow, storiesRepository, storyJobsRepository } from './stories.repository.ts';
+import type { Translate } from '../i18n/i18n.ts';
 
 export const VIDEO_STATES = ['none', 'uploaded', 'converting', 'ready', 'failed'] as const;
 export type VideoState = (typeof VIDEO_STATES)[number];
@@ -21,6 +22,8 @@ export const MESSAGES_MAX = 20;
 export interface Editor {
   id: number;
   ip?: string | null;
+  /** The editor's language, for the words inside errors (the default language without one). */
+  t?: Translate;
 }
 
 export interface StoryMessage {

@@ -17,6 +17,7 @@ import { receiveCaptions, receiveVideo, removeCaptions } from './story-media.ser
 import { discardUpload, readUpload, type UploadedFile } from './story-upload.ts';
 import { CAPTIONS_MAX_BYTES } from './webvtt.ts';
 import { NewStoryPage, StoryEditorListPage, StoryEditPage } from './views/story-editor-pages.tsx';
+import { failureIn } from './video-worker.ts';
 
 const EDIT = permission('story.edit');
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 60_000 }));
@@ -38,7 +39,7 @@ export const storyEditorRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const editor = (request: FastifyRequest): Editor & { user: CurrentUser } => {
     const user = requirePermission(request, 'story.edit');
-    return { id: user.id, ip: request.ip, user };
+    return { id: user.id, ip: request.ip, user, t: request.t };
   };
   const notice = (request: FastifyRequest) => {
     const done = (request.query as { done?: string }).done;
@@ -149,7 +150,8 @@ export const storyEditorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       editor(request);
       const { video } = await storiesService.get(db, request.params.id);
       reply.header('cache-control', 'no-store');
-      return { state: video.state, progress: video.progress, error: video.error, seconds: video.seconds };
+      const error = video.error === null ? null : failureIn(request.t, video.error);
+      return { state: video.state, progress: video.progress, error, seconds: video.seconds };
     },
   );
 

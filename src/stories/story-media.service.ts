@@ -11,6 +11,9 @@ import { clock } from './story-format.ts';
 import { deleteKeys, newStoryKey, putFile, STORY_CONTENT_TYPES } from './story-files.ts';
 import type { UploadedFile } from './story-upload.ts';
 import { checkWebVtt } from './webvtt.ts';
+import { DEFAULT_LOCALE, translator } from '../i18n/i18n.ts';
+
+const zh = translator(DEFAULT_LOCALE);
 
 export interface MediaContext {
   db: Db;
@@ -43,7 +46,7 @@ export async function receiveVideo(
     const { problem } = probed;
     if (problem.kind === 'no-picture') throw new AppError('STORY_VIDEO_NO_PICTURE', {}, 'video');
     if (problem.kind === 'no-duration') throw new AppError('STORY_VIDEO_NO_DURATION', {}, 'video');
-    throw new AppError('STORY_VIDEO_UNREADABLE', { name: file.name || '（未命名）' }, 'video');
+    throw new AppError('STORY_VIDEO_UNREADABLE', { name: file.name || (editor.t ?? zh)('stories.unnamed') }, 'video');
   }
   const { video } = probed;
   if (video.seconds > ctx.limits.videoMaxSeconds) {
@@ -83,8 +86,9 @@ export async function receiveCaptions(
   file: UploadedFile | null,
 ): Promise<{ cues: number }> {
   if (!file) throw new AppError('STORY_CAPTIONS_MISSING', {}, 'captions');
-  if (file.truncated) throw new AppError('STORY_CAPTIONS_INVALID', { reason: '字幕文件超过 1 MB' }, 'captions');
-  const checked = checkWebVtt(await readFile(file.path));
+  const t = editor.t ?? zh;
+  if (file.truncated) throw new AppError('STORY_CAPTIONS_INVALID', { reason: t('stories.vtt.tooLarge') }, 'captions');
+  const checked = checkWebVtt(await readFile(file.path), t);
   if (!checked.ok) throw new AppError('STORY_CAPTIONS_INVALID', { reason: checked.reason }, 'captions');
   const key = newStoryKey(storyId, 'captions');
   const data = Buffer.from(checked.text, 'utf8');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ObjectStore } from '../attachments/object-store.ts';
 import type { Db } from '../db/kysely.ts';
+import { DEFAULT_LOCALE, type MessageKey, translator, type Translate } from '../i18n/i18n.ts';
 import {
   convertForWeb,
   FfmpegFailedError,
@@ -35,12 +36,71 @@ export interface WorkerOptions {
   pollMs?: number;
 }
 
-/** What the editor is told when a conversion fails, in a line. */
+/** Failures are stored in the default language (the API gives them as they are); pages show them in their own. */
+const zh = translator(DEFAULT_LOCALE);
+
+/** The failures a job records, each a catalogue sentence: the stored text is its default-language form. */
+const JOB_FAILURES = [
+  'stories.job.ffmpegMissing',
+  'stories.job.ffmpegFailed',
+  'stories.job.ffmpegKilled',
+  'stories.job.aborted',
+  'stories.job.retries',
+  'stories.job.sourceGone',
+  'stories.job.unreadable',
+  'stories.job.error',
+] as const satisfies readonly MessageKey[];
+
+/** An error whose message is one of JOB_FAILURES in the default language. */
+class JobFailure extends Error {
+  constructor(key: (typeof JOB_FAILURES)[number]) {
+    super(zh(key));
+    this.name = 'JobFailure';
+  }
+}
+
+/** What the editor is told when a conversion fails, in a line (in the default language: it is stored). */
 export function failureText(err: unknown): string {
-  if (err instanceof FfmpegMissingError) return '服务器没有安装 FFmpeg，无法转换视频';
-  if (err instanceof FfmpegFailedError) return `FFmpeg 转换失败（退出码 ${err.exitCode ?? '信号'}）：${err.summary}`;
-  if (err instanceof Error && err.name === 'AbortError') return '转换被中止';
-  return `转换时出错：${err instanceof Error ? err.message.slice(0, 300) : String(err).slice(0, 300)}`;
+  if (err instanceof FfmpegMissingError) return zh('stories.job.ffmpegMissing');
+  if (err instanceof FfmpegFailedError)
+    return err.exitCode === null
+      ? zh('stories.job.ffmpegKilled', { summary: err.summary })
+      : zh('stories.job.ffmpegFailed', { code: err.exitCode, summary: err.summary });
+  if (err instanceof Error && err.name === 'AbortError') return zh('stories.job.aborted');
+  if (err instanceof JobFailure) return err.message;
+  return zh('stories.job.error', {
+    message: err instanceof Error ? err.message.slice(0, 300) : String(err).slice(0, 300),
+  });
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Each failure's default-language sentence as a pattern that gives back its parameters. */
+const FAILURE_PATTERNS = JOB_FAILURES.map((key) => {
+  const names: string[] = [];
+  const source = zh(key)
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (!name) return escapeRegExp(part);
+      names.push(name);
+      return '([\\s\\S]*?)';
+    })
+    .join('');
+  return { key, names, pattern: new RegExp(`^${source}$`) };
+});
+
+/** A stored failure in `t`'s language; text that is none of the platform's sentences is shown as it is. */
+export function failureIn(t: Translate, stored: string): string {
+  for (const { key, names, pattern } of FAILURE_PATTERNS) {
+    const m = pattern.exec(stored);
+    if (!m) continue;
+    const params = Object.fromEntries(names.map((name, i) => [name, m[i + 1]!]));
+    // "An error while converting: <the error>": the error may itself be one of ours.
+    if (params.message !== undefined) params.message = failureIn(t, params.message);
+    return t(key, params);
+  }
+  return stored;
 }
 
 class Cancelled extends Error {
@@ -138,7 +198,7 @@ export class StoryVideoWorker {
     const job = await storyJobsRepository.claim(this.db, this.id, now.toISOString(), this.leaseFrom(now));
     if (!job) return false;
     if (job.attempts > MAX_ATTEMPTS) {
-      await this.fail(job, `转换反复中断（已尝试 ${MAX_ATTEMPTS} 次），请重新上传视频或联系管理员`);
+      await this.fail(job, zh('stories.job.retries', { attempts: MAX_ATTEMPTS }));
       return true;
     }
     await storiesRepository.update(
@@ -165,7 +225,7 @@ export class StoryVideoWorker {
     try {
       await mkdir(scratch, { recursive: true });
       const source = join(scratch, 'source');
-      if (!(await fetchToFile(this.objects, job.source_key, source))) throw new Error('上传的原始视频文件已不在存储中');
+      if (!(await fetchToFile(this.objects, job.source_key, source))) throw new JobFailure('stories.job.sourceGone');
       const video = join(scratch, 'web.mp4');
       const poster = join(scratch, 'poster.jpg');
       await convertForWeb(source, video, {
@@ -181,7 +241,7 @@ export class StoryVideoWorker {
       });
       if (abort.signal.aborted) throw abort.signal.reason;
       const probed = await probeVideo(video, this.programs);
-      if (!probed.ok) throw new Error('转换后的视频无法读取');
+      if (!probed.ok) throw new JobFailure('stories.job.unreadable');
       await takePoster(video, poster, probed.video.seconds, this.programs);
       const videoKey = newStoryKey(job.story_id, 'video');
       const posterKey = newStoryKey(job.story_id, 'poster');

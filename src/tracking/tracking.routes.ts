@@ -9,11 +9,13 @@ import { rateLimits } from '../web/rate-limits.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { isTrackingCode, normaliseTrackingCode, trackMessage, type TrackResult } from './tracking.service.ts';
 import { TrackPage } from './views/track-page.tsx';
+import type { Translate } from '../i18n/i18n.ts';
+import { statusLabel } from '../messages/message-labels.ts';
 
 const TrackBody = Type.Object({
   code: Type.String({ description: '查询码（已规范为大写）' }),
   status: Type.String({ description: 'submitted | rejected | pending | assigned | replied | closed' }),
-  statusLabel: Type.String({ description: '状态的中文名' }),
+  statusLabel: Type.String({ description: '状态名，用请求的语言（Accept-Language 或 lang Cookie；默认简体中文）' }),
   message: Type.Union(
     [
       Type.Object({
@@ -47,10 +49,10 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       new AppError('TRACK_RATE_LIMITED', { max: limit.max, seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   };
 
-  const toBody = (r: TrackResult) => ({
+  const toBody = (r: TrackResult, t: Translate) => ({
     code: r.code,
     status: r.status,
-    statusLabel: r.statusLabel,
+    statusLabel: statusLabel(t, r.status),
     message: r.published
       ? {
           id: r.published.messageId,
@@ -107,7 +109,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!isTrackingCode(code)) throw new AppError('TRACKING_CODE_INVALID', {}, 'code');
       const result = await trackMessage(db, code);
       if (!result) throw new AppError('TRACKING_CODE_NOT_FOUND', { code });
-      return toBody(result);
+      return toBody(result, request.t);
     },
   );
 };

@@ -17,7 +17,10 @@ export interface TrackResult {
     messageId: number;
     title: string;
     path: string;
+    /** "region · post" as stored; pages name the board in their language from the two parts. */
     board: string;
+    regionName: string;
+    boardTitle: string;
     unit: string | null;
     duplicateOf: number | null;
     /** The deadline running now, for an open message. */
@@ -74,6 +77,8 @@ export async function trackMessage(
           title: m.title,
           path: `/messages/${m.id}`,
           board: `${m.region_name} · ${m.board_title}`,
+          regionName: m.region_name,
+          boardTitle: m.board_title,
           unit: m.unit_name,
           duplicateOf: m.duplicate_of,
           dueAt: open ? (status === 'pending' ? m.accept_due_at : m.handle_due_at) : null,

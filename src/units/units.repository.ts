@@ -1,10 +1,26 @@
 // SQL for handling units.
 import type { Db } from '../db/kysely.ts';
 import { dbBool } from '../db/dialect.ts';
+import { referenceData } from '../reference/reference-cache.ts';
 import type { RegionLevel } from '../regions/region-kinds.ts';
 
 export const unitsRepository = {
-  listByRegion(db: Db, regionCode: string) {
+  async listByRegion(db: Db, regionCode: string) {
+    const reference = await referenceData(db);
+    if (reference) {
+      return reference
+        .regionUnits(regionCode)
+        .filter((u) => Boolean(u.active))
+        .map(({ id, name, kind, level, responsibilities, parent_id, region_code }) => ({
+          id,
+          name,
+          kind,
+          level,
+          responsibilities,
+          parent_id,
+          region_code,
+        }));
+    }
     return db
       .selectFrom('handling_units')
       .select(['id', 'name', 'kind', 'level', 'responsibilities', 'parent_id', 'region_code'])

@@ -1,5 +1,5 @@
 // Typed errors with a stable code; one handler renders them as a Chinese page or a JSON error.
-import type { MessageKey } from '../i18n/i18n.ts';
+import type { MessageKey, TranslateParams } from '../i18n/i18n.ts';
 
 export type ErrorCode =
   | 'NOT_FOUND'
@@ -317,7 +317,7 @@ export class AppError extends Error {
 
   constructor(
     readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
+    readonly params: TranslateParams = {},
     /** The form field the error belongs to, so a page can show it next to that field. */
     readonly field?: string,
     /** For FORM_INVALID: every field's own error, so all are shown at once. */

@@ -1,6 +1,8 @@
 // One place turns every error into a Chinese page or the API's JSON error, hiding 5xx details.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type MessageKey, translator } from '../i18n/i18n.ts';
+import { namesFor } from '../i18n/place-names.ts';
+import { numberFormat } from './number-format.ts';
+import { LOCALE_COOKIE, type MessageKey, negotiateLocale, translator } from '../i18n/i18n.ts';
 import { pathCredential, requestCredential } from './access.ts';
 import { databaseFault, type DatabaseFault, faultLog } from '../db/faults.ts';
 import { AppError, type ErrorCode, RETRY_AFTER_SECONDS } from './app-error.ts';
@@ -99,8 +101,10 @@ export async function sendError(
   error: AppError,
   api = isApiRequest(request),
 ): Promise<FastifyReply> {
-  // An error met before the locale hook ran (a bad URL, an early hook) is answered in the default language.
-  request.t ??= translator(request.locale ?? DEFAULT_LOCALE);
+  // An error met before the locale hook ran (a bad URL, an early hook): the browser's language, else the default.
+  request.t ??= translator(
+    negotiateLocale({ cookie: cookieLocale(request), acceptLanguage: request.headers['accept-language'] }),
+  );
   const message = request.t(error.messageKey, error.params);
   const retryAfter = RETRY_AFTER_SECONDS[error.code];
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
@@ -137,6 +141,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('NOT_FOUND')));
 }
 
+/** The language cookie read from the header, for errors met before the cookie parser ran. */
+function cookieLocale(request: FastifyRequest): string | undefined {
+  return new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`).exec(String(request.headers.cookie ?? ''))?.[1];
+}
+
 /**
  * Errors the router meets before any route or hook runs (an undecodable URL, a parameter over the length limit): the
  * same JSON error or Chinese page as every other error. No session or user is known yet, so the page is anonymous.
@@ -149,11 +158,13 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     return;
   }
   // The cookie parser has not run either: the language cookie is read from the header.
-  const chosen = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`).exec(String(request.headers.cookie ?? ''))?.[1];
-  const locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
+  const locale = negotiateLocale({ cookie: cookieLocale(request), acceptLanguage: request.headers['accept-language'] });
   request.t = translator(locale);
   const time = timeFormat(locale, request.server.config.timeZone);
-  const ctx = { locale, t: request.t, path: '/', user: null, unread: 0, csrfToken: '', time };
+  const ctx = {
+    ...{ locale, t: request.t, path: '/', user: null, unread: 0, csrfToken: '', time },
+    ...{ num: numberFormat(locale), names: namesFor(locale) },
+  };
   const message = request.t(appError.messageKey, appError.params);
   void sendPage(reply, ErrorPage({ ctx, status: appError.statusCode, message }), appError.statusCode);
 }

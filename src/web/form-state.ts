@@ -69,6 +69,8 @@ const DONE_KEYS = new Set([
   'supervised',
   'identityShared',
   'noticesSaved',
+  // The account's language
+  'language',
 ]);
 
 export function doneNotice(request: FastifyRequest): string | undefined {

@@ -9,7 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import { SESSION_COOKIE } from '../accounts/auth.plugin.ts';
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '../i18n/i18n.ts';
+import { LOCALE_COOKIE } from '../i18n/i18n.ts';
+import { requestLocale } from '../i18n/locale.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -114,8 +115,7 @@ async function pageCachePlugin(app: FastifyInstance, options: { ttlMs: number })
     if (request.headers.authorization) return;
     const cookies = request.headers.cookie;
     if (cookieValue(cookies, SESSION_COOKIE) !== undefined) return;
-    const lang = cookieValue(cookies, LOCALE_COOKIE);
-    const key = `${isLocale(lang) ? lang : DEFAULT_LOCALE} ${request.url}`;
+    const key = `${requestLocale(request, cookieValue(cookies, LOCALE_COOKIE))} ${request.url}`;
     const entry = cache.get(key);
     if (!entry) {
       request.publicPage = { key, version: cache.version, personal: false };
@@ -158,7 +158,7 @@ export async function storePublicPage(
   }
   // The browser may keep the page but must ask again; the ETag makes asking cheap.
   reply.header('cache-control', 'private, no-cache');
-  reply.header('vary', 'Cookie');
+  reply.header('vary', 'Accept-Language, Cookie');
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     if (value !== undefined && !NOT_STORED.has(name)) headers[name] = typeof value === 'number' ? String(value) : value;

@@ -1,5 +1,7 @@
 // Sends rendered pages and gives templates their request context.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { namesFor } from '../i18n/place-names.ts';
+import { numberFormat } from './number-format.ts';
 import type { PageContext } from './page-context.ts';
 import { markPersonal } from './page-cache.ts';
 import { timeFormat } from './time-format.ts';
@@ -13,6 +15,8 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     user: request.user,
     unread: request.unreadNotifications,
     time: timeFormat(request.locale, request.server.config.timeZone),
+    num: numberFormat(request.locale),
+    names: namesFor(request.locale),
     // Made only when a form asks for it, so pages without forms set no cookie and stay cacheable.
     get csrfToken() {
       markPersonal(request);

@@ -2,6 +2,7 @@
 // 409 CONFLICT ("该留言刚被他人处理，请刷新后再试"), never a 500 or a 403 it did not deserve.
 import type { Db } from '../db/kysely.ts';
 import { AppError } from '../web/app-error.ts';
+import { WorkflowInputError } from './workflow-errors.ts';
 
 export const conflict = (): AppError => new AppError('CONFLICT');
 
@@ -41,6 +42,6 @@ export function expectVersion(current: number, sent: unknown, field = 'version')
   if (sent === undefined || sent === null || sent === '') return;
   const version = typeof sent === 'number' ? sent : typeof sent === 'string' ? Number(sent) : Number.NaN;
   if (!Number.isInteger(version) || version < 0)
-    throw new AppError('VALIDATION', { detail: `${field} 应为非负整数` }, field);
+    throw new WorkflowInputError('workflow.error.version', { field }, field);
   if (version !== current) throw conflict();
 }

@@ -1,6 +1,7 @@
 // Work notices: the right staff for each step (a unit's staff, its heads, a board's leaders, a unit's supervisors, the
 // editors), each told in the site and by the channels they chose, inside the caller's transaction.
 import type { Db } from '../db/kysely.ts';
+import type { NoticeText } from '../notify/notice-language.ts';
 import { DEDUPE_KEY_MAX, notify } from '../notify/notify.ts';
 import { recipientsRepository } from './recipients.repository.ts';
 
@@ -23,7 +24,8 @@ export type Audience =
 export interface StaffNotice {
   to: Audience[];
   messageId?: number | null;
-  text: string;
+  /** Written for each person in their language, and for each unit in its region's (see notify()). */
+  text: NoticeText;
   /** Unique for the event: each person's notice is keyed `<key>:u<id>`, so a retry or a second process adds nothing. */
   dedupeKey: string;
 }

@@ -5,8 +5,9 @@ import { caseEventsRepository } from '../audit/case-events.ts';
 import type { Db } from '../db/kysely.ts';
 import { retryWhenBusy } from '../db/dialect.ts';
 import { type FaultLogger, faultLog } from '../db/faults.ts';
-import { addWorkingDays, chinaDate } from '../deadlines/working-days.ts';
+import { addWorkingDays } from '../deadlines/working-days.ts';
 import { deadlineFor } from '../deadlines/working-rules.ts';
+import type { NoticeText } from '../notify/notice-language.ts';
 import { notifyStaff } from './staff-notices.ts';
 import { rulesForRegion } from './rules.service.ts';
 import { closeUnrated } from './transitions.ts';
@@ -86,7 +87,11 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
           data: { supervisionId: id, level: 0, dueAt },
           at,
         });
-        const text = `督办：留言 ${m.id} 已超过${deadline === 'accept' ? '受理' : '办理'}时限（${chinaDate(new Date(dueAt))}）。`;
+        const text: NoticeText = ({ t, date }) =>
+          t(deadline === 'accept' ? 'workflow.notice.overdueAccept' : 'workflow.notice.overdueHandle', {
+            id: m.id,
+            date: date(dueAt),
+          });
         await notifyStaff(trx, { to: watchers, messageId: m.id, text, dedupeKey: `supervise:${id}` });
         await notifyStaff(trx, {
           to: [{ unit: m.current_unit_id! }],
@@ -110,7 +115,11 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
         notifyStaff(trx, {
           to: [{ unit: m.current_unit_id! }],
           messageId: m.id,
-          text: `即将到期：留言“${m.title}”的${m.status === 'pending' ? '受理' : '办理'}时限为 ${chinaDate(new Date(dueAt))}。`,
+          text: ({ t, date }) =>
+            t(m.status === 'pending' ? 'workflow.notice.dueSoonAccept' : 'workflow.notice.dueSoonHandle', {
+              title: m.title,
+              date: date(dueAt),
+            }),
           dedupeKey: `due-soon:${m.id}:${dueAt}`,
         }),
       ),
@@ -158,7 +167,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
         await notifyStaff(trx, {
           to: watchers,
           messageId: s.message_id,
-          text: `升级督办：留言 ${s.message_id} 督办后仍未办理。`,
+          text: ({ t }) => t('workflow.notice.escalated', { id: s.message_id }),
           dedupeKey: `supervise:${id}`,
         });
         return true;
@@ -175,7 +184,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
         await notifyStaff(trx, {
           to: [{ editors: true }],
           messageId: m.id,
-          text: `审核超时：留言 ${m.id}“${m.title}”已超过审核时限，请尽快审核。`,
+          text: ({ t }) => t('workflow.notice.reviewOverdue', { id: m.id, title: m.title }),
           dedupeKey: `review-overdue:${m.id}`,
         });
         return true;

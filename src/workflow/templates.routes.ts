@@ -56,7 +56,7 @@ export const templatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         [...body].length > TEMPLATE_BODY_MAX
       ) {
         throw new AppError('VALIDATION', {
-          detail: `模板标题 1–${TEMPLATE_TITLE_MAX} 个字，内容 10–${TEMPLATE_BODY_MAX} 个字`,
+          detail: request.t('workflow.templates.invalid', { titleMax: TEMPLATE_TITLE_MAX, bodyMax: TEMPLATE_BODY_MAX }),
         });
       }
       await workflowRepository.insertTemplate(db, request.params.unit, title, body);

@@ -21,6 +21,7 @@ import { chinaDate } from '../deadlines/working-days.ts';
 import { recipientsRepository } from './recipients.repository.ts';
 import { notifyStaff } from './staff-notices.ts';
 import { conflict, expectVersion, stepTransaction } from './conflicts.ts';
+import { WorkflowInputError } from './workflow-errors.ts';
 
 export const TEXT_MAX = 5000;
 export const REASON_MAX = 500;
@@ -162,9 +163,10 @@ export async function accept(
     await notify(trx, {
       userId: m.author_id,
       messageId: id,
-      text: thanks
-        ? `您的感谢留言“${m.title}”已由办理单位收到。`
-        : `您的留言“${m.title}”已被受理，办理时限至 ${chinaDate(new Date(handleDue!))}。`,
+      text: ({ t, date }) =>
+        thanks
+          ? t('workflow.notice.thanksReceived', { title: m.title })
+          : t('workflow.notice.accepted', { title: m.title, date: date(handleDue!) }),
       sms: !thanks,
       dedupeKey: `accept:${id}`,
     });
@@ -190,7 +192,7 @@ export async function assign(
     !(await workflowRepository.unit(db, target)) ||
     !(await workflowRepository.isBelow(db, target, m.current_unit_id!))
   ) {
-    throw new AppError('VALIDATION', { detail: '只能交办给本单位下属的办理单位' }, 'unitId');
+    throw new WorkflowInputError('workflow.error.assignBelow', {}, 'unitId');
   }
   const at = new Date().toISOString();
   const note = text(input.note, TEXT_MAX);
@@ -216,7 +218,11 @@ export async function assign(
     await notifyStaff(trx, {
       to: [{ unit: target }],
       messageId: id,
-      text: `${priority === 'urgent' ? '【紧急】' : ''}新交办留言：“${m.title}”。${note}`,
+      text: ({ t }) =>
+        t(priority === 'urgent' ? 'workflow.notice.assignedUrgent' : 'workflow.notice.assigned', {
+          title: m.title,
+          note,
+        }),
       dedupeKey: `assign:${id}:${target}:${at}`,
     });
   });
@@ -233,13 +239,12 @@ export async function returnMessage(
   expectStatus(m, 'return');
   await allowHandler(db, actor, 'message.return', m);
   const reason = text(input.reason, REASON_MAX);
-  if (!reason) throw new AppError('VALIDATION', { detail: '请写明退回理由' }, 'reason');
-  if (!m.assigned_by_unit_id || !m.assigned_at)
-    throw new AppError('VALIDATION', { detail: '本单位直接受理的留言不能退回' });
+  if (!reason) throw new WorkflowInputError('workflow.error.returnReason', {}, 'reason');
+  if (!m.assigned_by_unit_id || !m.assigned_at) throw new WorkflowInputError('workflow.error.returnNotAssigned');
   const rules = await rulesForRegion(db, m.region_code);
   const windowEnd = deadlineFor(new Date(m.assigned_at), rules.objectionDays, rules);
   if (Date.now() > windowEnd.getTime()) {
-    throw new AppError('VALIDATION', { detail: `异议期已过（${rules.objectionDays} 个工作日内可退回）` });
+    throw new WorkflowInputError('workflow.error.objectionOver', { days: rules.objectionDays });
   }
   const at = new Date().toISOString();
   await stepTransaction(db, async (trx) => {
@@ -264,7 +269,7 @@ export async function returnMessage(
     await notifyStaff(trx, {
       to: [{ unit: m.assigned_by_unit_id! }],
       messageId: id,
-      text: `留言“${m.title}”被退回：${reason}`,
+      text: ({ t }) => t('workflow.notice.returned', { title: m.title, reason }),
       dedupeKey: `return:${id}:${at}`,
     });
   });
@@ -282,14 +287,14 @@ export async function requestExtension(
   const rules = await rulesForRegion(db, m.region_code);
   const days = Number(input.days);
   if (!Number.isInteger(days) || days < 1 || days > rules.extensionMaxDays) {
-    throw new AppError('VALIDATION', { detail: `延期天数应为 1–${rules.extensionMaxDays} 之间的整数` }, 'days');
+    throw new WorkflowInputError('workflow.error.extensionDays', { max: rules.extensionMaxDays }, 'days');
   }
   const reason = text(input.reason, REASON_MAX);
-  if (!reason) throw new AppError('VALIDATION', { detail: '请写明延期理由' }, 'reason');
+  if (!reason) throw new WorkflowInputError('workflow.error.extensionReason', {}, 'reason');
   const earlier = await workflowRepository.extensions(db, id);
   if (earlier.some((e) => e.status === 'pending')) throw await refusal(db, m, new AppError('EXTENSION_PENDING'));
   if (earlier.filter((e) => e.status === 'granted').length >= rules.maxExtensions) {
-    throw await refusal(db, m, new AppError('VALIDATION', { detail: `最多延期 ${rules.maxExtensions} 次` }));
+    throw await refusal(db, m, new WorkflowInputError('workflow.error.extensionMax', { max: rules.maxExtensions }));
   }
   const at = new Date().toISOString();
   const decider = m.assigned_by_unit_id ?? m.current_unit_id!;
@@ -324,7 +329,7 @@ export async function requestExtension(
     await notifyStaff(trx, {
       to: [{ unit: decider }, { headsOf: decider }],
       messageId: id,
-      text: `留言“${m.title}”申请延期 ${days} 天，待审批：${reason}`,
+      text: ({ t }) => t('workflow.notice.extensionRequested', { title: m.title, days, reason }),
       dedupeKey: `extension-request:${extensionId}`,
     });
     return extensionId;
@@ -342,7 +347,7 @@ export async function decideExtension(
   expectStatus(m, 'decide-extension');
   await allow(db, actor, 'extension.decide', m.assigned_by_unit_id ?? m.current_unit_id);
   const named = (await workflowRepository.extensions(db, id)).find((e) => e.id === Number(input.extensionId));
-  if (!named) throw new AppError('VALIDATION', { detail: '没有待审批的延期申请' }, 'extensionId');
+  if (!named) throw new WorkflowInputError('workflow.error.noExtension', {}, 'extensionId');
   if (named.status !== 'pending') throw await refusal(db, m, new AppError('EXTENSION_DECIDED'));
   const extension = named;
   const grant = input.grant === true || input.grant === 'true' || input.grant === '1';
@@ -374,16 +379,18 @@ export async function decideExtension(
     await notifyStaff(trx, {
       to: [{ unit: extension.unit_id }],
       messageId: id,
-      text: grant
-        ? `留言“${m.title}”的延期申请已批准，新的办理时限 ${chinaDate(new Date(newDue!))}`
-        : `留言“${m.title}”的延期申请未获批准`,
+      text: ({ t, date }) =>
+        grant
+          ? t('workflow.notice.extensionGranted', { title: m.title, date: date(newDue!) })
+          : t('workflow.notice.extensionRefused', { title: m.title }),
       dedupeKey: `extension-decided-unit:${extension.id}`,
     });
     if (grant) {
       await notify(trx, {
         userId: m.author_id,
         messageId: id,
-        text: `您的留言“${m.title}”办理延期 ${extension.days} 天，理由：${extension.reason}`,
+        text: ({ t }) =>
+          t('workflow.notice.extensionAuthor', { title: m.title, days: extension.days, reason: extension.reason }),
         sms: true,
         dedupeKey: `extension-author:${extension.id}`,
       });
@@ -412,7 +419,7 @@ export async function draftReply(
   expectStatus(m, 'draft-reply');
   await allowHandler(db, actor, 'reply.draft', m);
   const body = text(input.body, TEXT_MAX);
-  if ([...body].length < 10) throw new AppError('VALIDATION', { detail: '答复内容至少 10 个字' }, 'body');
+  if ([...body].length < 10) throw new WorkflowInputError('workflow.error.replyShort', {}, 'body');
   const submit = yes(input.submit);
   const resolved = yes(input.resolved);
   const at = new Date().toISOString();
@@ -471,7 +478,7 @@ export async function draftReply(
       await notifyStaff(trx, {
         to: [{ headsOf: m.current_unit_id! }],
         messageId: id,
-        text: `答复待审批：“${m.title}”`,
+        text: ({ t }) => t('workflow.notice.replySubmitted', { title: m.title }),
         dedupeKey: `reply-submitted:${replyId}:${at}`,
       });
     }
@@ -509,16 +516,17 @@ async function publish(trx: Db, m: MessageRow, reply: ReplyRow, actor: CurrentUs
   await notify(trx, {
     userId: m.author_id,
     messageId: m.id,
-    text: `您的留言“${m.title}”已答复，请在 ${chinaDate(new Date(ratingDue))} 前评价。`,
+    text: ({ t, date }) => t('workflow.notice.replied', { title: m.title, date: date(ratingDue) }),
     sms: true,
-    // By SMS, how to answer it by SMS (see sms/inbound-commands.ts).
-    smsText: `留言${m.tracking_code}已答复，请在${chinaDate(new Date(ratingDue))}前评价：回复“满意 5 5 5”（解决 时效 态度，各1–5分）或“追问 内容”。`,
+    // By SMS, how to answer it by SMS, with the words the platform reads in the recipient's language (see
+    // sms/inbound-commands.ts).
+    smsText: ({ t, date }) => t('workflow.notice.repliedSms', { code: m.tracking_code, date: date(ratingDue) }),
     dedupeKey: `reply:${reply.id}`,
   });
   await notifyFollowers(trx, {
     messageId: m.id,
     boardId: m.board_id,
-    text: `您关注的留言“${m.title}”已有答复。`,
+    text: ({ t }) => t('workflow.notice.followerReplied', { title: m.title }),
     dedupeKey: `reply-followers:${reply.id}`,
   });
 }
@@ -540,7 +548,7 @@ export async function approveReply(
   // Another head approved it a moment ago (it waits for the leader now): that is a conflict, not a mistake.
   if (reply?.status === 'pending_sign') throw conflict();
   if (!reply || reply.status !== 'pending_approval')
-    throw await refusal(db, m, new AppError('VALIDATION', { detail: '没有待审批的答复' }));
+    throw await refusal(db, m, new WorkflowInputError('workflow.error.noReply'));
   const now = new Date();
   const at = now.toISOString();
   /** The message and the very text the head read: a reply changed or moved since is not approved. */
@@ -566,7 +574,7 @@ export async function approveReply(
       await notifyStaff(trx, {
         to: [{ leadersOf: m.board_id }],
         messageId: id,
-        text: `答复待您签发：“${m.title}”`,
+        text: ({ t }) => t('workflow.notice.toSign', { title: m.title }),
         dedupeKey: `to-sign:${reply.id}:${at}`,
       });
     });
@@ -619,7 +627,7 @@ export async function signReply(
     await notifyStaff(trx, {
       to: [{ unit: m.current_unit_id! }],
       messageId: id,
-      text: `领导已签发答复，答复已公开：“${m.title}”`,
+      text: ({ t }) => t('workflow.notice.signed', { title: m.title }),
       dedupeKey: `signed:${reply.id}`,
     });
   });
@@ -659,7 +667,7 @@ export async function sendBackReply(
     await notifyStaff(trx, {
       to: [{ unit: m.current_unit_id! }],
       messageId: id,
-      text: `领导退回答复：“${m.title}”。意见：${note}`,
+      text: ({ t }) => t('workflow.notice.sentBack', { title: m.title, note }),
       dedupeKey: `sent-back:${reply.id}:${at}`,
     });
   });
@@ -691,7 +699,7 @@ export async function requestSignature(
     await notifyStaff(trx, {
       to: [{ unit: m.current_unit_id! }],
       messageId: id,
-      text: `领导要求答复经本人签发后公开：“${m.title}”`,
+      text: ({ t }) => t('workflow.notice.signRequested', { title: m.title }),
       dedupeKey: `sign-requested:${id}`,
     });
   });
@@ -727,7 +735,7 @@ export async function setPriority(
       await notifyStaff(trx, {
         to: [{ unit: m.current_unit_id! }],
         messageId: id,
-        text: `留言“${m.title}”已标为紧急，请优先办理。`,
+        text: ({ t }) => t('workflow.notice.urgent', { title: m.title }),
         dedupeKey: `urgent:${id}:${at}`,
       });
   });
@@ -795,7 +803,7 @@ export async function superviseByHand(
     await notifyStaff(trx, {
       to: [{ unit: m.current_unit_id! }],
       messageId: id,
-      text: `督办：留言“${m.title}”，请于 ${dueDate} 前办理。${note}`,
+      text: ({ t, date }) => t('workflow.notice.supervisedByHand', { title: m.title, date: date(dueAt), note }),
       dedupeKey: `supervise-manual:${supervisionId}`,
     });
     return supervisionId;
@@ -815,16 +823,16 @@ async function supervisingUnitOf(db: Db, actor: CurrentUser, target: Target, fal
   return fallback;
 }
 
-const RATING_DIMENSIONS = { resolution: '解决程度', timeliness: '办理时间', attitude: '办理态度' } as const;
+const RATING_DIMENSIONS = ['resolution', 'timeliness', 'attitude'] as const;
 
 /** The three scores, each 1–5; every missing or wrong one is reported at once, beside its own question. */
-function scores(input: Record<string, unknown>): Record<keyof typeof RATING_DIMENSIONS, number> {
+function scores(input: Record<string, unknown>): Record<(typeof RATING_DIMENSIONS)[number], number> {
   const problems: AppError[] = [];
-  const out = {} as Record<keyof typeof RATING_DIMENSIONS, number>;
-  for (const [field, label] of Object.entries(RATING_DIMENSIONS) as [keyof typeof RATING_DIMENSIONS, string][]) {
+  const out = {} as Record<(typeof RATING_DIMENSIONS)[number], number>;
+  for (const field of RATING_DIMENSIONS) {
     const n = Number(input[field]);
     if (input[field] === undefined || input[field] === '' || !Number.isInteger(n) || n < 1 || n > 5)
-      problems.push(new AppError('VALIDATION', { detail: `请为“${label}”选择 1–5 分` }, field));
+      problems.push(new WorkflowInputError(`workflow.error.score.${field}`, {}, field));
     else out[field] = n;
   }
   if (problems.length === 1) throw problems[0]!;
@@ -843,7 +851,7 @@ export async function rate(
   if (m.author_id !== author.id) throw new AppError('FORBIDDEN');
   expectStatus(m, 'rate');
   if (m.rating_due_at && Date.now() > Date.parse(m.rating_due_at))
-    throw new AppError('VALIDATION', { detail: '评价期已过' });
+    throw new WorkflowInputError('workflow.error.ratingClosed');
   const values = scores(input);
   const comment = text(input.comment, 500) || null;
   const at = new Date().toISOString();
@@ -876,13 +884,13 @@ export async function rate(
     await notify(trx, {
       unitId: m.current_unit_id,
       messageId: id,
-      text: `留言“${m.title}”已评价：解决 ${values.resolution}、时效 ${values.timeliness}、态度 ${values.attitude}`,
+      text: ({ t }) => t('workflow.notice.rated', { title: m.title, ...values }),
       dedupeKey: `rated:${id}:${m.follow_ups + 1}`,
     });
     await notifyFollowers(trx, {
       messageId: id,
       boardId: m.board_id,
-      text: `您关注的留言“${m.title}”已办结。`,
+      text: ({ t }) => t('workflow.notice.followerClosed', { title: m.title }),
       dedupeKey: `closed-followers:${id}`,
     });
   });
@@ -898,9 +906,9 @@ export async function followUp(
   const m = await load(db, id, input);
   if (m.author_id !== author.id) throw new AppError('FORBIDDEN');
   expectStatus(m, 'follow-up');
-  if (m.follow_ups >= 1) throw new AppError('VALIDATION', { detail: '每条留言只能追问一次' });
+  if (m.follow_ups >= 1) throw new WorkflowInputError('workflow.error.oneFollowUp');
   const question = text(input.question, TEXT_MAX);
-  if ([...question].length < 5) throw new AppError('VALIDATION', { detail: '追问内容至少 5 个字' }, 'question');
+  if ([...question].length < 5) throw new WorkflowInputError('workflow.error.followUpShort', {}, 'question');
   const rules = await rulesForRegion(db, m.region_code);
   const now = new Date();
   const at = now.toISOString();
@@ -930,7 +938,7 @@ export async function followUp(
     await notifyStaff(trx, {
       to: [{ unit: m.current_unit_id! }],
       messageId: id,
-      text: `留言“${m.title}”收到追问，请再次办理：${question}`,
+      text: ({ t }) => t('workflow.notice.followUp', { title: m.title, question }),
       dedupeKey: `follow-up:${id}`,
     });
   });
@@ -955,7 +963,7 @@ export async function closeUnrated(db: Db, id: number): Promise<boolean> {
       await notifyFollowers(trx, {
         messageId: id,
         boardId: m.board_id,
-        text: `您关注的留言“${m.title}”已办结。`,
+        text: ({ t }) => t('workflow.notice.followerClosed', { title: m.title }),
         dedupeKey: `closed-followers:${id}`,
       });
     }
@@ -973,8 +981,7 @@ export async function shareIdentity(
   const m = await load(db, id, input);
   const board = await boardsRepository.essentials(db, m.board_id);
   await allow(db, actor, 'message.assign', board?.unit_id ?? null);
-  if (m.type !== 'complain' || Boolean(m.identity_shared))
-    throw new AppError('VALIDATION', { detail: '只有未共享的投诉需要共享身份' });
+  if (m.type !== 'complain' || Boolean(m.identity_shared)) throw new WorkflowInputError('workflow.error.shareIdentity');
   const at = new Date().toISOString();
   await stepTransaction(db, async (trx) => {
     if (!(await messagesRepository.step(trx, id, { version: m.version }, { identity_shared: 1 }))) throw conflict();

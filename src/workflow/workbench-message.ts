@@ -21,6 +21,8 @@ export interface TimelineEntry {
   note: string;
   /** Who acted: a staff member's name, the writer's public tag, or null for the system. */
   actor: string | null;
+  /** The writer acted (a rating, a follow-up): `actor` is their public tag. */
+  byAuthor: boolean;
   unit: string | null;
 }
 
@@ -118,6 +120,7 @@ export async function workbenchDetail(
     note: e.note,
     // The writer is shown by their public tag only: a complainant stays hidden from the units named.
     actor: e.actorId === null ? null : e.actorId === m.author_id ? view.authorTag : (names.get(e.actorId) ?? null),
+    byAuthor: e.actorId !== null && e.actorId === m.author_id,
     unit: e.actorUnitId === null ? null : (units.get(e.actorUnitId) ?? null),
   }));
   const questions = events.filter((e) => e.kind === 'follow-up');

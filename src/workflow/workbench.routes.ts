@@ -10,11 +10,10 @@ import { requireUser } from '../accounts/auth.plugin.ts';
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import { ErrorBody, Id, IdParams } from '../api/schemas.ts';
 import type { Db } from '../db/kysely.ts';
-import { accessFor, viewEvents, viewMessage } from '../messages/message-view.ts';
+import { accessFor, eventsFor, viewMessage } from '../messages/message-view.ts';
 import { messagesRepository } from '../messages/messages.repository.ts';
 import { linkDuplicate } from '../messages/review.ts';
-import { similarMessages } from '../search/similar.ts';
-import { notificationsRepository } from '../notify/notifications.repository.ts';
+import { earlierSimilarMessages } from '../search/similar-earlier.ts';
 import { AppError } from '../web/app-error.ts';
 import { doneNotice, errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
@@ -112,7 +111,8 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
           assignTo: await assignTargets(user),
           canAccept: user.grants.some((g) => g.role === 'unit_staff' || g.role === 'unit_head'),
           dashboards,
-          unread: await notificationsRepository.countUnread(db, user.id),
+          // Counted with the session at the start of this request.
+          unread: request.unreadNotifications,
           notice: doneNotice(request),
           batch: batchResult(request.query),
         }),
@@ -163,7 +163,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = request.user!;
     const view = await viewMessage(db, config.secret, user, id);
     if (view.access !== 'staff') throw new AppError('FORBIDDEN');
-    const { events } = await viewEvents(db, config.secret, user, id);
+    const events = await eventsFor(db, view);
     // Private photos are private data: reading them on the workbench is logged like the private text.
     if (view.attachments.some((a) => !a.isPublic)) await logPrivateRead(db, id, user.id, 'private-photos');
     const { message, detail } = await workbenchDetail(db, view, events);
@@ -171,7 +171,7 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const actions = await availableActions(db, user, message, detail, templateId);
     const similar = view.duplicateOf
       ? []
-      : await similarMessages(db, { title: view.title, body: view.body, regionCode: view.regionCode, excludeId: id });
+      : await earlierSimilarMessages(db, { id, title: view.title, body: view.body, regionCode: view.regionCode });
     const page = WorkbenchMessagePage({
       similar: similar.filter((s) => s.id < id),
       ctx: pageContext(request, reply),

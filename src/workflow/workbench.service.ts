@@ -12,7 +12,14 @@ import {
   STATUSES,
 } from '../messages/message-kinds.ts';
 import { isPriority, type Priority } from './transitions.ts';
-import { inbox, inboxCounts, type InboxCounts, type InboxScope, type InboxSort } from './workflow.repository.ts';
+import {
+  inbox,
+  inboxCounts,
+  type InboxCounts,
+  type InboxScope,
+  type InboxSort,
+  workflowRepository,
+} from './workflow.repository.ts';
 
 /** The part of a GB/T 2260 code shared by a region and everything below it. */
 export function regionPrefix(code: string): string {
@@ -39,12 +46,18 @@ export interface InboxQuery {
 export interface InboxRow {
   id: number;
   title: string;
+  /** The type's and domain's Chinese names (the API's labels); the keys name them in the page's language. */
   type: string;
   domain: string;
+  typeKey: string;
+  domainKey: string;
   status: { key: string; label: string };
   priority: Priority;
   unit: string | null;
+  /** "正定县 · 县长"; the region's name and the board's title name it in the page's language. */
   board: string;
+  regionName: string;
+  boardTitle: string;
   dueAt: string | null;
   workingDaysLeft: number | null;
   overdue: boolean;
@@ -80,11 +93,7 @@ export async function inboxScope(db: Db, user: CurrentUser): Promise<InboxScope>
   for (const g of user.grants.filter((g) => g.role === 'supervisor')) {
     if (g.scopeType === 'region') regionPrefixes.push(regionPrefix(g.scopeId));
     else {
-      const unit = await db
-        .selectFrom('handling_units')
-        .select('region_code')
-        .where('id', '=', Number(g.scopeId))
-        .executeTakeFirst();
+      const unit = await workflowRepository.unit(db, Number(g.scopeId));
       if (unit) regionPrefixes.push(regionPrefix(unit.region_code));
     }
   }
@@ -118,8 +127,19 @@ export async function loadInbox(db: Db, user: CurrentUser, raw: InboxQuery, now 
   const scope = await inboxScope(db, user);
   const page = Number(q.page ?? 1);
   const dueSoonBefore = addWorkingDays(now, DUE_SOON_DAYS).toISOString();
-  const [{ rows, total }, counts] = await Promise.all([
-    inbox(db, {
+  const counts = await inboxCounts(
+    db,
+    { ...scope, unit: idFromText(q.unit) ?? undefined },
+    now.toISOString(),
+    dueSoonBefore,
+  );
+  // Without a filter that narrows the counts, they already say how many messages of each status the page runs over.
+  const narrowed = Boolean(
+    q.type || q.domain || q.board || q.priority || q.overdue || q.dueSoon || q.supervised || q.awaiting,
+  );
+  const { rows, total } = await inbox(
+    db,
+    {
       ...scope,
       status: q.status,
       overdue: q.overdue === '1',
@@ -135,9 +155,9 @@ export async function loadInbox(db: Db, user: CurrentUser, raw: InboxQuery, now 
       now: now.toISOString(),
       limit: INBOX_PAGE_SIZE,
       offset: (page - 1) * INBOX_PAGE_SIZE,
-    }),
-    inboxCounts(db, { ...scope, unit: idFromText(q.unit) ?? undefined }, now.toISOString(), dueSoonBefore),
-  ]);
+    },
+    narrowed ? undefined : { pending: counts.pending, assigned: counts.assigned, replied: counts.replied },
+  );
   return {
     rows: rows.map((m) => {
       const dueAt = m.status === 'pending' ? m.accept_due_at : m.status === 'assigned' ? m.handle_due_at : null;
@@ -147,10 +167,14 @@ export async function loadInbox(db: Db, user: CurrentUser, raw: InboxQuery, now 
         title: m.title,
         type: MESSAGE_TYPES[m.type as MessageType] ?? m.type,
         domain: DOMAINS[m.domain as Domain]?.label ?? m.domain,
+        typeKey: m.type,
+        domainKey: m.domain,
         status: { key: m.status, label: STATUSES[m.status as MessageStatus] ?? m.status },
         priority: isPriority(m.priority) ? m.priority : 'normal',
         unit: m.unit_name,
         board: `${m.region_name} · ${m.board_title}`,
+        regionName: m.region_name,
+        boardTitle: m.board_title,
         dueAt,
         workingDaysLeft: dueAt && !overdue ? workingDaysBetween(now, new Date(dueAt)) : null,
         overdue,

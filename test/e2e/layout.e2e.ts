@@ -3,6 +3,7 @@
 // images fit, and every time is Beijing time.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { LOCALES } from '../../src/i18n/i18n.ts';
 import { layoutProblems, type SiteRig, startSite, VIEWPORTS } from './site.ts';
 
 let site: SiteRig;
@@ -11,38 +12,42 @@ before(async () => {
 });
 after(() => site?.close());
 
-test('every page of the site map looks right on a phone and on a desk', async () => {
+test('every page of the site map looks right on a phone and on a desk, in each language', async () => {
   const problems: string[] = [];
   const visited: string[] = [];
-  for (const viewport of VIEWPORTS) {
-    for (const page of site.pages) {
-      const context = await site.contextFor(page.persona, viewport);
-      const tab = await context.newPage();
-      const res = await tab.goto(site.base + page.path, { waitUntil: 'load' });
-      const status = res?.status() ?? 0;
-      if (status >= 500 || (status >= 400 && page.name !== 'not-found'))
-        problems.push(`${page.persona} ${page.path} @${viewport.width}: HTTP ${status}`);
-      for (const problem of await layoutProblems(tab))
-        problems.push(`${page.persona} ${page.path} @${viewport.width}: ${problem}`);
-      visited.push(`${page.persona} ${page.path}`);
-      await context.close();
+  for (const locale of LOCALES)
+    for (const viewport of VIEWPORTS) {
+      for (const page of site.pages) {
+        const context = await site.contextFor(page.persona, viewport, locale);
+        const tab = await context.newPage();
+        const res = await tab.goto(site.base + page.path, { waitUntil: 'load' });
+        const status = res?.status() ?? 0;
+        if (status >= 500 || (status >= 400 && page.name !== 'not-found'))
+          problems.push(`${locale} ${page.persona} ${page.path} @${viewport.width}: HTTP ${status}`);
+        for (const problem of await layoutProblems(tab))
+          problems.push(`${locale} ${page.persona} ${page.path} @${viewport.width}: ${problem}`);
+        visited.push(`${page.persona} ${page.path}`);
+        await context.close();
+      }
     }
-  }
-  console.log(`layout test: ${site.pages.length} pages × ${VIEWPORTS.length} widths = ${visited.length} page views`);
+  console.log(
+    `layout test: ${site.pages.length} pages × ${VIEWPORTS.length} widths × ${LOCALES.length} languages = ${visited.length} page views`,
+  );
   assert.deepEqual(problems, []);
 });
 
-test('the header fits at the widths between phone and desk, for every user', async () => {
+test('the header fits at the widths between phone and desk, for every user, in each language', async () => {
   const problems: string[] = [];
   const personas = [...new Set(site.pages.map((p) => p.persona))];
-  for (const width of [768, 900, 1024, 1199, 1200]) {
-    for (const persona of personas) {
-      const context = await site.contextFor(persona, { width, height: 800 });
-      const tab = await context.newPage();
-      await tab.goto(`${site.base}/`, { waitUntil: 'load' });
-      for (const problem of await layoutProblems(tab)) problems.push(`${persona} / @${width}: ${problem}`);
-      await context.close();
+  for (const locale of LOCALES)
+    for (const width of [768, 900, 1024, 1199, 1200, ...(locale === 'en' ? [1727, 1728] : [])]) {
+      for (const persona of personas) {
+        const context = await site.contextFor(persona, { width, height: 800 }, locale);
+        const tab = await context.newPage();
+        await tab.goto(`${site.base}/`, { waitUntil: 'load' });
+        for (const problem of await layoutProblems(tab)) problems.push(`${locale} ${persona} / @${width}: ${problem}`);
+        await context.close();
+      }
     }
-  }
   assert.deepEqual(problems, []);
 });

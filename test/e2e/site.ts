@@ -5,184 +5,20 @@
 // `npm run screenshots`).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD_DEFAULT, seedDemo } from '../../src/demo/demo-seed.ts';
-import type { Db } from '../../src/db/kysely.ts';
 import { type BrowserRig, startBrowserRig } from './browser.ts';
+import { PERSONAS, siteMap, type SitePage } from '../site-map.ts';
+
+export { PERSONAS, siteMap, type Persona, type SitePage } from '../site-map.ts';
 
 export const VIEWPORTS = [
   { name: 'phone', width: 375, height: 812 },
   { name: 'desktop', width: 1280, height: 800 },
 ] as const;
 
-/** Who looks at a page: anonymous, or a demo account by its phone number. */
-export interface Persona {
-  key: string;
-  label: string;
-  phone: string | null;
-}
-
-export const PERSONAS: Persona[] = [
-  { key: 'visitor', label: '游客', phone: null },
-  { key: 'netizen', label: '网民', phone: '19900000101' },
-  { key: 'editor', label: '平台编辑', phone: '19900000002' },
-  { key: 'countyStaff', label: '办理单位工作人员', phone: '19900000011' },
-  { key: 'countyHead', label: '单位负责人', phone: '19900000012' },
-  { key: 'leader', label: '领导', phone: '19900000031' },
-  { key: 'supervisor', label: '督查', phone: '19900000041' },
-  { key: 'admin', label: '系统管理员', phone: '19900000001' },
-];
-
-export interface SitePage {
-  persona: string;
-  name: string;
-  path: string;
-}
-
-/** Every page of the site map, for the persona who would use it, with real ids from the demo data. */
-export async function siteMap(db: Db): Promise<SitePage[]> {
-  const netizen = await db
-    .selectFrom('users')
-    .select('id')
-    .where('phone', '=', '19900000101')
-    .executeTakeFirstOrThrow();
-  const mine = await db
-    .selectFrom('messages')
-    .select(['id', 'status', 'visibility'])
-    .where('author_id', '=', netizen.id)
-    .orderBy('id')
-    .execute();
-  const replied = mine.find((m) => m.status === 'replied') ?? mine[0]!;
-  const withPhoto = await db
-    .selectFrom('message_attachments')
-    .select('message_id')
-    .where('is_public', '=', 1)
-    .orderBy('message_id')
-    .executeTakeFirst();
-  const publicClosed = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('status', '=', 'closed')
-    .where('visibility', '=', 'public')
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  const assigned = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('status', 'in', ['pending', 'assigned'])
-    .where('board_id', 'in', [1301231, 1301232])
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  const awaitingSignature = await db
-    .selectFrom('replies')
-    .select('message_id')
-    .where('status', '=', 'pending_sign')
-    .orderBy('id')
-    .executeTakeFirst();
-  const staffUser = await db
-    .selectFrom('users')
-    .select('id')
-    .where('phone', '=', '19900000011')
-    .executeTakeFirstOrThrow();
-  const conference = await db
-    .selectFrom('articles')
-    .select('id')
-    .where('category', '=', 'conference')
-    .where('status', '=', 'published')
-    .orderBy('conference_year', 'desc')
-    .executeTakeFirstOrThrow();
-  const countyLeader = await db
-    .selectFrom('board_holders')
-    .select('id')
-    .where('board_id', '=', 1301232)
-    .where('until', 'is', null)
-    .executeTakeFirstOrThrow();
-  const solicitation = await db.selectFrom('solicitations').select('id').orderBy('id').executeTakeFirstOrThrow();
-  const year = new Date().getUTCFullYear();
-  const pages: [string, string, string][] = [
-    ['visitor', 'home', '/'],
-    ['visitor', 'province', '/regions/130000'],
-    ['visitor', 'city', '/regions/130100'],
-    ['visitor', 'county', '/regions/130123'],
-    ['visitor', 'board', '/boards/1301232'],
-    ['visitor', 'message', `/messages/${publicClosed.id}`],
-    ...(withPhoto
-      ? ([['visitor', 'message-photos', `/messages/${withPhoto.message_id}`]] as [string, string, string][])
-      : []),
-    ['visitor', 'search', '/search?q=%E8%B7%AF'],
-    ['visitor', 'choose-board', '/boards/choose?q=%E6%AD%A3%E5%AE%9A'],
-    ['visitor', 'stats', '/stats'],
-    ['visitor', 'stats-province', '/stats/regions/130000'],
-    ['visitor', 'stats-unit', '/stats/units/130123001'],
-    ['visitor', 'stats-board', '/stats/boards/1301232'],
-    ['visitor', 'indicators', `/stats/indicators?year=${year}&region=130000`],
-    ['visitor', 'honours', '/honours'],
-    ['visitor', 'open-data', '/open-data'],
-    ['visitor', 'login', '/login'],
-    ['visitor', 'register', '/register'],
-    ['visitor', 'password-reset', '/password-reset'],
-    ['visitor', 'not-found', '/no-such-page'],
-    ['netizen', 'home', '/'],
-    ['netizen', 'account', '/account'],
-    ['netizen', 'my-messages', '/my/messages'],
-    ['netizen', 'my-follows', '/my/follows'],
-    ['netizen', 'notifications', '/notifications'],
-    ['netizen', 'write', '/messages/new?board=1301232'],
-    ['netizen', 'my-message', `/messages/${replied.id}`],
-    ['editor', 'review', '/review'],
-    ['editor', 'editor-desk', '/editor'],
-    ['visitor', 'news', '/news'],
-    ['visitor', 'news-article', `/news/${conference.id}`],
-    ['visitor', 'leaders', '/leaders'],
-    ['visitor', 'leader', `/leaders/${countyLeader.id}`],
-    ['editor', 'articles', '/editor/articles'],
-    ['editor', 'article-edit', `/editor/articles/${conference.id}/edit`],
-    ['editor', 'article-preview', `/editor/articles/${conference.id}/preview`],
-    ['visitor', 'stories', '/stories'],
-    ['editor', 'stories-editor', '/editor/stories'],
-    ['editor', 'story-new', '/editor/stories/new'],
-    ['visitor', 'solicitations', '/solicitations'],
-    ['visitor', 'solicitation', `/solicitations/${solicitation.id}`],
-    ['netizen', 'my-solicitations', '/my/solicitations'],
-    ['editor', 'solicitations-editor', '/editor/solicitations'],
-    ['editor', 'solicitation-desk', `/editor/solicitations/${solicitation.id}`],
-    ['editor', 'solicitation-new', '/editor/solicitations/new'],
-    ['countyStaff', 'inbox', '/workbench'],
-    ['countyStaff', 'inbox-message', `/workbench/messages/${assigned.id}`],
-    ['countyHead', 'inbox', '/workbench'],
-    ['countyHead', 'templates', '/workbench/templates'],
-    ['countyHead', 'admin', '/admin'],
-    ['countyHead', 'unit-staff', '/admin/units/130123001'],
-    ['countyHead', 'unit-overview', '/workbench/units/130123001'],
-    ['countyHead', 'notices', '/workbench/notices'],
-    ['leader', 'inbox', '/workbench'],
-    ...(awaitingSignature
-      ? ([['leader', 'sign', `/workbench/messages/${awaitingSignature.message_id}`]] as [string, string, string][])
-      : []),
-    ['supervisor', 'inbox', '/workbench'],
-    ['supervisor', 'unit-overview', '/workbench/units/130123001'],
-    ['supervisor', 'inbox-message', `/workbench/messages/${assigned.id}`],
-    ['admin', 'admin', '/admin'],
-    ['admin', 'users', '/admin/users?q=199'],
-    ['admin', 'user', `/admin/users/${staffUser.id}`],
-    ['admin', 'staff', '/admin/staff'],
-    ['admin', 'log', '/admin/log'],
-    ['admin', 'private-reads', '/admin/private-reads'],
-    ['admin', 'calendar', '/admin/calendar'],
-    ['admin', 'open311-keys', '/admin/open311'],
-    ['admin', 'sms-inbound', '/admin/sms-inbound'],
-    ['visitor', 'track', '/track'],
-    ['visitor', 'posting-rules', '/help/rules'],
-    ['admin', 'settings', '/admin/settings'],
-    ['admin', 'rules', '/admin/rules?region=130000'],
-    ['admin', 'evaluation', '/admin/evaluation'],
-    ['admin', 'evaluation-year', `/admin/evaluation/${year}`],
-  ];
-  return pages.map(([persona, name, path]) => ({ persona, name, path }));
-}
-
 export interface SiteRig extends BrowserRig {
   pages: SitePage[];
   /** A browser context signed in as the persona, at a viewport. */
-  contextFor(persona: string, viewport: { width: number; height: number }): Promise<BrowserContext>;
+  contextFor(persona: string, viewport: { width: number; height: number }, locale?: string): Promise<BrowserContext>;
 }
 
 export async function startSite(): Promise<SiteRig> {
@@ -198,12 +34,15 @@ export async function startSite(): Promise<SiteRig> {
   return {
     ...rig,
     pages,
-    async contextFor(key, viewport) {
+    async contextFor(key, viewport, locale = 'zh-CN') {
       const persona = PERSONAS.find((p) => p.key === key)!;
       let state = states.get(key);
       if (!state && persona.phone) state = await signIn(browser, base, persona.phone);
       if (state) states.set(key, state);
-      return browser.newContext({ viewport, locale: 'zh-CN', ...(state ? { storageState: state } : {}) });
+      const context = await browser.newContext({ viewport, locale, ...(state ? { storageState: state } : {}) });
+      // The language as chosen with the switch: the cookie wins over everything else.
+      await context.addCookies([{ name: 'lang', value: locale, url: base }]);
+      return context;
     },
   };
 }
@@ -213,9 +52,10 @@ async function signIn(browser: Browser, base: string, phone: string) {
   const page = await context.newPage();
   await page.goto(`${base}/login`);
   const form = page.locator('form[action="/login"]');
-  await form.getByLabel('手机号').fill(phone);
-  await form.getByLabel('密码').fill(DEMO_PASSWORD_DEFAULT);
-  await form.getByRole('button', { name: '登录' }).click();
+  // By the fields' names: the page's language depends on the browser.
+  await form.locator('input[name="phone"]').fill(phone);
+  await form.locator('input[name="password"]').fill(DEMO_PASSWORD_DEFAULT);
+  await form.locator('button[type="submit"]').click();
   await page.waitForLoadState('load');
   const state = await context.storageState();
   await context.close();
@@ -295,14 +135,22 @@ export async function layoutProblems(page: Page): Promise<string[]> {
         problems.push(`image wider than its container: ${img.getAttribute('src')?.slice(0, 40)}`);
     }
     const lang = document.documentElement.lang || 'zh-CN';
-    const options = { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' } as const;
-    const withTime = { ...options, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+    // As src/web/time-format.ts writes dates: English with the month in words.
+    const tag = lang === 'en' ? 'en-GB' : lang;
+    const options: Intl.DateTimeFormatOptions = {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      ...(lang === 'en' ? { month: 'short', day: 'numeric' } : { month: '2-digit', day: '2-digit' }),
+    };
+    const withTime: Intl.DateTimeFormatOptions = { ...options, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
     for (const time of document.querySelectorAll('time[datetime]')) {
       const at = new Date(time.getAttribute('datetime')!);
-      const shown = (time.textContent ?? '').trim();
+      // Spaces compared as spaces: ICU versions differ on which space they put between date and time.
+      const spaces = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+      const shown = spaces(time.textContent ?? '');
       const expected = [
-        new Intl.DateTimeFormat(lang, withTime).format(at),
-        new Intl.DateTimeFormat(lang, options).format(at),
+        spaces(new Intl.DateTimeFormat(tag, withTime).format(at)),
+        spaces(new Intl.DateTimeFormat(tag, options).format(at)),
       ];
       if (!expected.includes(shown)) problems.push(`time “${shown}” is not Beijing time (${expected[0]})`);
     }

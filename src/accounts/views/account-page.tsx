@@ -3,11 +3,74 @@ import { Time } from '../../web/views/time.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
+import { type Locale, LOCALE_NAMES, LOCALES } from '../../i18n/i18n.ts';
+import { Sentence, UserText } from '../../messages/views/sentence.tsx';
 import { maskPhone } from '../phone.ts';
-import { ROLE_LABELS } from '../roles.ts';
+import { TOKEN_CHANNELS, type TokenChannel } from '../tokens.service.ts';
+
+const isTokenChannel = (channel: string): channel is TokenChannel =>
+  (TOKEN_CHANNELS as readonly string[]).includes(channel);
+
+/**
+ * The account's language: the site, and the notices, e-mails and SMS sent to it. Each language is named in itself
+ * (and marked so), so someone who cannot read the page's language still finds their own.
+ */
+function LanguageSection({
+  ctx,
+  view,
+  errors,
+}: {
+  ctx: PageContext;
+  view: AccountView;
+  errors?: FormErrors;
+}): JSX.Element {
+  const { t } = ctx;
+  const chosen = view.locale ?? ctx.locale;
+  const error = errors?.locale;
+  return (
+    <section class="panel" aria-labelledby="language">
+      <h2 id="language" safe>
+        {t('account.language')}
+      </h2>
+      <p safe>{t('account.languageHint')}</p>
+      <form method="post" action="/account/language" class="stack" novalidate>
+        <CsrfField ctx={ctx} />
+        <fieldset class={error ? 'field has-error' : 'field'} aria-describedby={error ? 'f-locale-error' : undefined}>
+          <legend safe>{t('account.language')}</legend>
+          <div class="choices grid">
+            {LOCALES.map((locale) => (
+              <div class="choice">
+                <input
+                  type="radio"
+                  id={`f-locale-${locale}`}
+                  name="locale"
+                  value={locale}
+                  checked={chosen === locale}
+                />
+                <label for={`f-locale-${locale}`} lang={locale} safe>
+                  {LOCALE_NAMES[locale]}
+                </label>
+              </div>
+            ))}
+          </div>
+          {error ? (
+            <p class="error" id="f-locale-error" role="alert" safe>
+              {error}
+            </p>
+          ) : (
+            ''
+          )}
+        </fieldset>
+        <Submit label={t('account.languageSave')} kind="secondary" />
+      </form>
+    </section>
+  );
+}
 
 export interface AccountView {
   createdAt: string;
+  /** The account's stored language; null when it never chose one (the page's language is used then). */
+  locale: Locale | null;
   tokens: { id: number; channel: string; name: string; createdAt: string }[];
   totpRequired: boolean;
 }
@@ -15,7 +78,7 @@ export interface AccountView {
 export interface AccountState {
   notice?: string;
   /** Which form the errors belong to, so they show under the right section. */
-  form?: 'nickname' | 'password' | 'delete';
+  form?: 'nickname' | 'password' | 'delete' | 'language';
   errors?: FormErrors;
   values?: Record<string, string>;
 }
@@ -50,7 +113,9 @@ export function AccountPage({
         <dl class="facts">
           <div>
             <dt safe>{t('form.nickname')}</dt>
-            <dd safe>{user.nickname}</dd>
+            <dd translate="no" safe>
+              {user.nickname}
+            </dd>
           </div>
           <div>
             <dt safe>{t('account.phone')}</dt>
@@ -68,7 +133,15 @@ export function AccountPage({
             <h3 safe>{t('account.roles')}</h3>
             <ul>
               {user.grants.map((g) => (
-                <li safe>{`${ROLE_LABELS[g.role]}${g.scopeId ? `（${g.scopeType} ${g.scopeId}）` : ''}`}</li>
+                <li safe>
+                  {g.scopeId
+                    ? t('account.grant', {
+                        role: t(`admin.role.${g.role}`),
+                        scope: t(`admin.scope.${g.scopeType}`),
+                        id: g.scopeId,
+                      })
+                    : t(`admin.role.${g.role}`)}
+                </li>
               ))}
             </ul>
           </>
@@ -148,13 +221,13 @@ export function AccountPage({
           <ul>
             {view.tokens.map((token) => (
               <li>
-                <span safe>
-                  {t('account.token', {
-                    channel: token.channel,
-                    name: token.name,
+                <Sentence
+                  text={t('account.token', {
+                    channel: isTokenChannel(token.channel) ? t(`account.tokenChannel.${token.channel}`) : token.channel,
                     created: ctx.time.date(token.createdAt),
                   })}
-                </span>{' '}
+                  slots={{ name: <UserText text={token.name} /> }}
+                />{' '}
                 <form method="post" action={`/account/tokens/${token.id}/revoke`} class="inline">
                   <CsrfField ctx={ctx} />
                   <button type="submit" class="link" safe>
@@ -174,6 +247,8 @@ export function AccountPage({
           <Submit label={t('account.logoutAll')} kind="secondary" />
         </form>
       </section>
+
+      <LanguageSection ctx={ctx} view={view} errors={errorsFor('language')} />
 
       <section class="panel" aria-labelledby="notices">
         <h2 id="notices" safe>
@@ -241,10 +316,16 @@ export function TotpSetupPage({
         {safeQrSvg}
       </div>
       <p>
-        <span safe>{t('account.totpSecret')}</span>：
-        <code class="secret" safe>
-          {secret}
-        </code>
+        <Sentence
+          text={t('account.totpSecretIs')}
+          slots={{
+            secret: (
+              <code class="secret" safe>
+                {secret}
+              </code>
+            ),
+          }}
+        />
       </p>
       <form method="post" action="/account/totp" class="stack" novalidate>
         <CsrfField ctx={ctx} />

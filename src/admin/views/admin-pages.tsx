@@ -1,10 +1,22 @@
 // Admin pages: the index, finding users, one user's roles and logins, new staff, the admin log, security settings.
-import { ROLE_LABELS, ROLE_SCOPES, ROLES, type Role } from '../../accounts/roles.ts';
+import { escapeHtml } from '@kitajs/html';
+import { isRole, ROLE_SCOPES, ROLES, type Role } from '../../accounts/roles.ts';
 import { maskPhone } from '../../accounts/phone.ts';
-import type { MessageKey } from '../../i18n/i18n.ts';
+import type { Translate } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
+import { asHtml, type Markup, quote, sentence, unitParam } from './sentence.ts';
+
+/** A role's name in the page's language; a role the platform no longer knows is shown as stored. */
+export function roleLabel(t: Translate, role: string): string {
+  return isRole(role) ? t(`admin.role.${role}`) : role;
+}
+
+/** "Nickname (199****0011)": the nickname is what the person chose, marked as theirs. */
+function Person({ ctx, nickname, phone }: { ctx: PageContext; nickname: string; phone: string | null }): JSX.Element {
+  return sentence(ctx.t, 'admin.person', { name: quote(nickname), phone: phone ? maskPhone(phone) : '—' });
+}
 
 export interface UserRow {
   id: number;
@@ -18,10 +30,10 @@ export interface UnitRef {
   name: string;
 }
 
-const crumbs = (ctx: PageContext, label?: string) => [
+const crumbs = (ctx: PageContext, label?: string, own?: boolean) => [
   { label: ctx.t('nav.home'), href: '/' },
   { label: ctx.t('admin.title'), href: '/admin' },
-  ...(label ? [{ label }] : []),
+  ...(label ? [{ label, own }] : []),
 ];
 
 export function AdminIndexPage({
@@ -69,16 +81,24 @@ export function AdminIndexPage({
               </a>
             </li>
             <li>
-              <a href="/admin/rules">办理时限与工作机制</a>
+              <a href="/admin/rules" safe>
+                {t('admin.link.rules')}
+              </a>
             </li>
             <li>
-              <a href="/admin/evaluation">年度考评与荣誉榜</a>
+              <a href="/admin/evaluation" safe>
+                {t('admin.link.evaluation')}
+              </a>
             </li>
             <li>
-              <a href="/admin/open311">Open311 密钥</a>
+              <a href="/admin/open311" safe>
+                {t('open311.keys.title')}
+              </a>
             </li>
             <li>
-              <a href="/admin/sms-inbound">上行短信记录</a>
+              <a href="/admin/sms-inbound" safe>
+                {t('admin.link.smsInbound')}
+              </a>
             </li>
           </>
         ) : (
@@ -86,8 +106,8 @@ export function AdminIndexPage({
         )}
         {units.map((u) => (
           <li>
-            <a href={`/admin/units/${u.id}`} safe>
-              {`${t('admin.unitStaff')}：${u.name}`}
+            <a href={`/admin/units/${u.id}`}>
+              {sentence(t, 'admin.unitStaffOf', { unit: unitParam(ctx.names, u.name) })}
             </a>
           </li>
         ))}
@@ -109,8 +129,9 @@ export function UsersPage({ ctx, query, users }: { ctx: PageContext; query: stri
       <ul>
         {users.map((u) => (
           <li>
-            <a href={`/admin/users/${u.id}`} safe>
-              {`${u.nickname}（${u.phone ? maskPhone(u.phone) : '—'}）${u.isStaff ? ' · 工作人员' : ''}`}
+            <a href={`/admin/users/${u.id}`}>
+              <Person ctx={ctx} nickname={u.nickname} phone={u.phone} />
+              {u.isStaff ? <span safe>{` · ${t('admin.users.staffMark')}`}</span> : ''}
             </a>
           </li>
         ))}
@@ -124,7 +145,8 @@ export interface GrantRow {
   role: Role;
   scopeType: string;
   scopeId: string;
-  scopeName: string;
+  /** The scope as the page's language names it. */
+  scope: Markup;
 }
 
 function RoleSelect({
@@ -144,7 +166,10 @@ function RoleSelect({
       <select id="f-role" name="role">
         {roles.map((r) => (
           <option value={r} selected={r === selected} safe>
-            {`${ROLE_LABELS[r]}（${ROLE_SCOPES[r].map((s) => ctx.t(`admin.scope.${s}` as MessageKey)).join('/')}）`}
+            {ctx.t('admin.roleOption', {
+              role: roleLabel(ctx.t, r),
+              scopes: ROLE_SCOPES[r].map((s) => ctx.t(`admin.scope.${s}`)).join(' / '),
+            })}
           </option>
         ))}
       </select>
@@ -211,14 +236,19 @@ export function UserPage({
   const title = t('admin.user', { id: user.id });
   return (
     <Layout ctx={ctx} title={title} crumbs={crumbs(ctx, title)}>
-      <h1 safe>{`${user.nickname}（${user.phone ? maskPhone(user.phone) : '—'}）`}</h1>
+      <h1>
+        <Person ctx={ctx} nickname={user.nickname} phone={user.phone} />
+      </h1>
       <Notice text={notice} />
       <h2 safe>{t('admin.grants')}</h2>
       {grants.length === 0 ? <p safe>{t('admin.noGrants')}</p> : ''}
       <ul>
         {grants.map((g) => (
           <li>
-            <span safe>{`${ROLE_LABELS[g.role]} · ${g.scopeName}`}</span>{' '}
+            <span>
+              {escapeHtml(`${roleLabel(t, g.role)} · `)}
+              {asHtml(g.scope)}
+            </span>{' '}
             <form method="post" action={`/admin/users/${user.id}/grants/${g.id}/revoke`} class="inline">
               <CsrfField ctx={ctx} />
               <button type="submit" class="link" safe>
@@ -256,6 +286,7 @@ export function StaffPage({
   ctx,
   action,
   title,
+  ownTitle,
   roles,
   staff,
   fixedUnit,
@@ -266,6 +297,8 @@ export function StaffPage({
   ctx: PageContext;
   action: string;
   title: string;
+  /** The title is a unit's name as people wrote it. */
+  ownTitle?: boolean;
   roles: readonly Role[];
   staff: { id: number; phone: string | null; nickname: string; role: string }[];
   /** A unit head creates staff only for their unit: the scope is fixed. */
@@ -276,15 +309,18 @@ export function StaffPage({
 }): JSX.Element {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={title} crumbs={crumbs(ctx, title)}>
-      <h1 safe>{title}</h1>
+    <Layout ctx={ctx} title={title} ownTitle={ownTitle} crumbs={crumbs(ctx, title, ownTitle)}>
+      <h1 translate={ownTitle ? 'no' : undefined} safe>
+        {title}
+      </h1>
       <Notice text={notice} />
       {staff.length > 0 ? (
         <ul>
           {staff.map((s) => (
             <li>
-              <a href={`/admin/users/${s.id}`} safe>
-                {`${s.nickname}（${s.phone ? maskPhone(s.phone) : '—'}）· ${ROLE_LABELS[s.role as Role] ?? s.role}`}
+              <a href={`/admin/users/${s.id}`}>
+                <Person ctx={ctx} nickname={s.nickname} phone={s.phone} />
+                <span safe>{` · ${roleLabel(t, s.role)}`}</span>
               </a>
             </li>
           ))}
@@ -359,26 +395,30 @@ export function SettingsPage({
             <div>
               <input type="checkbox" id={`totp-${r}`} name={`totp_${r}`} value="1" checked={required.includes(r)} />{' '}
               <label for={`totp-${r}`} safe>
-                {ROLE_LABELS[r]}
+                {roleLabel(t, r)}
               </label>
             </div>
           ))}
         </fieldset>
         <Submit label={t('form.save')} />
       </form>
-      <h2 id="weights">满意度权重</h2>
+      <h2 id="weights" safe>
+        {t('admin.weights.title')}
+      </h2>
       <p>
-        公开的满意度由三项评分按以下权重加权平均（见<a href="/stats">统计页</a>的计算方法），三项之和应为
-        100。修改后所有统计页面、接口和导出立即按新权重计算，并记入管理日志。
+        <span safe>{t('admin.weights.intro')}</span>{' '}
+        <a href="/stats" safe>
+          {t('admin.weights.method')}
+        </a>
       </p>
       <form method="post" action="/admin/settings/weights" class="stack">
         <CsrfField ctx={ctx} />
         <FormError errors={errors} />
         {(
           [
-            ['resolution', '解决程度（%）'],
-            ['timeliness', '办理时间（%）'],
-            ['attitude', '办理态度（%）'],
+            ['resolution', t('admin.weights.resolution')],
+            ['timeliness', t('admin.weights.timeliness')],
+            ['attitude', t('admin.weights.attitude')],
           ] as const
         ).map(([name, label]) => (
           <Field

@@ -6,6 +6,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
 import { LOG_ACTIONS } from '../admin-log-words.ts';
+import { asHtml, type Markup, paramHtml, quote, sentence, unitParam } from './sentence.ts';
 
 const crumbs = (ctx: PageContext, label: string) => [
   { label: ctx.t('nav.home'), href: '/' },
@@ -23,7 +24,8 @@ export interface LogFilter {
 export interface LogLine {
   id: number;
   at: string;
-  sentence: string;
+  /** The entry as a sentence, HTML from describeEntry: what people wrote in it is marked translate="no". */
+  sentence: Markup;
   extra: string;
   ip: string | null;
   actorId: number | null;
@@ -161,7 +163,7 @@ export function LogPage({
                 <Time ctx={ctx} iso={l.at} />
               </td>
               <td>
-                <span safe>{l.sentence}</span>
+                <span>{asHtml(l.sentence)}</span>
                 {l.targetId ? (
                   <>
                     {' · '}
@@ -173,7 +175,7 @@ export function LogPage({
                   ''
                 )}
                 {l.extra ? (
-                  <p class="meta" safe>
+                  <p class="meta" translate="no" safe>
                     {l.extra}
                   </p>
                 ) : (
@@ -282,19 +284,23 @@ export function PrivateReadsPage({
                 <Time ctx={ctx} iso={l.at} />
               </td>
               <td>
-                <a href={`/admin/users/${l.readerId}`} safe>
+                <a href={`/admin/users/${l.readerId}`} translate="no" safe>
                   {l.reader}
                 </a>
                 {l.units.length > 0 ? (
-                  <p class="meta" safe>
-                    {l.units.join('、')}
+                  <p class="meta">
+                    {asHtml({
+                      html: l.units.map((u) => paramHtml(unitParam(ctx.names, u))).join(t('log.listSeparator')),
+                    })}
                   </p>
                 ) : (
                   ''
                 )}
               </td>
               <td>
-                <span safe>{t('reads.sentence', { what: kind(l.what), id: l.messageId, title: l.messageTitle })}</span>
+                <span>
+                  {sentence(t, 'reads.sentence', { what: kind(l.what), id: l.messageId, title: quote(l.messageTitle) })}
+                </span>
                 {l.visibility === 'private' ? <span class="meta" safe>{` · ${t('reads.privateMessage')}`}</span> : ''}
               </td>
             </tr>

@@ -1,5 +1,12 @@
 // The admin page for deadline rules: pick a region, see the rules in force and where each comes from, set its own.
-import type { MessageTypeKey, RulesOverride, WorkingRules } from '../../deadlines/working-rules.ts';
+import { escapeHtml } from '@kitajs/html';
+import {
+  type MessageTypeKey,
+  type RulesOverride,
+  type WorkingRules,
+  XINFANG_PRESET,
+} from '../../deadlines/working-rules.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../../i18n/i18n.ts';
 import type { Region } from '../../regions/regions.service.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
@@ -24,33 +31,36 @@ export type RuleField =
 
 type FieldKind = 'dayKind' | 'hours' | 'days' | 'times' | 'text' | 'url';
 
-export const RULE_FIELDS: readonly { field: RuleField; label: string; kind: FieldKind }[] = [
-  { field: 'dayKind', label: '计日方式', kind: 'dayKind' },
-  { field: 'reviewHours', label: '审核时限', kind: 'hours' },
-  { field: 'acceptDays', label: '受理时限', kind: 'days' },
-  { field: 'handlingDays.consult', label: '咨询类办理时限', kind: 'days' },
-  { field: 'handlingDays.suggest', label: '建言类办理时限', kind: 'days' },
-  { field: 'handlingDays.complain', label: '投诉类办理时限', kind: 'days' },
-  { field: 'handlingDays.help', label: '求助类办理时限', kind: 'days' },
-  { field: 'handlingDays.thanks', label: '感谢类办理时限', kind: 'days' },
-  { field: 'extensionMaxDays', label: '延期最长天数', kind: 'days' },
-  { field: 'maxExtensions', label: '延期次数上限', kind: 'times' },
-  { field: 'objectionDays', label: '退回时限', kind: 'days' },
-  { field: 'ratingDays', label: '评价期限', kind: 'days' },
-  { field: 'escalationDays', label: '督办升级期限', kind: 'days' },
-  { field: 'documentTitle', label: '依据文件名称', kind: 'text' },
-  { field: 'documentUrl', label: '依据文件链接', kind: 'url' },
+export const RULE_FIELDS: readonly { field: RuleField; kind: FieldKind }[] = [
+  { field: 'dayKind', kind: 'dayKind' },
+  { field: 'reviewHours', kind: 'hours' },
+  { field: 'acceptDays', kind: 'days' },
+  { field: 'handlingDays.consult', kind: 'days' },
+  { field: 'handlingDays.suggest', kind: 'days' },
+  { field: 'handlingDays.complain', kind: 'days' },
+  { field: 'handlingDays.help', kind: 'days' },
+  { field: 'handlingDays.thanks', kind: 'days' },
+  { field: 'extensionMaxDays', kind: 'days' },
+  { field: 'maxExtensions', kind: 'times' },
+  { field: 'objectionDays', kind: 'days' },
+  { field: 'ratingDays', kind: 'days' },
+  { field: 'escalationDays', kind: 'days' },
+  { field: 'documentTitle', kind: 'text' },
+  { field: 'documentUrl', kind: 'url' },
 ];
 
-export const PRESET_LABELS: Record<NonNullable<RulesOverride['preset']>, string> = {
-  default: '默认（平台默认时限，按工作日计）',
-  xinfang: '信访（《信访工作条例》：按自然日计）',
-};
+/** The command line speaks the default language; pages pass their own. */
+const zh = translator(DEFAULT_LOCALE);
 
-export const DAY_KIND_LABELS: Record<WorkingRules['dayKind'], string> = {
-  working: '工作日',
-  calendar: '自然日',
-};
+type Preset = NonNullable<RulesOverride['preset']>;
+
+export function presetLabel(preset: Preset, t: Translate = zh): string {
+  return t(`rules.preset.${preset}`);
+}
+
+export function dayKindLabel(kind: WorkingRules['dayKind'], t: Translate = zh): string {
+  return t(`rules.dayKind.${kind}`);
+}
 
 /** A field's value in resolved rules or in an override (undefined: the override leaves it alone). */
 export function fieldValue(source: WorkingRules | RulesOverride, field: RuleField): string | number | null | undefined {
@@ -60,8 +70,13 @@ export function fieldValue(source: WorkingRules | RulesOverride, field: RuleFiel
   return (source as Record<string, string | number | null | undefined>)[field];
 }
 
-export function fieldLabel(field: string): string {
-  return RULE_FIELDS.find((f) => f.field === field)?.label ?? field;
+export function fieldLabel(field: string, t: Translate = zh): string {
+  return RULE_FIELDS.some((f) => f.field === field) ? t(`rules.field.${field as RuleField}`) : field;
+}
+
+/** A count with its unit: one and several read differently in English. */
+function counted(t: Translate, unit: 'hours' | 'working' | 'calendar' | 'times', n: number | string): string {
+  return t(`rules.value.${unit}.${Number(n) === 1 ? 'one' : 'other'}`, { n });
 }
 
 /** How a value reads, in the rules' own day kind. */
@@ -69,19 +84,22 @@ export function describeValue(
   field: RuleField,
   value: string | number | null | undefined,
   dayKind: WorkingRules['dayKind'],
+  t: Translate = zh,
 ): string {
-  if (value === null || value === undefined || value === '') return '（未设置）';
+  if (value === null || value === undefined || value === '') return t('rules.value.unset');
   const kind = RULE_FIELDS.find((f) => f.field === field)?.kind;
   switch (kind) {
     case 'dayKind':
-      return DAY_KIND_LABELS[value as WorkingRules['dayKind']] ?? String(value);
+      return value === 'working' || value === 'calendar' ? dayKindLabel(value, t) : String(value);
+    case 'text':
+      return value === XINFANG_PRESET.documentTitle ? t('rules.xinfangDocument') : String(value);
     case 'hours':
-      return `${value} 小时`;
+      return counted(t, 'hours', value);
     case 'days':
-      if (field === 'handlingDays.thanks' && value === 0) return '0（无需办理）';
-      return `${value} 个${DAY_KIND_LABELS[dayKind]}`;
+      if (field === 'handlingDays.thanks' && value === 0) return t('rules.value.noHandling');
+      return counted(t, dayKind, value);
     case 'times':
-      return `${value} 次`;
+      return counted(t, 'times', value);
     default:
       return String(value);
   }
@@ -98,12 +116,18 @@ export type RuleSource =
   | { kind: 'preset'; preset: NonNullable<RulesOverride['preset']>; region: RegionRef }
   | { kind: 'region'; region: RegionRef };
 
-export function describeSource(source: RuleSource): string {
-  if (source.kind === 'default') return '默认';
-  if (source.kind === 'region') return `${source.region.name}（${source.region.code}）`;
+/** Where a value comes from; `place` names a region in the page's language. */
+export function describeSource(
+  source: RuleSource,
+  t: Translate = zh,
+  place: (name: string) => string = (n) => n,
+): string {
+  if (source.kind === 'default') return t('rules.source.default');
+  const region = place(source.region.name);
+  if (source.kind === 'region') return t('admin.scope.withId', { name: region, id: source.region.code });
   return source.preset === 'xinfang'
-    ? `信访预设（${source.region.name}选用）`
-    : `默认（${source.region.name}选用默认预设）`;
+    ? t('rules.source.xinfang', { region })
+    : t('rules.source.defaultPreset', { region });
 }
 
 // The page.
@@ -133,22 +157,28 @@ export interface RegionRulesView {
 const crumbs = (ctx: PageContext, region?: Region) => [
   { label: ctx.t('nav.home'), href: '/' },
   { label: ctx.t('admin.title'), href: '/admin' },
-  ...(region ? [{ label: '办理时限', href: '/admin/rules' }, { label: region.name }] : [{ label: '办理时限' }]),
+  ...(region
+    ? [{ label: ctx.t('rules.title'), href: '/admin/rules' }, { label: ctx.names.place(region.name) }]
+    : [{ label: ctx.t('rules.title') }]),
 ];
 
-function RegionPicker({ code, error }: { code?: string; error?: string }): JSX.Element {
+/** "Hebei Province (130000)", "河北省（130000）". */
+const regionWithCode = (ctx: PageContext, r: { code: string; name: string }) =>
+  ctx.t('admin.scope.withId', { name: ctx.names.place(r.name), id: r.code });
+
+function RegionPicker({ ctx, code, error }: { ctx: PageContext; code?: string; error?: string }): JSX.Element {
   return (
     <form method="get" action="/admin/rules" class="stack" role="search">
       <Field
         name="region"
-        label="地区代码（6 位数字，如 130000）"
+        label={ctx.t('rules.pick.label')}
         inputmode="numeric"
         maxlength={6}
         value={code}
         errors={error ? { region: error } : undefined}
         idPrefix="pick"
       />
-      <Submit label="查看" kind="secondary" />
+      <Submit label={ctx.t('rules.pick.submit')} kind="secondary" />
     </form>
   );
 }
@@ -201,30 +231,42 @@ function Select({
   );
 }
 
-function RulesTable({ view }: { view: RegionRulesView }): JSX.Element {
+/** A value as the page shows it: the document's title is what the region's admin typed. */
+function RuleValue({ ctx, view, row }: { ctx: PageContext; view: RegionRulesView; row: RulesRow }): JSX.Element {
+  if (row.field === 'documentUrl' && typeof row.value === 'string')
+    return (
+      <a href={row.value} rel="noopener noreferrer" translate="no" safe>
+        {row.value}
+      </a>
+    );
+  // A title a region's admin typed is theirs; the preset's (《信访工作条例》) is the platform's and is translated.
+  const own = row.field === 'documentTitle' && row.source.kind === 'region' && typeof row.value === 'string';
+  return (
+    <span translate={own ? 'no' : undefined} safe>
+      {describeValue(row.field, row.value, view.rules.dayKind, ctx.t)}
+    </span>
+  );
+}
+
+function RulesTable({ ctx, view }: { ctx: PageContext; view: RegionRulesView }): JSX.Element {
+  const { t } = ctx;
   return (
     <table class="data">
       <thead>
         <tr>
-          <th>项目</th>
-          <th>现行</th>
-          <th>来源</th>
+          <th safe>{t('rules.col.item')}</th>
+          <th safe>{t('rules.col.current')}</th>
+          <th safe>{t('rules.col.source')}</th>
         </tr>
       </thead>
       <tbody>
         {view.rows.map((row) => (
           <tr>
-            <td safe>{fieldLabel(row.field)}</td>
+            <td safe>{fieldLabel(row.field, t)}</td>
             <td>
-              {row.field === 'documentUrl' && typeof row.value === 'string' ? (
-                <a href={row.value} rel="noopener noreferrer" safe>
-                  {row.value}
-                </a>
-              ) : (
-                <span safe>{describeValue(row.field, row.value, view.rules.dayKind)}</span>
-              )}
+              <RuleValue ctx={ctx} view={view} row={row} />
             </td>
-            <td safe>{describeSource(row.source)}</td>
+            <td safe>{describeSource(row.source, t, ctx.names.place)}</td>
           </tr>
         ))}
       </tbody>
@@ -243,48 +285,54 @@ function OverrideForm({
   values: Record<string, string>;
   errors?: FormErrors;
 }): JSX.Element {
+  const { t } = ctx;
   const code = view.region.code;
   const hintFor = (field: RuleField) => {
     const inherited = view.inherited[field];
     const dayKind = view.inherited.dayKind.value === 'calendar' ? 'calendar' : 'working';
-    return `留空则沿用：${describeValue(field, inherited.value, dayKind)}（${describeSource(inherited.source)}）`;
+    return t('rules.inherit', {
+      value: describeValue(field, inherited.value, dayKind, t),
+      source: describeSource(inherited.source, t, ctx.names.place),
+    });
   };
+  const unit = (kind: FieldKind) =>
+    t(kind === 'hours' ? 'rules.unit.hours' : kind === 'times' ? 'rules.unit.times' : 'rules.unit.days');
   return (
     <form method="post" action={`/admin/rules/${code}`} class="stack" novalidate>
       <CsrfField ctx={ctx} />
       <FormError errors={errors} />
-      <p class="hint">
-        留空的项目沿用上级地区（或所选预设）的设置；选用预设时，先整体采用该预设，再叠加本地区填写的项目。下级地区未单独设置的项目沿用本地区的设置。
+      <p class="hint" safe>
+        {t('rules.form.hint')}
       </p>
       <Select
         name="preset"
-        label="预设"
+        label={t('rules.form.preset')}
         value={values.preset}
         errors={errors}
         options={[
-          { value: '', label: '不使用预设（沿用上级）' },
-          { value: 'default', label: PRESET_LABELS.default },
-          { value: 'xinfang', label: PRESET_LABELS.xinfang },
+          { value: '', label: t('rules.form.noPreset') },
+          { value: 'default', label: presetLabel('default', t) },
+          { value: 'xinfang', label: presetLabel('xinfang', t) },
         ]}
       />
       <Select
         name="dayKind"
-        label="计日方式"
+        label={fieldLabel('dayKind', t)}
         value={values.dayKind}
         errors={errors}
         hint={hintFor('dayKind')}
         options={[
-          { value: '', label: '沿用' },
-          { value: 'working', label: '工作日（按国务院公布的节假日和调休）' },
-          { value: 'calendar', label: '自然日' },
+          { value: '', label: t('rules.form.inherit') },
+          { value: 'working', label: t('rules.form.working') },
+          { value: 'calendar', label: dayKindLabel('calendar', t) },
         ]}
       />
       <fieldset>
-        <legend>时限</legend>
+        <legend safe>{t('rules.form.limits')}</legend>
         {RULE_FIELDS.filter((f) => f.kind === 'hours' || f.kind === 'days' || f.kind === 'times').map((f) => (
           <Field
             name={f.field}
-            label={`${f.label}（${f.kind === 'hours' ? '小时' : f.kind === 'times' ? '次' : '天'}）`}
+            label={t('rules.form.withUnit', { label: fieldLabel(f.field, t), unit: unit(f.kind) })}
             inputmode="numeric"
             maxlength={6}
             value={values[f.field]}
@@ -294,10 +342,10 @@ function OverrideForm({
         ))}
       </fieldset>
       <fieldset>
-        <legend>依据文件</legend>
+        <legend safe>{t('rules.form.document')}</legend>
         <Field
           name="documentTitle"
-          label="依据文件名称（如《河北省网民留言办理工作办法》）"
+          label={t('rules.form.documentTitle')}
           maxlength={200}
           value={values.documentTitle}
           errors={errors}
@@ -305,7 +353,7 @@ function OverrideForm({
         />
         <Field
           name="documentUrl"
-          label="依据文件链接（http:// 或 https://）"
+          label={t('rules.form.documentUrl')}
           type="url"
           maxlength={2000}
           value={values.documentUrl}
@@ -313,7 +361,7 @@ function OverrideForm({
           hint={hintFor('documentUrl')}
         />
       </fieldset>
-      <Submit label="保存本地区设置" />
+      <Submit label={t('rules.form.save')} />
     </form>
   );
 }
@@ -338,58 +386,65 @@ export function RulesPage({
   errors?: FormErrors;
   notice?: string;
 }): JSX.Element {
-  const title = view ? `${view.region.name}（${view.region.code}）的办理时限` : '办理时限';
+  const { t } = ctx;
+  const title = view ? t('rules.titleOf', { region: regionWithCode(ctx, view.region) }) : t('rules.title');
   const parent = view?.ancestors.at(-1);
   return (
     <Layout ctx={ctx} title={title} crumbs={crumbs(ctx, view?.region)}>
       <h1 safe>{title}</h1>
       <Notice text={notice} />
-      <RegionPicker code={pickedCode ?? view?.region.code} error={pickError} />
+      <RegionPicker ctx={ctx} code={pickedCode ?? view?.region.code} error={pickError} />
       {view ? (
         <>
-          <nav aria-label="上下级地区">
+          <nav aria-label={t('rules.nav')}>
             {view.ancestors.length > 0 ? (
               <p>
-                上级地区：
+                <span safe>{t('rules.parents')}</span>
                 {view.ancestors.map((a, i) => (
                   <>
                     {i > 0 ? ' › ' : ''}
                     <a href={`/admin/rules?region=${a.code}`} rel={a === parent ? 'up' : undefined} safe>
-                      {a.name}
+                      {ctx.names.place(a.name)}
                     </a>
                   </>
                 ))}
               </p>
             ) : (
               <p>
-                <a href="/admin/rules">全部省级地区</a>
+                <a href="/admin/rules" safe>
+                  {t('rules.allProvinces')}
+                </a>
               </p>
             )}
           </nav>
-          <h2>现行规则</h2>
-          <p class="hint">按默认值、上级地区和本地区的设置依次叠加得出；下级地区未单独设置时即按此执行。</p>
-          <RulesTable view={view} />
-          <h2>本地区的设置</h2>
+          <h2 safe>{t('rules.current')}</h2>
+          <p class="hint" safe>
+            {t('rules.currentHint')}
+          </p>
+          <RulesTable ctx={ctx} view={view} />
+          <h2 safe>{t('rules.own')}</h2>
           <OverrideForm ctx={ctx} view={view} values={values} errors={errors} />
           {view.ownIsEmpty ? (
             ''
           ) : (
             <form method="post" action={`/admin/rules/${view.region.code}/clear`} class="stack">
               <CsrfField ctx={ctx} />
-              <p class="hint">清除后本地区全部沿用上级设置。</p>
-              <Submit label="清除本地区设置" kind="danger" />
+              <p class="hint" safe>
+                {t('rules.clearHint')}
+              </p>
+              <Submit label={t('rules.clear')} kind="danger" />
             </form>
           )}
           {view.children.length > 0 ? (
             <>
-              <h2>下级地区</h2>
+              <h2 safe>{t('rules.children')}</h2>
               <ul>
                 {view.children.map((c) => (
                   <li>
                     <a href={`/admin/rules?region=${c.code}`} safe>
-                      {`${c.name}（${c.code}）`}
+                      {regionWithCode(ctx, c)}
                     </a>
-                    {c.hasOverride ? ' · 有单独设置' : ''}
+                    {c.hasOverride ? escapeHtml(` · ${t('rules.hasOwn')}`) : ''}
                   </li>
                 ))}
               </ul>
@@ -400,12 +455,12 @@ export function RulesPage({
         </>
       ) : (
         <>
-          <h2>省级地区</h2>
+          <h2 safe>{t('rules.provinces')}</h2>
           <ul>
             {provinces.map((p) => (
               <li>
                 <a href={`/admin/rules?region=${p.code}`} safe>
-                  {`${p.name}（${p.code}）`}
+                  {regionWithCode(ctx, p)}
                 </a>
               </li>
             ))}

@@ -5,6 +5,7 @@ import { Layout } from '../../web/views/layout.tsx';
 import { MessageItems } from '../../web/views/message-items.tsx';
 import type { ListItem } from '../../search/message-list.ts';
 import type { BoardDetail } from '../boards.service.ts';
+import { boardName, Sentence, UnitName } from '../../web/views/names.tsx';
 import type { FollowState } from '../../follows/follows.service.ts';
 import { FollowButton } from '../../follows/views/follow-button.tsx';
 import type { Term } from '../../leaders/leaders.service.ts';
@@ -29,8 +30,8 @@ export function BoardPage({
 }): JSX.Element {
   const { t } = ctx;
   const { board, region } = detail;
-  const name = `${region.name} · ${board.title}`;
-  const crumbs = [...regionCrumbs(ctx, detail.ancestors, region), { label: board.title }];
+  const name = boardName(ctx, region.name, board.title);
+  const crumbs = [...regionCrumbs(ctx, detail.ancestors, region), { label: ctx.names.post(board.title) }];
   return (
     <Layout ctx={ctx} title={name} crumbs={crumbs}>
       <h1 safe>{name}</h1>
@@ -45,21 +46,25 @@ export function BoardPage({
         <BoardHolders ctx={ctx} holderName={board.holderName} terms={holders} />
         <div>
           <dt safe>{t('board.unit')}</dt>
-          <dd safe>{board.unit.name}</dd>
+          <dd>
+            <UnitName ctx={ctx} name={board.unit.name} />
+          </dd>
         </div>
         <div>
           <dt safe>{t('board.smsCode')}</dt>
           <dd>
             <strong safe>{String(board.id)}</strong>{' '}
-            <span class="hint" safe>
-              {t('board.smsCodeHint', { code: board.id })}
+            <span class="hint">
+              <Sentence text={t('board.smsCodeHint', { code: board.id })} zh={{ track: '查' }} />
             </span>
           </dd>
         </div>
         {board.unit.responsibilities ? (
           <div>
             <dt safe>{t('board.responsibilities')}</dt>
-            <dd safe>{board.unit.responsibilities}</dd>
+            <dd translate="no" safe>
+              {board.unit.responsibilities}
+            </dd>
           </div>
         ) : (
           ''
@@ -67,8 +72,8 @@ export function BoardPage({
       </dl>
       <FollowButton ctx={ctx} kind="board" id={board.id} following={follow.following} sms={follow.sms} />
       <p>
-        <a href={`/boards/${board.id}/feed.atom`} type="application/atom+xml">
-          订阅本留言板（Atom）
+        <a href={`/boards/${board.id}/feed.atom`} type="application/atom+xml" safe>
+          {t('board.feed')}
         </a>
       </p>
       <section aria-labelledby="messages-heading">

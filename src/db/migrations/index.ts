@@ -15,6 +15,10 @@ import * as oneAtATime from './0012-one-at-a-time.ts';
 import * as stories from './0013-stories.ts';
 import * as solicitations from './0014-solicitations.ts';
 import * as newsLeaders from './0015-news-leaders.ts';
+import * as locales from './0016-locales.ts';
+import * as pageSpeed from './0017-page-speed.ts';
+import * as statsVersions from './0018-stats-versions.ts';
+import * as compactStorage from './0019-compact-storage.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -32,4 +36,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-stories': stories,
   '0014-solicitations': solicitations,
   '0015-news-leaders': newsLeaders,
+  '0016-locales': locales,
+  '0017-page-speed': pageSpeed,
+  '0018-stats-versions': statsVersions,
+  '0019-compact-storage': compactStorage,
 };

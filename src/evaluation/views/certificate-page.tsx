@@ -1,20 +1,23 @@
-// One award's printable certificate: a page of its own, whose links and tools disappear when printed.
+// One award's printable certificate: a page of its own, whose links and tools disappear when printed. It reads in
+// the page's language as a certificate in that language would; the names on it stay as written.
+import type { Locale } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import type { AwardRow } from '../evaluation.repository.ts';
-import { percent } from '../evaluation-tables.ts';
 import { levelLabel } from '../scoring.ts';
 
-/** The day in the platform's time zone, written out: 2026 年 12 月 4 日. */
-function chineseDate(ctx: PageContext, iso: string): string {
-  const [y, m, d] = ctx.time.ymd(iso);
-  return `${y} 年 ${m} 月 ${d} 日`;
-}
+/** Dates written out as a certificate writes them: 2026年12月4日, 4 December 2026. */
+const DATE_LOCALES: Record<Locale, string> = { 'zh-CN': 'zh-CN', 'zh-HK': 'zh-HK', en: 'en-GB' };
 
-/** A figure as a certificate prints it; null when it was not computed, and then the certificate leaves it out. */
-const rate = (value: number | null): string | null => {
-  const p = percent(value);
-  return p === null ? null : `${p.toFixed(1)}%`;
-};
+/** The day in the platform's time zone, written out in the page's language. */
+function writtenDate(ctx: PageContext, iso: string): string {
+  const [y, m, d] = ctx.time.ymd(iso);
+  return new Intl.DateTimeFormat(DATE_LOCALES[ctx.locale], {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(Date.UTC(y, m - 1, d));
+}
 
 export function CertificatePage({
   ctx,
@@ -28,32 +31,41 @@ export function CertificatePage({
   /** The body that issues the certificate (颁发单位), as the admin set it for the year. */
   issuer: string;
 }): JSX.Element {
+  const { t, num, names } = ctx;
   const { year } = award;
   const unit = award.kind === 'unit' ? award.unit : null;
   const worker = award.kind === 'worker' ? award.worker : null;
-  const honour = `${year}年度网民留言办理工作${unit ? '先进单位' : '先进工作者'}`;
-  const recipient = unit ? unit.unitName : worker ? `${worker.name}同志（${worker.unitName}）` : '';
+  const honour = t(unit ? 'certificate.honour.unit' : 'certificate.honour.worker', { year });
+  const recipient = unit
+    ? names.unit(unit.unitName)
+    : worker
+      ? t('certificate.worker', { name: worker.name, unit: names.unit(worker.unitName) })
+      : '';
+  const rate = (value: number | null) => (value === null ? null : num.percent(value));
   // Only what was computed: a figure over too small a sample has no place on a certificate.
   const listed: [string, string | null][] = unit
     ? [
-        ['层级', levelLabel(unit.level)],
-        ['同级排名', unit.rank ? `第 ${unit.rank} 名` : null],
-        ['综合得分', unit.score === null ? null : unit.score.toFixed(2)],
-        ['收到留言', `${unit.received} 条`],
-        ['答复率', rate(unit.replyRate)],
-        ['按时答复率', rate(unit.onTimeRate)],
-        ['满意度', rate(unit.satisfaction)],
-        ['解决率', rate(unit.resolutionRate)],
+        [t('evaluation.col.level'), levelLabel(unit.level, t)],
+        [t('certificate.rank'), unit.rank ? t('certificate.rankValue', { rank: num.count(unit.rank) }) : null],
+        [t('evaluation.col.score'), unit.score === null ? null : num.decimal(unit.score, 2)],
+        [t('evaluation.col.received'), t('certificate.count', { n: num.count(unit.received) })],
+        [t('evaluation.indicator.replyRate'), rate(unit.replyRate)],
+        [t('evaluation.indicator.onTimeRate'), rate(unit.onTimeRate)],
+        [t('evaluation.indicator.satisfaction'), rate(unit.satisfaction)],
+        [t('evaluation.indicator.resolutionRate'), rate(unit.resolutionRate)],
       ]
     : worker
       ? [
-          ['公开答复', `${worker.replies} 条`],
-          ['评价', `${worker.ratings} 条`],
-          ['满意度', worker.satisfaction === null ? null : `${worker.satisfaction.toFixed(1)}%`],
+          [t('certificate.replies'), t('certificate.count', { n: num.count(worker.replies) })],
+          [t('certificate.ratings'), t('certificate.count', { n: num.count(worker.ratings) })],
+          [
+            t('evaluation.indicator.satisfaction'),
+            worker.satisfaction === null ? null : num.percent(worker.satisfaction / 100),
+          ],
         ]
       : [];
   const figures = listed.filter((f): f is [string, string] => f[1] !== null);
-  const title = `荣誉证书：${recipient}`;
+  const title = t('certificate.pageTitle', { name: recipient });
   return (
     <>
       {'<!doctype html>'}
@@ -61,24 +73,35 @@ export function CertificatePage({
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title safe>{`${title} - ${ctx.t('site.name')}`}</title>
+          <title safe>{`${title} - ${t('site.name')}`}</title>
           <link rel="stylesheet" href="/static/style.css" />
           <link rel="stylesheet" href="/honours/certificate.css" />
         </head>
         <body>
-          <nav class="certificate-tools no-print" aria-label="证书">
-            <a href={`/honours/${year}`} safe>{`返回 ${year} 年度荣誉榜`}</a>
-            <span class="meta"> 用浏览器的“打印”功能打印本证书（打印时不含本行和页面导航）。</span>
+          <nav class="certificate-tools no-print" aria-label={t('honours.certificate')}>
+            <a href={`/honours/${year}`} safe>
+              {t('certificate.back', { year })}
+            </a>
+            <span class="meta" safe>
+              {t('certificate.printHint')}
+            </span>
           </nav>
           <main id="main" class="certificate">
-            <h1>荣誉证书</h1>
-            <p class="recipient" safe>{`${recipient}：`}</p>
-            <p class="citation" safe>
-              {`在${year}年度网民留言办理工作中，${unit ? '你单位' : '你'}认真办理网民留言，答复及时、解决实际问题，成绩突出，经年度考评，被评为`}
+            <h1 safe>{t('certificate.title')}</h1>
+            {/* The names of the unit or the person, as written (with the form of address a certificate uses). */}
+            <p class="recipient" translate="no" safe>
+              {t('certificate.recipient', { name: recipient })}
             </p>
-            <p class="honour" safe>{`${honour}`}</p>
-            <p class="citation">特发此证，以资鼓励。</p>
-            <dl aria-label="考评数据">
+            <p class="citation" safe>
+              {t(unit ? 'certificate.citation.unit' : 'certificate.citation.worker', { year })}
+            </p>
+            <p class="honour" safe>
+              {honour}
+            </p>
+            <p class="citation" safe>
+              {t('certificate.closing')}
+            </p>
+            <dl aria-label={t('certificate.figures')}>
               {figures.map(([label, value]) => (
                 <div>
                   <dt safe>{label}</dt>
@@ -87,11 +110,19 @@ export function CertificatePage({
               ))}
             </dl>
             <p class="issuer">
-              <span safe>{issuer || ctx.t('site.name')}</span>
+              {issuer ? (
+                <span translate="no" safe>
+                  {issuer}
+                </span>
+              ) : (
+                <span safe>{t('site.name')}</span>
+              )}
               <br />
-              <span safe>{chineseDate(ctx, publishedAt)}</span>
+              <span safe>{writtenDate(ctx, publishedAt)}</span>
             </p>
-            <p class="number" safe>{`证书编号：${year}-${String(award.id).padStart(4, '0')}`}</p>
+            <p class="number" safe>
+              {t('certificate.number', { number: `${year}-${String(award.id).padStart(4, '0')}` })}
+            </p>
           </main>
         </body>
       </html>

@@ -1,14 +1,17 @@
 // The admin's evaluation pages: the years, one year's settings, run, awardee lists with their edits, and the tables.
+import { escapeHtml } from '@kitajs/html';
 import type { DataTable } from '../../exports/table-export.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
+import { AsWritten, Filled } from '../../stats/views/filled.tsx';
 import type { AwardRow, EditRow } from '../evaluation.repository.ts';
-import { awardName, type EvaluationYear, REASON_MAX, STATUS_LABELS } from '../evaluation.service.ts';
+import { type EvaluationYear, REASON_MAX } from '../evaluation.service.ts';
 import { unitAwardsTable, workerAwardsTable } from '../evaluation-tables.ts';
 import {
   INDICATOR_KEYS,
-  INDICATORS,
+  indicatorFormula,
+  indicatorLabel,
   levelLabel,
   ISSUER_MAX,
   SETTING_FIELDS,
@@ -16,17 +19,34 @@ import {
   type WorkerResult,
 } from '../scoring.ts';
 import { DownloadLinks, FormulaNote, TableView } from './evaluation-parts.tsx';
+import { namesAsWritten } from './honours-pages.tsx';
 
-const crumbs = (label?: string, year?: number) => [
-  { label: '首页', href: '/' },
-  { label: '管理', href: '/admin' },
-  { label: '年度考评', href: '/admin/evaluation' },
-  ...(year ? [{ label: `${year} 年度`, href: `/admin/evaluation/${year}` }] : []),
+const crumbs = (ctx: PageContext, label?: string, year?: number) => [
+  { label: ctx.t('nav.home'), href: '/' },
+  { label: ctx.t('nav.admin'), href: '/admin' },
+  { label: ctx.t('evaluation.title'), href: '/admin/evaluation' },
+  ...(year ? [{ label: ctx.t('evaluation.year', { year }), href: `/admin/evaluation/${year}` }] : []),
   ...(label ? [{ label }] : []),
 ];
 
 /** A moment in the platform's time zone (Beijing time by default), or a dash. */
 const when = (ctx: PageContext, iso: string | null) => (iso ? ctx.time.dateTime(iso) : '—');
+
+/**
+ * A unit's name as markup: a dispatching unit's in the page's language, a name people gave as written (marked so);
+ * a person's name, or an awardee as the edits record them ("name（unit）"), always as written.
+ */
+function nameMarkup(ctx: PageContext, name: string, kind: 'unit' | 'worker'): JSX.Element {
+  if (kind === 'worker' || ctx.names.unitKeptAsWritten(name)) return <AsWritten text={name} />;
+  return escapeHtml(ctx.names.unit(name));
+}
+
+/** The name an award is listed under, as markup. */
+function awardMarkup(ctx: PageContext, award: AwardRow): JSX.Element {
+  if (award.kind === 'unit') return nameMarkup(ctx, award.unit?.unitName ?? '', 'unit');
+  const w = award.worker;
+  return w ? <AsWritten text={`${w.name}（${w.unitName}）`} /> : '';
+}
 
 export function EvaluationIndexPage({
   ctx,
@@ -37,22 +57,39 @@ export function EvaluationIndexPage({
   years: EvaluationYear[];
   current: number;
 }): JSX.Element {
+  const { t } = ctx;
   const listed = new Map(years.map((y) => [y.year, y]));
   const all = [...new Set([current, current - 1, ...years.map((y) => y.year)])].sort((a, b) => b - a);
   return (
-    <Layout ctx={ctx} title="年度考评" crumbs={crumbs()}>
-      <h1>年度网民留言办理工作考评</h1>
+    <Layout ctx={ctx} title={t('evaluation.title')} crumbs={crumbs(ctx)}>
+      <h1 safe>{t('evaluation.heading')}</h1>
       <p class="lead">
-        设定年度考评指标和权重，运行考评，确认先进单位和先进工作者名单后发布到
-        <a href="/honours">荣誉榜</a>。
+        <Filled
+          text={t('evaluation.lead')}
+          parts={{
+            honours: (
+              <a href="/honours" safe>
+                {t('nav.honours')}
+              </a>
+            ),
+          }}
+        />
       </p>
       <table class="data">
         <thead>
           <tr>
-            <th scope="col">年度</th>
-            <th scope="col">状态</th>
-            <th scope="col">运行时间</th>
-            <th scope="col">发布时间</th>
+            <th scope="col" safe>
+              {t('evaluation.col.year')}
+            </th>
+            <th scope="col" safe>
+              {t('evaluation.col.status')}
+            </th>
+            <th scope="col" safe>
+              {t('evaluation.col.runAt')}
+            </th>
+            <th scope="col" safe>
+              {t('evaluation.col.publishedAt')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -61,9 +98,11 @@ export function EvaluationIndexPage({
             return (
               <tr>
                 <td>
-                  <a href={`/admin/evaluation/${year}`} safe>{`${year} 年度`}</a>
+                  <a href={`/admin/evaluation/${year}`} safe>
+                    {t('evaluation.year', { year })}
+                  </a>
                 </td>
-                <td safe>{STATUS_LABELS[y?.status ?? 'draft']}</td>
+                <td safe>{t(`evaluation.status.${y?.status ?? 'draft'}`)}</td>
                 <td safe>{when(ctx, y?.runAt ?? null)}</td>
                 <td safe>{when(ctx, y?.publishedAt ?? null)}</td>
               </tr>
@@ -83,11 +122,23 @@ export interface YearPageData {
   edits: EditRow[];
 }
 
-function ReasonField({ id, errors, name = 'reason' }: { id: string; errors?: FormErrors; name?: string }): JSX.Element {
+function ReasonField({
+  ctx,
+  id,
+  errors,
+  name = 'reason',
+}: {
+  ctx: PageContext;
+  id: string;
+  errors?: FormErrors;
+  name?: string;
+}): JSX.Element {
   const error = errors?.[name];
   return (
     <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>调整理由（必填）</label>
+      <label for={id} safe>
+        {ctx.t('evaluation.reason')}
+      </label>
       <textarea
         id={id}
         name="reason"
@@ -136,24 +187,34 @@ function AwardList({
   /** The award whose removal failed, so its errors show beside its form. */
   errorFor?: number;
 }): JSX.Element {
-  const listed = awards.filter((a) => a.kind === kind);
-  const table = kind === 'unit' ? unitAwardsTable(year, listed) : workerAwardsTable(year, listed);
+  const { t } = ctx;
+  const listed = awards.filter((a) => a.kind === kind && (kind === 'unit' ? a.unit : a.worker));
+  const table = kind === 'unit' ? unitAwardsTable(year, listed, ctx) : workerAwardsTable(year, listed, ctx);
+  const unitNames = listed.map((a) => a.unit?.unitName ?? a.worker?.unitName ?? null);
   return (
     <TableView
+      ctx={ctx}
       table={table}
+      asWritten={namesAsWritten(ctx, unitNames, kind === 'worker')}
       extra={{
-        label: editable ? '来源 / 移出' : '来源',
+        label: t(editable ? 'evaluation.sourceRemove' : 'evaluation.source'),
         cell: (i) => {
           const award = listed[i]!;
           return (
             <>
-              <span class="meta">{award.source === 'added' ? '管理员添加' : '系统建议'}</span>
+              <span class="meta" safe>
+                {t(award.source === 'added' ? 'evaluation.source.added' : 'evaluation.source.proposed')}
+              </span>
               {editable ? (
                 <form method="post" action={`/admin/evaluation/${year}/awards/${award.id}/remove`} class="stack">
                   <CsrfField ctx={ctx} />
-                  <ReasonField id={`remove-${award.id}`} errors={errorFor === award.id ? errors : undefined} />
-                  <button type="submit" class="link" safe>
-                    {`移出名单：${awardName(award)}`}
+                  <ReasonField
+                    ctx={ctx}
+                    id={`remove-${award.id}`}
+                    errors={errorFor === award.id ? errors : undefined}
+                  />
+                  <button type="submit" class="link">
+                    <Filled text={t('evaluation.remove')} parts={{ name: awardMarkup(ctx, award) }} />
                   </button>
                 </form>
               ) : (
@@ -168,9 +229,7 @@ function AwardList({
 }
 
 /** One award list of the year with, while it may still change, the form to add to it. */
-function AwardSection(
-  props: Parameters<typeof AwardList>[0] & { title: string; options: { id: number; label: string }[] },
-): JSX.Element {
+function AwardSection(props: Parameters<typeof AwardList>[0] & { title: string; options: AddOption[] }): JSX.Element {
   const { ctx, year, kind, errors } = props;
   return (
     <section aria-labelledby={`${kind}-awards`}>
@@ -183,6 +242,13 @@ function AwardSection(
   );
 }
 
+/** A choice of the form that adds to a list; `asWritten` when its text holds a name people gave. */
+interface AddOption {
+  id: number;
+  label: string;
+  asWritten: boolean;
+}
+
 function AddForm({
   ctx,
   year,
@@ -193,7 +259,7 @@ function AddForm({
   ctx: PageContext;
   year: number;
   kind: 'unit' | 'worker';
-  options: { id: number; label: string }[];
+  options: AddOption[];
   errors?: FormErrors;
 }): JSX.Element {
   const mine = errors && errors._kind === kind ? errors : undefined;
@@ -205,18 +271,21 @@ function AddForm({
       <input type="hidden" name="kind" value={kind} />
       <FormError errors={mine} />
       <div class={mine?.[field] ? 'field has-error' : 'field'}>
-        <label for={`${id}-id`}>{kind === 'unit' ? '添加先进单位' : '添加先进工作者'}</label>
+        <label for={`${id}-id`} safe>
+          {ctx.t(kind === 'unit' ? 'evaluation.addUnit' : 'evaluation.addWorker')}
+        </label>
         <select id={`${id}-id`} name="id" aria-describedby={mine?.[field] ? `${id}-id-error` : undefined}>
           {options.map((o) => (
-            <option value={String(o.id)} safe>
+            // An option holds text only: one with a name people gave is marked as a whole.
+            <option value={String(o.id)} translate={o.asWritten ? 'no' : undefined} safe>
               {o.label}
             </option>
           ))}
         </select>
         <FieldError errors={mine} name={field} id={`${id}-id-error`} />
       </div>
-      <ReasonField id={`${id}-reason`} errors={mine} />
-      <Submit label="添加到名单" kind="secondary" />
+      <ReasonField ctx={ctx} id={`${id}-reason`} errors={mine} />
+      <Submit label={ctx.t('evaluation.addSubmit')} kind="secondary" />
     </form>
   );
 }
@@ -237,6 +306,7 @@ export function EvaluationYearPage({
   errorFor?: number;
   notice?: string;
 }): JSX.Element {
+  const { t, num, names } = ctx;
   const { state, units, workers, awards, edits } = data;
   const { year } = state;
   const published = state.status === 'published';
@@ -246,42 +316,53 @@ export function EvaluationYearPage({
   const configErrors = errors && errors._form_of === 'config' ? errors : undefined;
   const stepErrors = errors && errors._form_of === 'step' ? errors : undefined;
   return (
-    <Layout ctx={ctx} title={`${year} 年度考评`} crumbs={crumbs(undefined, year)}>
-      <h1 safe>{`${year} 年度网民留言办理工作考评`}</h1>
+    <Layout ctx={ctx} title={t('evaluation.yearTitle', { year })} crumbs={crumbs(ctx, undefined, year)}>
+      <h1 safe>{t('evaluation.yearHeading', { year })}</h1>
       <Notice text={notice} />
       <p>
-        状态：<strong safe>{STATUS_LABELS[state.status]}</strong>
+        <span safe>{t('evaluation.statusLine')}</span>
+        <strong safe>{t(`evaluation.status.${state.status}`)}</strong>
         <span class="meta" safe>
-          {`（运行：${when(ctx, state.runAt)}；确认：${when(ctx, state.confirmedAt)}；发布：${when(ctx, state.publishedAt)}）`}
+          {t('evaluation.statusTimes', {
+            run: when(ctx, state.runAt),
+            confirmed: when(ctx, state.confirmedAt),
+            published: when(ctx, state.publishedAt),
+          })}
         </span>
       </p>
       {published ? (
         <p>
-          <a href={`/honours/${year}`} safe>{`查看荣誉榜上的 ${year} 年度名单`}</a>
+          <a href={`/honours/${year}`} safe>
+            {t('evaluation.onHonours', { year })}
+          </a>
         </p>
       ) : (
         ''
       )}
 
       <section class="panel" aria-labelledby="settings">
-        <h2 id="settings">考评指标、权重和名额</h2>
+        <h2 id="settings" safe>
+          {t('evaluation.settings')}
+        </h2>
         <FormError errors={configErrors} />
         {published ? (
-          <p class="meta">结果已发布，设置不能再修改。</p>
+          <p class="meta" safe>
+            {t('evaluation.settingsLocked')}
+          </p>
         ) : (
           <form method="post" action={`/admin/evaluation/${year}/config`} class="stack wide">
             <CsrfField ctx={ctx} />
             <fieldset class={configErrors?.weights ? 'field has-error' : 'field'}>
-              <legend>指标权重（整数，合计 100；权重为 0 的指标不计入）</legend>
+              <legend safe>{t('evaluation.weights')}</legend>
               {INDICATOR_KEYS.map((k) => (
                 <Field
                   name={`weight_${k}`}
-                  label={INDICATORS[k].label}
+                  label={indicatorLabel(k, t)}
                   value={values[`weight_${k}`]}
                   errors={configErrors}
                   inputmode="numeric"
                   maxlength={3}
-                  hint={INDICATORS[k].formula}
+                  hint={indicatorFormula(k, t)}
                 />
               ))}
               <FieldError errors={configErrors} name="weights" id="weights-error" />
@@ -289,51 +370,62 @@ export function EvaluationYearPage({
             {SETTING_FIELDS.map((s) => (
               <Field
                 name={s.field}
-                label={s.label}
+                label={t(s.label)}
                 value={values[s.field]}
                 errors={configErrors}
                 inputmode="numeric"
                 maxlength={7}
-                hint={s.hint || undefined}
+                hint={s.hint ? t(s.hint) : undefined}
               />
             ))}
             <Field
               name="issuer"
-              label="证书颁发单位"
+              label={t('evaluation.issuer')}
               value={values.issuer}
               errors={configErrors}
               maxlength={ISSUER_MAX}
-              hint="印在每张荣誉证书上，如“某某省网民留言办理工作领导小组办公室”；确认名单前须填写。"
+              hint={t('evaluation.issuer.hint')}
             />
-            <Submit label="保存设置" kind="secondary" />
+            <Submit label={t('evaluation.saveSettings')} kind="secondary" />
           </form>
         )}
       </section>
 
-      <FormulaNote config={state.runConfig ?? state.config} />
+      <FormulaNote ctx={ctx} config={state.runConfig ?? state.config} />
 
       <section class="panel" aria-labelledby="run">
-        <h2 id="run">运行考评</h2>
+        <h2 id="run" safe>
+          {t('evaluation.runHeading')}
+        </h2>
         <FormError errors={errors && errors._form_of === 'run' ? errors : undefined} />
         {published ? (
-          <p class="meta">结果已发布，不能重新运行。</p>
+          <p class="meta" safe>
+            {t('evaluation.runLocked')}
+          </p>
         ) : (
           <form method="post" action={`/admin/evaluation/${year}/run`} class="stack">
             <CsrfField ctx={ctx} />
-            <p class="meta">
-              按当前设置计算每个办理单位的各项指标、综合得分和同级排名，并提出先进单位、先进工作者建议名单。
-              重新运行会替换上一次的结果和名单（包括手工调整），并撤销确认。
+            <p class="meta" safe>
+              {t('evaluation.runHint')}
             </p>
-            <Submit label={state.runAt ? '重新运行考评' : '运行考评'} />
+            <Submit label={t(state.runAt ? 'evaluation.rerun' : 'evaluation.run')} />
           </form>
         )}
         {state.runAt ? (
           <p>
             <span safe>
-              {`参评单位 ${units.filter((u) => u.eligible).length} 个，不参评 ${units.filter((u) => !u.eligible).length} 个（全年收到留言的单位）。`}
+              {t('evaluation.runSummary', {
+                ranked: num.count(units.filter((u) => u.eligible).length),
+                unranked: num.count(units.filter((u) => !u.eligible).length),
+              })}
             </span>
-            <a href={`/admin/evaluation/${year}/results`}>全部单位的得分和排名</a> ·{' '}
-            <a href={`/admin/evaluation/${year}/workers`}>工作人员答复情况</a>
+            <a href={`/admin/evaluation/${year}/results`} safe>
+              {t('evaluation.allResults')}
+            </a>{' '}
+            ·{' '}
+            <a href={`/admin/evaluation/${year}/workers`} safe>
+              {t('evaluation.workers')}
+            </a>
           </p>
         ) : (
           ''
@@ -345,71 +437,114 @@ export function EvaluationYearPage({
           <AwardSection
             {...{ ctx, year, awards, editable, errors, errorFor }}
             kind="unit"
-            title="先进单位名单"
+            title={t('evaluation.unitList')}
             options={units
               .filter((u) => !awardedUnits.has(u.unitId))
               .map((u) => ({
                 id: u.unitId,
-                label: `${levelLabel(u.level)} · ${u.unitName}（${u.rank ? `第 ${u.rank} 名，${u.score} 分` : '不参评'}）`,
+                label: t('evaluation.option.unit', {
+                  level: levelLabel(u.level, t),
+                  name: names.unit(u.unitName),
+                  standing: u.rank
+                    ? t('evaluation.option.ranked', { rank: num.count(u.rank), score: num.decimal(u.score ?? 0, 2) })
+                    : t('evaluation.notRanked'),
+                }),
+                asWritten: names.unitKeptAsWritten(u.unitName),
               }))}
           />
           <AwardSection
             {...{ ctx, year, awards, editable, errors, errorFor }}
             kind="worker"
-            title="先进工作者名单"
+            title={t('evaluation.workerList')}
             options={workers
               .filter((w) => !awardedWorkers.has(w.userId))
               .map((w) => ({
                 id: w.userId,
-                label: `${w.name}（${w.unitName}，答复 ${w.replies} 条${w.eligible ? '' : '，未达条件'}）`,
+                label: t(w.eligible ? 'evaluation.option.worker' : 'evaluation.option.workerShort', {
+                  name: w.name,
+                  unit: names.unit(w.unitName),
+                  replies: num.count(w.replies),
+                }),
+                asWritten: true,
               }))}
           />
           <section aria-labelledby="edits">
-            <h2 id="edits">名单调整记录</h2>
+            <h2 id="edits" safe>
+              {t('evaluation.edits')}
+            </h2>
             <table class="data">
               <thead>
                 <tr>
-                  <th scope="col">时间</th>
-                  <th scope="col">管理员</th>
-                  <th scope="col">调整</th>
-                  <th scope="col">理由</th>
+                  <th scope="col" safe>
+                    {t('evaluation.edits.at')}
+                  </th>
+                  <th scope="col" safe>
+                    {t('evaluation.edits.admin')}
+                  </th>
+                  <th scope="col" safe>
+                    {t('evaluation.edits.change')}
+                  </th>
+                  <th scope="col" safe>
+                    {t('evaluation.edits.reason')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {edits.map((e) => (
                   <tr>
                     <td safe>{when(ctx, e.at)}</td>
-                    <td safe>{e.actorName ?? '—'}</td>
-                    <td
-                      safe
-                    >{`${e.action === 'add' ? '添加' : '移出'}${e.kind === 'unit' ? '先进单位' : '先进工作者'}：${e.name}`}</td>
-                    <td safe>{e.reason}</td>
+                    {e.actorName ? (
+                      <td translate="no" safe>
+                        {e.actorName}
+                      </td>
+                    ) : (
+                      <td>—</td>
+                    )}
+                    <td>
+                      <Filled
+                        text={t(`evaluation.edit.${e.action}.${e.kind}`)}
+                        parts={{ name: nameMarkup(ctx, e.name, e.kind) }}
+                      />
+                    </td>
+                    <td translate="no" safe>
+                      {e.reason}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {edits.length === 0 ? <p class="meta">名单未经调整。</p> : ''}
+            {edits.length === 0 ? (
+              <p class="meta" safe>
+                {t('evaluation.edits.none')}
+              </p>
+            ) : (
+              ''
+            )}
           </section>
           <section class="panel" aria-labelledby="publish">
-            <h2 id="publish">确认和发布</h2>
+            <h2 id="publish" safe>
+              {t('evaluation.publishHeading')}
+            </h2>
             <FormError errors={stepErrors} />
             {published ? (
-              <p safe>{`已于 ${when(ctx, state.publishedAt)} 发布。`}</p>
+              <p safe>{t('evaluation.publishedOn', { when: when(ctx, state.publishedAt) })}</p>
             ) : (
               <>
                 <form method="post" action={`/admin/evaluation/${year}/confirm`} class="inline">
                   <CsrfField ctx={ctx} />
-                  <button type="submit" class="secondary" disabled={state.status === 'confirmed'}>
-                    {state.status === 'confirmed' ? '名单已确认' : '确认名单'}
+                  <button type="submit" class="secondary" disabled={state.status === 'confirmed'} safe>
+                    {t(state.status === 'confirmed' ? 'evaluation.confirmed' : 'evaluation.confirm')}
                   </button>
                 </form>{' '}
                 <form method="post" action={`/admin/evaluation/${year}/publish`} class="inline">
                   <CsrfField ctx={ctx} />
-                  <button type="submit" class="primary">
-                    发布到荣誉榜
+                  <button type="submit" class="primary" safe>
+                    {t('evaluation.publish')}
                   </button>
                 </form>
-                <p class="meta">确认后再调整名单，需重新确认。发布后名单公开，不能再修改。</p>
+                <p class="meta" safe>
+                  {t('evaluation.publishHint')}
+                </p>
               </>
             )}
           </section>
@@ -428,18 +563,20 @@ export function EvaluationTablePage({
   table,
   path,
   label,
+  asWritten,
 }: {
   ctx: PageContext;
   year: number;
   table: DataTable;
   path: string;
   label: string;
+  asWritten?: (column: string, index: number) => boolean;
 }): JSX.Element {
   return (
-    <Layout ctx={ctx} title={table.title} crumbs={crumbs(label, year)}>
+    <Layout ctx={ctx} title={table.title} crumbs={crumbs(ctx, label, year)}>
       <h1 safe>{table.title}</h1>
-      <DownloadLinks base={path} />
-      <TableView table={table} />
+      <DownloadLinks ctx={ctx} base={path} />
+      <TableView ctx={ctx} table={table} asWritten={asWritten} />
     </Layout>
   );
 }

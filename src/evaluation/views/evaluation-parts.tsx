@@ -1,14 +1,35 @@
 // Parts the evaluation's admin and public pages share: a data table as shown and downloaded, the formula note.
-import { type DataTable, pageCell, pageColumns } from '../../exports/table-export.ts';
-import { type EvaluationConfig, formulaNotes, formulaText, INDICATOR_KEYS, INDICATORS } from '../scoring.ts';
+import { type Cell, type Column, type DataTable, pageCell, pageColumns } from '../../exports/table-export.ts';
+import type { PageContext } from '../../web/page-context.ts';
+import {
+  type EvaluationConfig,
+  formulaNotes,
+  formulaText,
+  indicatorFormula,
+  indicatorLabel,
+  INDICATOR_KEYS,
+} from '../scoring.ts';
 
-/** A DataTable as an HTML table; `extra` adds a last column (links, forms) for each row. */
+/** A cell as the page shows it: numbers as the page's language writes them, an empty cell saying why. */
+function shown(ctx: PageContext, column: Column, value: Cell | undefined): string {
+  if (typeof value !== 'number') return pageCell(column, value);
+  return Number.isInteger(value) ? ctx.num.count(value) : ctx.num.decimal(value, 2);
+}
+
+/**
+ * A DataTable as an HTML table; `extra` adds a last column (links, forms) for each row; `asWritten` says which cells
+ * hold names people gave (a person's, a unit's kept as written), which are marked translate="no".
+ */
 export function TableView({
+  ctx,
   table,
   extra,
+  asWritten,
 }: {
+  ctx: PageContext;
   table: DataTable;
   extra?: { label: string; cell: (index: number) => JSX.Element };
+  asWritten?: (column: string, index: number) => boolean;
 }): JSX.Element {
   const columns = pageColumns(table);
   // A table wider than the screen scrolls: the region can take the focus so a keyboard can scroll it too.
@@ -38,44 +59,62 @@ export function TableView({
           {table.rows.map((row, i) => (
             <tr>
               {columns.map((c) => (
-                <td safe>{pageCell(c, row[c.key])}</td>
+                <td translate={asWritten?.(c.key, i) ? 'no' : undefined} safe>
+                  {shown(ctx, c, row[c.key])}
+                </td>
               ))}
               {extra ? <td>{extra.cell(i)}</td> : ''}
             </tr>
           ))}
         </tbody>
       </table>
-      {table.rows.length === 0 ? <p class="meta">（无）</p> : ''}
+      {table.rows.length === 0 ? (
+        <p class="meta" safe>
+          {ctx.t('evaluation.none')}
+        </p>
+      ) : (
+        ''
+      )}
     </div>
   );
 }
 
 /** Links to download a table; `base` is the page's path, with or without a query. */
-export function DownloadLinks({ base, label = '下载' }: { base: string; label?: string }): JSX.Element {
+export function DownloadLinks({ ctx, base, label }: { ctx: PageContext; base: string; label?: string }): JSX.Element {
   const join = base.includes('?') ? '&' : '?';
   return (
     <p class="meta">
-      <span safe>{`${label}：`}</span>
-      <a href={`${base}${join}format=csv`}>CSV</a> · <a href={`${base}${join}format=xlsx`}>XLSX（Excel）</a>
+      <span safe>{ctx.t('evaluation.downloadLabel', { label: label ?? ctx.t('evaluation.download') })}</span>
+      <a href={`${base}${join}format=csv`}>CSV</a> ·{' '}
+      <a href={`${base}${join}format=xlsx`} safe>
+        {ctx.t('evaluation.xlsx')}
+      </a>
     </p>
   );
 }
 
 /** "How is this computed": the composite formula with its weights, each indicator and the rules around them. */
-export function FormulaNote({ config }: { config: EvaluationConfig }): JSX.Element {
+export function FormulaNote({ ctx, config }: { ctx: PageContext; config: EvaluationConfig }): JSX.Element {
+  const { t } = ctx;
   return (
     <details class="panel formula" open>
-      <summary>综合得分如何计算</summary>
+      <summary safe>{t('evaluation.formula.summary')}</summary>
       <p>
-        <strong safe>{formulaText(config)}</strong>
+        <strong safe>{formulaText(config, t)}</strong>
       </p>
       <ul>
         {INDICATOR_KEYS.filter((k) => config.weights[k] > 0).map((k) => (
-          <li safe>{`${INDICATORS[k].label}（权重 ${config.weights[k]}）：${INDICATORS[k].formula}`}</li>
+          <li safe>
+            {t('evaluation.formula.weighted', {
+              label: indicatorLabel(k, t),
+              weight: config.weights[k],
+              formula: indicatorFormula(k, t),
+            })}
+          </li>
         ))}
       </ul>
       <ul>
-        {formulaNotes(config).map((n) => (
+        {formulaNotes(config, t).map((n) => (
           <li safe>{n}</li>
         ))}
       </ul>

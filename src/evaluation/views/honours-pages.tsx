@@ -3,9 +3,11 @@ import { Time } from '../../web/views/time.tsx';
 import type { DataTable } from '../../exports/table-export.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
+import { Filled } from '../../stats/views/filled.tsx';
 import type { AwardRow } from '../evaluation.repository.ts';
 import type { EvaluationYear } from '../evaluation.service.ts';
 import { unitAwardsTable, workerAwardsTable } from '../evaluation-tables.ts';
+import type { UnitResult } from '../scoring.ts';
 import { DownloadLinks, FormulaNote, TableView } from './evaluation-parts.tsx';
 
 export interface PublishedYear {
@@ -13,58 +15,111 @@ export interface PublishedYear {
   awards: AwardRow[];
 }
 
-const crumbs = (year?: number, label?: string) => [
-  { label: '首页', href: '/' },
-  { label: '荣誉榜', href: '/honours' },
-  ...(year ? [{ label: `${year} 年度`, href: `/honours/${year}` }] : []),
+const crumbs = (ctx: PageContext, year?: number, label?: string) => [
+  { label: ctx.t('nav.home'), href: '/' },
+  { label: ctx.t('nav.honours'), href: '/honours' },
+  ...(year ? [{ label: ctx.t('evaluation.year', { year }), href: `/honours/${year}` }] : []),
   ...(label ? [{ label }] : []),
 ];
 
+/**
+ * Which cells of an award or results table hold names people gave, kept as written: a worker's name always, a unit's
+ * name unless it is a dispatching unit the page's language has a name for.
+ */
+export function namesAsWritten(
+  ctx: PageContext,
+  units: (string | null)[],
+  workers = false,
+): (column: string, index: number) => boolean {
+  return (column, index) =>
+    (workers && column === 'name') ||
+    (column === 'unit' && units[index] != null && ctx.names.unitKeptAsWritten(units[index]!));
+}
+
+/** The unit names of a results table's rows, for `namesAsWritten`. */
+export const unitNames = (units: UnitResult[]) => units.map((u) => u.unitName);
+
 /** The two lists; their headings sit one level below the page's or section's heading (`level`). */
 function AwardTables({
+  ctx,
   year,
   awards,
   downloads,
   level,
 }: {
+  ctx: PageContext;
   year: number;
   awards: AwardRow[];
   downloads: boolean;
   level: 2 | 3;
 }) {
+  const { t } = ctx;
   const Heading = ({ text }: { text: string }) => (level === 2 ? <h2 safe>{text}</h2> : <h3 safe>{text}</h3>);
-  const units = awards.filter((a) => a.kind === 'unit');
-  const workers = awards.filter((a) => a.kind === 'worker');
+  const units = awards.filter((a) => a.kind === 'unit' && a.unit);
+  const workers = awards.filter((a) => a.kind === 'worker' && a.worker);
   const certificate = (list: AwardRow[]) => ({
-    label: '证书',
-    cell: (i: number) => <a href={`/honours/${year}/certificates/${list[i]!.id}`}>查看证书</a>,
+    label: t('honours.certificate'),
+    cell: (i: number) => (
+      <a href={`/honours/${year}/certificates/${list[i]!.id}`} safe>
+        {t('honours.viewCertificate')}
+      </a>
+    ),
   });
   return (
     <>
-      <Heading text={`先进单位（${units.length} 个）`} />
-      <TableView table={unitAwardsTable(year, units)} extra={certificate(units)} />
-      {downloads ? <DownloadLinks base={`/honours/${year}?list=units`} label="下载先进单位名单" /> : ''}
-      <Heading text={`先进工作者（${workers.length} 名）`} />
-      <TableView table={workerAwardsTable(year, workers)} extra={certificate(workers)} />
-      {downloads ? <DownloadLinks base={`/honours/${year}?list=workers`} label="下载先进工作者名单" /> : ''}
+      <Heading text={t('honours.units', { n: ctx.num.count(units.length) })} />
+      <TableView
+        ctx={ctx}
+        table={unitAwardsTable(year, units, ctx)}
+        extra={certificate(units)}
+        asWritten={namesAsWritten(
+          ctx,
+          units.map((a) => a.unit!.unitName),
+        )}
+      />
+      {downloads ? (
+        <DownloadLinks ctx={ctx} base={`/honours/${year}?list=units`} label={t('honours.downloadUnits')} />
+      ) : (
+        ''
+      )}
+      <Heading text={t('honours.workers', { n: ctx.num.count(workers.length) })} />
+      <TableView
+        ctx={ctx}
+        table={workerAwardsTable(year, workers, ctx)}
+        extra={certificate(workers)}
+        asWritten={namesAsWritten(
+          ctx,
+          workers.map((a) => a.worker!.unitName),
+          true,
+        )}
+      />
+      {downloads ? (
+        <DownloadLinks ctx={ctx} base={`/honours/${year}?list=workers`} label={t('honours.downloadWorkers')} />
+      ) : (
+        ''
+      )}
     </>
   );
 }
 
 export function HonoursIndexPage({ ctx, years }: { ctx: PageContext; years: PublishedYear[] }): JSX.Element {
+  const { t } = ctx;
+  const title = t('nav.honours');
   return (
-    <Layout ctx={ctx} title="荣誉榜" crumbs={crumbs()}>
-      <h1>荣誉榜</h1>
-      <p class="lead">
-        年度网民留言办理工作考评的先进单位和先进工作者。名单依据公开的考评公式由平台数据计算提出，经系统管理员确认后发布。
+    <Layout ctx={ctx} title={title} crumbs={crumbs(ctx)}>
+      <h1 safe>{title}</h1>
+      <p class="lead" safe>
+        {t('honours.lead')}
       </p>
-      {years.length === 0 ? <p>尚未发布年度考评结果。</p> : ''}
+      {years.length === 0 ? <p safe>{t('honours.none')}</p> : ''}
       {years.map(({ state, awards }) => (
         <section aria-labelledby={`y-${state.year}`}>
           <h2 id={`y-${state.year}`}>
-            <a href={`/honours/${state.year}`} safe>{`${state.year} 年度`}</a>
+            <a href={`/honours/${state.year}`} safe>
+              {t('evaluation.year', { year: state.year })}
+            </a>
           </h2>
-          <AwardTables year={state.year} awards={awards} downloads={false} level={3} />
+          <AwardTables ctx={ctx} year={state.year} awards={awards} downloads={false} level={3} />
         </section>
       ))}
     </Layout>
@@ -81,28 +136,31 @@ export function HonoursYearPage({
   /** The published report of that year's annual conference, if there is one. */
   conference?: { id: number; title: string } | null;
 }): JSX.Element {
+  const { t } = ctx;
   const { state, awards } = data;
   return (
-    <Layout ctx={ctx} title={`${state.year} 年度荣誉榜`} crumbs={crumbs(state.year)}>
-      <h1 safe>{`${state.year} 年度网民留言办理工作先进单位和先进工作者`}</h1>
+    <Layout ctx={ctx} title={t('honours.yearTitle', { year: state.year })} crumbs={crumbs(ctx, state.year)}>
+      <h1 safe>{t('honours.yearHeading', { year: state.year })}</h1>
       <p class="meta">
-        发布于 <Time ctx={ctx} iso={state.publishedAt} dateOnly />
+        <Filled text={t('honours.publishedOn')} parts={{ date: <Time ctx={ctx} iso={state.publishedAt} dateOnly /> }} />
       </p>
       {conference ? (
         <p class="conference-link">
-          <span safe>{ctx.t('news.conferenceArticle')}</span>
-          <a href={`/news/${conference.id}`} safe>
+          <span safe>{t('news.conferenceArticle')}</span>
+          <a href={`/news/${conference.id}`} translate="no" safe>
             {conference.title}
           </a>
         </p>
       ) : (
         ''
       )}
-      <AwardTables year={state.year} awards={awards} downloads level={2} />
+      <AwardTables ctx={ctx} year={state.year} awards={awards} downloads level={2} />
       <p>
-        <a href={`/honours/${state.year}/results`}>全部参评单位的得分和排名</a>
+        <a href={`/honours/${state.year}/results`} safe>
+          {t('honours.allResults')}
+        </a>
       </p>
-      <FormulaNote config={state.runConfig ?? state.config} />
+      <FormulaNote ctx={ctx} config={state.runConfig ?? state.config} />
     </Layout>
   );
 }
@@ -111,17 +169,20 @@ export function HonoursResultsPage({
   ctx,
   state,
   table,
+  units,
 }: {
   ctx: PageContext;
   state: EvaluationYear;
   table: DataTable;
+  /** The table's units as stored, to tell names kept as written. */
+  units: UnitResult[];
 }): JSX.Element {
   return (
-    <Layout ctx={ctx} title={table.title} crumbs={crumbs(state.year, '得分和排名')}>
+    <Layout ctx={ctx} title={table.title} crumbs={crumbs(ctx, state.year, ctx.t('evaluation.results'))}>
       <h1 safe>{table.title}</h1>
-      <DownloadLinks base={`/honours/${state.year}/results`} />
-      <TableView table={table} />
-      <FormulaNote config={state.runConfig ?? state.config} />
+      <DownloadLinks ctx={ctx} base={`/honours/${state.year}/results`} />
+      <TableView ctx={ctx} table={table} asWritten={namesAsWritten(ctx, unitNames(units))} />
+      <FormulaNote ctx={ctx} config={state.runConfig ?? state.config} />
     </Layout>
   );
 }

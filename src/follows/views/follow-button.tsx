@@ -3,11 +3,6 @@ import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField } from '../../web/views/form.tsx';
 import type { FollowKind } from '../follows.repository.ts';
 
-const HINTS: Record<FollowKind, string> = {
-  message: '有新答复或办结时通知您',
-  board: '该留言板的留言有新答复或办结时通知您',
-};
-
 export function FollowButton({
   ctx,
   kind,
@@ -25,13 +20,15 @@ export function FollowButton({
   /** Where to come back to; the current page by default. */
   next?: string;
 }): JSX.Element {
+  const { t } = ctx;
+  const hint = t(kind === 'message' ? 'follow.hint.message' : 'follow.hint.board');
   const back = next ?? ctx.path;
   const base = `/${kind === 'message' ? 'messages' : 'boards'}/${id}`;
   if (!ctx.user) {
     return (
       <p class="follow">
         <a href={`/login?next=${encodeURIComponent(back)}`} safe>
-          {`登录后关注（${HINTS[kind]}）`}
+          {t('follow.signIn', { hint })}
         </a>
       </p>
     );
@@ -41,9 +38,11 @@ export function FollowButton({
       <form method="post" action={`${base}/unfollow`} class="inline follow">
         <CsrfField ctx={ctx} />
         <input type="hidden" name="next" value={back} />
-        <span class="meta">{sms ? '已关注（含短信提醒）' : '已关注'}</span>{' '}
-        <button type="submit" class="secondary">
-          取消关注
+        <span class="meta" safe>
+          {t(sms ? 'follow.followingSms' : 'follow.following')}
+        </span>{' '}
+        <button type="submit" class="secondary" safe>
+          {t('follow.unfollow')}
         </button>
       </form>
     );
@@ -53,14 +52,17 @@ export function FollowButton({
     <form method="post" action={`${base}/follow`} class="inline follow">
       <CsrfField ctx={ctx} />
       <input type="hidden" name="next" value={back} />
-      <button type="submit" class="secondary" aria-describedby={`${boxId}-hint`}>
-        关注
+      <button type="submit" class="secondary" aria-describedby={`${boxId}-hint`} safe>
+        {t('follow.follow')}
       </button>{' '}
       <span class="choice">
-        <input type="checkbox" id={boxId} name="sms" value="1" checked={sms} /> <label for={boxId}>同时短信提醒</label>
+        <input type="checkbox" id={boxId} name="sms" value="1" checked={sms} />{' '}
+        <label for={boxId} safe>
+          {t('follow.alsoSms')}
+        </label>
       </span>{' '}
       <span class="hint" id={`${boxId}-hint`} safe>
-        {HINTS[kind]}
+        {hint}
       </span>
     </form>
   );

@@ -3,25 +3,35 @@ import { Time } from '../../web/views/time.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
+import { boardName } from '../../web/views/names.tsx';
+import { Sentence } from '../../messages/views/sentence.tsx';
 import type { FollowView } from '../follows.service.ts';
 import { FollowButton } from './follow-button.tsx';
 
 const MY_FOLLOWS = '/my/follows';
 
+/** What is followed, named in the page's language: a message by its title (what people wrote), a board by its place and post. */
+function FollowTitle({ ctx, f }: { ctx: PageContext; f: FollowView }): JSX.Element {
+  const mine = f.kind === 'message' && f.available;
+  const text = f.board ? boardName(ctx, f.board.regionName, f.board.title) : f.title;
+  return f.available ? (
+    <a href={f.path} translate={mine ? 'no' : undefined} safe>
+      {text}
+    </a>
+  ) : (
+    <span safe>{text}</span>
+  );
+}
+
 function FollowItem({ ctx, f }: { ctx: PageContext; f: FollowView }): JSX.Element {
+  const { t } = ctx;
   const id = f.messageId ?? f.boardId ?? 0;
   return (
     <li>
-      {f.available ? (
-        <a href={f.path} safe>
-          {f.title}
-        </a>
-      ) : (
-        <span safe>{f.title}</span>
-      )}
+      <FollowTitle ctx={ctx} f={f} />
       <p class="meta">
-        关注于 <Time ctx={ctx} iso={f.createdAt} dateOnly />
-        <span safe>{` · 短信提醒${f.sms ? '已开启' : '未开启'}`}</span>
+        <Sentence text={t('follows.since')} slots={{ date: <Time ctx={ctx} iso={f.createdAt} dateOnly /> }} />
+        <span safe>{` · ${t(f.sms ? 'follows.smsOn' : 'follows.smsOff')}`}</span>
       </p>
       <FollowButton ctx={ctx} kind={f.kind} id={id} following sms={f.sms} next={MY_FOLLOWS} />{' '}
       {/* Following again with the other choice changes only the SMS setting. */}
@@ -30,8 +40,8 @@ function FollowItem({ ctx, f }: { ctx: PageContext; f: FollowView }): JSX.Elemen
           <CsrfField ctx={ctx} />
           <input type="hidden" name="next" value={MY_FOLLOWS} />
           {f.sms ? '' : <input type="hidden" name="sms" value="1" />}
-          <button type="submit" class="link">
-            {f.sms ? '关闭短信提醒' : '开启短信提醒'}
+          <button type="submit" class="link" safe>
+            {t(f.sms ? 'follows.smsTurnOff' : 'follows.smsTurnOn')}
           </button>
         </form>
       ) : (
@@ -42,20 +52,23 @@ function FollowItem({ ctx, f }: { ctx: PageContext; f: FollowView }): JSX.Elemen
 }
 
 export function MyFollowsPage({ ctx, follows }: { ctx: PageContext; follows: FollowView[] }): JSX.Element {
+  const { t } = ctx;
   const messages = follows.filter((f) => f.kind === 'message');
   const boards = follows.filter((f) => f.kind === 'board');
   return (
-    <Layout ctx={ctx} title="我的关注" crumbs={[{ label: '首页', href: '/' }, { label: '我的关注' }]}>
-      <h1>我的关注</h1>
-      {follows.length === 0 ? (
-        <p>还没有关注。在留言或领导留言板页面点击“关注”，有新答复或办结时会在“我的通知”里告诉您。</p>
-      ) : (
-        ''
-      )}
+    <Layout
+      ctx={ctx}
+      title={t('nav.myFollows')}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('nav.myFollows') }]}
+    >
+      <h1 safe>{t('nav.myFollows')}</h1>
+      {follows.length === 0 ? <p safe>{t('follows.empty')}</p> : ''}
       <section aria-labelledby="followed-messages">
-        <h2 id="followed-messages">关注的留言</h2>
+        <h2 id="followed-messages" safe>
+          {t('follows.messages')}
+        </h2>
         {messages.length === 0 ? (
-          <p>没有关注的留言。</p>
+          <p safe>{t('follows.noMessages')}</p>
         ) : (
           <ul class="message-list">
             {messages.map((f) => (
@@ -65,9 +78,11 @@ export function MyFollowsPage({ ctx, follows }: { ctx: PageContext; follows: Fol
         )}
       </section>
       <section aria-labelledby="followed-boards">
-        <h2 id="followed-boards">关注的留言板</h2>
+        <h2 id="followed-boards" safe>
+          {t('follows.boards')}
+        </h2>
         {boards.length === 0 ? (
-          <p>没有关注的留言板。</p>
+          <p safe>{t('follows.noBoards')}</p>
         ) : (
           <ul class="message-list">
             {boards.map((f) => (

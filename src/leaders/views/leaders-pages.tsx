@@ -8,6 +8,7 @@ import type { Figures } from '../../stats/figures.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { Time } from '../../web/views/time.tsx';
+import { boardName } from '../../web/views/names.tsx';
 import type { Leader, LeadersOverview, LeaderWhoReplied, SignedReply, Term } from '../leaders.service.ts';
 
 const levelLabel = (ctx: PageContext, level: RegionLevel) => ctx.t(`leaders.level.${level}` as MessageKey);
@@ -24,7 +25,23 @@ export function TermDates({ ctx, term }: { ctx: PageContext; term: Pick<Term, 's
   );
 }
 
-const leaderName = (l: Pick<Leader, 'regionName' | 'post' | 'name'>) => `${l.regionName}${l.post} ${l.name}`;
+/** "正定县县长" / "County Head, Zhengding County": a leader's post at their place, in the page's language. */
+const postAt = (ctx: PageContext, l: Pick<Leader, 'regionName' | 'post'>) =>
+  ctx.t('leaders.postAt', { place: ctx.names.place(l.regionName), post: ctx.names.post(l.post) });
+
+/** The post and the person: the person's name is theirs (a proper name), not translated. */
+function LeaderName({ ctx, leader }: { ctx: PageContext; leader: Pick<Leader, 'regionName' | 'post' | 'name'> }) {
+  return (
+    <>
+      <span safe>{`${postAt(ctx, leader)} `}</span>
+      <span translate="no" safe>
+        {leader.name}
+      </span>
+    </>
+  );
+}
+
+const leaderName = (ctx: PageContext, l: Pick<Leader, 'regionName' | 'post' | 'name'>) => `${postAt(ctx, l)} ${l.name}`;
 
 function LeaderTable({ ctx, leaders, caption }: { ctx: PageContext; leaders: LeaderWhoReplied[]; caption: string }) {
   const { t } = ctx;
@@ -54,15 +71,15 @@ function LeaderTable({ ctx, leaders, caption }: { ctx: PageContext; leaders: Lea
           {leaders.map((l) => (
             <tr>
               <th scope="row">
-                <a href={`/leaders/${l.id}`} safe>
-                  {leaderName(l)}
+                <a href={`/leaders/${l.id}`}>
+                  <LeaderName ctx={ctx} leader={l} />
                 </a>
               </th>
               <td>
                 <TermDates ctx={ctx} term={l} />
               </td>
               <td class="num" safe>
-                {String(l.signed)}
+                {ctx.num.count(l.signed)}
               </td>
               <td>
                 <Time ctx={ctx} iso={l.lastSignedAt} dateOnly />
@@ -110,7 +127,7 @@ export function LeadersPage({
         {(['province', 'city', 'county'] as const).map((l) => (
           <div>
             <dt safe>{levelLabel(ctx, l)}</dt>
-            <dd safe>{counts[l].toLocaleString(ctx.locale)}</dd>
+            <dd safe>{ctx.num.count(counts[l])}</dd>
           </div>
         ))}
       </dl>
@@ -178,7 +195,7 @@ export function LeaderPage({
   terms: Term[];
 }): JSX.Element {
   const { t } = ctx;
-  const name = leaderName(leader);
+  const name = leaderName(ctx, leader);
   const crumbs = [
     { label: t('nav.home'), href: '/' },
     { label: t('leaders.title'), href: '/leaders' },
@@ -186,7 +203,9 @@ export function LeaderPage({
   ];
   return (
     <Layout ctx={ctx} title={name} crumbs={crumbs}>
-      <h1 safe>{name}</h1>
+      <h1>
+        <LeaderName ctx={ctx} leader={leader} />
+      </h1>
       {leader.current ? (
         ''
       ) : (
@@ -197,12 +216,14 @@ export function LeaderPage({
       <dl class="facts">
         <div>
           <dt safe>{t('leaders.post')}</dt>
-          <dd safe>{`${leader.regionName}${leader.post}（${leader.levelLabel}）`}</dd>
+          <dd safe>{t('leaders.postLevel', { post: postAt(ctx, leader), level: levelLabel(ctx, leader.level) })}</dd>
         </div>
         <div>
           <dt safe>{t('leaders.board')}</dt>
           <dd>
-            <a href={`/boards/${leader.boardId}`} safe>{`${leader.regionName} · ${leader.boardTitle}`}</a>
+            <a href={`/boards/${leader.boardId}`} safe>
+              {boardName(ctx, leader.regionName, leader.boardTitle)}
+            </a>
           </dd>
         </div>
         <div>
@@ -219,7 +240,7 @@ export function LeaderPage({
         <dl class="figures">
           <div>
             <dt safe>{t('leaders.signedReplies')}</dt>
-            <dd safe>{signedTotal.toLocaleString(ctx.locale)}</dd>
+            <dd safe>{ctx.num.count(signedTotal)}</dd>
           </div>
           {FIGURE_KEYS.map((key) => (
             <div>
@@ -229,7 +250,7 @@ export function LeaderPage({
           ))}
         </dl>
         <p class="meta" safe>
-          {t('leaders.figuresNote', { from: figures.from, to: figures.to })}
+          {t('leaders.figuresNote', { from: ctx.time.date(figures.from), to: ctx.time.date(figures.to) })}
         </p>
       </section>
       <section aria-labelledby="replies-heading">
@@ -242,7 +263,7 @@ export function LeaderPage({
           <ul class="message-list signed-replies">
             {replies.map((r) => (
               <li>
-                <a href={`/messages/${r.messageId}`} safe>
+                <a href={`/messages/${r.messageId}`} translate="no" safe>
                   {r.title}
                 </a>
                 <p class="meta">
@@ -257,7 +278,7 @@ export function LeaderPage({
                     ''
                   )}
                 </p>
-                <p class="excerpt" safe>
+                <p class="excerpt" translate="no" safe>
                   {r.excerpt}
                 </p>
               </li>
@@ -281,9 +302,19 @@ export function LeaderPage({
             {terms.map((term) => (
               <li>
                 {term.id === leader.id ? (
-                  <strong safe>{`${term.post} ${term.name}`}</strong>
+                  <strong>
+                    <span safe>{`${ctx.names.post(term.post)} `}</span>
+                    <span translate="no" safe>
+                      {term.name}
+                    </span>
+                  </strong>
                 ) : (
-                  <a href={`/leaders/${term.id}`} safe>{`${term.post} ${term.name}`}</a>
+                  <a href={`/leaders/${term.id}`}>
+                    <span safe>{`${ctx.names.post(term.post)} `}</span>
+                    <span translate="no" safe>
+                      {term.name}
+                    </span>
+                  </a>
                 )}{' '}
                 <TermDates ctx={ctx} term={term} />
               </li>
@@ -317,12 +348,16 @@ export function BoardHolders({
         <dt safe>{t('board.holder')}</dt>
         {current ? (
           <dd>
-            <a href={`/leaders/${current.id}`} safe>
+            <a href={`/leaders/${current.id}`} translate="no" safe>
               {current.name}
             </a>
           </dd>
+        ) : holderName ? (
+          <dd translate="no" safe>
+            {holderName}
+          </dd>
         ) : (
-          <dd safe>{holderName ?? t('board.holderUnknown')}</dd>
+          <dd safe>{t('board.holderUnknown')}</dd>
         )}
       </div>
       {rest.length > 0 ? (
@@ -331,8 +366,8 @@ export function BoardHolders({
           <dd>
             {rest.map((term, i) => (
               <>
-                {i > 0 ? '、' : ''}
-                <a href={`/leaders/${term.id}`} safe>
+                {i > 0 ? <span safe>{t('leaders.listSeparator')}</span> : ''}
+                <a href={`/leaders/${term.id}`} translate="no" safe>
                   {term.name}
                 </a>
               </>

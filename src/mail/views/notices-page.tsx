@@ -4,6 +4,8 @@ import {
   NOTICE_KINDS,
   type NoticeChannel,
   type NoticeKind,
+  noticeKindLabel,
+  noticeKindNote,
   type Preferences,
 } from '../../notify/notice-preferences.ts';
 import type { PageContext } from '../../web/page-context.ts';
@@ -20,8 +22,11 @@ export interface NoticesView {
   phone: string | null;
 }
 
-const CHANNEL_LABELS: Record<NoticeChannel, string> = { site: '站内', sms: '短信', email: '邮件' };
-const crumbs = [{ label: '首页', href: '/' }, { label: '我的账号', href: '/account' }, { label: '通知设置' }];
+const CHANNEL_KEYS = {
+  site: 'noticeSettings.channel.site',
+  sms: 'noticeSettings.channel.sms',
+  email: 'noticeSettings.channel.email',
+} as const satisfies Record<NoticeChannel, string>;
 
 export function NoticesPage({
   ctx,
@@ -34,23 +39,30 @@ export function NoticesPage({
   notice?: string;
   errors?: FormErrors;
 }): JSX.Element {
+  const { t } = ctx;
+  const crumbs = [
+    { label: t('nav.home'), href: '/' },
+    { label: t('account.title'), href: '/account' },
+    { label: t('account.notices') },
+  ];
   return (
-    <Layout ctx={ctx} title="通知设置" crumbs={crumbs}>
-      <h1>通知设置</h1>
+    <Layout ctx={ctx} title={t('account.notices')} crumbs={crumbs}>
+      <h1 safe>{t('account.notices')}</h1>
       <Notice text={notice} />
       <FormError errors={errors} />
       <section aria-labelledby="email-h" class="panel">
-        <h2 id="email-h">电子邮箱</h2>
+        <h2 id="email-h" safe>
+          {t('noticeSettings.email')}
+        </h2>
         {view.email.address ? (
-          <p safe>{`已确认的邮箱：${view.email.address}`}</p>
+          <p safe>{t('noticeSettings.confirmed', { address: view.email.address })}</p>
         ) : (
-          <p>还没有确认的邮箱，通知不会发到邮箱。</p>
+          <p safe>{t('noticeSettings.noEmail')}</p>
         )}
         {view.email.pending ? (
-          <p
-            class="hint"
-            safe
-          >{`确认邮件已发到 ${view.email.pending}，请打开邮件中的链接完成确认（24 小时内有效）。`}</p>
+          <p class="hint" safe>
+            {t('noticeSettings.pending', { address: view.email.pending })}
+          </p>
         ) : (
           ''
         )}
@@ -60,34 +72,40 @@ export function NoticesPage({
             <Field
               name="email"
               type="email"
-              label={view.email.address ? '换一个邮箱' : '登记邮箱'}
-              hint="我们会发一封确认邮件，确认后才会向这个邮箱发送通知"
+              label={t(view.email.address ? 'noticeSettings.change' : 'noticeSettings.add')}
+              hint={t('noticeSettings.emailHint')}
               autocomplete="email"
               maxlength={254}
               errors={errors}
               required
             />
-            <Submit label="发送确认邮件" kind="secondary" />
+            <Submit label={t('noticeSettings.send')} kind="secondary" />
           </form>
         ) : (
-          <p class="hint">本站暂未开通邮件通知。</p>
+          <p class="hint" safe>
+            {t('noticeSettings.mailUnavailable')}
+          </p>
         )}
         {view.email.address || view.email.pending ? (
           <form method="post" action="/account/email/remove" class="inline">
             <CsrfField ctx={ctx} />
-            <Submit label="删除邮箱" kind="danger" />
+            <Submit label={t('noticeSettings.remove')} kind="danger" />
           </form>
         ) : (
           ''
         )}
       </section>
       <section aria-labelledby="kinds-h" class="panel">
-        <h2 id="kinds-h">每类通知的接收方式</h2>
+        <h2 id="kinds-h" safe>
+          {t('noticeSettings.kinds')}
+        </h2>
         {view.smsOptedOut ? (
           <form method="post" action="/account/notices/sms" class="stack">
             <CsrfField ctx={ctx} />
-            <p class="flag">您的手机号已回复 TD 退订，不会收到短信通知（验证码除外）。</p>
-            <Submit label="恢复短信通知" kind="secondary" />
+            <p class="flag" safe>
+              {t('noticeSettings.smsOptedOut')}
+            </p>
+            <Submit label={t('noticeSettings.smsOptIn')} kind="secondary" />
           </form>
         ) : (
           ''
@@ -96,8 +114,10 @@ export function NoticesPage({
           <CsrfField ctx={ctx} />
           {view.kinds.map((kind) => (
             <fieldset>
-              <legend>{NOTICE_KINDS[kind].label}</legend>
-              <p class="hint">{NOTICE_KINDS[kind].note}</p>
+              <legend safe>{noticeKindLabel(t, kind)}</legend>
+              <p class="hint" safe>
+                {noticeKindNote(t, kind)}
+              </p>
               {(NOTICE_KINDS[kind].channels as readonly NoticeChannel[]).map((channel) => (
                 <label class="check">
                   <input
@@ -106,12 +126,12 @@ export function NoticesPage({
                     value="1"
                     checked={view.preferences[kind][channel]}
                   />{' '}
-                  <span safe>{CHANNEL_LABELS[channel]}</span>
+                  <span safe>{t(CHANNEL_KEYS[channel])}</span>
                 </label>
               ))}
             </fieldset>
           ))}
-          <Submit label="保存" />
+          <Submit label={t('form.save')} />
         </form>
       </section>
     </Layout>
@@ -129,11 +149,18 @@ export function ConfirmEmailPage({
   problem?: string;
   done?: boolean;
 }): JSX.Element {
+  const { t } = ctx;
   return (
-    <Layout ctx={ctx} title="确认邮箱" crumbs={[{ label: '首页', href: '/' }, { label: '确认邮箱' }]}>
-      <h1>确认邮箱</h1>
+    <Layout
+      ctx={ctx}
+      title={t('confirmEmail.title')}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('confirmEmail.title') }]}
+    >
+      <h1 safe>{t('confirmEmail.title')}</h1>
       {done ? (
-        <p role="status">邮箱已确认。登录后可在“我的账号 → 通知设置”中选择哪些通知发到邮箱。</p>
+        <p role="status" safe>
+          {t('confirmEmail.done')}
+        </p>
       ) : problem ? (
         <p class="error" role="alert" safe>
           {problem}
@@ -142,8 +169,8 @@ export function ConfirmEmailPage({
         <form method="post" action="/account/email/confirm" class="stack">
           <CsrfField ctx={ctx} />
           <input type="hidden" name="token" value={token} />
-          <p>确认后，您选择的通知会发到这个邮箱。</p>
-          <Submit label="确认这个邮箱" />
+          <p safe>{t('confirmEmail.intro')}</p>
+          <Submit label={t('confirmEmail.submit')} />
         </form>
       )}
     </Layout>
@@ -153,26 +180,34 @@ export function ConfirmEmailPage({
 export function UnsubscribePage({
   ctx,
   query,
-  label,
+  kind,
   done,
 }: {
   ctx: PageContext;
   query?: { u: string; k: string; s: string };
-  label: string;
+  kind: NoticeKind;
   done: boolean;
 }): JSX.Element {
+  const { t } = ctx;
+  const label = noticeKindLabel(t, kind);
   return (
-    <Layout ctx={ctx} title="退订邮件" crumbs={[{ label: '首页', href: '/' }, { label: '退订邮件' }]}>
-      <h1>退订邮件</h1>
+    <Layout
+      ctx={ctx}
+      title={t('unsubscribe.title')}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('unsubscribe.title') }]}
+    >
+      <h1 safe>{t('unsubscribe.title')}</h1>
       {done ? (
-        <p role="status" safe>{`已退订“${label}”的邮件。可随时在“我的账号 → 通知设置”中恢复。`}</p>
+        <p role="status" safe>
+          {t('unsubscribe.done', { kind: label })}
+        </p>
       ) : (
         <form method="post" action="/unsubscribe" class="stack">
           <input type="hidden" name="u" value={query?.u} />
           <input type="hidden" name="k" value={query?.k} />
           <input type="hidden" name="s" value={query?.s} />
-          <p safe>{`不再通过邮件接收“${label}”？`}</p>
-          <Submit label="退订" kind="danger" />
+          <p safe>{t('unsubscribe.ask', { kind: label })}</p>
+          <Submit label={t('unsubscribe.submit')} kind="danger" />
         </form>
       )}
     </Layout>

@@ -1,20 +1,39 @@
-// Pages of the message life: writing one, reading one, "my messages" and the editors' review queue.
-import { eventLabel } from '../../audit/event-labels.ts';
+// Pages of the message life: writing one, reading one and "my messages".
+import { caseEventLabel, caseEventNote } from '../../workflow/case-event-labels.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { type Crumb, Layout } from '../../web/views/layout.tsx';
-import { DOMAINS, MESSAGE_TYPES, STATUSES, VISIBILITIES } from '../message-kinds.ts';
-import type { MessageView } from '../message-view.ts';
+import { boardName, UnitName } from '../../web/views/names.tsx';
+import {
+  type Domain,
+  DOMAINS,
+  MESSAGE_TYPES,
+  type MessageType,
+  type Visibility,
+  VISIBILITIES,
+} from '../message-kinds.ts';
+import {
+  domainLabel,
+  domainNote,
+  rejectReasonLabel,
+  statusLabel,
+  typeLabel,
+  visibilityLabel,
+} from '../message-labels.ts';
+import { authorTagLabel, type MessageView } from '../message-view.ts';
 import type { CaseEvent } from '../../audit/case-events.ts';
-import { BODY_MAX, IMAGES_MAX, TITLE_MAX } from '../submit-message.ts';
+import { BODY_MAX, BODY_MIN, IMAGES_MAX, TITLE_MAX, TITLE_MIN } from '../submit-message.ts';
 import type { FollowState } from '../../follows/follows.service.ts';
 import { FollowButton } from '../../follows/views/follow-button.tsx';
 import { MessageStories } from '../../stories/views/story-pages.tsx';
 import { Time } from '../../web/views/time.tsx';
+import { Sentence, UserText } from './sentence.tsx';
 
 export interface BoardChoice {
   id: number;
-  name: string;
+  /** The board's region and the leader's post, as stored: the page names them in its language. */
+  regionName: string;
+  title: string;
 }
 
 function Choice({
@@ -83,27 +102,34 @@ export function NewMessagePage({
   /** Present after "find similar messages": possibly none. */
   similar?: { id: number; title: string; status: string }[];
 }): JSX.Element {
-  const domainLabels = Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.label]));
-  const domainNotes = Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.note]));
-  const title = `给${board.name}写留言`;
+  const { t } = ctx;
+  const options = <K extends string>(keys: readonly K[], label: (k: K) => string) =>
+    Object.fromEntries(keys.map((k) => [k, label(k)])) as Record<string, string>;
+  const domainKeys = Object.keys(DOMAINS) as Domain[];
+  const name = boardName(ctx, board.regionName, board.title);
+  const title = t('write.title', { board: name });
   return (
     <Layout
       ctx={ctx}
       title={title}
-      crumbs={[{ label: '首页', href: '/' }, { label: board.name, href: `/boards/${board.id}` }, { label: '写留言' }]}
+      crumbs={[
+        { label: t('nav.home'), href: '/' },
+        { label: name, href: `/boards/${board.id}` },
+        { label: t('write.crumb') },
+      ]}
     >
       <h1 safe>{title}</h1>
       <details class="panel">
-        <summary>怎样写好一条留言</summary>
+        <summary safe>{t('write.tips')}</summary>
         <ul>
-          <li>选择事项发生地的领导留言板；不确定时，可选上一级领导。</li>
-          <li>标题写明具体事项，如“校门口乱停车，进入小区道路受阻”，不要只写“请领导关注”。</li>
-          <li>正文先写诉求，再写时间、原因、经过、涉及单位、金额、造成的影响和期望的结果。</li>
-          <li>一条留言只反映一件事；同一件事不要分成多条。</li>
-          <li>姓名、电话、身份证号、住址请写在“备注”里：备注不公开，只有办理单位能看到。</li>
+          {(['board', 'title', 'body', 'oneMatter', 'remarks'] as const).map((tip) => (
+            <li safe>{t(`write.tip.${tip}`)}</li>
+          ))}
         </ul>
         <p>
-          <a href="/help/rules">留言规则：办理时限和不予公开的情形</a>
+          <a href="/help/rules" safe>
+            {t('write.rulesLink')}
+          </a>
         </p>
       </details>
       <form
@@ -124,26 +150,34 @@ export function NewMessagePage({
         ) : (
           ''
         )}
-        <Choice name="type" label="留言类型" options={MESSAGE_TYPES} value={values?.type} errors={errors} />
+        <Choice
+          name="type"
+          label={t('write.type')}
+          options={options(Object.keys(MESSAGE_TYPES) as MessageType[], (k) => typeLabel(t, k))}
+          value={values?.type}
+          errors={errors}
+        />
         <Choice
           name="domain"
-          label="所属领域"
-          options={domainLabels}
-          notes={domainNotes}
+          label={t('write.domain')}
+          options={options(domainKeys, (k) => domainLabel(t, k))}
+          notes={options(domainKeys, (k) => domainNote(t, k))}
           layout="list"
           value={values?.domain}
           errors={errors}
         />
         <Field
           name="title"
-          label="标题"
+          label={t('write.titleLabel')}
           maxlength={TITLE_MAX}
-          hint="5–50 个字，写明具体事项"
+          hint={t('write.titleHint', { min: ctx.num.count(TITLE_MIN), max: ctx.num.count(TITLE_MAX) })}
           value={values?.title}
           errors={errors}
         />
         <div class={errors?.body ? 'field has-error' : 'field'}>
-          <label for="f-body">正文</label>
+          <label for="f-body" safe>
+            {t('write.body')}
+          </label>
           <textarea
             id="f-body"
             name="body"
@@ -155,8 +189,8 @@ export function NewMessagePage({
           >
             {values?.body ?? ''}
           </textarea>
-          <p class="hint" id="f-body-hint">
-            20–5000 个字，正文公开；其中的电话、身份证号、银行卡号会被遮挡
+          <p class="hint" id="f-body-hint" safe>
+            {t('write.bodyHint', { min: ctx.num.count(BODY_MIN), max: ctx.num.count(BODY_MAX) })}
           </p>
           {errors?.body ? (
             <p class="error" id="f-body-error" role="alert" safe>
@@ -168,14 +202,22 @@ export function NewMessagePage({
         </div>
         <Field
           name="remarks"
-          label="备注（不公开）"
-          hint="联系方式、姓名、住址等，只有办理单位能看到"
+          label={t('write.remarks')}
+          hint={t('write.remarksHint')}
           value={values?.remarks}
           errors={errors}
         />
-        <Field name="location" label="地点（选填）" hint="事项发生的地点" value={values?.location} errors={errors} />
+        <Field
+          name="location"
+          label={t('write.location')}
+          hint={t('write.locationHint')}
+          value={values?.location}
+          errors={errors}
+        />
         <div class={errors?.images ? 'field has-error' : 'field'}>
-          <label for="f-images">公开的图片（选填）</label>
+          <label for="f-images" safe>
+            {t('write.images')}
+          </label>
           <input
             id="f-images"
             name="images"
@@ -184,7 +226,9 @@ export function NewMessagePage({
             multiple
             aria-describedby="f-images-hint"
           />
-          <label for="f-privateImages">不公开的图片（选填，只有办理单位能看到）</label>
+          <label for="f-privateImages" safe>
+            {t('write.privateImages')}
+          </label>
           <input
             id="f-privateImages"
             name="privateImages"
@@ -193,8 +237,8 @@ export function NewMessagePage({
             multiple
             aria-describedby="f-images-hint"
           />
-          <p class="hint" id="f-images-hint">
-            {`两处合计最多 ${IMAGES_MAX} 张，每张不超过 5 MB，JPEG、PNG 或 WebP；拍摄信息会被清除`}
+          <p class="hint" id="f-images-hint" safe>
+            {t('write.imagesHint', { max: ctx.num.count(IMAGES_MAX) })}
           </p>
           {errors?.images ? (
             <p class="error" role="alert" safe>
@@ -206,27 +250,29 @@ export function NewMessagePage({
         </div>
         <Choice
           name="visibility"
-          label="是否公开"
-          options={VISIBILITIES}
+          label={t('write.visibility')}
+          options={options(Object.keys(VISIBILITIES) as Visibility[], (k) => visibilityLabel(t, k))}
           value={values?.visibility ?? 'public'}
           errors={errors}
         />
         {similar ? (
           <section class="panel" aria-labelledby="similar-heading" role="status">
-            <h2 id="similar-heading">相似的公开留言</h2>
+            <h2 id="similar-heading" safe>
+              {t('write.similar')}
+            </h2>
             {similar.length === 0 ? (
-              <p>没有找到相似的留言，可以提交。</p>
+              <p safe>{t('write.similarNone')}</p>
             ) : (
               <>
-                <p>下面的留言可能反映的是同一件事。如果是，可以关注它，而不必再写一条。图片请在提交前重新选择。</p>
+                <p safe>{t('write.similarIntro')}</p>
                 <ul>
                   {similar.map((m) => (
                     <li>
-                      <a href={`/messages/${m.id}`} target="_blank" safe>
+                      <a href={`/messages/${m.id}`} target="_blank" translate="no" safe>
                         {m.title}
                       </a>{' '}
                       <span class="meta" safe>
-                        {STATUSES[m.status as keyof typeof STATUSES] ?? m.status}
+                        {statusLabel(t, m.status)}
                       </span>
                     </li>
                   ))}
@@ -238,11 +284,11 @@ export function NewMessagePage({
           ''
         )}
         <div class="actions">
-          <button type="submit" class="secondary" formaction="/messages/similar" formnovalidate>
-            查找相似留言
+          <button type="submit" class="secondary" formaction="/messages/similar" formnovalidate safe>
+            {t('write.findSimilar')}
           </button>
-          <button type="submit" class="primary">
-            提交留言
+          <button type="submit" class="primary" safe>
+            {t('write.submit')}
           </button>
         </div>
       </form>
@@ -251,39 +297,42 @@ export function NewMessagePage({
 }
 
 /** From best to worst, nothing chosen beforehand: a pre-selected answer would bias the satisfaction figure. */
-const RATING_SCALE: Record<string, string> = {
-  '5': '5 很满意',
-  '4': '4 满意',
-  '3': '3 一般',
-  '2': '2 不满意',
-  '1': '1 很不满意',
-};
+const RATING_SCALE = ['5', '4', '3', '2', '1'] as const;
 
 function Deadline({ ctx, view }: { ctx: PageContext; view: MessageView }): JSX.Element {
+  const { t } = ctx;
   const d = view.deadline;
   if (!d) return '';
-  const what = d.kind === 'accept' ? '受理时限' : '办理时限';
+  const what = t(d.kind === 'accept' ? 'deadline.accept' : 'deadline.handle');
   return d.overdue ? (
     <p class="deadline overdue">
-      <span safe>{`已超期：${what} `}</span>
+      <span safe>{`${t('message.deadlineOverdue', { what })} `}</span>
       <Time ctx={ctx} iso={d.dueAt} />
     </p>
   ) : (
     <p class="deadline">
       <span safe>{`${what} `}</span>
       <Time ctx={ctx} iso={d.dueAt} />
-      <span
-        safe
-      >{`，还剩 ${d.workingDaysLeft} 个工作日${view.extensionDays ? `（已延期 ${view.extensionDays} 天）` : ''}`}</span>
+      <span safe>
+        {t('message.deadlineLeft', { days: ctx.num.count(d.workingDaysLeft) }) +
+          (view.extensionDays ? t('message.deadlineExtended', { days: ctx.num.count(view.extensionDays) }) : '')}
+      </span>
       {d.provisional ? (
         <span class="hint" safe>
-          {ctx.t('deadline.provisionalNote')}
+          {t('deadline.provisionalNote')}
         </span>
       ) : (
         ''
       )}
     </p>
   );
+}
+
+/** The "顯示繁體" switch of a zh-HK page: whether the message is shown converted, and the page's two addresses. */
+export interface HantToggle {
+  on: boolean;
+  original: string;
+  converted: string;
 }
 
 export function MessagePage({
@@ -296,6 +345,7 @@ export function MessagePage({
   stories = [],
   ratingValues,
   ratingErrors,
+  hant,
 }: {
   ctx: PageContext;
   view: MessageView;
@@ -309,37 +359,78 @@ export function MessagePage({
   /** A rating sent back with problems: what was chosen and each question's error. */
   ratingValues?: Record<string, string>;
   ratingErrors?: FormErrors;
+  /** Present on zh-HK pages: the message may be read converted to Traditional characters. */
+  hant?: HantToggle;
 }): JSX.Element {
+  const { t } = ctx;
+  const scale = Object.fromEntries(RATING_SCALE.map((n) => [n, `${n} ${t(`rate.scale.${n}`)}`]));
   return (
-    <Layout ctx={ctx} title={view.title} crumbs={crumbs}>
+    <Layout ctx={ctx} title={view.title} ownTitle crumbs={crumbs}>
       <Notice text={notice} />
       <article>
-        <h1 safe>{view.title}</h1>
+        <h1 translate="no" safe>
+          {view.title}
+        </h1>
         <p class="meta">
           <span class={`badge status-${view.status.key}`} safe>
-            {view.status.label}
+            {statusLabel(t, view.status.key)}
           </span>{' '}
-          <span safe>{`${view.type.label} · ${view.domain.label} · ${view.authorTag} · `}</span>
+          <span
+            safe
+          >{`${typeLabel(t, view.type.key)} · ${domainLabel(t, view.domain.key)} · ${authorTagLabel(t, view.authorTag)} · `}</span>
           <Time ctx={ctx} iso={view.submittedAt} />
         </p>
+        {hant ? (
+          <p class="meta hant-toggle">
+            {hant.on ? (
+              <>
+                <span safe>{t('message.hantNote')}</span>{' '}
+                <a href={hant.original} safe>
+                  {t('message.showOriginal')}
+                </a>
+              </>
+            ) : (
+              <a href={hant.converted} safe>
+                {t('message.showHant')}
+              </a>
+            )}
+          </p>
+        ) : (
+          ''
+        )}
         {view.trackingCode ? (
           <p class="meta" safe>
-            {`查询码：${view.trackingCode}`}
+            {t('message.trackingCode', { code: view.trackingCode })}
           </p>
         ) : (
           ''
         )}
         {view.duplicateOf ? (
           <p class="notice">
-            与 <a href={`/messages/${view.duplicateOf}`} safe>{`留言 ${view.duplicateOf}`}</a> 反映的是同一事项。
+            <Sentence
+              text={t('message.duplicateOf')}
+              slots={{
+                link: (
+                  <a href={`/messages/${view.duplicateOf}`} safe>
+                    {t('message.number', { id: view.duplicateOf })}
+                  </a>
+                ),
+              }}
+            />
           </p>
         ) : (
           ''
         )}
         {view.rejectReason ? (
           <div class="panel" role="status">
-            <p safe>{`未通过审核：${view.rejectReason.label}`}</p>
-            {view.rejectReason.note ? <p safe>{view.rejectReason.note}</p> : ''}
+            <p safe>{t('message.rejected', { reason: rejectReasonLabel(t, view.rejectReason.key) })}</p>
+            {view.rejectReason.note ? (
+              <p translate="no" safe>
+                {view.rejectReason.note}
+              </p>
+            ) : (
+              ''
+            )}
           </div>
         ) : (
           ''
@@ -350,22 +441,28 @@ export function MessagePage({
         ) : (
           ''
         )}
-        <div class="message-body" safe>
+        <div class="message-body" translate="no" safe>
           {view.body}
         </div>
-        {view.location ? <p class="meta" safe>{`地点：${view.location}`}</p> : ''}
+        {view.location ? (
+          <p class="meta">
+            <Sentence text={t('message.location')} slots={{ location: <UserText text={view.location} /> }} />
+          </p>
+        ) : (
+          ''
+        )}
         {view.attachments.length > 0 ? (
           <ul class="attachments">
             {view.attachments.map((a, i) => (
               <li>
-                <a href={`/attachments/${a.id}`} title="查看原图">
+                <a href={`/attachments/${a.id}`} title={t('message.photoOriginal')}>
                   <img
                     src={`/attachments/${a.id}?w=360`}
                     srcset={`/attachments/${a.id}?w=360 360w, /attachments/${a.id}?w=1280 1280w`}
                     sizes="(min-width: 60rem) 18rem, (min-width: 40rem) 30vw, 45vw"
                     width={String(Math.min(a.width, 360))}
                     height={String(Math.round((a.height * Math.min(a.width, 360)) / a.width))}
-                    alt={`留言图片 ${i + 1}${a.isPublic ? '' : '（不公开）'}`}
+                    alt={t(a.isPublic ? 'message.photoAlt' : 'message.photoAltPrivate', { n: ctx.num.count(i + 1) })}
                     loading="lazy"
                     decoding="async"
                   />
@@ -378,8 +475,10 @@ export function MessagePage({
         )}
         {view.remarks ? (
           <div class="panel">
-            <h2>备注（不公开）</h2>
-            <p safe>{view.remarks}</p>
+            <h2 safe>{t('message.remarks')}</h2>
+            <p translate="no" safe>
+              {view.remarks}
+            </p>
           </div>
         ) : (
           ''
@@ -388,58 +487,79 @@ export function MessagePage({
       <MessageStories ctx={ctx} stories={stories} />
       {view.replies.map((r, i) => (
         <section class="panel reply" aria-labelledby={`reply-${i + 1}`}>
-          <h2 id={`reply-${i + 1}`} safe>
-            {`${r.unit}的答复${r.round > 1 ? '（追问后）' : ''}`}
+          <h2 id={`reply-${i + 1}`}>
+            <Sentence
+              text={t(r.round > 1 ? 'message.replyFromAfterFollowUp' : 'message.replyFrom')}
+              slots={{ unit: <UnitName ctx={ctx} name={r.unit} /> }}
+            />
           </h2>
-          {r.signer ? <p class="badge signed" safe>{`领导签发：${r.signer}`}</p> : ''}
-          <div class="message-body" safe>
+          {r.signer ? (
+            <p class="badge signed">
+              <Sentence text={t('message.signedBy')} slots={{ signer: <UserText text={r.signer} /> }} />
+            </p>
+          ) : (
+            ''
+          )}
+          <div class="message-body" translate="no" safe>
             {r.body}
           </div>
           <p class="meta">
             <Time ctx={ctx} iso={r.publishedAt} />
-            {r.resolved ? ' · 已落实解决' : ''}
+            {r.resolved ? <span safe>{` · ${t('message.resolved')}`}</span> : ''}
           </p>
         </section>
       ))}
       {view.ratings.map((r, i) => (
         <section class="panel" aria-labelledby={`rating-${i + 1}`}>
-          <h2 id={`rating-${i + 1}`}>{view.ratings.length > 1 ? `留言人评价（第 ${r.round} 轮）` : '留言人评价'}</h2>
-          <p safe>{`解决程度 ${r.resolution} · 办理时间 ${r.timeliness} · 办理态度 ${r.attitude}（满分 5）`}</p>
-          {r.comment ? <p safe>{r.comment}</p> : ''}
+          <h2 id={`rating-${i + 1}`} safe>
+            {view.ratings.length > 1
+              ? t('message.ratingRound', { round: ctx.num.count(r.round) })
+              : t('message.rating')}
+          </h2>
+          <p safe>
+            {t('message.ratingScores', {
+              resolution: ctx.num.count(r.resolution),
+              timeliness: ctx.num.count(r.timeliness),
+              attitude: ctx.num.count(r.attitude),
+            })}
+          </p>
+          {r.comment ? (
+            <p translate="no" safe>
+              {r.comment}
+            </p>
+          ) : (
+            ''
+          )}
         </section>
       ))}
       {view.canRate ? (
         <section class="panel" aria-labelledby="rate-heading">
-          <h2 id="rate-heading">评价办理结果</h2>
+          <h2 id="rate-heading" safe>
+            {t('rate.title')}
+          </h2>
           <p class="hint">
-            请在 <Time ctx={ctx} iso={view.ratingDueAt} /> 前评价；逾期自动办结。三项都请选择，没有默认分数。
+            <Sentence text={t('rate.due')} slots={{ date: <Time ctx={ctx} iso={view.ratingDueAt} /> }} />
           </p>
           <form method="post" action={`/messages/${view.id}/rate`} class="stack">
             <CsrfField ctx={ctx} />
-            {(
-              [
-                ['resolution', '解决程度'],
-                ['timeliness', '办理时间'],
-                ['attitude', '办理态度'],
-              ] as const
-            ).map(([name, label]) => (
+            {(['resolution', 'timeliness', 'attitude'] as const).map((name) => (
               <Choice
                 name={name}
-                label={label}
-                options={RATING_SCALE}
+                label={t(`rate.${name}`)}
+                options={scale}
                 value={ratingValues?.[name]}
                 errors={ratingErrors}
                 layout="scale"
               />
             ))}
-            <Field name="comment" label="评价内容（选填）" />
-            <Submit label="提交评价" />
+            <Field name="comment" label={t('rate.comment')} />
+            <Submit label={t('rate.submit')} />
           </form>
           {view.canFollowUp ? (
             <form method="post" action={`/messages/${view.id}/follow-up`} class="stack">
               <CsrfField ctx={ctx} />
-              <Field name="question" label="对答复不满意？可以追问一次" idPrefix="q" />
-              <Submit label="追问" kind="secondary" />
+              <Field name="question" label={t('rate.followUp')} idPrefix="q" />
+              <Submit label={t('rate.followUpSubmit')} kind="secondary" />
             </form>
           ) : (
             ''
@@ -449,20 +569,26 @@ export function MessagePage({
         ''
       )}
       <section aria-labelledby="timeline">
-        <h2 id="timeline">办理记录</h2>
+        <h2 id="timeline" safe>
+          {t('message.timeline')}
+        </h2>
         <ol class="timeline">
-          {events.map((e) => (
-            <li>
-              <Time ctx={ctx} iso={e.at} /> <span safe>{eventLabel(ctx.t, e.kind)}</span>
-              {e.note ? (
-                <p class="meta" safe>
-                  {e.note}
-                </p>
-              ) : (
-                ''
-              )}
-            </li>
-          ))}
+          {events.map((e) => {
+            // The system's own notes in the page's language; what a person wrote, as written.
+            const note = e.note ? caseEventNote(e.note, t) : null;
+            return (
+              <li>
+                <Time ctx={ctx} iso={e.at} /> <span safe>{caseEventLabel(e.kind, t)}</span>
+                {note ? (
+                  <p class="meta" translate={note.own ? 'no' : undefined} safe>
+                    {note.text}
+                  </p>
+                ) : (
+                  ''
+                )}
+              </li>
+            );
+          })}
         </ol>
       </section>
     </Layout>
@@ -475,23 +601,29 @@ export interface MyMessageRow {
   status: string;
   trackingCode: string;
   submittedAt: string;
-  board: string;
+  regionName: string;
+  boardTitle: string;
 }
 
 export function MyMessagesPage({ ctx, rows }: { ctx: PageContext; rows: MyMessageRow[] }): JSX.Element {
+  const { t } = ctx;
   return (
-    <Layout ctx={ctx} title="我的留言" crumbs={[{ label: '首页', href: '/' }, { label: '我的留言' }]}>
-      <h1>我的留言</h1>
-      {rows.length === 0 ? <p>还没有留言。在任一领导留言板页面点击“写留言”。</p> : ''}
+    <Layout
+      ctx={ctx}
+      title={t('nav.myMessages')}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('nav.myMessages') }]}
+    >
+      <h1 safe>{t('nav.myMessages')}</h1>
+      {rows.length === 0 ? <p safe>{t('myMessages.empty')}</p> : ''}
       <ul class="message-list">
         {rows.map((m) => (
           <li>
-            <a href={`/messages/${m.id}`} safe>
+            <a href={`/messages/${m.id}`} translate="no" safe>
               {m.title}
             </a>
             <p class="meta">
               <span safe>
-                {`${STATUSES[m.status as keyof typeof STATUSES] ?? m.status} · ${m.board} · 查询码 ${m.trackingCode} · `}
+                {`${statusLabel(t, m.status)} · ${boardName(ctx, m.regionName, m.boardTitle)} · ${t('myMessages.code', { code: m.trackingCode })} · `}
               </span>
               <Time ctx={ctx} iso={m.submittedAt} />
             </p>

@@ -3,10 +3,13 @@
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
+import { boardName } from '../../web/views/names.tsx';
 import { Time } from '../../web/views/time.tsx';
-import { Badge } from '../../workflow/views/staff-parts.tsx';
+import { Badge, Filled, Own, slot } from '../../workflow/views/staff-parts.tsx';
+import type { MessageKey } from '../../i18n/i18n.ts';
 import type { Flooding } from '../flooding.ts';
 import { DOMAINS, MESSAGE_TYPES, REJECT_REASONS } from '../message-kinds.ts';
+import { domainLabel, rejectReasonLabel, typeLabel } from '../message-labels.ts';
 
 export interface ReviewRow {
   id: number;
@@ -23,8 +26,13 @@ export interface ReviewRow {
   /** Keys of the type and domain now set, for the editor to keep or correct. */
   typeKey: string;
   domainKey: string;
-  /** Where the message came from: 网站, 短信, Open311 · 某机构 … */
+  /** Where the message came from: 网站, 短信, Open311 · 某机构 … (the key and organisation name it in any language). */
   channel: string;
+  channelKey: string;
+  organisation: string | null;
+  /** The board: its region's name and title, named in the page's language. */
+  regionName: string;
+  boardTitle: string;
   /** A text message: the editor must choose its type and domain before approving. */
   needsClassification: boolean;
   flooding: Flooding | null;
@@ -36,6 +44,21 @@ export interface ReviewBatch {
 }
 
 const PII = ['phone', 'id_card', 'bank_card'] as const;
+const CHANNELS = ['web', 'api', 'sms', 'open311'];
+
+/** The channel in the page's language; an Open311 client's organisation as its key names it. */
+function channelName(ctx: PageContext, m: ReviewRow): JSX.Element {
+  const channel = CHANNELS.includes(m.channelKey)
+    ? ctx.t(`workflow.channel.${m.channelKey}` as MessageKey)
+    : m.channelKey;
+  if (!m.organisation) return <span safe>{channel}</span>;
+  return (
+    <Filled
+      text={ctx.t('workflow.channel.withOrganisation', { channel, organisation: slot(0) })}
+      parts={[<Own text={m.organisation} />]}
+    />
+  );
+}
 
 function Classification({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Element {
   const { t } = ctx;
@@ -60,9 +83,9 @@ function Classification({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Ele
           ) : (
             ''
           )}
-          {Object.entries(MESSAGE_TYPES).map(([k, label]) => (
-            <option value={k} selected={!m.needsClassification && k === m.typeKey}>
-              {label}
+          {Object.keys(MESSAGE_TYPES).map((k) => (
+            <option value={k} selected={!m.needsClassification && k === m.typeKey} safe>
+              {typeLabel(t, k)}
             </option>
           ))}
         </select>
@@ -79,9 +102,9 @@ function Classification({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Ele
           ) : (
             ''
           )}
-          {Object.entries(DOMAINS).map(([k, d]) => (
-            <option value={k} selected={!m.needsClassification && k === m.domainKey}>
-              {d.label}
+          {Object.keys(DOMAINS).map((k) => (
+            <option value={k} selected={!m.needsClassification && k === m.domainKey} safe>
+              {domainLabel(t, k)}
             </option>
           ))}
         </select>
@@ -92,15 +115,16 @@ function Classification({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Ele
 
 function ReviewItem({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Element {
   const { t } = ctx;
+  const separator = t('workflow.listSeparator');
   // The newest few by number; a long run is summed up.
   const ids = (list: number[]) =>
     list.length <= 5
-      ? list.map((id) => `#${id}`).join('、')
+      ? list.map((id) => `#${id}`).join(separator)
       : t('review.andMore', {
           ids: list
             .slice(0, 5)
             .map((id) => `#${id}`)
-            .join('、'),
+            .join(separator),
           n: list.length,
         });
   return (
@@ -118,13 +142,15 @@ function ReviewItem({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Element
             aria-label={t('review.pick', { id: m.id })}
           />
         )}
-        <h2 id={`m-${m.id}`} safe>{`${m.id}. ${m.title}`}</h2>
+        <h2 id={`m-${m.id}`} translate="no" safe>{`${m.id}. ${m.title}`}</h2>
       </div>
       <p class="meta">
         {m.overdue ? <Badge kind="urgent" text={t('review.overdue')} /> : ''}{' '}
         <span safe>
-          {`${m.board} · ${m.needsClassification ? t('review.unclassified') : `${m.type} · ${m.domain}`} · ${t('review.via', { channel: m.channel })} · `}
+          {`${boardName(ctx, m.regionName, m.boardTitle)} · ${m.needsClassification ? t('review.unclassified') : `${typeLabel(t, m.typeKey)} · ${domainLabel(t, m.domainKey)}`} · `}
         </span>
+        <Filled text={t('review.via', { channel: slot(0) })} parts={[channelName(ctx, m)]} />
+        {' · '}
         <span safe>{t('review.submitted')}</span> <Time ctx={ctx} iso={m.submittedAt} /> ·{' '}
         <span safe>{t('review.due')}</span> <Time ctx={ctx} iso={m.reviewDueAt} />
       </p>
@@ -145,20 +171,23 @@ function ReviewItem({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Element
           {t('review.masked', {
             what: m.flags.personalData
               .map((k) => ((PII as readonly string[]).includes(k) ? t(`review.pii.${k as (typeof PII)[number]}`) : k))
-              .join('、'),
+              .join(separator),
           })}
         </p>
       ) : (
         ''
       )}
       {m.flags.sensitiveWords.length > 0 ? (
-        <p class="flag" safe>
-          {t('review.sensitive', { words: m.flags.sensitiveWords.join('、') })}
+        <p class="flag">
+          <Filled
+            text={t('review.sensitive', { words: slot(0) })}
+            parts={[<Own text={m.flags.sensitiveWords.join(separator)} />]}
+          />
         </p>
       ) : (
         ''
       )}
-      <div class="message-body" safe>
+      <div class="message-body" translate="no" safe>
         {m.body}
       </div>
       <div class="review-actions">
@@ -177,8 +206,10 @@ function ReviewItem({ ctx, m }: { ctx: PageContext; m: ReviewRow }): JSX.Element
               <option value="" selected safe>
                 {t('review.chooseReason')}
               </option>
-              {Object.entries(REJECT_REASONS).map(([k, label]) => (
-                <option value={k}>{label}</option>
+              {Object.keys(REJECT_REASONS).map((k) => (
+                <option value={k} safe>
+                  {rejectReasonLabel(t, k)}
+                </option>
               ))}
             </select>
           </div>
@@ -233,7 +264,11 @@ export function ReviewPage({
       {batch ? (
         <div class="notice" role="status">
           <p safe>{t('review.batchApproved', { n: batch.approved })}</p>
-          {batch.failed.length > 0 ? <p safe>{t('review.batchFailed', { ids: batch.failed.join('、') })}</p> : ''}
+          {batch.failed.length > 0 ? (
+            <p safe>{t('review.batchFailed', { ids: batch.failed.join(t('workflow.listSeparator')) })}</p>
+          ) : (
+            ''
+          )}
         </div>
       ) : (
         ''

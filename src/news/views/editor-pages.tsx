@@ -1,5 +1,7 @@
 // The editors' article pages: the list in every state, the form to write or change one with its images and its
 // publication, and the confirmation before a deletion.
+import { escapeHtml } from '@kitajs/html';
+import { quote, sentence } from '../../admin/views/sentence.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice } from '../../web/views/form.tsx';
@@ -22,10 +24,10 @@ import { Pager } from './pager.tsx';
 const statusLabel = (ctx: PageContext, status: ArticleStatus) => ctx.t(`editor.status.${status}` as MessageKey);
 const STATUS_KEYS = Object.keys(ARTICLE_STATUSES) as ArticleStatus[];
 
-const crumbs = (ctx: PageContext, label?: string) => [
+const crumbs = (ctx: PageContext, label?: string, own?: boolean) => [
   { label: ctx.t('nav.home'), href: '/' },
   { label: ctx.t('editor.articles'), href: '/editor/articles' },
-  ...(label ? [{ label }] : []),
+  ...(label ? [{ label, own }] : []),
 ];
 
 const listHref = (status: ArticleStatus | undefined, page = 1) => {
@@ -113,7 +115,7 @@ export function EditorListPage({
               {articles.map((a) => (
                 <tr>
                   <td>
-                    <a href={`/editor/articles/${a.id}/edit`} safe>
+                    <a href={`/editor/articles/${a.id}/edit`} translate="no" safe>
                       {a.title}
                     </a>
                   </td>
@@ -178,6 +180,7 @@ function TextArea({
   required?: boolean;
 }): JSX.Element {
   const id = `f-${name}`;
+  // What the editor writes is the article's own text: translation tools leave it alone.
   const error = errors?.[name];
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
@@ -193,6 +196,7 @@ function TextArea({
         required={required}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={described || undefined}
+        translate="no"
         safe
       >
         {value}
@@ -237,8 +241,13 @@ export function ArticleFormPage({
   const yearError = errors?.conferenceYear;
   const categoryError = errors?.category;
   return (
-    <Layout ctx={ctx} title={title} crumbs={crumbs(ctx, article ? article.title : t('editor.new'))}>
-      <h1 safe>{title}</h1>
+    <Layout
+      ctx={ctx}
+      title={title}
+      ownTitle={Boolean(article)}
+      crumbs={crumbs(ctx, article ? article.title : t('editor.new'), Boolean(article))}
+    >
+      <h1>{article ? sentence(t, 'editor.editTitle', { title: quote(article.title) }) : escapeHtml(title)}</h1>
       <Notice text={notice} />
       {article ? (
         <p class="meta">
@@ -391,7 +400,7 @@ function ArticleActions({
                 <label for={`md-${image.id}`} safe>
                   {t('editor.imageCode')}
                 </label>
-                <input id={`md-${image.id}`} readonly value={image.markdown} />
+                <input id={`md-${image.id}`} readonly value={`![${t('editor.imageAlt')}](${image.url})`} />
               </li>
             ))}
           </ul>
@@ -446,7 +455,7 @@ export function DeleteArticlePage({ ctx, article }: { ctx: PageContext; article:
   return (
     <Layout ctx={ctx} title={t('editor.deleteTitle')} crumbs={crumbs(ctx, t('editor.deleteTitle'))}>
       <h1 safe>{t('editor.deleteTitle')}</h1>
-      <p safe>{t('editor.deleteQuestion', { title: article.title })}</p>
+      <p>{sentence(t, 'editor.deleteQuestion', { title: quote(article.title) })}</p>
       {article.status === 'published' ? (
         <p class="notice" safe>
           {t('editor.deletePublished')}

@@ -21,7 +21,7 @@ const listHref = (category: Category | undefined, page = 1) => {
 /** One article in a list: its category, title, date and summary. */
 function ArticleItem({ ctx, article, heading }: { ctx: PageContext; article: Article; heading: 2 | 3 }): JSX.Element {
   const title = (
-    <a href={`/news/${article.id}`} safe>
+    <a href={`/news/${article.id}`} translate="no" safe>
       {article.title}
     </a>
   );
@@ -34,7 +34,7 @@ function ArticleItem({ ctx, article, heading }: { ctx: PageContext; article: Art
         <Time ctx={ctx} iso={article.publishedAt} dateOnly />
       </p>
       {heading === 2 ? <h2>{title}</h2> : <h3>{title}</h3>}
-      <p class="summary" safe>
+      <p class="summary" translate="no" safe>
         {article.summary}
       </p>
     </li>
@@ -137,11 +137,11 @@ export function ArticlePage({
         { label: t('nav.home'), href: '/' },
         { label: t('news.title'), href: '/news' },
         { label: categoryLabel(ctx, article.category), href: listHref(article.category) },
-        { label: article.title },
+        { label: article.title, own: true },
       ];
   const safeBody = html;
   return (
-    <Layout ctx={ctx} title={article.title} crumbs={crumbs}>
+    <Layout ctx={ctx} title={article.title} ownTitle crumbs={crumbs}>
       {preview ? (
         <p class="notice" role="status">
           <span safe>{t('editor.previewNotice', { status: t(`editor.status.${article.status}` as MessageKey) })}</span>{' '}
@@ -166,11 +166,15 @@ export function ArticlePage({
               <span safe>{t('news.notPublished')}</span>
             )}
           </p>
-          <h1 safe>{article.title}</h1>
+          <h1 translate="no" safe>
+            {article.title}
+          </h1>
         </header>
         {honours ? <HonoursNote ctx={ctx} honours={honours} /> : ''}
         {/* Markdown rendered by marked and cleaned by sanitize-html with an allow-list: reviewed (../markdown.ts). */}
-        <div class="article-body">{safeBody}</div>
+        <div class="article-body" translate="no">
+          {safeBody}
+        </div>
       </article>
       <p>
         <a href={listHref(article.category)} safe>

@@ -15,29 +15,46 @@ export interface NotificationsView {
 }
 
 export function NotificationsPage({ ctx, view }: { ctx: PageContext; view: NotificationsView }): JSX.Element {
+  const { t } = ctx;
   return (
-    <Layout ctx={ctx} title="我的通知" crumbs={[{ label: '首页', href: '/' }, { label: '我的通知' }]}>
-      <h1>我的通知</h1>
+    <Layout
+      ctx={ctx}
+      title={t('notifications.title')}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('notifications.title') }]}
+    >
+      <h1 safe>{t('notifications.title')}</h1>
       {view.unread > 0 ? (
         <form method="post" action="/notifications/read">
           <CsrfField ctx={ctx} />
-          <p safe>{`${view.unread} 条未读通知。`}</p>
-          <Submit label="全部标为已读" kind="secondary" />
+          <p safe>{t('notifications.unread', { count: ctx.num.count(view.unread) })}</p>
+          <Submit label={t('notifications.markRead')} kind="secondary" />
         </form>
       ) : (
-        <p>没有未读通知。</p>
+        <p safe>{t('notifications.noneUnread')}</p>
       )}
-      {view.notifications.length === 0 ? <p>还没有通知。留言办理有进展时，会在这里告诉您。</p> : ''}
+      {view.notifications.length === 0 ? <p safe>{t('notifications.empty')}</p> : ''}
       <ul class="message-list">
         {view.notifications.map((n) => (
           <li class={n.readAt ? 'notification' : 'notification unread'}>
-            {n.readAt ? '' : <strong class="flag">未读</strong>} <span safe>{n.text}</span>
+            {n.readAt ? (
+              ''
+            ) : (
+              <strong class="flag" safe>
+                {t('notifications.unreadFlag')}
+              </strong>
+            )}{' '}
+            {/* Kept as it was written when sent, in the language the account had then, quoting what people wrote. */}
+            <span translate="no" safe>
+              {n.text}
+            </span>
             <p class="meta">
               <Time ctx={ctx} iso={n.createdAt} />
               {n.messageId ? (
                 <>
                   {' · '}
-                  <a href={`/messages/${n.messageId}`}>查看留言</a>
+                  <a href={`/messages/${n.messageId}`} safe>
+                    {t('notifications.viewMessage')}
+                  </a>
                 </>
               ) : (
                 ''
@@ -47,9 +64,21 @@ export function NotificationsPage({ ctx, view }: { ctx: PageContext; view: Notif
         ))}
       </ul>
       {view.paged || view.olderBefore !== null ? (
-        <nav aria-label="翻页" class="pager">
-          {view.paged ? <a href="/notifications">最新通知</a> : ''}{' '}
-          {view.olderBefore !== null ? <a href={`/notifications?before=${view.olderBefore}`}>更早的通知</a> : ''}
+        <nav aria-label={t('notifications.pages')} class="pager">
+          {view.paged ? (
+            <a href="/notifications" safe>
+              {t('notifications.newest')}
+            </a>
+          ) : (
+            ''
+          )}{' '}
+          {view.olderBefore !== null ? (
+            <a href={`/notifications?before=${view.olderBefore}`} safe>
+              {t('notifications.older')}
+            </a>
+          ) : (
+            ''
+          )}
         </nav>
       ) : (
         ''

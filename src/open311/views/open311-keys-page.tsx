@@ -2,6 +2,7 @@
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
+import { quote, sentence } from '../../admin/views/sentence.ts';
 import type { KeyRow } from '../open311.repository.ts';
 
 export function Open311KeysPage({
@@ -19,21 +20,22 @@ export function Open311KeysPage({
   errors?: FormErrors;
   notice?: string;
 }): JSX.Element {
+  const { t } = ctx;
+  const title = t('open311.keys.title');
   return (
     <Layout
       ctx={ctx}
-      title="Open311 密钥"
-      crumbs={[{ label: '首页', href: '/' }, { label: '管理', href: '/admin' }, { label: 'Open311 密钥' }]}
+      title={title}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('admin.title'), href: '/admin' }, { label: title }]}
     >
-      <h1>Open311 密钥</h1>
-      <p
-        safe
-      >{`接入机构用 Open311 GeoReport v2 客户端通过 ${base}/open311/v2 提交和跟踪留言；提交请求须带本页签发的 api_key。留言的来源显示为 Open311 和机构名称，并照常经编辑审核。`}</p>
+      <h1 safe>{title}</h1>
+      <p safe>{t('open311.keys.intro', { endpoint: `${base}/open311/v2` })}</p>
       <Notice text={notice} />
       {issued ? (
         <section class="panel" aria-labelledby="issued-key">
-          <h2 id="issued-key" safe>{`已为“${issued.organisation}”签发密钥`}</h2>
-          <p>密钥只显示这一次，请立即复制并安全地交给对方；平台只保存它的摘要。</p>
+          {/* The organisation's name is as the admin typed it. */}
+          <h2 id="issued-key">{sentence(t, 'open311.keys.issued', { organisation: quote(issued.organisation) })}</h2>
+          <p safe>{t('open311.keys.once')}</p>
           <p>
             <code class="secret" safe>
               {issued.key}
@@ -48,48 +50,62 @@ export function Open311KeysPage({
         <FormError errors={errors} />
         <Field
           name="organisation"
-          label="接入机构名称"
-          hint="如“某某市 12345 热线 App”，显示为留言的来源"
+          label={t('open311.keys.organisation')}
+          hint={t('open311.keys.organisationHint')}
           errors={errors}
           maxlength={100}
           required
         />
-        <Submit label="签发新密钥" />
+        <Submit label={t('open311.keys.issue')} />
       </form>
-      <h2>已签发的密钥</h2>
+      <h2 safe>{t('open311.keys.list')}</h2>
       {keys.length === 0 ? (
-        <p>还没有签发密钥。</p>
+        <p safe>{t('open311.keys.none')}</p>
       ) : (
         <div class="table-scroll">
           <table>
             <thead>
               <tr>
-                <th scope="col">机构</th>
-                <th scope="col">密钥前缀</th>
-                <th scope="col">签发时间</th>
-                <th scope="col">最近使用</th>
-                <th scope="col">请求数</th>
-                <th scope="col">状态</th>
+                <th scope="col" safe>
+                  {t('open311.keys.col.organisation')}
+                </th>
+                <th scope="col" safe>
+                  {t('open311.keys.col.prefix')}
+                </th>
+                <th scope="col" safe>
+                  {t('open311.keys.col.issued')}
+                </th>
+                <th scope="col" safe>
+                  {t('open311.keys.col.lastUsed')}
+                </th>
+                <th scope="col" safe>
+                  {t('open311.keys.col.requests')}
+                </th>
+                <th scope="col" safe>
+                  {t('open311.keys.col.status')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {keys.map((k) => (
                 <tr>
-                  <td safe>{k.organisation}</td>
+                  <td translate="no" safe>
+                    {k.organisation}
+                  </td>
                   <td>
                     <code safe>{`o311_${k.keyPrefix}_…`}</code>
                   </td>
                   <td safe>{ctx.time.dateTime(k.createdAt)}</td>
                   <td>{k.lastUsedAt ? ctx.time.dateTime(k.lastUsedAt) : '—'}</td>
-                  <td safe>{String(k.requests)}</td>
+                  <td safe>{ctx.num.count(k.requests)}</td>
                   <td>
                     {k.revokedAt ? (
-                      <span safe>{`已吊销（${ctx.time.date(k.revokedAt)}）`}</span>
+                      <span safe>{t('open311.keys.revoked', { date: ctx.time.date(k.revokedAt) })}</span>
                     ) : (
                       <form method="post" action={`/admin/open311/${k.id}/revoke`} class="inline">
                         <CsrfField ctx={ctx} />
-                        <button type="submit" class="danger" safe>
-                          {`吊销 ${k.organisation} 的密钥`}
+                        <button type="submit" class="danger">
+                          {sentence(t, 'open311.keys.revoke', { organisation: quote(k.organisation) })}
                         </button>
                       </form>
                     )}

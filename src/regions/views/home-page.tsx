@@ -6,6 +6,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { MessageItems } from '../../web/views/message-items.tsx';
 import { Time } from '../../web/views/time.tsx';
+import { UnitName } from '../../web/views/names.tsx';
 import type { Region } from '../regions.service.ts';
 import type { Article } from '../../news/articles.service.ts';
 import { LatestNews } from '../../news/views/news-pages.tsx';
@@ -84,7 +85,7 @@ export function HomePage({
           {figures.map(([label, value]) => (
             <div>
               <dt safe>{label}</dt>
-              <dd safe>{value.toLocaleString(ctx.locale)}</dd>
+              <dd safe>{ctx.num.count(value)}</dd>
             </div>
           ))}
         </dl>
@@ -119,12 +120,27 @@ export function HomePage({
                   ) : (
                     ''
                   )}
-                  <a href={`/messages/${r.messageId}`} safe>
+                  <a href={`/messages/${r.messageId}`} translate="no" safe>
                     {r.title}
                   </a>
                   <p class="meta">
-                    <a href={`/boards/${r.boardId}`} safe>{`${r.regionName} · ${r.boardTitle}`}</a>
-                    <span safe>{` · ${r.signer ? `${r.signer} · ` : ''}${r.unit} · `}</span>
+                    <a
+                      href={`/boards/${r.boardId}`}
+                      safe
+                    >{`${ctx.names.place(r.regionName)} · ${ctx.names.post(r.boardTitle)}`}</a>
+                    {' · '}
+                    {r.signer ? (
+                      <>
+                        <span translate="no" safe>
+                          {r.signer}
+                        </span>
+                        {' · '}
+                      </>
+                    ) : (
+                      ''
+                    )}
+                    <UnitName ctx={ctx} name={r.unit} />
+                    {' · '}
                     <Time ctx={ctx} iso={r.publishedAt} dateOnly />
                   </p>
                 </li>
@@ -157,7 +173,7 @@ export function HomePage({
           {provinces.map((p) => (
             <li>
               <a href={`/regions/${p.code}`} safe>
-                {p.name}
+                {ctx.names.place(p.name)}
               </a>
             </li>
           ))}

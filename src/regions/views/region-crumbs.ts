@@ -6,7 +6,7 @@ import type { Region } from '../regions.service.ts';
 export function regionCrumbs(ctx: PageContext, ancestors: Region[], region: Region): Crumb[] {
   return [
     { label: ctx.t('nav.home'), href: '/' },
-    ...ancestors.map((a) => ({ label: a.name, href: `/regions/${a.code}` })),
-    { label: region.name, href: `/regions/${region.code}` },
+    ...ancestors.map((a) => ({ label: ctx.names.place(a.name), href: `/regions/${a.code}` })),
+    { label: ctx.names.place(region.name), href: `/regions/${region.code}` },
   ];
 }

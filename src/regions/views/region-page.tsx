@@ -7,6 +7,7 @@ import type { RegionDetail } from '../regions.service.ts';
 import type { ListItem } from '../../search/message-list.ts';
 import { MessageItems } from '../../web/views/message-items.tsx';
 import { regionCrumbs } from './region-crumbs.ts';
+import { UnitName } from '../../web/views/names.tsx';
 
 export function RegionPage({
   ctx,
@@ -20,17 +21,25 @@ export function RegionPage({
   const { t } = ctx;
   const { region, boards, units, children } = detail;
   return (
-    <Layout ctx={ctx} title={region.name} crumbs={regionCrumbs(ctx, detail.ancestors, region)}>
-      <h1 safe>{region.name}</h1>
+    <Layout ctx={ctx} title={ctx.names.place(region.name)} crumbs={regionCrumbs(ctx, detail.ancestors, region)}>
+      <h1 safe>{ctx.names.place(region.name)}</h1>
       <p class="meta">
-        <span safe>{[t(`region.level.${region.level}` as MessageKey), region.kindLabel, region.code].join(' · ')}</span>
+        <span safe>
+          {[
+            t(`region.level.${region.level}` as MessageKey),
+            t(`region.kind.${region.kind}` as MessageKey),
+            region.code,
+          ].join(' · ')}
+        </span>
       </p>
       <p>
-        <a href={`/regions/${region.code}/feed.atom`} type="application/atom+xml">
-          订阅本地区留言与答复（Atom）
+        <a href={`/regions/${region.code}/feed.atom`} type="application/atom+xml" safe>
+          {t('region.feed')}
         </a>
         {' · '}
-        <a href={`/stats/regions/${region.code}`}>本地区留言办理统计</a>
+        <a href={`/stats/regions/${region.code}`} safe>
+          {t('region.statsLink')}
+        </a>
       </p>
       <section aria-labelledby="boards-heading">
         <h2 id="boards-heading" safe>
@@ -56,9 +65,9 @@ export function RegionPage({
           <ul class="units">
             {units.map((u) => (
               <li>
-                <span safe>{u.name}</span>
+                <UnitName ctx={ctx} name={u.name} />
                 {u.responsibilities ? (
-                  <p class="meta" safe>
+                  <p class="meta" translate="no" safe>
                     {u.responsibilities}
                   </p>
                 ) : (
@@ -97,7 +106,7 @@ export function RegionPage({
             {children.map((c) => (
               <li>
                 <a href={`/regions/${c.code}`} safe>
-                  {c.name}
+                  {ctx.names.place(c.name)}
                 </a>
               </li>
             ))}

@@ -6,8 +6,17 @@ import { Layout } from '../../web/views/layout.tsx';
 import type { ListItem, ListQuery } from '../message-list.ts';
 import type { RegionSearchResult } from '../../regions/region-search.ts';
 import { MessageItems } from '../../web/views/message-items.tsx';
+import { Sentence } from '../../web/views/names.tsx';
+import { domainLabel, statusLabel, typeLabel } from '../../messages/message-labels.ts';
 
-const STATUS_OPTIONS = { pending: '待回复', assigned: '办理中', replied: '已办理', closed: '已办结' };
+const SEARCHABLE_STATUSES = ['pending', 'assigned', 'replied', 'closed'];
+
+/** "河北省 石家庄市" in the page's language. */
+const placePath = (ctx: PageContext, path: string) =>
+  path
+    .split(' ')
+    .map((n) => ctx.names.place(n))
+    .join(' ');
 
 export function SearchPage({
   ctx,
@@ -36,6 +45,7 @@ export function SearchPage({
   region: { code: string; path: string } | null;
   places: RegionSearchResult[];
 }): JSX.Element {
+  const { t } = ctx;
   const nextHref = next
     ? `/search?${new URLSearchParams({ ...(query as Record<string, string>), cursor: next }).toString()}`
     : null;
@@ -45,7 +55,9 @@ export function SearchPage({
         {label}
       </label>
       <select id={`f-${name}`} name={name}>
-        <option value="">全部</option>
+        <option value="" safe>
+          {t('search.all')}
+        </option>
         {Object.entries(options).map(([k, l]) => (
           <option value={k} selected={query[name] === k} safe>
             {l}
@@ -55,11 +67,17 @@ export function SearchPage({
     </div>
   );
   return (
-    <Layout ctx={ctx} title="搜索留言" crumbs={[{ label: '首页', href: '/' }, { label: '搜索留言' }]}>
-      <h1>搜索留言</h1>
+    <Layout
+      ctx={ctx}
+      title={t('search.title')}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('search.title') }]}
+    >
+      <h1 safe>{t('search.title')}</h1>
       <form method="get" action="/search" class="filters search-filters" role="search">
         <div class={errors?.q ? 'field span-all has-error' : 'field span-all'}>
-          <label for="f-q">关键词</label>
+          <label for="f-q" safe>
+            {t('search.q')}
+          </label>
           <input
             id="f-q"
             name="q"
@@ -76,37 +94,57 @@ export function SearchPage({
             ''
           )}
         </div>
-        {select('type', '类型', MESSAGE_TYPES)}
-        {select('domain', '领域', Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.label])))}
-        {select('status', '状态', STATUS_OPTIONS)}
+        {select(
+          'type',
+          t('search.type'),
+          Object.fromEntries(Object.keys(MESSAGE_TYPES).map((k) => [k, typeLabel(t, k)])),
+        )}
+        {select(
+          'domain',
+          t('search.domain'),
+          Object.fromEntries(Object.keys(DOMAINS).map((k) => [k, domainLabel(t, k)])),
+        )}
+        {select(
+          'status',
+          t('search.status'),
+          Object.fromEntries(SEARCHABLE_STATUSES.map((k) => [k, statusLabel(t, k)])),
+        )}
         <div class="field span-all">
-          <label for="f-place">地区</label>
+          <label for="f-place" safe>
+            {t('search.place')}
+          </label>
           <input
             id="f-place"
             name="place"
             value={place || region?.path || ''}
             maxlength={30}
-            placeholder="如：正定、石家庄、zhengding"
+            placeholder={t('search.placePlaceholder')}
             aria-describedby="f-place-hint"
           />
-          <p class="hint" id="f-place-hint">
-            按名称或拼音查找，含下级地区
+          <p class="hint" id="f-place-hint" safe>
+            {t('search.placeHint')}
           </p>
         </div>
         <div class="field">
-          <label for="f-from">审核通过日期从</label>
+          <label for="f-from" safe>
+            {t('search.from')}
+          </label>
           <input id="f-from" name="from" type="date" value={query.from ?? ''} />
         </div>
         <div class="field">
-          <label for="f-to">到</label>
+          <label for="f-to" safe>
+            {t('search.to')}
+          </label>
           <input id="f-to" name="to" type="date" value={query.to ?? ''} />
         </div>
         <div class="check">
           <input type="checkbox" id="f-signed" name="signed" value="1" checked={query.signed === '1'} />
-          <label for="f-signed">领导签发</label>
+          <label for="f-signed" safe>
+            {t('search.signed')}
+          </label>
         </div>
-        <button type="submit" class="primary">
-          搜索
+        <button type="submit" class="primary" safe>
+          {t('nav.search')}
         </button>
       </form>
       {Object.entries(errors ?? {})
@@ -118,17 +156,17 @@ export function SearchPage({
         ))}
       {region ? (
         <p class="meta">
-          <span safe>{`地区：${region.path}`}</span>
+          <span safe>{t('search.inRegion', { path: placePath(ctx, region.path) })}</span>
           {places.length > 1 ? (
             <>
-              {' · 也可能是：'}
+              <span safe>{t('search.otherPlaces')}</span>
               {places.slice(1).map((p) => (
                 <>
                   <a
                     href={`/search?${new URLSearchParams({ ...(query as Record<string, string>), region: p.code, cursor: '' }).toString().replace(/&cursor=$/, '')}`}
                     safe
                   >
-                    {p.path}
+                    {placePath(ctx, p.path)}
                   </a>{' '}
                 </>
               ))}
@@ -138,17 +176,19 @@ export function SearchPage({
           )}
         </p>
       ) : place ? (
-        <p class="error" role="alert" safe>{`没有找到名为“${place}”的地区，已在全部地区中搜索。`}</p>
+        <p class="error" role="alert">
+          <Sentence text={t('search.noSuchPlace')} user={{ place }} />
+        </p>
       ) : (
         ''
       )}
       {count !== null && !errors ? (
         <p class="result-count" role="status" safe>
           {count === 0
-            ? '没有找到相关留言。'
+            ? t('search.none')
             : count > countCap
-              ? `找到 ${countCap} 条以上留言`
-              : `找到 ${count} 条留言`}
+              ? t('search.countOver', { count: ctx.num.count(countCap) })
+              : t('search.count', { count: ctx.num.count(count) })}
         </p>
       ) : (
         ''
@@ -156,7 +196,9 @@ export function SearchPage({
       <MessageItems ctx={ctx} items={items} terms={terms} snippets />
       {nextHref ? (
         <p>
-          <a href={nextHref}>下一页</a>
+          <a href={nextHref} safe>
+            {t('search.next')}
+          </a>
         </p>
       ) : (
         ''

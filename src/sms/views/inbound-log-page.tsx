@@ -1,4 +1,5 @@
 // Staff read every text the platform received: when, from which (masked) number, what it said, what was done.
+import type { MessageKey } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import type { InboundLogRow } from '../inbound.repository.ts';
@@ -10,56 +11,78 @@ export interface InboundLogView {
   enabled: readonly string[];
 }
 
-const OUTCOMES: Record<string, string> = {
-  message: '新留言',
-  invalid: '留言未成立',
-  ambiguous: '地名有歧义',
-  track: '查询进度',
-  'track-unknown': '查询码不存在',
-  rate: '评价',
-  'follow-up': '追问',
-  refused: '未能办理',
-  unsubscribe: '退订',
-  help: '回复帮助',
-  flood: '过于频繁',
-  ignored: '非大陆手机号，未处理',
-};
+const OUTCOMES = new Set([
+  'message',
+  'invalid',
+  'ambiguous',
+  'track',
+  'track-unknown',
+  'rate',
+  'follow-up',
+  'refused',
+  'unsubscribe',
+  'help',
+  'flood',
+  'ignored',
+]);
+const STATUSES = new Set(['received', 'processing', 'done', 'failed']);
 
-const STATUS: Record<string, string> = { received: '待处理', processing: '处理中', done: '已处理', failed: '失败' };
+/** What was done with a text, or where it stands while nothing is; an unknown value as it is. */
+function handling(ctx: PageContext, r: InboundLogRow): string {
+  if (r.outcome)
+    return OUTCOMES.has(r.outcome) ? ctx.t(`workflow.smsLog.outcome.${r.outcome}` as MessageKey) : r.outcome;
+  return STATUSES.has(r.status) ? ctx.t(`workflow.smsLog.status.${r.status}` as MessageKey) : r.status;
+}
 
 export function InboundLogPage({ ctx, view }: { ctx: PageContext; view: InboundLogView }): JSX.Element {
+  const { t } = ctx;
+  const title = t('workflow.smsLog.title');
   return (
-    <Layout ctx={ctx} title="上行短信记录" crumbs={[{ label: '首页', href: '/' }, { label: '上行短信记录' }]}>
-      <h1>上行短信记录</h1>
-      <p>
+    <Layout ctx={ctx} title={title} crumbs={[{ label: t('nav.home'), href: '/' }, { label: title }]}>
+      <h1 safe>{title}</h1>
+      <p safe>
         {view.enabled.length > 0
-          ? `已接入的短信网关格式：${view.enabled.join('、')}。每条短信先保存再处理，网关重发的同一条只处理一次。`
-          : '尚未接入短信网关（SMS_INBOUND_PROVIDERS 未设置）。'}
+          ? t('workflow.smsLog.enabled', { formats: view.enabled.join(t('workflow.listSeparator')) })
+          : t('workflow.smsLog.disabled')}
       </p>
       <form method="get" action="/admin/sms-inbound" class="filters">
         <div class="field">
-          <label for="sms-phone">按手机号筛选</label>
+          <label for="sms-phone" safe>
+            {t('workflow.smsLog.phone')}
+          </label>
           <input id="sms-phone" name="phone" type="text" inputmode="numeric" maxlength={11} value={view.phone} />
         </div>
         <div class="actions">
-          <button type="submit" class="secondary">
-            筛选
+          <button type="submit" class="secondary" safe>
+            {t('workflow.smsLog.filter')}
           </button>
         </div>
       </form>
       {view.rows.length === 0 ? (
-        <p>没有记录。</p>
+        <p safe>{t('workflow.smsLog.empty')}</p>
       ) : (
         <div class="table-scroll">
           <table>
             <thead>
               <tr>
-                <th scope="col">编号</th>
-                <th scope="col">收到时间</th>
-                <th scope="col">号码</th>
-                <th scope="col">内容</th>
-                <th scope="col">处理</th>
-                <th scope="col">回复</th>
+                <th scope="col" safe>
+                  {t('workflow.smsLog.col.id')}
+                </th>
+                <th scope="col" safe>
+                  {t('workflow.smsLog.col.received')}
+                </th>
+                <th scope="col" safe>
+                  {t('workflow.smsLog.col.phone')}
+                </th>
+                <th scope="col" safe>
+                  {t('workflow.smsLog.col.text')}
+                </th>
+                <th scope="col" safe>
+                  {t('workflow.smsLog.col.outcome')}
+                </th>
+                <th scope="col" safe>
+                  {t('workflow.smsLog.col.reply')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -68,26 +91,33 @@ export function InboundLogPage({ ctx, view }: { ctx: PageContext; view: InboundL
                   <td safe>{String(r.id)}</td>
                   <td safe>{ctx.time.dateTime(r.receivedAt)}</td>
                   <td safe>{r.phone}</td>
-                  <td safe>{r.text}</td>
+                  {/* What the sender wrote, and the answer as sent to them (in their language): shown as they are. */}
+                  <td translate="no" safe>
+                    {r.text}
+                  </td>
                   <td>
-                    <span safe>{r.outcome ? (OUTCOMES[r.outcome] ?? r.outcome) : (STATUS[r.status] ?? r.status)}</span>
+                    <span safe>{handling(ctx, r)}</span>
                     {r.messageId ? (
                       <>
                         {' '}
-                        <a href={`/messages/${r.messageId}`} safe>{`留言 ${r.messageId}`}</a>
+                        <a href={`/messages/${r.messageId}`} safe>
+                          {t('workflow.smsLog.message', { id: r.messageId })}
+                        </a>
                       </>
                     ) : (
                       ''
                     )}
                     {r.error ? (
-                      <p class="error" safe>
+                      <p class="error" translate="no" safe>
                         {r.error}
                       </p>
                     ) : (
                       ''
                     )}
                   </td>
-                  <td safe>{r.reply ?? ''}</td>
+                  <td translate="no" safe>
+                    {r.reply ?? ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -95,11 +125,12 @@ export function InboundLogPage({ ctx, view }: { ctx: PageContext; view: InboundL
         </div>
       )}
       {view.older !== null ? (
-        <nav class="pager" aria-label="翻页">
+        <nav class="pager" aria-label={t('workflow.smsLog.pager')}>
           <a
             href={`/admin/sms-inbound?before=${view.older}${view.phone ? `&phone=${encodeURIComponent(view.phone)}` : ''}`}
+            safe
           >
-            更早的记录
+            {t('workflow.smsLog.older')}
           </a>
         </nav>
       ) : (

@@ -1,5 +1,7 @@
 // The editors' pages for solicitations: the list, the form that opens or changes one, and one solicitation's desk —
 // ending a phase early, the entries to review, every entry with its votes, the suspicious votes, the results.
+import { escapeHtml } from '@kitajs/html';
+import { quote, sentence } from '../../admin/views/sentence.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
@@ -22,18 +24,25 @@ import { StageBadge, Timeline } from './solicitation-pages.tsx';
 
 export const EDITOR_BASE = '/editor/solicitations';
 
-const PII_LABELS: Record<string, string> = { phone: '电话号码', id_card: '身份证号', bank_card: '银行卡号' };
+const PII_KINDS = ['phone', 'id_card', 'bank_card'] as const;
+const piiLabel = (ctx: PageContext, kind: string) =>
+  (PII_KINDS as readonly string[]).includes(kind) ? ctx.t(`sol.ed.pii.${kind as (typeof PII_KINDS)[number]}`) : kind;
 const STATUS_CLASS: Record<EditorEntry['status'], string> = {
   submitted: 'status-pending',
   approved: 'status-closed',
   refused: 'status-rejected',
 };
 
-function crumbs(ctx: PageContext, last?: string) {
+function crumbs(ctx: PageContext, last?: string, own?: boolean) {
   const title = ctx.t('sol.ed.title');
   return [
     { label: ctx.t('nav.home'), href: '/' },
-    ...(last ? [{ label: title, href: EDITOR_BASE }, { label: last }] : [{ label: title }]),
+    ...(last
+      ? [
+          { label: title, href: EDITOR_BASE },
+          { label: last, own },
+        ]
+      : [{ label: title }]),
   ];
 }
 
@@ -90,15 +99,15 @@ export function EditorListPage({
               {rows.map((s) => (
                 <tr>
                   <td>
-                    <a href={`${EDITOR_BASE}/${s.id}`} safe>
+                    <a href={`${EDITOR_BASE}/${s.id}`} translate="no" safe>
                       {s.title}
                     </a>
                   </td>
                   <td>
                     <StageBadge ctx={ctx} s={s} />
                   </td>
-                  <td safe>{String(s.waiting)}</td>
-                  <td safe>{String(s.flagged)}</td>
+                  <td safe>{ctx.num.count(s.waiting)}</td>
+                  <td safe>{ctx.num.count(s.flagged)}</td>
                 </tr>
               ))}
             </tbody>
@@ -140,6 +149,7 @@ function SolicitationFields({
           maxlength={RULES_MAX}
           aria-describedby={errors?.rules ? 'f-rules-hint f-rules-error' : 'f-rules-hint'}
           aria-invalid={errors?.rules ? 'true' : undefined}
+          translate="no"
           safe
         >
           {values.rules ?? ''}
@@ -227,14 +237,16 @@ function Flags({ ctx, e }: { ctx: PageContext; e: EditorEntry }): JSX.Element {
     <>
       {e.flags.personalData.length > 0 ? (
         <p class="flag" safe>
-          {t('sol.ed.masked', { what: e.flags.personalData.map((k) => PII_LABELS[k] ?? k).join('、') })}
+          {t('sol.ed.masked', {
+            what: e.flags.personalData.map((k) => piiLabel(ctx, k)).join(t('log.listSeparator')),
+          })}
         </p>
       ) : (
         ''
       )}
       {e.flags.sensitiveWords.length > 0 ? (
-        <p class="flag" safe>
-          {t('sol.ed.sensitive', { words: e.flags.sensitiveWords.join('、') })}
+        <p class="flag">
+          {sentence(t, 'sol.ed.sensitive', { words: quote(e.flags.sensitiveWords.join(t('log.listSeparator'))) })}
         </p>
       ) : (
         ''
@@ -276,6 +288,18 @@ function ReviewForms({ ctx, base, e }: { ctx: PageContext; base: string; e: Edit
   );
 }
 
+/** "3. Title": the entry's number, then its title as the author wrote it. */
+function EntryTitle({ id, title }: { id: number; title: string }): JSX.Element {
+  return (
+    <>
+      {escapeHtml(`${id}. `)}
+      <span translate="no" safe>
+        {title}
+      </span>
+    </>
+  );
+}
+
 export function EditorDeskPage({
   ctx,
   d,
@@ -296,9 +320,11 @@ export function EditorDeskPage({
   const approved = d.entries.filter((e) => e.status === 'approved');
   const formOpen = errors !== undefined && Object.keys(errors).some((k) => k !== '_form');
   return (
-    <Layout ctx={ctx} title={s.title} crumbs={crumbs(ctx, s.title)}>
+    <Layout ctx={ctx} title={s.title} ownTitle crumbs={crumbs(ctx, s.title, true)}>
       <div class="wb-head">
-        <h1 safe>{s.title}</h1>
+        <h1 translate="no" safe>
+          {s.title}
+        </h1>
         <ul class="wb-links">
           <li>
             <a href={`/solicitations/${s.id}`} safe>
@@ -328,7 +354,7 @@ export function EditorDeskPage({
 
       <section aria-labelledby="queue">
         <h2 id="queue" safe>
-          {`${t('sol.ed.queue')}（${d.waiting.length}）`}
+          {t('sol.ed.withCount', { label: t('sol.ed.queue'), n: ctx.num.count(d.waiting.length) })}
         </h2>
         {d.waiting.length === 0 ? (
           <p class="meta" safe>
@@ -337,14 +363,17 @@ export function EditorDeskPage({
         ) : (
           d.waiting.map((e) => (
             <article class="panel review-item" aria-labelledby={`e-${e.id}`}>
-              <h3 id={`e-${e.id}`} safe>{`${e.id}. ${e.title}`}</h3>
+              <h3 id={`e-${e.id}`}>
+                <EntryTitle id={e.id} title={e.title} />
+              </h3>
               <p class="meta">
-                <span safe>{`${t('sol.byAuthor', { author: e.author })} · `}</span>
+                <span>{sentence(t, 'sol.byAuthor', { author: quote(e.author) })}</span>
+                {' · '}
                 <Time ctx={ctx} iso={e.submittedAt} />
               </p>
               <Flags ctx={ctx} e={e} />
               {e.body ? (
-                <div class="message-body" safe>
+                <div class="message-body" translate="no" safe>
                   {e.body}
                 </div>
               ) : (
@@ -363,9 +392,11 @@ export function EditorDeskPage({
         <ul class="message-list">
           {d.entries.map((e) => (
             <li>
-              <strong safe>{`${e.id}. ${e.title}`}</strong>{' '}
+              <strong>
+                <EntryTitle id={e.id} title={e.title} />
+              </strong>{' '}
               <span class={`badge ${STATUS_CLASS[e.status]}`} safe>
-                {e.statusLabel}
+                {t(`sol.entryStatus.${e.status}`)}
               </span>
               {e.rank !== null ? (
                 <>
@@ -377,17 +408,18 @@ export function EditorDeskPage({
               ) : (
                 ''
               )}
-              <p class="meta" safe>
-                {`${t('sol.byAuthor', { author: e.author })} · ${t('sol.ed.voteCounts', {
-                  valid: e.validVotes,
-                  flagged: e.flaggedVotes,
-                  voided: e.voidedVotes,
-                })}`}
+              <p class="meta">
+                {sentence(t, 'sol.byAuthor', { author: quote(e.author) })}
+                {escapeHtml(
+                  ` · ${t('sol.ed.voteCounts', {
+                    valid: ctx.num.count(e.validVotes),
+                    flagged: ctx.num.count(e.flaggedVotes),
+                    voided: ctx.num.count(e.voidedVotes),
+                  })}`,
+                )}
               </p>
               {e.status === 'refused' && e.refuseReason ? (
-                <p class="meta" safe>
-                  {t('sol.refusedBecause', { reason: e.refuseReason })}
-                </p>
+                <p class="meta">{sentence(t, 'sol.refusedBecause', { reason: quote(e.refuseReason) })}</p>
               ) : (
                 ''
               )}
@@ -422,10 +454,17 @@ export function EditorDeskPage({
               {d.flagged.map((v) => {
                 const flags = [v.burst ? t('sol.ed.flag.burst') : '', v.newAccount ? t('sol.ed.flag.newAccount') : '']
                   .filter(Boolean)
-                  .join('、');
+                  .join(t('log.listSeparator'));
                 const label = (
                   <>
-                    <span safe>{`#${v.id} “${v.entryTitle}” · ${v.voterNickname}（#${v.voterId}） · `}</span>
+                    <span>
+                      {sentence(t, 'sol.ed.flaggedVote', {
+                        id: v.id,
+                        title: quote(v.entryTitle),
+                        voter: quote(v.voterNickname),
+                        voterId: v.voterId,
+                      })}
+                    </span>
                     <strong safe>{flags}</strong>
                     <span class="hint">
                       <span safe>{`${t('sol.ed.col.when')} `}</span>
@@ -434,7 +473,10 @@ export function EditorDeskPage({
                       <Time ctx={ctx} iso={v.voterRegisteredAt} />
                       <span safe>{` · ${t('sol.ed.col.network')} ${v.network ?? '—'}`}</span>
                       {v.voidedAt ? (
-                        <span safe>{` · ${t('sol.ed.voidedBecause', { reason: v.voidReason ?? '' })}`}</span>
+                        <span>
+                          {' · '}
+                          {sentence(t, 'sol.ed.voidedBecause', { reason: quote(v.voidReason ?? '') })}
+                        </span>
                       ) : (
                         ''
                       )}
@@ -488,11 +530,13 @@ export function EditorDeskPage({
             <ul class="message-list">
               {approved.map((e) => (
                 <li>
-                  <strong safe>{e.title}</strong>
-                  <span class="meta" safe>{` · ${t('sol.votes', { n: e.validVotes })}`}</span>
+                  <strong id={`announce-title-${e.id}`} translate="no" safe>
+                    {e.title}
+                  </strong>
+                  <span class="meta" safe>{` · ${t('sol.votes', { n: ctx.num.count(e.validVotes) })}`}</span>
                   <div class="filters">
                     <div class="field">
-                      <label for={`rank-${e.id}`} safe>
+                      <label for={`rank-${e.id}`} id={`rank-label-${e.id}`} safe>
                         {t('sol.ed.col.rank')}
                       </label>
                       <input
@@ -503,11 +547,11 @@ export function EditorDeskPage({
                         min="1"
                         max="100"
                         value={e.rank !== null ? String(e.rank) : ''}
-                        aria-label={t('sol.ed.rankOf', { title: e.title })}
+                        aria-labelledby={`rank-label-${e.id} announce-title-${e.id}`}
                       />
                     </div>
                     <div class="field">
-                      <label for={`prize-${e.id}`} safe>
+                      <label for={`prize-${e.id}`} id={`prize-label-${e.id}`} safe>
                         {t('sol.ed.col.prize')}
                       </label>
                       <input
@@ -515,7 +559,7 @@ export function EditorDeskPage({
                         name={`prize_${e.id}`}
                         maxlength={PRIZE_MAX}
                         value={e.prize ?? ''}
-                        aria-label={t('sol.ed.prizeOf', { title: e.title })}
+                        aria-labelledby={`prize-label-${e.id} announce-title-${e.id}`}
                       />
                     </div>
                   </div>
@@ -526,7 +570,7 @@ export function EditorDeskPage({
               <label for="f-note" safe>
                 {t('sol.ed.note')}
               </label>
-              <textarea id="f-note" name="note" rows="3" maxlength={NOTE_MAX} safe>
+              <textarea id="f-note" name="note" rows="3" maxlength={NOTE_MAX} translate="no" safe>
                 {s.announcement ?? ''}
               </textarea>
             </div>

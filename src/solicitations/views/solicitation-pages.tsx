@@ -1,5 +1,7 @@
 // The public pages of solicitations: the list (taking entries, voting, closed), one solicitation with its winners,
 // rules, schedule, the entry form and the entries with their vote buttons, and an account's own entries.
+import { escapeHtml } from '@kitajs/html';
+import { quote, sentence } from '../../admin/views/sentence.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
@@ -49,9 +51,9 @@ export function Timeline({ ctx, s }: { ctx: PageContext; s: SolicitationSummary 
           ) : (
             <span safe>{ctx.t(`sol.phase.${p.key}`)}</span>
           )}
-          {'：'}
+          {escapeHtml(ctx.t('sol.colon'))}
           <PhaseSpan ctx={ctx} phase={p} />
-          {p.current ? <span safe>{`（${ctx.t('sol.now')}）`}</span> : ''}
+          {p.current ? <span safe>{ctx.t('sol.nowMark', { now: ctx.t('sol.now') })}</span> : ''}
         </li>
       ))}
     </ol>
@@ -92,7 +94,9 @@ export function SolicitationListPage({
                   return (
                     <li>
                       <a class="board-card" href={`/solicitations/${s.id}`}>
-                        <strong safe>{s.title}</strong>
+                        <strong translate="no" safe>
+                          {s.title}
+                        </strong>
                         <span class="meta">
                           <StageBadge ctx={ctx} s={s} />{' '}
                           {shown ? (
@@ -114,6 +118,25 @@ export function SolicitationListPage({
         );
       })}
     </Layout>
+  );
+}
+
+/** "No. 1 · First prize": the rank in the page's language, the prize as the editors named it. */
+export function RankBadge({ ctx, rank, prize }: { ctx: PageContext; rank: number; prize: string | null }): JSX.Element {
+  return (
+    <span class="badge signed">
+      {escapeHtml(ctx.t('sol.rank', { rank }))}
+      {prize ? (
+        <>
+          {' · '}
+          <span translate="no" safe>
+            {prize}
+          </span>
+        </>
+      ) : (
+        ''
+      )}
+    </span>
   );
 }
 
@@ -147,19 +170,16 @@ export function MyEntryList({
     <ul class="message-list">
       {entries.map((e) => (
         <li>
-          <strong safe>{e.title}</strong> <EntryStatusBadge ctx={ctx} e={e} />
-          {e.rank !== null ? (
-            <span class="badge signed" safe>
-              {`${t('sol.rank', { rank: e.rank })}${e.prize ? ` · ${e.prize}` : ''}`}
-            </span>
-          ) : (
-            ''
-          )}
+          <strong translate="no" safe>
+            {e.title}
+          </strong>{' '}
+          <EntryStatusBadge ctx={ctx} e={e} />
+          {e.rank !== null ? <RankBadge ctx={ctx} rank={e.rank} prize={e.prize} /> : ''}
           <p class="meta">
             {showSolicitation ? (
               <>
                 <span safe>{t('sol.mine.in')}</span>
-                <a href={`/solicitations/${e.solicitationId}`} safe>
+                <a href={`/solicitations/${e.solicitationId}`} translate="no" safe>
                   {e.solicitationTitle}
                 </a>
                 {' · '}
@@ -170,9 +190,7 @@ export function MyEntryList({
             <Time ctx={ctx} iso={e.submittedAt} />
           </p>
           {e.refuseReason ? (
-            <p class="flag" safe>
-              {t('sol.refusedBecause', { reason: e.refuseReason })}
-            </p>
+            <p class="flag">{sentence(t, 'sol.refusedBecause', { reason: quote(e.refuseReason) })}</p>
           ) : (
             ''
           )}
@@ -217,6 +235,7 @@ function EntryForm({
           maxlength={ENTRY_BODY_MAX}
           aria-describedby={errors?.body ? 'f-body-hint f-body-error' : 'f-body-hint'}
           aria-invalid={errors?.body ? 'true' : undefined}
+          translate="no"
           safe
         >
           {values?.body ?? ''}
@@ -286,8 +305,11 @@ function EntryItem({
         <form method="post" action={`/solicitations/${s.id}/vote`} class="inline">
           <CsrfField ctx={ctx} />
           <input type="hidden" name="entryId" value={String(e.id)} />
-          <button type="submit" class="secondary" aria-label={t('sol.voteFor', { title: e.title })} safe>
-            {t('sol.vote')}
+          <button type="submit" class="secondary">
+            <span aria-hidden="true" safe>
+              {t('sol.vote')}
+            </span>
+            <span class="visually-hidden">{sentence(t, 'sol.voteFor', { title: quote(e.title) })}</span>
           </button>
         </form>
       );
@@ -297,24 +319,24 @@ function EntryItem({
       <h3>
         {winner && e.rank !== null ? (
           <>
-            <span class="badge signed" safe>
-              {`${t('sol.rank', { rank: e.rank })}${e.prize ? ` · ${e.prize}` : ''}`}
-            </span>{' '}
+            <RankBadge ctx={ctx} rank={e.rank} prize={e.prize} />{' '}
           </>
         ) : (
           ''
         )}
-        <span safe>{e.title}</span>
+        <span translate="no" safe>
+          {e.title}
+        </span>
       </h3>
       {e.body ? (
-        <p class="message-body" safe>
+        <p class="message-body" translate="no" safe>
           {e.body}
         </p>
       ) : (
         ''
       )}
       <p class="meta">
-        <span safe>{t('sol.byAuthor', { author: e.author })}</span>
+        <span>{sentence(t, 'sol.byAuthor', { author: quote(e.author) })}</span>
         {e.votes !== null ? <span safe>{` · ${t('sol.votes', { n: e.votes })}`}</span> : ''}
       </p>
       {vote ? <div class="actions">{vote}</div> : ''}
@@ -347,15 +369,18 @@ export function SolicitationPage({
     <Layout
       ctx={ctx}
       title={s.title}
+      ownTitle
       crumbs={[
         { label: t('nav.home'), href: '/' },
         { label: t('sol.title'), href: '/solicitations' },
-        { label: s.title },
+        { label: s.title, own: true },
       ]}
     >
       <Notice text={notice} />
       <FormError errors={errors} />
-      <h1 safe>{s.title}</h1>
+      <h1 translate="no" safe>
+        {s.title}
+      </h1>
       <p class="meta">
         <StageBadge ctx={ctx} s={s} />{' '}
         <span safe>{t('sol.allowances', { entries: s.entriesPerUser, votes: s.votesPerUser })}</span>
@@ -367,7 +392,7 @@ export function SolicitationPage({
             {t('sol.results')}
           </h2>
           {s.announcement ? (
-            <p class="message-body" safe>
+            <p class="message-body" translate="no" safe>
               {s.announcement}
             </p>
           ) : (
@@ -397,7 +422,7 @@ export function SolicitationPage({
 
       <details class="panel" open={rulesOpen}>
         <summary safe>{t('sol.rules')}</summary>
-        <div class="message-body" safe>
+        <div class="message-body" translate="no" safe>
           {s.rules}
         </div>
       </details>

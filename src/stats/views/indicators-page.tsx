@@ -1,11 +1,12 @@
 // The yearly indicator table's preview: the choice of year and region, the table, its downloads and formulas.
-import { type DataTable, pageCell, pageColumns } from '../../exports/table-export.ts';
+import { type Cell, type Column, type DataTable, pageCell, pageColumns } from '../../exports/table-export.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
-import { FIGURES } from '../figures.ts';
+import { figureFormula, figureLabel, type FigureKey } from '../figures.ts';
 import type { IndicatorTable } from '../indicators.routes.ts';
+import { Filled } from './filled.tsx';
 
-const NOTED: (keyof typeof FIGURES)[] = [
+const NOTED: FigureKey[] = [
   'received',
   'expected',
   'replied',
@@ -21,6 +22,12 @@ const NOTED: (keyof typeof FIGURES)[] = [
   'signed',
 ];
 
+/** A cell as the page shows it: numbers as the page's language writes them, an empty cell saying why. */
+function shown(ctx: PageContext, column: Column, value: Cell | undefined): string {
+  if (typeof value !== 'number') return pageCell(column, value);
+  return Number.isInteger(value) ? ctx.num.count(value) : ctx.num.decimal(value, 1);
+}
+
 export function IndicatorsPage({
   ctx,
   table,
@@ -30,25 +37,30 @@ export function IndicatorsPage({
   table: IndicatorTable;
   data: DataTable;
 }): JSX.Element {
+  const { t } = ctx;
   const params = new URLSearchParams({ year: String(table.year), region: table.region?.code ?? '' });
   const download = (format: string) => `/stats/indicators?${params.toString()}&format=${format}`;
   const { weights } = table;
+  const { from, to } = table.period;
   return (
     <Layout
       ctx={ctx}
       title={data.title}
-      crumbs={[{ label: '首页', href: '/' }, { label: '统计', href: '/stats' }, { label: '年度指标表' }]}
+      crumbs={[
+        { label: t('nav.home'), href: '/' },
+        { label: t('nav.stats'), href: '/stats' },
+        { label: t('indicators.crumb') },
+      ]}
     >
       <h1 safe>{data.title}</h1>
-      <p safe>
-        {`按年度、按地区汇总的网民留言办理指标，每个${table.region ? '下级地区' : '省级地区'}一行，末行为合计；格式适用于政府网站绩效评估和政务服务“好差评”的指标报送。统计期为 ${table.period.from} 至 ${table.period.to}（按审核通过的日期）。`}
-      </p>
+      <p safe>{t(table.region ? 'indicators.intro.region' : 'indicators.intro.provinces', { from, to })}</p>
       <form method="get" action="/stats/indicators" class="inline-form">
         <label>
-          年份 <input type="text" name="year" value={String(table.year)} inputmode="numeric" maxlength="4" size="6" />
+          <span safe>{t('indicators.year')}</span>{' '}
+          <input type="text" name="year" value={String(table.year)} inputmode="numeric" maxlength="4" size="6" />
         </label>{' '}
         <label>
-          地区代码{' '}
+          <span safe>{t('indicators.regionCode')}</span>{' '}
           <input
             type="text"
             name="region"
@@ -56,13 +68,19 @@ export function IndicatorsPage({
             inputmode="numeric"
             maxlength="6"
             size="8"
-            placeholder="留空为各省"
+            placeholder={t('indicators.regionPlaceholder')}
           />
         </label>{' '}
-        <button type="submit">查看</button>
+        <button type="submit" safe>
+          {t('stats.show')}
+        </button>
       </form>
       <p>
-        下载：<a href={download('csv')}>CSV</a> · <a href={download('xlsx')}>Excel（XLSX）</a>
+        <span safe>{t('stats.download')}</span>
+        <a href={download('csv')}>CSV</a> ·{' '}
+        <a href={download('xlsx')} safe>
+          {t('stats.excel')}
+        </a>
       </p>
       <div class="table-scroll" tabindex="0" role="region" aria-label={data.title}>
         <table class="data" id="indicators">
@@ -98,7 +116,7 @@ export function IndicatorsPage({
                         )}
                       </th>
                     ) : (
-                      <td safe>{pageCell(c, row[c.key])}</td>
+                      <td safe>{shown(ctx, c, row[c.key])}</td>
                     ),
                   )}
                 </tr>
@@ -108,20 +126,29 @@ export function IndicatorsPage({
         </table>
       </div>
       <section aria-labelledby="notes-heading">
-        <h2 id="notes-heading">指标说明</h2>
+        <h2 id="notes-heading" safe>
+          {t('indicators.notes')}
+        </h2>
         <dl>
           {NOTED.map((key) => (
             <>
-              <dt safe>{FIGURES[key].label}</dt>
-              <dd safe>{FIGURES[key].formula}</dd>
+              <dt safe>{figureLabel(key, t)}</dt>
+              <dd safe>{figureFormula(key, t)}</dd>
             </>
           ))}
         </dl>
-        <p safe>
-          {`满意度权重：解决程度 ${weights.resolution}%、办理时间 ${weights.timeliness}%、办理态度 ${weights.attitude}%。比率和满意度以百分数表示，保留一位小数；分母不足 5 条时为“样本不足”。“本级”行为直接写给本地区领导留言板的留言；合计为本地区全部留言，各计数列等于上面各行之和。`}
-        </p>
+        <p safe>{t('indicators.notes.rules', { ...weights })}</p>
         <p>
-          全部数字可以用<a href="/open-data">开放数据</a>逐条重新计算。
+          <Filled
+            text={t('indicators.notes.recompute')}
+            parts={{
+              openData: (
+                <a href="/open-data" safe>
+                  {t('indicators.openData')}
+                </a>
+              ),
+            }}
+          />
         </p>
       </section>
     </Layout>

@@ -1,9 +1,11 @@
 // A statistics page for one scope: headline totals, the figures with their formulas, the monthly trend
 // (chart and table), the ranking of the regions below and the units, each table downloadable.
-import type { Translate } from '../../i18n/i18n.ts';
+import type { Locale, Translate } from '../../i18n/i18n.ts';
+import type { Names } from '../../i18n/place-names.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout, type Crumb } from '../../web/views/layout.tsx';
 import { chartDataUri } from '../charts.ts';
+import { frozenDigest, keptContent } from '../content-memo.ts';
 import {
   FIGURES,
   figureFormula,
@@ -17,6 +19,7 @@ import {
 import type { Period } from '../periods.ts';
 import type { PlatformHeadline, RankedRegion, ScopeInfo } from '../stats-page.service.ts';
 import type { Ranked } from '../stats.service.ts';
+import { AsWritten, Filled } from './filled.tsx';
 
 export interface StatsPageProps {
   ctx: PageContext;
@@ -75,21 +78,24 @@ function Downloads({
     <p class="meta">
       <span safe>{t('stats.download')}</span>
       <a href={href(path, { ...params, table, format: 'csv' })}>CSV</a> ·{' '}
-      <a href={href(path, { ...params, table, format: 'xlsx' })}>Excel（XLSX）</a>
+      <a href={href(path, { ...params, table, format: 'xlsx' })} safe>
+        {t('stats.excel')}
+      </a>
     </p>
   );
 }
 
 /** A table of named rows (regions, units) with every ranked figure, optionally with their rank first. */
 function FiguresTable(props: {
-  t: Translate;
+  ctx: PageContext;
   id: string;
   caption: string;
   nameLabel: string;
   rankColumn?: boolean;
-  rows: { rank?: number | null; name: string; href: string; figures: Figures }[];
+  /** `asWritten`: a name people gave, kept as written in every language. */
+  rows: { rank?: number | null; name: string; asWritten?: boolean; href: string; figures: Figures }[];
 }): JSX.Element {
-  const { t } = props;
+  const { t, num } = props.ctx;
   return (
     <div class="table-scroll">
       <table class="data" id={props.id}>
@@ -118,14 +124,14 @@ function FiguresTable(props: {
         <tbody>
           {props.rows.map((row) => (
             <tr>
-              {props.rankColumn ? <td safe>{row.rank == null ? '—' : String(row.rank)}</td> : ''}
+              {props.rankColumn ? <td safe>{row.rank == null ? '—' : num.count(row.rank)}</td> : ''}
               <th scope="row">
-                <a href={row.href} safe>
+                <a href={row.href} translate={row.asWritten ? 'no' : undefined} safe>
                   {row.name}
                 </a>
               </th>
               {TABLE_FIGURES.map((key) => (
-                <td safe>{formatFigure(key, row.figures[key], t)}</td>
+                <td safe>{formatFigure(key, row.figures[key], t, num)}</td>
               ))}
             </tr>
           ))}
@@ -135,45 +141,79 @@ function FiguresTable(props: {
   );
 }
 
-/** The scope's name as the page says it (the platform has a name in every language). */
-export function scopeName(info: ScopeInfo, t: Translate): string {
-  return info.type === 'platform' ? t('stats.platform') : info.name;
+/** What naming a scope needs: the language's words and its names of places, posts and units. */
+export interface ScopeWords {
+  t: Translate;
+  names: Names;
+  locale: Locale;
 }
 
-export function scopeCrumbs(info: ScopeInfo, t: Translate): Crumb[] {
+/**
+ * The scope's name in the page's language: the platform's, a region's (English or Traditional), a board's place and
+ * post, a unit's. `asWritten` when it is a name people gave, kept as written (a unit's, a board's own title).
+ */
+export function scopeName(info: ScopeInfo, { t, names, locale }: ScopeWords): { text: string; asWritten: boolean } {
+  switch (info.type) {
+    case 'platform':
+      return { text: t('stats.platform'), asWritten: false };
+    case 'region':
+      return { text: names.place(info.name), asWritten: false };
+    case 'unit':
+      return { text: names.unit(info.name), asWritten: names.unitKeptAsWritten(info.name) };
+    case 'board': {
+      const region = info.ancestors.at(-1);
+      const post = names.post(info.name);
+      // A title the reference data does not know (set by an administrator) stays as written in English.
+      if (locale === 'en' && post === info.name) return { text: info.name, asWritten: true };
+      return { text: region ? `${names.place(region.name)} · ${post}` : post, asWritten: false };
+    }
+    default:
+      return { text: info.name, asWritten: true };
+  }
+}
+
+export function scopeCrumbs(info: ScopeInfo, ctx: PageContext, name: string): Crumb[] {
+  const { t, names } = ctx;
   return [
     { label: t('nav.home'), href: '/' },
     { label: t('nav.stats'), href: '/stats' },
-    ...info.ancestors.map((a) => ({ label: a.name, href: `/stats/regions/${a.code}` })),
-    ...(info.type === 'platform' ? [] : [{ label: info.name }]),
+    ...info.ancestors.map((a) => ({ label: names.place(a.name), href: `/stats/regions/${a.code}` })),
+    ...(info.type === 'platform' ? [] : [{ label: name }]),
   ];
 }
 
-export function StatsPage(p: StatsPageProps): JSX.Element {
+/** The page's own content; it depends on the request only through its language (see StatsPage). */
+function StatsContent(p: StatsPageProps): JSX.Element {
   const { info, period, figures } = p;
-  const { t } = p.ctx;
-  const name = scopeName(info, t);
+  const { t, num, names, locale } = p.ctx;
+  const scope = scopeName(info, p.ctx);
+  const name = scope.text;
   const label = periodName(period, t);
   const title = t('stats.title', { name });
   const months = p.trend.map((m) => m.month);
-  const chart = chartDataUri(months, [
-    { name: figureLabel('received', t), type: 'bar', values: p.trend.map((m) => m.figures.received) },
-    { name: figureLabel('replied', t), type: 'bar', values: p.trend.map((m) => m.figures.replied) },
-    {
-      name: t('stats.replyRatePercent'),
-      type: 'line',
-      percent: true,
-      values: p.trend.map((m) =>
-        m.figures.replyRate === null ? null : Number((m.figures.replyRate * 100).toFixed(1)),
-      ),
-    },
-  ]);
+  // The chart's legend and place names are the page's language, and so is its font; the drawing is kept per language.
+  const chart = chartDataUri(
+    months,
+    [
+      { name: figureLabel('received', t), type: 'bar', values: p.trend.map((m) => m.figures.received) },
+      { name: figureLabel('replied', t), type: 'bar', values: p.trend.map((m) => m.figures.replied) },
+      {
+        name: t('stats.replyRatePercent'),
+        type: 'line',
+        percent: true,
+        values: p.trend.map((m) =>
+          m.figures.replyRate === null ? null : Number((m.figures.replyRate * 100).toFixed(1)),
+        ),
+      },
+    ],
+    { locale },
+  );
   const rankingChart =
     p.ranking.length > 0
       ? chartDataUri(
-          p.ranking.map((r) => r.item.name),
+          p.ranking.map((r) => names.place(r.item.name)),
           [{ name: figureLabel('received', t), type: 'bar', values: p.ranking.map((r) => r.figures.received) }],
-          { height: 300 },
+          { height: 300, locale },
         )
       : null;
   const keep = p.periodQuery;
@@ -188,14 +228,20 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
       ]
     : [];
   return (
-    <Layout ctx={p.ctx} title={title} crumbs={scopeCrumbs(info, t)}>
-      <h1 safe>{title}</h1>
+    <>
+      {scope.asWritten ? (
+        <h1>
+          <Filled text={t('stats.title')} parts={{ name: <AsWritten text={name} /> }} />
+        </h1>
+      ) : (
+        <h1 safe>{title}</h1>
+      )}
       {headline.length > 0 ? (
         <dl class="figures" aria-label={t('stats.headline')}>
           {headline.map(([what, n]) => (
             <div>
               <dt safe>{what}</dt>
-              <dd safe>{n.toLocaleString('zh-CN')}</dd>
+              <dd safe>{num.count(n)}</dd>
             </div>
           ))}
         </dl>
@@ -269,7 +315,7 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
               <th scope="row" safe>
                 {figureLabel(key, t)}
               </th>
-              <td safe>{formatFigure(key, figures[key], t)}</td>
+              <td safe>{formatFigure(key, figures[key], t, num)}</td>
               <td class="meta" safe>
                 {key === 'satisfaction'
                   ? `${figureFormula(key, t)}${t('stats.weights', { ...p.weights })}`
@@ -308,7 +354,7 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
                 {m.month}
               </th>
               {(['received', 'replied', 'replyRate', 'onTimeRate', 'satisfaction'] as const).map((key) => (
-                <td safe>{formatFigure(key, m.figures[key], t)}</td>
+                <td safe>{formatFigure(key, m.figures[key], t, num)}</td>
               ))}
             </tr>
           ))}
@@ -352,14 +398,14 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
             ''
           )}
           <FiguresTable
-            t={t}
+            ctx={p.ctx}
             id="ranking-table"
             caption={t('stats.rankingCaption')}
             nameLabel={t('stats.col.region')}
             rankColumn
             rows={p.ranking.map((r) => ({
               rank: r.rank,
-              name: r.item.name,
+              name: names.place(r.item.name),
               href: href(`/stats/regions/${r.item.code}`, keep),
               figures: r.figures,
             }))}
@@ -374,11 +420,16 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
         <>
           <h2 safe>{t('stats.units')}</h2>
           <FiguresTable
-            t={t}
+            ctx={p.ctx}
             id="units-table"
             caption={t('stats.unitsCaption')}
             nameLabel={t('stats.col.unit')}
-            rows={p.units.map((u) => ({ name: u.name, href: href(`/stats/units/${u.id}`, keep), figures: u.figures }))}
+            rows={p.units.map((u) => ({
+              name: names.unit(u.name),
+              asWritten: names.unitKeptAsWritten(u.name),
+              href: href(`/stats/units/${u.id}`, keep),
+              figures: u.figures,
+            }))}
           />
           <Downloads path={info.href} params={keep} table="units" t={t} />
         </>
@@ -409,6 +460,30 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
         <span safe>{t('stats.basis')}</span>
         <a href={href('/api/v1/stats', apiParams(info, keep))}>JSON</a>
       </p>
+    </>
+  );
+}
+
+/**
+ * A statistics page: the visitor's own layout (header, account, language switch) around the content, which is kept by
+ * its data (keptContent): the language, the figures, names and choices in the props. A page with errors is drawn anew.
+ */
+export function StatsPage(p: StatsPageProps): JSX.Element {
+  const name = scopeName(p.info, p.ctx).text;
+  const { ctx, figures, trend, ranking, units, ...rest } = p;
+  // Every prop is part of the key; the figures (never changed once kept) by a digest of their JSON worked out once.
+  const input = () => [
+    'stats-page',
+    ctx.locale,
+    rest,
+    frozenDigest(figures),
+    frozenDigest(trend),
+    ranking.map((r) => ({ ...r, figures: frozenDigest(r.figures) })),
+    units.map((u) => ({ ...u, figures: frozenDigest(u.figures) })),
+  ];
+  return (
+    <Layout ctx={ctx} title={ctx.t('stats.title', { name })} crumbs={scopeCrumbs(p.info, ctx, name)}>
+      {p.errors ? StatsContent(p) : keptContent(input(), () => StatsContent(p))}
     </Layout>
   );
 }

@@ -1,5 +1,7 @@
 // The editors' pages of the video column: the list of stories with their states, a new story, and one story's page
 // (details, video with its conversion progress, captions, publishing).
+import { escapeHtml } from '@kitajs/html';
+import { quote, sentence } from '../../admin/views/sentence.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, type FormErrors, FormError, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
@@ -16,6 +18,7 @@ import {
   type VideoState,
 } from '../stories.service.ts';
 import { clock, megabytes } from '../story-format.ts';
+import { failureIn } from '../video-worker.ts';
 
 export interface UploadLimits {
   maxMb: number;
@@ -24,9 +27,9 @@ export interface UploadLimits {
 
 const stateLabel = (ctx: PageContext, state: VideoState) => ctx.t(`stories.ed.state.${state}` as MessageKey);
 
-function crumbs(ctx: PageContext, last?: string) {
+function crumbs(ctx: PageContext, last?: string, own?: boolean) {
   const list = [{ label: ctx.t('stories.ed.title'), href: '/editor/stories' }];
-  return last ? [...list, { label: last }] : list;
+  return last ? [...list, { label: last, own }] : list;
 }
 
 export function StoryEditorListPage({
@@ -82,11 +85,11 @@ export function StoryEditorListPage({
               {stories.map((s) => (
                 <tr>
                   <td>
-                    <a href={`/editor/stories/${s.id}`} safe>
+                    <a href={`/editor/stories/${s.id}`} translate="no" safe>
                       {s.title}
                     </a>
                   </td>
-                  <td safe>{s.region.name}</td>
+                  <td safe>{ctx.names.place(s.region.name)}</td>
                   <td safe>
                     {s.video.state === 'converting'
                       ? `${stateLabel(ctx, s.video.state)} ${Math.round(s.video.progress * 100)}%`
@@ -95,7 +98,7 @@ export function StoryEditorListPage({
                   <td safe>
                     {[s.captions ? t('stories.ed.captions') : '', s.transcript ? t('stories.ed.transcriptShort') : '']
                       .filter(Boolean)
-                      .join('、') || t('stories.ed.noText')}
+                      .join(t('log.listSeparator')) || t('stories.ed.noText')}
                   </td>
                   <td safe>{s.publishedAt ? t('stories.ed.published') : t('stories.ed.draft')}</td>
                   <td>
@@ -130,6 +133,7 @@ function TextArea({
 }): JSX.Element {
   const id = `f-${name}`;
   const error = errors?.[name];
+  // What the editor writes is the story's own text: translation tools leave it alone.
   return (
     <div class={error ? 'field has-error' : 'field'}>
       <label for={id} safe>
@@ -142,6 +146,7 @@ function TextArea({
         maxlength={maxlength}
         aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
         aria-invalid={error ? 'true' : undefined}
+        translate="no"
         safe
       >
         {value}
@@ -257,8 +262,7 @@ export function storyFormValues(story: Story): Record<string, string> {
 function Check({ ctx, ok, label }: { ctx: PageContext; ok: boolean; label: string }): JSX.Element {
   return (
     <li class={ok ? 'check-ok' : 'check-missing'}>
-      <span safe>{label}</span>
-      {'：'}
+      <span safe>{`${label}${ctx.t('stories.ed.colon')}`}</span>
       <strong safe>{ok ? ctx.t('stories.ed.checkOk') : ctx.t('stories.ed.checkMissing')}</strong>
     </li>
   );
@@ -288,9 +292,16 @@ export function StoryEditPage({
   const hasText = Boolean(story.captions) || story.transcript !== '';
   const hasMessages = story.messages.some((m) => m.isPublic);
   return (
-    <Layout ctx={ctx} title={`${t('stories.ed.editTitle')}：${story.title}`} crumbs={crumbs(ctx, story.title)}>
+    <Layout
+      ctx={ctx}
+      title={t('stories.ed.editTitleOf', { title: story.title })}
+      ownTitle
+      crumbs={crumbs(ctx, story.title, true)}
+    >
       <Notice text={notice} />
-      <h1 safe>{story.title}</h1>
+      <h1 translate="no" safe>
+        {story.title}
+      </h1>
       <p class="meta">
         <span class={published ? 'badge status-replied' : 'badge status-pending'} safe>
           {published ? t('stories.ed.published') : t('stories.ed.draft')}
@@ -329,7 +340,7 @@ export function StoryEditPage({
         )}
         {video.state === 'failed' && video.error ? (
           <p class="error" role="alert" safe>
-            {t('stories.ed.failedWhy', { error: video.error })}
+            {t('stories.ed.failedWhy', { error: failureIn(t, video.error) })}
           </p>
         ) : (
           ''
@@ -371,13 +382,7 @@ export function StoryEditPage({
         ) : (
           ''
         )}
-        {video.name ? (
-          <p class="meta" safe>
-            {t('stories.ed.videoFile', { name: video.name })}
-          </p>
-        ) : (
-          ''
-        )}
+        {video.name ? <p class="meta">{sentence(t, 'stories.ed.videoFile', { name: quote(video.name) })}</p> : ''}
         {published ? (
           <p class="hint" safe>
             {t('stories.ed.lockedVideo')}
@@ -417,10 +422,10 @@ export function StoryEditPage({
         <h2 id="story-captions" safe>
           {t('stories.ed.captionsSection')}
         </h2>
-        <p safe>
+        <p>
           {story.captions
-            ? t('stories.ed.captionsNow', { name: story.captions.name ?? 'captions.vtt' })
-            : t('stories.ed.captionsNone')}
+            ? sentence(t, 'stories.ed.captionsNow', { name: quote(story.captions.name ?? 'captions.vtt') })
+            : escapeHtml(t('stories.ed.captionsNone'))}
         </p>
         <form method="post" action={`${base}/captions`} enctype="multipart/form-data" class="stack">
           <CsrfField ctx={ctx} />
@@ -476,7 +481,12 @@ export function StoryEditPage({
             <ul class="message-list">
               {story.messages.map((m) => (
                 <li>
-                  <a href={`/messages/${m.id}`} safe>{`${m.id} · ${m.title}`}</a>
+                  <a href={`/messages/${m.id}`}>
+                    {escapeHtml(`${m.id} · `)}
+                    <span translate="no" safe>
+                      {m.title}
+                    </span>
+                  </a>
                   {m.isPublic ? '' : <span class="meta" safe>{` ${t('stories.ed.messageHidden')}`}</span>}
                 </li>
               ))}

@@ -52,15 +52,15 @@ export function StoriesPage({
             <li class="story-card">
               <a href={`/stories/${s.id}`} class="story-card-link">
                 <img src={`/stories/${s.id}/poster.jpg`} alt="" loading="lazy" decoding="async" {...posterSize(s)} />
-                <span class="story-card-title" safe>
+                <span class="story-card-title" translate="no" safe>
                   {s.title}
                 </span>
               </a>
               <p class="meta">
-                <span safe>{s.region.name}</span> · <Time ctx={ctx} iso={s.publishedAt} dateOnly /> ·{' '}
+                <span safe>{ctx.names.place(s.region.name)}</span> · <Time ctx={ctx} iso={s.publishedAt} dateOnly /> ·{' '}
                 <Length ctx={ctx} seconds={s.video.seconds} />
               </p>
-              <p class="story-summary" safe>
+              <p class="story-summary" translate="no" safe>
                 {s.summary}
               </p>
             </li>
@@ -112,10 +112,11 @@ export function StoryPage({
     <Layout
       ctx={ctx}
       title={story.title}
+      ownTitle
       crumbs={[
         { label: t('nav.home'), href: '/' },
         { label: t('stories.title'), href: '/stories' },
-        { label: story.title },
+        { label: story.title, own: true },
       ]}
     >
       {story.isPublic ? (
@@ -126,7 +127,9 @@ export function StoryPage({
         </p>
       )}
       <article class="story">
-        <h1 safe>{story.title}</h1>
+        <h1 translate="no" safe>
+          {story.title}
+        </h1>
         <p class="meta">
           <a href={`/regions/${story.region.code}`} safe>
             {regionPath}
@@ -162,7 +165,7 @@ export function StoryPage({
         ) : (
           ''
         )}
-        <div class="message-body story-summary" safe>
+        <div class="message-body story-summary" translate="no" safe>
           {story.summary}
         </div>
         {story.video.key && story.video.bytes !== null ? (
@@ -182,7 +185,7 @@ export function StoryPage({
             <ul class="message-list">
               {publicMessages.map((m) => (
                 <li>
-                  <a href={`/messages/${m.id}`} safe>
+                  <a href={`/messages/${m.id}`} translate="no" safe>
                     {m.title}
                   </a>
                 </li>
@@ -197,7 +200,7 @@ export function StoryPage({
             {t('stories.transcript')}
           </h2>
           {story.transcript ? (
-            <div class="message-body" safe>
+            <div class="message-body" translate="no" safe>
               {story.transcript}
             </div>
           ) : (
@@ -235,7 +238,7 @@ export function MessageStories({
       <ul>
         {stories.map((s) => (
           <li>
-            <a href={`/stories/${s.id}`} safe>
+            <a href={`/stories/${s.id}`} translate="no" safe>
               {s.title}
             </a>{' '}
             {s.seconds === null ? (

@@ -1,6 +1,9 @@
 // The tracking-code page: a small form, and what the code tells (the status; for a public message its page).
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
+import { boardName, UnitName } from '../../web/views/names.tsx';
+import { statusLabel } from '../../messages/message-labels.ts';
+import { Sentence } from '../../messages/views/sentence.tsx';
 import type { TrackResult } from '../tracking.service.ts';
 
 export interface TrackView {
@@ -14,14 +17,21 @@ export interface TrackView {
 const EXCERPT = 200;
 
 export function TrackPage({ ctx, view }: { ctx: PageContext; view: TrackView }): JSX.Element {
+  const { t } = ctx;
   const r = view.result;
   return (
-    <Layout ctx={ctx} title="查询留言进度" crumbs={[{ label: '首页', href: '/' }, { label: '查询留言进度' }]}>
-      <h1>查询留言进度</h1>
-      <p>输入写留言后收到的 8 位查询码（如 VS92E3L9），不用登录即可查看办理进度。</p>
+    <Layout
+      ctx={ctx}
+      title={t('track.title')}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('track.title') }]}
+    >
+      <h1 safe>{t('track.title')}</h1>
+      <p safe>{t('track.intro')}</p>
       <form method="get" action="/track" class="track-form" role="search">
         <div class={view.problem ? 'field has-error' : 'field'}>
-          <label for="track-code">查询码</label>
+          <label for="track-code" safe>
+            {t('track.code')}
+          </label>
           <input
             id="track-code"
             name="code"
@@ -44,40 +54,44 @@ export function TrackPage({ ctx, view }: { ctx: PageContext; view: TrackView }):
           )}
         </div>
         <div class="actions">
-          <button type="submit" class="primary">
-            查询
+          <button type="submit" class="primary" safe>
+            {t('track.submit')}
           </button>
         </div>
       </form>
       {r ? (
         <section aria-labelledby="track-result" class="track-result">
-          <h2 id="track-result" safe>{`查询码 ${r.code}`}</h2>
+          <h2 id="track-result" safe>
+            {t('track.result', { code: r.code })}
+          </h2>
           <dl class="facts">
-            <dt>办理状态</dt>
+            <dt safe>{t('track.status')}</dt>
             <dd>
-              <strong safe>{r.statusLabel}</strong>
+              <strong safe>{statusLabel(t, r.status)}</strong>
             </dd>
             {r.published ? (
               <>
-                <dt>留言</dt>
+                <dt safe>{t('track.message')}</dt>
                 <dd>
-                  <a href={r.published.path} safe>
+                  <a href={r.published.path} translate="no" safe>
                     {r.published.title}
                   </a>
                 </dd>
-                <dt>留言板</dt>
-                <dd safe>{r.published.board}</dd>
+                <dt safe>{t('track.board')}</dt>
+                <dd safe>{boardName(ctx, r.published.regionName, r.published.boardTitle)}</dd>
                 {r.published.unit ? (
                   <>
-                    <dt>办理单位</dt>
-                    <dd safe>{r.published.unit}</dd>
+                    <dt safe>{t('track.unit')}</dt>
+                    <dd>
+                      <UnitName ctx={ctx} name={r.published.unit} />
+                    </dd>
                   </>
                 ) : (
                   ''
                 )}
                 {r.published.dueAt ? (
                   <>
-                    <dt>办理时限</dt>
+                    <dt safe>{t('track.due')}</dt>
                     <dd safe>{ctx.time.date(r.published.dueAt)}</dd>
                   </>
                 ) : (
@@ -85,10 +99,18 @@ export function TrackPage({ ctx, view }: { ctx: PageContext; view: TrackView }):
                 )}
                 {r.published.duplicateOf ? (
                   <>
-                    <dt>重复留言</dt>
+                    <dt safe>{t('track.duplicate')}</dt>
                     <dd>
-                      与<a href={`/messages/${r.published.duplicateOf}`} safe>{`留言 ${r.published.duplicateOf}`}</a>
-                      反映同一事项，随原留言办理。
+                      <Sentence
+                        text={t('track.duplicateOf')}
+                        slots={{
+                          link: (
+                            <a href={`/messages/${r.published.duplicateOf}`} safe>
+                              {t('message.number', { id: r.published.duplicateOf })}
+                            </a>
+                          ),
+                        }}
+                      />
                     </dd>
                   </>
                 ) : (
@@ -101,8 +123,13 @@ export function TrackPage({ ctx, view }: { ctx: PageContext; view: TrackView }):
           </dl>
           {r.published && r.reply ? (
             <div class="reply-excerpt">
-              <h3 safe>{`${r.reply.unit}的答复（${ctx.time.date(r.reply.publishedAt)}）`}</h3>
-              <p safe>
+              <h3>
+                <Sentence
+                  text={t('track.reply', { date: ctx.time.date(r.reply.publishedAt) })}
+                  slots={{ unit: <UnitName ctx={ctx} name={r.reply.unit} /> }}
+                />
+              </h3>
+              <p translate="no" safe>
                 {[...r.reply.body].length > EXCERPT ? `${[...r.reply.body].slice(0, EXCERPT).join('')}…` : r.reply.body}
               </p>
             </div>
@@ -111,20 +138,24 @@ export function TrackPage({ ctx, view }: { ctx: PageContext; view: TrackView }):
           )}
           {r.published ? (
             <p>
-              <a href={r.published.path}>查看留言全文和办理记录</a>
+              <a href={r.published.path} safe>
+                {t('track.readAll')}
+              </a>
             </p>
           ) : (
-            <p>
-              {r.status === 'submitted'
-                ? '留言正在审核，审核通过后转交办理单位。'
-                : '这条留言不公开（或未公开），这里只显示办理状态；留言人登录后可在“我的留言”中查看全部内容。'}
-            </p>
+            <p safe>{r.status === 'submitted' ? t('track.inReview') : t('track.private')}</p>
           )}
         </section>
       ) : (
         ''
       )}
-      {view.smsNumber ? <p class="hint" safe>{`也可以发短信“查 查询码”到 ${view.smsNumber} 查询进度。`}</p> : ''}
+      {view.smsNumber ? (
+        <p class="hint" safe>
+          {t('track.bySms', { number: view.smsNumber })}
+        </p>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }

@@ -6,16 +6,20 @@ import type { PageContext } from '../page-context.ts';
 export interface Crumb {
   label: string;
   href?: string;
+  /** The label is what people wrote (a title, a name): marked translate="no". */
+  own?: boolean;
 }
 
 interface LayoutProps {
   ctx: PageContext;
   title: string;
   crumbs?: Crumb[];
+  /** The title is what people wrote (an article's, a message's): marked translate="no". */
+  ownTitle?: boolean;
   children?: Children;
 }
 
-export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Element {
+export function Layout({ ctx, title, crumbs, ownTitle, children }: LayoutProps): JSX.Element {
   const { t } = ctx;
   const loginHref = `/login?next=${encodeURIComponent(ctx.path)}`;
   const notificationsLabel =
@@ -27,7 +31,7 @@ export function Layout({ ctx, title, crumbs, children }: LayoutProps): JSX.Eleme
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title safe>{`${title} - ${t('site.name')}`}</title>
+          <title translate={ownTitle ? 'no' : undefined} safe>{`${title} - ${t('site.name')}`}</title>
           <link rel="stylesheet" href="/static/style.css" />
           <link rel="stylesheet" href="/static/staff.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
@@ -119,7 +123,13 @@ function Navigation({ ctx, where }: { ctx: PageContext; where: 'menu' | 'bar' })
       <ul>
         {[...links, ...mine].map(([href, text, cls]) => (
           <li>
-            <a href={href} class={cls} aria-current={ctx.path.split('?')[0] === href ? 'page' : undefined} safe>
+            <a
+              href={href}
+              class={cls}
+              aria-current={ctx.path.split('?')[0] === href ? 'page' : undefined}
+              translate={href === '/account' ? 'no' : undefined}
+              safe
+            >
               {text}
             </a>
           </li>
@@ -161,12 +171,12 @@ function Breadcrumb({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[] }): JSX
         {crumbs.map((c, i) =>
           c.href && i < crumbs.length - 1 ? (
             <li>
-              <a href={c.href} safe>
+              <a href={c.href} translate={c.own ? 'no' : undefined} safe>
                 {c.label}
               </a>
             </li>
           ) : (
-            <li aria-current="page" safe>
+            <li aria-current="page" translate={c.own ? 'no' : undefined} safe>
               {c.label}
             </li>
           ),

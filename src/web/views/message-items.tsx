@@ -1,5 +1,6 @@
 // A list of public messages, as every listing shows them: status, title, where it was written, when, and for an open
 // message the deadline now running or that it is overdue.
+import { domainLabel, statusLabel, typeLabel } from '../../messages/message-labels.ts';
 import { normaliseText } from '../../messages/text-normalise.ts';
 import type { ListItem } from '../../search/message-list.ts';
 import type { PageContext } from '../page-context.ts';
@@ -33,7 +34,7 @@ export function DeadlineBadge({ ctx, deadline }: { ctx: PageContext; deadline: L
   const what = deadline.kind === 'accept' ? ctx.t('deadline.accept') : ctx.t('deadline.handle');
   return deadline.overdue ? (
     <span class="badge overdue" safe>
-      {ctx.t('deadline.overdue', { what })}
+      {ctx.t(deadline.kind === 'accept' ? 'deadline.overdueAccept' : 'deadline.overdueHandle')}
     </span>
   ) : (
     <span class="badge due">
@@ -64,13 +65,13 @@ export function MessageItems({
       {items.map((m) => (
         <li>
           <span class={`badge status-${m.status.key}`} safe>
-            {m.status.label}
+            {statusLabel(ctx.t, m.status.key)}
           </span>{' '}
-          <a href={`/messages/${m.id}`}>
+          <a href={`/messages/${m.id}`} translate="no">
             <Marked text={m.title} terms={terms} />
           </a>
           {snippets ? (
-            <p class="meta">
+            <p class="meta" translate="no">
               <Marked text={m.snippet} terms={terms} />
             </p>
           ) : (
@@ -79,13 +80,16 @@ export function MessageItems({
           <p class="meta">
             {showPlace && m.boardTitle ? (
               <>
-                <a href={`/boards/${m.boardId}`} safe>{`${m.regionName} · ${m.boardTitle}`}</a>
+                <a
+                  href={`/boards/${m.boardId}`}
+                  safe
+                >{`${ctx.names.place(m.regionName)} · ${ctx.names.post(m.boardTitle)}`}</a>
                 {' · '}
               </>
             ) : (
               ''
             )}
-            <span safe>{`${m.type.label} · ${m.domain.label} · `}</span>
+            <span safe>{`${typeLabel(ctx.t, m.type.key)} · ${domainLabel(ctx.t, m.domain.key)} · `}</span>
             <Time ctx={ctx} iso={m.approvedAt} dateOnly /> <DeadlineBadge ctx={ctx} deadline={m.deadline} />
           </p>
         </li>

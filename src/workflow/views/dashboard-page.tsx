@@ -3,8 +3,9 @@
 import type { MessageKey } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
+import { UnitName } from '../../web/views/names.tsx';
 import { Time } from '../../web/views/time.tsx';
-import { Badge } from './staff-parts.tsx';
+import { Badge, Filled, Own, slot } from './staff-parts.tsx';
 
 export interface StaffLine {
   id: number;
@@ -67,7 +68,7 @@ export function DashboardPage({
   manages: boolean;
 }): JSX.Element {
   const { t } = ctx;
-  const title = t('dash.title', { unit: unit.name });
+  const title = t('dash.title', { unit: ctx.names.unit(unit.name) });
   const inboxLink = (filter: Record<string, string>) => {
     const params = new URLSearchParams({ ...filter, ...(isMember ? {} : { unit: String(unit.id) }) }).toString();
     return params ? `/workbench?${params}` : '/workbench';
@@ -78,7 +79,9 @@ export function DashboardPage({
       title={title}
       crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('wb.title'), href: '/workbench' }, { label: title }]}
     >
-      <h1 safe>{title}</h1>
+      <h1>
+        <Filled text={t('dash.title', { unit: slot(0) })} parts={[<UnitName ctx={ctx} name={unit.name} />]} />
+      </h1>
       <ul class="wb-links">
         <li>
           <a href={`/stats/units/${unit.id}`} safe>
@@ -95,8 +98,11 @@ export function DashboardPage({
           ''
         )}
         {unit.parent ? (
-          <li class="meta" safe>
-            {t('dash.parent', { unit: unit.parent.name })}
+          <li class="meta">
+            <Filled
+              text={t('dash.parent', { unit: slot(0) })}
+              parts={[<UnitName ctx={ctx} name={unit.parent.name} />]}
+            />
           </li>
         ) : (
           ''
@@ -110,10 +116,10 @@ export function DashboardPage({
             <dd>
               {filter ? (
                 <a href={inboxLink(filter)} safe>
-                  {String(counts[key])}
+                  {ctx.num.count(counts[key])}
                 </a>
               ) : (
-                <span safe>{String(counts[key])}</span>
+                <span safe>{ctx.num.count(counts[key])}</span>
               )}
             </dd>
           </div>
@@ -127,7 +133,7 @@ export function DashboardPage({
           {overdue.map((m) => (
             <li>
               {m.priority === 'urgent' ? <Badge kind="urgent" text={t('wb.priority.urgent')} /> : ''}{' '}
-              <a href={`/workbench/messages/${m.id}`} safe>{`${m.id}. ${m.title}`}</a>
+              <a href={`/workbench/messages/${m.id}`} translate="no" safe>{`${m.id}. ${m.title}`}</a>
               <p class="meta">
                 <span safe>{t(m.status === 'pending' ? 'wb.msg.acceptDue' : 'wb.msg.handleDue')}</span>{' '}
                 <Time ctx={ctx} iso={m.due_at} dateOnly />
@@ -168,20 +174,20 @@ export function DashboardPage({
               {staff.map((s) => (
                 <tr>
                   <th scope="row">
-                    <span safe>{s.name}</span>
+                    <Own text={s.name} />
                     {s.head ? <span class="meta" safe>{` · ${t('dash.head')}`}</span> : ''}
                   </th>
                   <td class="num" safe>
-                    {String(s.drafts)}
+                    {ctx.num.count(s.drafts)}
                   </td>
                   <td class="num" safe>
-                    {String(s.awaitingApproval)}
+                    {ctx.num.count(s.awaitingApproval)}
                   </td>
                   <td class="num" safe>
-                    {String(s.awaitingSignature)}
+                    {ctx.num.count(s.awaitingSignature)}
                   </td>
                   <td class="num" safe>
-                    {String(s.published)}
+                    {ctx.num.count(s.published)}
                   </td>
                   <td>{s.lastLoginAt ? <Time ctx={ctx} iso={s.lastLoginAt} /> : '—'}</td>
                 </tr>
@@ -199,8 +205,8 @@ export function DashboardPage({
           <ul class="compact">
             {children.map((c) => (
               <li>
-                <a href={`/workbench/units/${c.id}`} safe>
-                  {c.name}
+                <a href={`/workbench/units/${c.id}`}>
+                  <UnitName ctx={ctx} name={c.name} />
                 </a>
               </li>
             ))}

@@ -1,6 +1,41 @@
-// Small parts the staff pages share: badges, a deadline in words, a pager.
+// Small parts the staff pages share: badges, a deadline in words, a pager, names and what people wrote inside the
+// catalogue's sentences.
+import type { Translate } from '../../i18n/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Time } from '../../web/views/time.tsx';
+
+/** What a person wrote (a title, a note, a nickname): shown as written, and marked so no translation tool changes it. */
+export function Own({ text }: { text: string }): JSX.Element {
+  return (
+    <span translate="no" safe>
+      {text}
+    </span>
+  );
+}
+
+/** A writer's public tag ("网友" and a stable handle, see messages/message-view.ts) in the page's language. */
+export const authorName = (t: Translate, tag: string): string =>
+  t('message.author', { handle: tag.replace(/^网友/, '') });
+
+/** Whether an element holding a unit's name must be marked translate="no" (see UnitName in web/views/names.tsx). */
+export const keptAsWritten = (ctx: PageContext, name: string): 'no' | undefined =>
+  ctx.names.unitKeptAsWritten(name) ? 'no' : undefined;
+
+/** Stands for the `i`th part in a catalogue sentence given to Filled. */
+export const slot = (i: number): string => `\u0001${i}\u0002`;
+
+/**
+ * A catalogue sentence with markup in the places of its parameters (`slot(0)`, `slot(1)`…): each language orders its
+ * words, and names and what people wrote sit in elements of their own (see Own, UnitName).
+ */
+export function Filled({ text, parts }: { text: string; parts: JSX.Element[] }): JSX.Element {
+  const pieces = text.split(/\u0001(\d+)\u0002/);
+  return (
+    <>
+      {pieces.map((piece, i) => (i % 2 === 1 ? (parts[Number(piece)] ?? '') : piece ? <span safe>{piece}</span> : ''))}
+    </>
+  );
+}
 
 export function Badge({ kind, text }: { kind: string; text: string }): JSX.Element {
   return (

@@ -2,6 +2,7 @@
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
+import { UnitName } from '../../web/views/names.tsx';
 
 export interface UnitTemplates {
   id: number;
@@ -18,30 +19,41 @@ export function TemplatesPage({
   units: UnitTemplates[];
   notice?: string;
 }): JSX.Element {
+  const { t } = ctx;
+  const title = t('wb.links.templates');
   return (
     <Layout
       ctx={ctx}
-      title="答复模板"
-      crumbs={[{ label: '首页', href: '/' }, { label: '工作台', href: '/workbench' }, { label: '答复模板' }]}
+      title={title}
+      crumbs={[{ label: t('nav.home'), href: '/' }, { label: t('wb.title'), href: '/workbench' }, { label: title }]}
     >
-      <h1>答复模板</h1>
+      <h1 safe>{title}</h1>
       <Notice text={notice} />
       {units.map((u) => (
         <section class="panel" aria-labelledby={`u-${u.id}`}>
-          <h2 id={`u-${u.id}`} safe>
-            {u.name}
+          <h2 id={`u-${u.id}`}>
+            <UnitName ctx={ctx} name={u.name} />
           </h2>
+          {u.templates.length === 0 ? (
+            <p class="meta" safe>
+              {t('workflow.templates.none')}
+            </p>
+          ) : (
+            ''
+          )}
           <ul>
             {u.templates.map((tpl) => (
               <li>
-                <strong safe>{tpl.title}</strong>
-                <p class="meta" safe>
+                <strong translate="no" safe>
+                  {tpl.title}
+                </strong>
+                <p class="meta" translate="no" safe>
                   {tpl.body}
                 </p>
                 <form method="post" action={`/workbench/templates/${u.id}/${tpl.id}/delete`} class="inline">
                   <CsrfField ctx={ctx} />
-                  <button type="submit" class="link">
-                    删除
+                  <button type="submit" class="link" safe>
+                    {t('workflow.templates.delete')}
                   </button>
                 </form>
               </li>
@@ -49,12 +61,14 @@ export function TemplatesPage({
           </ul>
           <form method="post" action={`/workbench/templates/${u.id}`} class="stack wide">
             <CsrfField ctx={ctx} />
-            <Field name="title" label="模板标题" idPrefix={`t${u.id}`} maxlength={50} />
+            <Field name="title" label={t('workflow.templates.titleField')} idPrefix={`t${u.id}`} maxlength={50} />
             <div class="field">
-              <label for={`t${u.id}-body`}>模板内容</label>
+              <label for={`t${u.id}-body`} safe>
+                {t('workflow.templates.body')}
+              </label>
               <textarea id={`t${u.id}-body`} name="body" rows="5"></textarea>
             </div>
-            <Submit label="添加模板" kind="secondary" />
+            <Submit label={t('workflow.templates.add')} kind="secondary" />
           </form>
         </section>
       ))}

@@ -2,9 +2,11 @@
 import type { MessageView } from '../../messages/message-view.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, type FormErrors, Submit } from '../../web/views/form.tsx';
+import { UnitName } from '../../web/views/names.tsx';
 import { Time } from '../../web/views/time.tsx';
 import type { Priority } from '../transitions.ts';
 import type { WorkbenchActions, WorkbenchDetail } from '../workbench-message.ts';
+import { Filled, keptAsWritten, Own, slot } from './staff-parts.tsx';
 
 function ActionForm({
   ctx,
@@ -83,14 +85,15 @@ function ReplyText({
   ctx: PageContext;
   body: string;
   resolved: boolean;
-  by: string;
+  /** Who drafted it: a sentence with the names in it. */
+  by: JSX.Element;
 }): JSX.Element {
+  // `by` is markup made by Filled, its names escaped there.
+  const safeBy = by;
   return (
     <>
-      <p class="meta" safe>
-        {by}
-      </p>
-      <div class="message-body reply-draft" safe>
+      <p class="meta">{safeBy}</p>
+      <div class="message-body reply-draft" translate="no" safe>
         {body}
       </div>
       <p class="meta" safe>
@@ -142,12 +145,25 @@ export function ActionPanels({
           <h3 id="sign-heading" safe>
             {t('wb.act.signHeading')}
           </h3>
-          <p safe>{t('wb.act.signIntro', { unit: actions.signReply.unit ?? '' })}</p>
+          <p>
+            <Filled
+              text={t('wb.act.signIntro', { unit: slot(0) })}
+              parts={[actions.signReply.unit ? <UnitName ctx={ctx} name={actions.signReply.unit} /> : '']}
+            />
+          </p>
           <ReplyText
             ctx={ctx}
             body={actions.signReply.body}
             resolved={actions.signReply.resolved}
-            by={t('wb.act.draftedBy', { unit: actions.signReply.unit ?? '', name: actions.signReply.author ?? '—' })}
+            by={
+              <Filled
+                text={t('wb.act.draftedBy', { unit: slot(0), name: slot(1) })}
+                parts={[
+                  actions.signReply.unit ? <UnitName ctx={ctx} name={actions.signReply.unit} /> : '',
+                  <Own text={actions.signReply.author ?? '—'} />,
+                ]}
+              />
+            }
           />
           <ActionForm ctx={ctx} id={id} action="sign-reply" version={version} label={t('wb.act.sign')} />
           <ActionForm
@@ -180,7 +196,12 @@ export function ActionPanels({
             ctx={ctx}
             body={actions.approveReply.body}
             resolved={actions.approveReply.resolved}
-            by={t('wb.act.draftedByName', { name: actions.approveReply.author ?? '—' })}
+            by={
+              <Filled
+                text={t('wb.act.draftedByName', { name: slot(0) })}
+                parts={[<Own text={actions.approveReply.author ?? '—'} />]}
+              />
+            }
           />
           {actions.approveReply.signRequired ? (
             <ActionForm ctx={ctx} id={id} action="approve-reply" version={version} label={t('wb.act.approveToSign')}>
@@ -226,8 +247,11 @@ export function ActionPanels({
           <input type="hidden" name="draftVersion" value={String(actions.draftReply.draftVersion)} />
           <h3 safe>{t('wb.act.reply')}</h3>
           {actions.draftReply.sentBackNote ? (
-            <p class="flag" safe>
-              {t('wb.act.sentBackNote', { note: actions.draftReply.sentBackNote })}
+            <p class="flag">
+              <Filled
+                text={t('wb.act.sentBackNote', { note: slot(0) })}
+                parts={[<Own text={actions.draftReply.sentBackNote} />]}
+              />
             </p>
           ) : (
             ''
@@ -245,7 +269,7 @@ export function ActionPanels({
               {actions.draftReply.templates.map((tpl) => (
                 <>
                   {' '}
-                  <a href={`/workbench/messages/${id}?template=${tpl.id}`} safe>
+                  <a href={`/workbench/messages/${id}?template=${tpl.id}`} translate="no" safe>
                     {tpl.title}
                   </a>
                 </>
@@ -258,7 +282,7 @@ export function ActionPanels({
             <label for="f-reply" safe>
               {t('wb.act.replyBody')}
             </label>
-            <textarea id="f-reply" name="body" rows="8" safe>
+            <textarea id="f-reply" name="body" rows="8" translate="no" safe>
               {actions.draftReply.body}
             </textarea>
             {errors?.body ? (
@@ -276,7 +300,7 @@ export function ActionPanels({
               <label for="f-unsaved" safe>
                 {t('wb.act.unsavedReply')}
               </label>
-              <textarea id="f-unsaved" rows="6" readonly safe>
+              <textarea id="f-unsaved" rows="6" readonly translate="no" safe>
                 {unsavedReply}
               </textarea>
             </div>
@@ -307,7 +331,7 @@ export function ActionPanels({
           <p class="error" role="alert" safe>
             {t('error.CONFLICT')}
           </p>
-          <textarea id="f-unsaved" rows="6" readonly aria-labelledby="unsaved-heading" safe>
+          <textarea id="f-unsaved" rows="6" readonly aria-labelledby="unsaved-heading" translate="no" safe>
             {unsavedReply}
           </textarea>
         </section>
@@ -324,8 +348,8 @@ export function ActionPanels({
                 </label>
                 <select id="as-unitId" name="unitId">
                   {actions.assign.units.map((u) => (
-                    <option value={String(u.id)} safe>
-                      {u.name}
+                    <option value={String(u.id)} translate={keptAsWritten(ctx, u.name)} safe>
+                      {ctx.names.unit(u.name)}
                     </option>
                   ))}
                 </select>
@@ -387,11 +411,11 @@ export function ActionPanels({
           <h3 id="ext-heading" safe>
             {t('wb.act.extensionHeading')}
           </h3>
-          <p safe>
-            {t('wb.act.extensionAsked', {
-              days: actions.decideExtension.days,
-              reason: actions.decideExtension.reason,
-            })}
+          <p>
+            <Filled
+              text={t('wb.act.extensionAsked', { days: actions.decideExtension.days, reason: slot(0) })}
+              parts={[<Own text={actions.decideExtension.reason} />]}
+            />
           </p>
           <div class="actions">
             <ActionForm ctx={ctx} id={id} action="decide-extension" label={t('wb.act.grant')} version={version}>

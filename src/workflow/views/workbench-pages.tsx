@@ -1,17 +1,19 @@
 // The unit workbench: the inbox with its quick filters, counts and batch actions, and one message with everything a
 // clerk, a head, a leader or a supervisor needs to act on it.
-import { eventLabel } from '../../audit/event-labels.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { DOMAINS, MESSAGE_TYPES } from '../../messages/message-kinds.ts';
+import { domainLabel, statusLabel, typeLabel } from '../../messages/message-labels.ts';
 import type { MessageView } from '../../messages/message-view.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, FormError, type FormErrors, Notice } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
+import { boardName, UnitName } from '../../web/views/names.tsx';
 import { Time } from '../../web/views/time.tsx';
+import { caseEventLabel, caseEventNote } from '../case-event-labels.ts';
 import type { Inbox, InboxQuery } from '../workbench.service.ts';
 import type { WorkbenchActions, WorkbenchDetail } from '../workbench-message.ts';
 import { ActionPanels } from './workbench-actions.tsx';
-import { Badge, Due, Pager } from './staff-parts.tsx';
+import { authorName, Badge, Due, Filled, keptAsWritten, Own, Pager, slot } from './staff-parts.tsx';
 
 const crumbs = (ctx: PageContext, label?: string) => [
   { label: ctx.t('nav.home'), href: '/' },
@@ -96,7 +98,7 @@ function QuickFilters({ ctx, inbox }: { ctx: PageContext; inbox: Inbox }): JSX.E
               <a href={href} aria-current={current(filter) ? 'page' : undefined} class={`quick ${key}`}>
                 <span safe>{ctx.t(`wb.quick.${key}` as MessageKey)}</span>{' '}
                 <span class="count" safe>
-                  {String(n)}
+                  {ctx.num.count(n)}
                 </span>
               </a>
             </li>
@@ -130,7 +132,8 @@ export function InboxPage({
 }): JSX.Element {
   const { t } = ctx;
   const q: InboxQuery = inbox.query;
-  const domains = Object.fromEntries(Object.entries(DOMAINS).map(([k, d]) => [k, d.label]));
+  const types = Object.fromEntries(Object.keys(MESSAGE_TYPES).map((k) => [k, typeLabel(t, k)]));
+  const domains = Object.fromEntries(Object.keys(DOMAINS).map((k) => [k, domainLabel(t, k)]));
   const sorts = { urgent: t('wb.sort.urgent'), newest: t('wb.sort.newest') };
   const pages = Math.max(1, Math.ceil(inbox.total / inbox.pageSize));
   const batchable = canAccept && inbox.rows.length > 0;
@@ -161,8 +164,11 @@ export function InboxPage({
           )}
           {dashboards.map((u) => (
             <li>
-              <a href={`/workbench/units/${u.id}`} safe>
-                {t('wb.links.dashboard', { unit: u.name })}
+              <a href={`/workbench/units/${u.id}`}>
+                <Filled
+                  text={t('wb.links.dashboard', { unit: slot(0) })}
+                  parts={[<UnitName ctx={ctx} name={u.name} />]}
+                />
               </a>
             </li>
           ))}
@@ -184,7 +190,7 @@ export function InboxPage({
           {(['status', 'overdue', 'dueSoon', 'priority', 'supervised', 'awaiting', 'unit'] as const).map((k) =>
             q[k] ? <input type="hidden" name={k} value={q[k]} /> : '',
           )}
-          <Select ctx={ctx} name="type" label={t('wb.filter.type')} options={MESSAGE_TYPES} value={q.type} />
+          <Select ctx={ctx} name="type" label={t('wb.filter.type')} options={types} value={q.type} />
           <Select ctx={ctx} name="domain" label={t('wb.filter.domain')} options={domains} value={q.domain} />
           <div class="field">
             <label for="f-board" safe>
@@ -278,7 +284,7 @@ export function InboxPage({
                     ''
                   )}
                   <td class="what">
-                    <a href={`/workbench/messages/${r.id}`} safe>{`${r.id}. ${r.title}`}</a>
+                    <a href={`/workbench/messages/${r.id}`} translate="no" safe>{`${r.id}. ${r.title}`}</a>
                     <p class="meta">
                       {r.priority === 'urgent' ? <Badge kind="urgent" text={t('wb.priority.urgent')} /> : ''}
                       {r.supervision ? (
@@ -299,15 +305,15 @@ export function InboxPage({
                       ) : (
                         ''
                       )}{' '}
-                      <span safe>{`${r.board} · ${r.type} · ${r.domain}`}</span>
+                      <span
+                        safe
+                      >{`${boardName(ctx, r.regionName, r.boardTitle)} · ${typeLabel(t, r.typeKey)} · ${domainLabel(t, r.domainKey)}`}</span>
                     </p>
                   </td>
                   <td data-label={t('wb.col.status')} safe>
                     {t(`wb.quick.${r.status.key as 'pending' | 'assigned' | 'replied'}`)}
                   </td>
-                  <td data-label={t('wb.col.unit')} safe>
-                    {r.unit ?? ''}
-                  </td>
+                  <td data-label={t('wb.col.unit')}>{r.unit ? <UnitName ctx={ctx} name={r.unit} /> : ''}</td>
                   <td data-label={t('wb.col.due')} class="due">
                     {r.dueAt ? <Due ctx={ctx} dueAt={r.dueAt} overdue={r.overdue} daysLeft={r.workingDaysLeft} /> : ''}
                   </td>
@@ -331,8 +337,8 @@ export function InboxPage({
                 </label>
                 <select id="b-unitId" name="unitId">
                   {assignTo.map((u) => (
-                    <option value={String(u.id)} safe>
-                      {u.name}
+                    <option value={String(u.id)} translate={keptAsWritten(ctx, u.name)} safe>
+                      {ctx.names.unit(u.name)}
                     </option>
                   ))}
                 </select>
@@ -360,22 +366,35 @@ export function InboxPage({
 function Facts({ ctx, view, detail }: { ctx: PageContext; view: MessageView; detail: WorkbenchDetail }): JSX.Element {
   const { t } = ctx;
   const d = view.deadline;
-  const leader = detail.board.holder ?? t('wb.msg.holderUnknown');
+  const leader = detail.board.holder ? (
+    <Own text={detail.board.holder} />
+  ) : (
+    <span safe>{t('wb.msg.holderUnknown')}</span>
+  );
   return (
     <dl class="facts wb-facts">
       <div>
         <dt safe>{t('wb.msg.writtenTo')}</dt>
         <dd>
-          <a href={`/boards/${detail.board.id}`} safe>{`${detail.board.region} · ${detail.board.title}`}</a>
-          <span safe>{`（${t('wb.msg.leader')}：${leader}）`}</span>
+          <a href={`/boards/${detail.board.id}`} safe>
+            {boardName(ctx, detail.board.region, detail.board.title)}
+          </a>
+          <Filled text={t('workflow.wb.leaderName', { name: slot(0) })} parts={[leader]} />
         </dd>
       </div>
       <div>
         <dt safe>{t('wb.msg.unit')}</dt>
-        <dd safe>
-          {detail.assignedBy && detail.unit
-            ? t('wb.msg.unitAssigned', { unit: detail.unit, by: detail.assignedBy })
-            : (detail.unit ?? '—')}
+        <dd>
+          {detail.assignedBy && detail.unit ? (
+            <Filled
+              text={t('wb.msg.unitAssigned', { unit: slot(0), by: slot(1) })}
+              parts={[<UnitName ctx={ctx} name={detail.unit} />, <UnitName ctx={ctx} name={detail.assignedBy} />]}
+            />
+          ) : detail.unit ? (
+            <UnitName ctx={ctx} name={detail.unit} />
+          ) : (
+            '—'
+          )}
         </dd>
       </div>
       {d ? (
@@ -428,7 +447,9 @@ function Facts({ ctx, view, detail }: { ctx: PageContext; view: MessageView; det
       </div>
       <div>
         <dt safe>{t('wb.msg.author')}</dt>
-        <dd safe>{`${view.authorTag}${view.trackingCode ? ` · ${t('wb.msg.tracking')} ${view.trackingCode}` : ''}`}</dd>
+        <dd
+          safe
+        >{`${authorName(t, view.authorTag)}${view.trackingCode ? ` · ${t('wb.msg.tracking')} ${view.trackingCode}` : ''}`}</dd>
       </div>
     </dl>
   );
@@ -458,17 +479,21 @@ export function WorkbenchMessagePage({
   const { t } = ctx;
   const id = view.id;
   return (
-    <Layout ctx={ctx} title={view.title} crumbs={crumbs(ctx, t('wb.msg.crumb', { id }))}>
-      <h1 safe>{view.title}</h1>
+    <Layout ctx={ctx} title={view.title} ownTitle crumbs={crumbs(ctx, t('wb.msg.crumb', { id }))}>
+      <h1 translate="no" safe>
+        {view.title}
+      </h1>
       <Notice text={notice} />
       <FormError errors={errors} />
       <p class="meta">
         <span class={`badge status-${view.status.key}`} safe>
-          {view.status.label}
+          {statusLabel(t, view.status.key)}
         </span>{' '}
         {detail.priority === 'urgent' ? <Badge kind="urgent" text={t('wb.priority.urgent')} /> : ''}{' '}
         {detail.signRequested ? <Badge kind="awaiting" text={t('wb.badge.signRequested')} /> : ''}{' '}
-        <span safe>{`${view.type.label} · ${view.domain.label} · ${t('wb.msg.number', { id })}`}</span>{' '}
+        <span
+          safe
+        >{`${typeLabel(t, view.type.key)} · ${domainLabel(t, view.domain.key)} · ${t('wb.msg.number', { id })}`}</span>{' '}
         <a href={`/messages/${id}`} safe>
           {t('wb.msg.publicPage')}
         </a>
@@ -483,16 +508,19 @@ export function WorkbenchMessagePage({
             {detail.supervisions.map((s) => (
               <li>
                 <Time ctx={ctx} iso={s.createdAt} />{' '}
-                <span safe>
-                  {s.manual
-                    ? t('wb.msg.supervisionManual', { unit: s.unit, date: ctx.time.date(s.dueAt) })
-                    : t(s.level > 0 ? 'wb.msg.supervisionEscalated' : 'wb.msg.supervisionAuto', {
-                        unit: s.unit,
-                        date: ctx.time.date(s.dueAt),
-                      })}
-                </span>
+                <Filled
+                  text={t(
+                    s.manual
+                      ? 'wb.msg.supervisionManual'
+                      : s.level > 0
+                        ? 'wb.msg.supervisionEscalated'
+                        : 'wb.msg.supervisionAuto',
+                    { unit: slot(0), date: ctx.time.date(s.dueAt) },
+                  )}
+                  parts={[<UnitName ctx={ctx} name={s.unit} />]}
+                />
                 {s.note ? (
-                  <p class="meta" safe>
+                  <p class="meta" translate="no" safe>
                     {s.note}
                   </p>
                 ) : (
@@ -509,10 +537,16 @@ export function WorkbenchMessagePage({
         <h2 id="body-heading" safe>
           {t('wb.msg.body')}
         </h2>
-        <div class="message-body" safe>
+        <div class="message-body" translate="no" safe>
           {view.body}
         </div>
-        {view.location ? <p class="meta" safe>{`${t('wb.msg.location')}：${view.location}`}</p> : ''}
+        {view.location ? (
+          <p class="meta">
+            <Filled text={t('workflow.wb.location', { place: slot(0) })} parts={[<Own text={view.location} />]} />
+          </p>
+        ) : (
+          ''
+        )}
         {view.attachments.length > 0 ? (
           <ul class="attachments wb-photos">
             {view.attachments.map((a, i) => {
@@ -543,7 +577,9 @@ export function WorkbenchMessagePage({
         ) : view.remarks ? (
           <div class="panel">
             <h3 safe>{t('wb.msg.remarks')}</h3>
-            <p safe>{view.remarks}</p>
+            <p translate="no" safe>
+              {view.remarks}
+            </p>
           </div>
         ) : (
           ''
@@ -556,17 +592,17 @@ export function WorkbenchMessagePage({
           </h2>
           {detail.earlier.replies.map((r, i) => (
             <article aria-labelledby={`earlier-${i}`}>
-              <h3 id={`earlier-${i}`} safe>
-                {t('wb.msg.replyBy', { unit: r.unit })}
+              <h3 id={`earlier-${i}`}>
+                <Filled text={t('wb.msg.replyBy', { unit: slot(0) })} parts={[<UnitName ctx={ctx} name={r.unit} />]} />
               </h3>
               {r.signer ? (
-                <p class="badge signed" safe>
-                  {t('wb.msg.signedBy', { name: r.signer })}
+                <p class="badge signed">
+                  <Filled text={t('wb.msg.signedBy', { name: slot(0) })} parts={[<Own text={r.signer} />]} />
                 </p>
               ) : (
                 ''
               )}
-              <div class="message-body" safe>
+              <div class="message-body" translate="no" safe>
                 {r.body}
               </div>
               <p class="meta">
@@ -577,7 +613,7 @@ export function WorkbenchMessagePage({
           {detail.earlier.question ? (
             <>
               <h3 safe>{t('wb.msg.followUpQuestion')}</h3>
-              <div class="message-body" safe>
+              <div class="message-body" translate="no" safe>
                 {detail.earlier.question}
               </div>
             </>
@@ -605,7 +641,7 @@ export function WorkbenchMessagePage({
           <ul>
             {similar.map((s) => (
               <li>
-                <a href={`/messages/${s.id}`} safe>{`${s.id}. ${s.title}`}</a>
+                <a href={`/messages/${s.id}`} translate="no" safe>{`${s.id}. ${s.title}`}</a>
                 <span class="meta" safe>
                   {t('wb.similar.score', { n: Math.round(s.score * 100) })}
                 </span>{' '}
@@ -628,23 +664,37 @@ export function WorkbenchMessagePage({
           {t('wb.timeline')}
         </h2>
         <ol class="timeline wb-timeline">
-          {detail.timeline.map((e) => (
-            <li>
-              <Time ctx={ctx} iso={e.at} /> <strong safe>{eventLabel(t, e.kind)}</strong>
-              {e.unit || e.actor ? (
-                <span class="meta" safe>{` · ${[e.unit, e.actor].filter(Boolean).join(' · ')}`}</span>
-              ) : (
-                ''
-              )}
-              {e.note ? (
-                <p class="meta" safe>
-                  {e.note}
-                </p>
-              ) : (
-                ''
-              )}
-            </li>
-          ))}
+          {detail.timeline.map((e) => {
+            const note = e.note ? caseEventNote(e.note, t) : null;
+            return (
+              <li>
+                <Time ctx={ctx} iso={e.at} /> <strong safe>{caseEventLabel(e.kind, t)}</strong>
+                {e.unit ? (
+                  <span class="meta">
+                    {' · '}
+                    <UnitName ctx={ctx} name={e.unit} />
+                  </span>
+                ) : (
+                  ''
+                )}
+                {e.actor ? (
+                  <span class="meta">
+                    {' · '}
+                    {e.byAuthor ? <span safe>{authorName(t, e.actor)}</span> : <Own text={e.actor} />}
+                  </span>
+                ) : (
+                  ''
+                )}
+                {note ? (
+                  <p class="meta" translate={note.own ? 'no' : undefined} safe>
+                    {note.text}
+                  </p>
+                ) : (
+                  ''
+                )}
+              </li>
+            );
+          })}
         </ol>
       </section>
     </Layout>

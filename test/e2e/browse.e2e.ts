@@ -52,12 +52,18 @@ test('home → province → city → county → board, each page accessible', as
   await context.close();
 });
 
-test('the 404 page is in Chinese and accessible', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const response = await page.goto(base + '/regions/000000');
-  assert.equal(response?.status(), 404);
-  assert.match((await page.locator('main').textContent()) ?? '', /没有代码为 000000 的地区/);
-  await expectAccessible(page);
-  await context.close();
+test('the 404 page is in the browser’s language and accessible', async () => {
+  for (const [locale, text] of [
+    ['zh-CN', /没有代码为 000000 的地区/],
+    ['en-US', /There is no region with code 000000/],
+    ['zh-HK', /沒有代碼為 000000 的地區/],
+  ] as const) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    const response = await page.goto(base + '/regions/000000');
+    assert.equal(response?.status(), 404);
+    assert.match((await page.locator('main').textContent()) ?? '', text, locale);
+    await expectAccessible(page);
+    await context.close();
+  }
 });

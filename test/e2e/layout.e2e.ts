@@ -1,6 +1,7 @@
 // Every page of the site map, for the user who would open it, at 375 × 812 and 1280 × 800 in Chromium: nothing scrolls
 // sideways, choices are compact with their labels beside them, navigation stays on one line, text is readable,
 // images fit, and every time is Beijing time.
+// LAYOUT_PAGES=<name,…> and LAYOUT_LOCALES=<locale,…> limit the run while a page is being mended.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { LOCALES } from '../../src/i18n/i18n.ts';
@@ -15,9 +16,12 @@ after(() => site?.close());
 test('every page of the site map looks right on a phone and on a desk, in each language', async () => {
   const problems: string[] = [];
   const visited: string[] = [];
-  for (const locale of LOCALES)
+  const onlyPages = process.env.LAYOUT_PAGES?.split(',').filter(Boolean);
+  const locales = LOCALES.filter((l) => !process.env.LAYOUT_LOCALES || process.env.LAYOUT_LOCALES.split(',').includes(l));
+  const pages = site.pages.filter((p) => !onlyPages || onlyPages.includes(p.name));
+  for (const locale of locales)
     for (const viewport of VIEWPORTS) {
-      for (const page of site.pages) {
+      for (const page of pages) {
         const context = await site.contextFor(page.persona, viewport, locale);
         const tab = await context.newPage();
         const res = await tab.goto(site.base + page.path, { waitUntil: 'load' });
@@ -31,7 +35,7 @@ test('every page of the site map looks right on a phone and on a desk, in each l
       }
     }
   console.log(
-    `layout test: ${site.pages.length} pages × ${VIEWPORTS.length} widths × ${LOCALES.length} languages = ${visited.length} page views`,
+    `layout test: ${pages.length} pages × ${VIEWPORTS.length} widths × ${locales.length} languages = ${visited.length} page views`,
   );
   assert.deepEqual(problems, []);
 });

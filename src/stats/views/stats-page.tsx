@@ -97,7 +97,7 @@ function FiguresTable(props: {
 }): JSX.Element {
   const { t, num } = props.ctx;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabindex="0" role="region" aria-label={props.caption}>
       <table class="data" id={props.id}>
         <caption class="visually-hidden" safe>
           {props.caption}
@@ -292,7 +292,7 @@ function StatsContent(p: StatsPageProps): JSX.Element {
       ) : (
         ''
       )}
-      <table class="data" id="figures">
+      <table class="data figure-list" id="figures">
         <caption class="visually-hidden" safe>
           {t('stats.figuresCaption')}
         </caption>
@@ -331,35 +331,37 @@ function StatsContent(p: StatsPageProps): JSX.Element {
       <figure class="chart">
         <img src={chart} alt={t('stats.trendAlt', { name, period: label })} width="720" height="320" />
       </figure>
-      <table class="data" id="months">
-        <caption class="visually-hidden" safe>
-          {t('stats.monthsCaption')}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>
-              {t('stats.col.month')}
-            </th>
-            {(['received', 'replied', 'replyRate', 'onTimeRate', 'satisfaction'] as const).map((key) => (
-              <th scope="col" safe>
-                {figureLabel(key, t)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {p.trend.map((m) => (
+      <div class="table-scroll" tabindex="0" role="region" aria-label={t('stats.monthsCaption')}>
+        <table class="data" id="months">
+          <caption class="visually-hidden" safe>
+            {t('stats.monthsCaption')}
+          </caption>
+          <thead>
             <tr>
-              <th scope="row" safe>
-                {m.month}
+              <th scope="col" safe>
+                {t('stats.col.month')}
               </th>
               {(['received', 'replied', 'replyRate', 'onTimeRate', 'satisfaction'] as const).map((key) => (
-                <td safe>{formatFigure(key, m.figures[key], t, num)}</td>
+                <th scope="col" safe>
+                  {figureLabel(key, t)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {p.trend.map((m) => (
+              <tr>
+                <th scope="row" safe>
+                  {m.month}
+                </th>
+                {(['received', 'replied', 'replyRate', 'onTimeRate', 'satisfaction'] as const).map((key) => (
+                  <td safe>{formatFigure(key, m.figures[key], t, num)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <Downloads path={info.href} params={keep} table="months" t={t} />
 
       {p.ranking.length > 0 ? (

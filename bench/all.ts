@@ -3,7 +3,7 @@
 //
 //   npm run bench:all                                  startup, pages, submissions, storage (whichever exist)
 //   npm run bench:all -- --only pages,submissions      just these
-//   npm run bench:all -- --pages "--duration 10"       extra options for one of them (quoted)
+//   npm run bench:all -- --pages="--duration 10"       extra options for one of them (one quoted argument)
 //
 // Each runs in its own Node process with the environment of this one (DATABASE_URL, DATA_DIR, LIUYAN_SECRET, …), so
 // the pages bench measures the database they name. A bench that fails is reported and the others still run; the exit

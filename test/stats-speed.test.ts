@@ -128,10 +128,13 @@ describe('recomputation', () => {
       .where('month', '=', hist.month)
       .where('days', '=', hist.days)
       .execute();
-    // A rollup for a month without a single message: summed again to nothing.
+    // A rollup for a month without a single message, and one under a key no scope has: summed again to nothing.
     await t.db
       .insertInto('stats_rollups')
-      .values({ scope: 'b:1100001', month: '2001-01', ...zeroCounters(), received: 3 })
+      .values([
+        { scope: 'b:1100001', month: '2001-01', ...zeroCounters(), received: 3 },
+        { scope: 'x:1', month, ...zeroCounters(), replied: 2 },
+      ])
       .execute();
     assert.ok((await statsService.check(t.db)).differences.length >= 3);
 

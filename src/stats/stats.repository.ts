@@ -1,10 +1,11 @@
 // SQL for the published figures: per-message facts, monthly rollups per scope and the handling-time histograms.
 import { CompiledQuery, sql } from 'kysely';
-import type { Selectable } from 'kysely';
+import type { Selectable, SqlBool } from 'kysely';
 import type { Db } from '../db/kysely.ts';
 import type { MessageFactsTable } from '../db/schema.ts';
 import { insertInChunks } from '../db/batch.ts';
 import { engineOf, maxParameters } from '../db/dialect.ts';
+import { referenceData } from '../reference/reference-cache.ts';
 import type { FactsEvent, FactsMessage, MessageFacts, Counters } from './message-facts.ts';
 import { COUNTERS } from './message-facts.ts';
 
@@ -271,11 +272,30 @@ function monthRange(month: string) {
   return sql`received_day >= ${`${month}-01`} and received_day <= ${`${month}-31`}`;
 }
 
+/**
+ * The families of scope keys, each rebuilt in a transaction of its own ('p', boards, units, regions of every level), and
+ * what falls in none of them (a key no family makes, which a rebuild only deletes).
+ */
+export const SCOPE_FAMILIES = ['p', 'b:', 'u:', 'r:', 'other'] as const;
+export type ScopeFamily = (typeof SCOPE_FAMILIES)[number];
+const FAMILY_KINDS: Record<ScopeFamily, typeof SCOPE_KINDS> = {
+  p: SCOPE_KINDS.slice(0, 1),
+  'b:': SCOPE_KINDS.slice(1, 2),
+  'u:': SCOPE_KINDS.slice(2, 3),
+  'r:': SCOPE_KINDS.slice(3),
+  other: [],
+};
+function familyFilter(family: ScopeFamily) {
+  if (family === 'p') return sql<SqlBool>`scope = 'p'`;
+  if (family === 'other') return sql<SqlBool>`scope <> 'p' and substr(scope, 1, 2) not in ('b:', 'u:', 'r:')`;
+  return sql<SqlBool>`substr(scope, 1, 2) = ${family}`;
+}
+
 /** (scope, counters…) of every scope with facts in the month, one row per scope kind and scope. */
-function monthCountersSql(month: string) {
+function monthCountersSql(month: string, kinds = SCOPE_KINDS) {
   const counters = sql.join(COUNTERS.map((c) => sql`${COUNTER_SQL[c]} as ${sql.ref(c)}`));
   return sql.join(
-    SCOPE_KINDS.map(
+    kinds.map(
       (k) =>
         sql`select ${k.key} as scope, ${counters} from message_facts where ${monthRange(month)} and ${k.where}${
           // Without a grouping an aggregate gives a row even for no facts at all; that row is no rollup.
@@ -287,9 +307,9 @@ function monthCountersSql(month: string) {
 }
 
 /** (scope, days, count) of every scope with replied facts in the month. */
-function monthHistogramSql(month: string) {
+function monthHistogramSql(month: string, kinds = SCOPE_KINDS) {
   return sql.join(
-    SCOPE_KINDS.map(
+    kinds.map(
       (k) =>
         sql`select ${k.key} as scope, handling_days as days, count(*) as count from message_facts where ${monthRange(
           month,
@@ -590,26 +610,27 @@ export const statsRepository = {
     return new Map(rows.map((r) => [r.month, Number(r.version)]));
   },
 
-  /** Replaces one month's rollups and histograms by sums over its facts (set-based); the number of rollups. */
-  async rebuildMonth(db: Db, month: string): Promise<number> {
-    await statsRepository.clearMonth(db, month);
-    const columns = sql.join(COUNTERS.map((c) => sql.ref(c)));
-    const sums = sql.join(COUNTERS.map((c) => sql`sum(${sql.ref(c)})`));
-    const inserted = await sql`
-      insert into stats_rollups (scope, month, ${columns})
-      select scope, cast(${month} as text), ${sums} from (${monthCountersSql(month)}) d group by scope`.execute(db);
-    await sql`
-      insert into stats_handling_days (scope, month, days, count)
-      select scope, cast(${month} as text), days, sum(count) from (${monthHistogramSql(month)}) d
-      group by scope, days`.execute(db);
+  /**
+   * Replaces one family of a month's rollups and histograms (see SCOPE_FAMILIES) by sums over its facts, set-based: a
+   * transaction per family keeps the write lock short.
+   */
+  async rebuildMonth(db: Db, month: string, family: ScopeFamily): Promise<void> {
+    await db.deleteFrom('stats_handling_days').where('month', '=', month).where(familyFilter(family)).execute();
+    await db.deleteFrom('stats_rollups').where('month', '=', month).where(familyFilter(family)).execute();
+    const kinds = FAMILY_KINDS[family];
+    if (kinds.length > 0) {
+      const columns = sql.join(COUNTERS.map((c) => sql.ref(c)));
+      const sums = sql.join(COUNTERS.map((c) => sql`sum(${sql.ref(c)})`));
+      await sql`
+        insert into stats_rollups (scope, month, ${columns})
+        select scope, cast(${month} as text), ${sums} from (${monthCountersSql(month, kinds)}) d
+        group by scope`.execute(db);
+      await sql`
+        insert into stats_handling_days (scope, month, days, count)
+        select scope, cast(${month} as text), days, sum(count) from (${monthHistogramSql(month, kinds)}) d
+        group by scope, days`.execute(db);
+    }
     await statsRepository.touchMonths(db, [month]);
-    return Number(inserted.numAffectedRows ?? 0);
-  },
-
-  /** Empties one month's rollups and histograms, before they are summed again from its facts. */
-  async clearMonth(db: Db, month: string): Promise<void> {
-    await db.deleteFrom('stats_handling_days').where('month', '=', month).execute();
-    await db.deleteFrom('stats_rollups').where('month', '=', month).execute();
   },
 
   async insertFacts(db: Db, facts: MessageFacts[]): Promise<void> {
@@ -627,6 +648,11 @@ export const statsRepository = {
   },
 
   async unit(db: Db, id: number) {
+    const reference = await referenceData(db);
+    if (reference) {
+      const u = reference.unit(id);
+      return u && { id: u.id, name: u.name, level: u.level, region_code: u.region_code, parent_id: u.parent_id };
+    }
     return db
       .selectFrom('handling_units')
       .select(['id', 'name', 'level', 'region_code', 'parent_id'])
@@ -634,7 +660,15 @@ export const statsRepository = {
       .executeTakeFirst();
   },
 
-  async unitsOfRegion(db: Db, code: string) {
+  /** The active units seated in a region, by id (from the reference data the app keeps, when it keeps it). */
+  async unitsOfRegion(db: Db, code: string): Promise<{ id: number; name: string; level: string }[]> {
+    const reference = await referenceData(db);
+    if (reference) {
+      return reference
+        .regionUnits(code)
+        .filter((u) => Boolean(u.active))
+        .map((u) => ({ id: u.id, name: u.name, level: u.level }));
+    }
     return db
       .selectFrom('handling_units')
       .select(['id', 'name', 'level'])
@@ -645,6 +679,11 @@ export const statsRepository = {
   },
 
   async board(db: Db, id: number) {
+    const reference = await referenceData(db);
+    if (reference) {
+      const b = reference.board(id);
+      return b && { id: b.id, title: b.title, region_code: b.region_code, unit_id: b.unit_id };
+    }
     return db
       .selectFrom('boards')
       .select(['id', 'title', 'region_code', 'unit_id'])

@@ -16,7 +16,7 @@ import {
   type Counters,
   type MessageFacts,
 } from './message-facts.ts';
-import { statsRepository, type HistogramDelta, type RollupDelta } from './stats.repository.ts';
+import { SCOPE_FAMILIES, statsRepository, type HistogramDelta, type RollupDelta } from './stats.repository.ts';
 import { computeFigures, DEFAULT_WEIGHTS, type FigureKey, type Figures, type SatisfactionWeights } from './figures.ts';
 import { monthList, splitByMonths, type Period } from './periods.ts';
 
@@ -351,6 +351,9 @@ export const statsService = {
   },
 };
 
+/** The most facts a recomputation writes in one transaction. */
+const WRITE_CHUNK = 1000;
+
 /** statsService.recompute, under the larger page cache. */
 async function recomputeAll(
   db: Db,
@@ -389,17 +392,21 @@ async function recomputeAll(
     }
     facts += derived.size;
     // Stored facts in the range without a message are left over from one that is gone.
-    const changed = [...new Set([...derived.keys(), ...stored.keys()])].filter((id) => {
-      const f = derived.get(id);
-      return !f || stored.get(id)?.signature !== factsSignature(f);
-    });
-    if (changed.length > 0) {
-      factsWritten += changed.length;
+    const differ = [...new Set([...derived.keys(), ...stored.keys()])]
+      .filter((id) => {
+        const f = derived.get(id);
+        return !f || stored.get(id)?.signature !== factsSignature(f);
+      })
+      .sort((a, b) => a - b);
+    factsWritten += differ.length;
+    // Written WRITE_CHUNK messages to a transaction, so that the write lock is never held for long.
+    for (let i = 0; i < differ.length; i += WRITE_CHUNK) {
+      const changed = differ.slice(i, i + WRITE_CHUNK);
       await write(async (trx) => {
         await statsRepository.lockMessages(trx, changed);
         const [now, counts] = await Promise.all([
           statsRepository.factsMessages(trx, changed),
-          statsRepository.factsEventCounts(trx, after, last),
+          statsRepository.factsEventCounts(trx, changed[0]! - 1, changed[changed.length - 1]!),
         ]);
         const current = new Map(now.map((m) => [m.id, m]));
         // Moved since it was read: a new event, or another board, unit, region or type.
@@ -431,10 +438,12 @@ async function recomputeAll(
   let monthsRebuilt = 0;
   for (const month of await statsRepository.statsMonths(db)) {
     if (!(await statsRepository.monthDiffers(db, month))) continue;
-    await write(async (trx) => {
-      await statsRepository.lockMonths(trx, [month], 'exclusive');
-      await statsRepository.rebuildMonth(trx, month);
-    });
+    for (const family of SCOPE_FAMILIES) {
+      await write(async (trx) => {
+        await statsRepository.lockMonths(trx, [month], 'exclusive');
+        await statsRepository.rebuildMonth(trx, month, family);
+      });
+    }
     monthsRebuilt += 1;
   }
   const report: RecomputeReport = {

@@ -19,6 +19,7 @@ import * as locales from './0016-locales.ts';
 import * as pageSpeed from './0017-page-speed.ts';
 import * as statsVersions from './0018-stats-versions.ts';
 import * as compactStorage from './0019-compact-storage.ts';
+import * as statsMonthIndexes from './0020-stats-month-indexes.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -40,4 +41,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017-page-speed': pageSpeed,
   '0018-stats-versions': statsVersions,
   '0019-compact-storage': compactStorage,
+  '0020-stats-month-indexes': statsMonthIndexes,
 };

@@ -17,7 +17,9 @@ test('every page of the site map looks right on a phone and on a desk, in each l
   const problems: string[] = [];
   const visited: string[] = [];
   const onlyPages = process.env.LAYOUT_PAGES?.split(',').filter(Boolean);
-  const locales = LOCALES.filter((l) => !process.env.LAYOUT_LOCALES || process.env.LAYOUT_LOCALES.split(',').includes(l));
+  const locales = LOCALES.filter(
+    (l) => !process.env.LAYOUT_LOCALES || process.env.LAYOUT_LOCALES.split(',').includes(l),
+  );
   const pages = site.pages.filter((p) => !onlyPages || onlyPages.includes(p.name));
   for (const locale of locales)
     for (const viewport of VIEWPORTS) {

@@ -234,6 +234,38 @@ describe('public page cache', () => {
     assert.ok(fresh.body.includes('建议修缮小区东侧围墙'), 'after the bound the change is shown');
   });
 
+  test('a signed-in visitor shares the public lists but sees a new message and their own follow at once', async () => {
+    const reader = await newCitizen('登录读者乙');
+    const web = await loginAs(reader);
+    for (const url of ['/', `/boards/${BOARD}`, '/regions/130123']) await web.get(url);
+    // Written through this process: every shared list is read again.
+    const id = await publishMessage('建议在公园增设饮水点');
+    for (const url of ['/', `/boards/${BOARD}`, '/regions/130123']) {
+      const page = await web.get(url);
+      assert.ok(page.body.includes(`/messages/${id}`), `${url} lists the new message at once`);
+      assert.equal(page.headers['x-page-cache'], undefined);
+    }
+    // Following is the visitor's own: the board page shows it on the next view, whatever is shared.
+    const before = await web.get(`/boards/${BOARD}`);
+    assert.match(before.body, /action="\/boards\/1301232\/follow"/);
+    const followed = await web.post(`/boards/${BOARD}/follow`, {});
+    assert.equal(followed.statusCode, 303, followed.body);
+    const after = await web.get(`/boards/${BOARD}`);
+    assert.match(after.body, /action="\/boards\/1301232\/unfollow"/);
+    // Another reader, signed in too, does not see the first reader's follow.
+    const other = await loginAs(await newCitizen('登录读者丙'));
+    assert.match((await other.get(`/boards/${BOARD}`)).body, /action="\/boards\/1301232\/follow"/);
+  });
+
+  test('a signed-in visitor sees another process’s change within PAGE_CACHE_SECONDS', async () => {
+    const web = await loginAs(await newCitizen('登录读者丁'));
+    const id = await publishMessage('建议增设公交候车亭');
+    assert.ok((await web.get(`/boards/${BOARD}`)).body.includes('建议增设公交候车亭'));
+    await t.db.updateTable('messages').set({ title: '建议增设带座椅的公交候车亭' }).where('id', '=', id).execute();
+    await new Promise((resolve) => setTimeout(resolve, TTL_SECONDS * 1000 + 100));
+    assert.ok((await web.get(`/boards/${BOARD}`)).body.includes('建议增设带座椅的公交候车亭'));
+  });
+
   test('pages that are not public listings are not cached', async () => {
     for (const url of ['/search?q=%E5%9B%B4%E5%A2%99', '/login', '/api/v1/messages']) {
       await anonymous(url);
@@ -257,6 +289,29 @@ describe('PageCache', () => {
     assert.equal(cache.get('c')?.body, 'C', 'still fresh at the TTL');
     now += 1;
     assert.equal(cache.get('c'), undefined, 'gone after it');
+  });
+
+  test('shared data is read once for concurrent visitors, forgotten at a write, and a failed read is not kept', async () => {
+    const cache = new PageCache(5000);
+    let reads = 0;
+    const load = async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { reads };
+    };
+    const [a, b] = await Promise.all([cache.shared('k', load), cache.shared('k', load)]);
+    assert.equal(reads, 1);
+    assert.equal(a, b);
+    assert.equal((await cache.shared('k', load)).reads, 1);
+    cache.invalidate();
+    assert.equal((await cache.shared('k', load)).reads, 2);
+    await assert.rejects(cache.shared('bad', () => Promise.reject(new Error('database unavailable'))));
+    assert.equal(await cache.shared('bad', async () => 'read again'), 'read again');
+    // Off when the page cache is off: every call reads.
+    const off = new PageCache(0);
+    await off.shared('k', load);
+    await off.shared('k', load);
+    assert.equal(reads, 4);
   });
 
   test('invalidate forgets every page and moves the version on', () => {

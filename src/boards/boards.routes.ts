@@ -26,9 +26,13 @@ export const boardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const boardId = idFromText(id);
       if (boardId === null) throw new AppError('BOARD_NOT_FOUND', { id });
       const detail = await getBoardDetail(app.db, boardId);
-      const page = await listBoardMessages(app.db, detail.board.id, request.query.before);
-      const follow = await followState(app.db, request.user, { kind: 'board', id: detail.board.id });
-      const holders = await leadersService.terms(app.db, detail.board.id);
+      const board = detail.board.id;
+      const before = request.query.before;
+      // The board's public messages and its holders are the same for everyone; whether this visitor follows it is not.
+      const [page, holders] = await app.pageCache.shared(`board ${board} ${before ?? ''}`, () =>
+        Promise.all([listBoardMessages(app.db, board, before), leadersService.terms(app.db, board)]),
+      );
+      const follow = await followState(app.db, request.user, { kind: 'board', id: board });
       return sendPage(reply, BoardPage({ ctx: pageContext(request, reply), detail, ...page, follow, holders }));
     },
   );

@@ -13,13 +13,15 @@ import { RegionPage } from './views/region-page.tsx';
 
 export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', { config: { access: PUBLIC, publicCache: true } }, async (request, reply) => {
-    const [provinces, headline, replies, latest, news] = await Promise.all([
-      listProvinces(app.db),
-      platformHeadline(app.db),
-      latestReplies(app.db, 8),
-      listMessages(app.db, { limit: 8 }),
-      articlesService.latest(app.db, 3),
-    ]);
+    const [provinces, headline, replies, latest, news] = await app.pageCache.shared('home', () =>
+      Promise.all([
+        listProvinces(app.db),
+        platformHeadline(app.db),
+        latestReplies(app.db, 8),
+        listMessages(app.db, { limit: 8 }),
+        articlesService.latest(app.db, 3),
+      ]),
+    );
     const ctx = pageContext(request, reply);
     return sendPage(reply, HomePage({ ctx, provinces, headline, replies, latest: latest.items, news }));
   });
@@ -30,8 +32,12 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
   app.get('/regions/:code', regionRoute, async (request, reply) => {
     const detail = await getRegionDetail(app.db, request.params.code);
+    const code = detail.region.code;
     const latest = detail.region.hasBoards
-      ? (await listMessages(app.db, { region: detail.region.code, limit: 10 })).items
+      ? await app.pageCache.shared(
+          `region ${code}`,
+          async () => (await listMessages(app.db, { region: code, limit: 10 })).items,
+        )
       : [];
     return sendPage(reply, RegionPage({ ctx: pageContext(request, reply), detail, latest }));
   });

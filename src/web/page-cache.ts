@@ -47,6 +47,8 @@ const MAX_BODY = 512 * 1024;
 
 export class PageCache {
   private readonly entries: LRUCache<string, Entry> | null;
+  /** Public data the pages read (lists, headlines), shared by every visitor, signed in or not: see `shared`. */
+  private readonly data: LRUCache<string, { value: Promise<unknown> }> | null;
   private currentVersion = 0;
 
   constructor(
@@ -56,6 +58,28 @@ export class PageCache {
   ) {
     // At most maxEntries pages, least recently used out first: a flood of distinct URLs cannot grow it.
     this.entries = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs, ttlResolution: 0, perf: { now } }) : null;
+    this.data = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs, ttlResolution: 0, perf: { now } }) : null;
+  }
+
+  /**
+   * Public data that is the same for every visitor (the newest public messages of a board, the home page's lists),
+   * read once and shared, signed-in visitors included, with the anonymous pages' bound on staleness: a write through
+   * this process forgets it at once, a write by another process shows within the cache's seconds. Never for what
+   * depends on who is asking (their follows, notifications, own or unit's messages). Off when the cache is off.
+   */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.data) return load();
+    const kept = this.data.get(key);
+    if (kept) return kept.value as Promise<T>;
+    const value = load();
+    const entry = { value };
+    // Kept from the start, so that visitors arriving while it is read wait for the same read. A write meanwhile
+    // empties the cache (invalidate), so what a write overtook is not kept; nor is a failed read.
+    this.data.set(key, entry);
+    value.catch(() => {
+      if (this.data?.get(key) === entry) this.data.delete(key);
+    });
+    return value;
   }
 
   get enabled(): boolean {
@@ -85,6 +109,7 @@ export class PageCache {
   invalidate(): void {
     this.currentVersion++;
     this.entries?.clear();
+    this.data?.clear();
   }
 }
 

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -45,6 +44,7 @@ import { openDataRoutes } from './open-data/open-data.routes.ts';
 import { calendarRoutes } from './deadlines/calendar.routes.ts';
 import { loadOfficialSchedule } from './deadlines/calendar.service.ts';
 import pageCache, { storePublicPage } from './web/page-cache.ts';
+import securityHeaders from './web/security-headers.ts';
 import referenceCache from './reference/reference-cache.ts';
 import { trackingRoutes } from './tracking/tracking.routes.ts';
 import { inboundSmsRoutes } from './sms/inbound.routes.ts';
@@ -126,7 +126,7 @@ export async function buildApp({
   await app.register(referenceCache, { checkMs: config.referenceCacheSeconds * 1000 });
   // Before any route: every route gets its credential, limits and CSRF check, and must declare who may call it.
   await app.register(routeDeclarations);
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

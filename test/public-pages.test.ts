@@ -198,6 +198,23 @@ describe('errors and probes', () => {
     assert.match(csp, /script-src 'self'/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    // Every response carries the same headers: a 404 page, an API answer, an error, a file.
+    for (const other of [
+      await t.app.inject('/regions/000000'),
+      await t.app.inject('/api/v1/regions'),
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/messages',
+        payload: 'x',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      await t.app.inject('/static/style.css'),
+    ]) {
+      assert.equal(other.headers['content-security-policy'], csp, other.raw.req.url);
+      assert.equal(other.headers['x-frame-options'], 'SAMEORIGIN');
+      assert.equal(other.headers['referrer-policy'], 'no-referrer');
+      assert.equal(other.headers['x-powered-by'], undefined);
+    }
     const css = await t.app.inject('/static/style.css');
     assert.equal(css.statusCode, 200);
     assert.match(css.headers['content-type'] as string, /text\/css/);

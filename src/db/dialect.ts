@@ -446,3 +446,56 @@ export async function createIndexWithIncluded(
       : sql``;
   await sql`create index ${sql.raw(name)} on ${sql.table(table)} (${keys})${extra}`.execute(db);
 }
+
+/**
+ * Keeps a column of one table equal to what an expression computes from another table, by row triggers on that other
+ * table: after each insert, delete, and update of `watch`, `target.column` is set to `value(key)` for the target row
+ * whose `targetKey` equals the changed row's `sourceKey` (before and after an update). `value` is SQL text of a scalar
+ * expression in `key`, valid on both engines.
+ */
+export interface DerivedColumn {
+  name: string;
+  source: string;
+  sourceKey: string;
+  watch: readonly string[];
+  target: string;
+  targetKey: string;
+  column: string;
+  value: (key: string) => string;
+}
+
+function derivedUpdate(d: DerivedColumn, row: 'NEW' | 'OLD'): string {
+  const key = `${row}.${d.sourceKey}`;
+  return `update ${d.target} set ${d.column} = ${d.value(key)} where ${d.targetKey} = ${key}`;
+}
+
+export async function createDerivedColumn(db: Kysely<any>, d: DerivedColumn): Promise<void> {
+  const watched = d.watch.join(', ');
+  if (engineOf(db) === 'postgres') {
+    await sql`create function ${sql.raw(d.name)}() returns trigger language plpgsql as $$ begin
+      if TG_OP in ('INSERT', 'UPDATE') then ${sql.raw(derivedUpdate(d, 'NEW'))}; end if;
+      if TG_OP = 'DELETE' or (TG_OP = 'UPDATE' and OLD.${sql.raw(d.sourceKey)} is distinct from NEW.${sql.raw(
+        d.sourceKey,
+      )}) then ${sql.raw(derivedUpdate(d, 'OLD'))}; end if;
+      return null; end $$`.execute(db);
+    await sql`create trigger ${sql.raw(d.name)} after insert or delete or update of ${sql.raw(watched)}
+      on ${sql.table(d.source)} for each row execute function ${sql.raw(d.name)}()`.execute(db);
+    return;
+  }
+  await sql`create trigger ${sql.raw(`${d.name}_insert`)} after insert on ${sql.table(d.source)}
+    begin ${sql.raw(derivedUpdate(d, 'NEW'))}; end`.execute(db);
+  await sql`create trigger ${sql.raw(`${d.name}_delete`)} after delete on ${sql.table(d.source)}
+    begin ${sql.raw(derivedUpdate(d, 'OLD'))}; end`.execute(db);
+  await sql`create trigger ${sql.raw(`${d.name}_update`)} after update of ${sql.raw(watched)} on ${sql.table(d.source)}
+    begin ${sql.raw(derivedUpdate(d, 'NEW'))}; ${sql.raw(derivedUpdate(d, 'OLD'))}; end`.execute(db);
+}
+
+export async function dropDerivedColumn(db: Kysely<any>, d: Pick<DerivedColumn, 'name' | 'source'>): Promise<void> {
+  if (engineOf(db) === 'postgres') {
+    await sql`drop trigger if exists ${sql.raw(d.name)} on ${sql.table(d.source)}`.execute(db);
+    await sql`drop function if exists ${sql.raw(d.name)}()`.execute(db);
+    return;
+  }
+  for (const event of ['insert', 'delete', 'update'])
+    await sql`drop trigger if exists ${sql.raw(`${d.name}_${event}`)}`.execute(db);
+}

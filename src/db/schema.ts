@@ -169,6 +169,10 @@ export interface MessagesTable {
   client_key: string | null;
   /** Goes up by one with every handling step: a step taken on an older version lost a race (409 CONFLICT). */
   version: Generated<number>;
+  /** 1 once a supervision notice exists for it (kept by a trigger on supervisions, migration 0021). */
+  supervised: Generated<number>;
+  /** The status of its reply waiting for approval or signature, if any (kept by a trigger on replies). */
+  waiting_reply: Generated<string | null>;
 }
 
 export interface RepliesTable {

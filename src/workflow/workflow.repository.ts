@@ -6,8 +6,6 @@ import { referenceData } from '../reference/reference-cache.ts';
 
 /** A reply not yet published; one per message and round (unique index replies_one_open). */
 const OPEN_REPLY = ['draft', 'pending_approval', 'pending_sign'];
-/** A reply waiting for approval or signature, written out so that the index of those (replies_waiting_idx) answers. */
-const IS_WAITING_REPLY = sql.raw(`r.status in ('pending_approval', 'pending_sign')`);
 
 export const workflowRepository = {
   async unit(db: Db, id: number) {
@@ -516,22 +514,9 @@ function withFilters(query: InboxQueryBuilder, f: InboxFilter): InboxQueryBuilde
   if (f.priority) q = q.where('messages.priority', '=', f.priority);
   if (f.overdue) q = q.where(runningDue, '<', f.now);
   if (f.dueBefore) q = q.where(runningDue, '<=', f.dueBefore);
-  if (f.supervised)
-    q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('supervisions as s').select('s.id').whereRef('s.message_id', '=', 'messages.id')),
-    );
-  if (f.awaiting) {
-    const status = REPLY_STATUS[f.awaiting];
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('replies as r')
-          .select('r.id')
-          .whereRef('r.message_id', '=', 'messages.id')
-          .where(sql<boolean>`${IS_WAITING_REPLY}`)
-          .where('r.status', '=', status),
-      ),
-    );
-  }
+  // Both kept on the message by triggers (migration 0021).
+  if (f.supervised) q = q.where('messages.supervised', '=', 1);
+  if (f.awaiting) q = q.where('messages.waiting_reply', '=', REPLY_STATUS[f.awaiting]);
   return q;
 }
 
@@ -722,13 +707,8 @@ export async function inboxCounts(
   now: string,
   dueSoonBefore: string,
 ): Promise<InboxCounts> {
-  // Most messages have no reply waiting: the index of those answers without reading a reply.
-  const replyIs = (status: string) =>
-    sql<number>`sum(case when exists (select 1 from replies r where r.message_id = messages.id and ${IS_WAITING_REPLY} and r.status = ${status}) then 1 else 0 end)`;
   if (byUnitsOnly(scope)) {
-    // One pass over each index range of the units (migration 0017). Each message is looked up among supervision
-    // notices and among open replies (one open reply per message at a time; most have none, and the index of open
-    // replies says so without reading a reply).
+    // One pass over each index range of the units, which holds all that is counted (migrations 0017 and 0021).
     const perBranch = await Promise.all(
       unitReach(db, scope.unitIds, INBOX_STATUSES).map((q) => {
         const reach = (scope.unit ? q.where('messages.current_unit_id', '=', scope.unit) : q)
@@ -736,14 +716,8 @@ export async function inboxCounts(
             'messages.status',
             'messages.priority',
             runningDue.as('due'),
-            sql<number>`case when exists (select 1 from supervisions s where s.message_id = messages.id) then 1 else 0 end`.as(
-              'supervised',
-            ),
-            sql<
-              string | null
-            >`(select r.status from replies r where r.message_id = messages.id and ${IS_WAITING_REPLY} limit 1)`.as(
-              'open_reply',
-            ),
+            'messages.supervised',
+            'messages.waiting_reply as open_reply',
           ])
           .as('m');
         return db
@@ -791,11 +765,9 @@ export async function inboxCounts(
       sql<number>`sum(case when ${runningDue} < ${now} then 1 else 0 end)`.as('overdue'),
       sql<number>`sum(case when ${runningDue} <= ${dueSoonBefore} then 1 else 0 end)`.as('dueSoon'),
       sql<number>`sum(case when messages.priority = 'urgent' then 1 else 0 end)`.as('urgent'),
-      sql<number>`sum(case when exists (select 1 from supervisions s where s.message_id = messages.id) then 1 else 0 end)`.as(
-        'supervised',
-      ),
-      replyIs('pending_approval').as('awaitingApproval'),
-      replyIs('pending_sign').as('awaitingSignature'),
+      sql<number>`sum(messages.supervised)`.as('supervised'),
+      sql<number>`sum(case when messages.waiting_reply = 'pending_approval' then 1 else 0 end)`.as('awaitingApproval'),
+      sql<number>`sum(case when messages.waiting_reply = 'pending_sign' then 1 else 0 end)`.as('awaitingSignature'),
     ])
     .executeTakeFirstOrThrow();
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v ?? 0)])) as unknown as InboxCounts;

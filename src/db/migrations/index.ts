@@ -20,6 +20,7 @@ import * as pageSpeed from './0017-page-speed.ts';
 import * as statsVersions from './0018-stats-versions.ts';
 import * as compactStorage from './0019-compact-storage.ts';
 import * as statsMonthIndexes from './0020-stats-month-indexes.ts';
+import * as inboxFlags from './0021-inbox-flags.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -42,4 +43,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-stats-versions': statsVersions,
   '0019-compact-storage': compactStorage,
   '0020-stats-month-indexes': statsMonthIndexes,
+  '0021-inbox-flags': inboxFlags,
 };

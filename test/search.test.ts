@@ -7,7 +7,7 @@ import { approveMessage } from '../src/messages/review.ts';
 import { submitMessage } from '../src/messages/submit-message.ts';
 import { normaliseText } from '../src/messages/text-normalise.ts';
 import { type ListQuery, listMessages, publicListing } from '../src/search/message-list.ts';
-import { normalisedTokens } from '../src/search/tokenize.ts';
+import { normalisedTokens, tokensDecide } from '../src/search/tokenize.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -89,7 +89,19 @@ const substring = (q: string, filter: (m: (typeof published)[number]) => boolean
     .sort((a, b) => a - b);
 
 describe('full-text search finds exactly what a substring search finds', () => {
-  for (const q of ['灯', '噪声', '石家庄', '正定县路灯不', '5G基站', 'wifi', '供暖 正定', '醫保報銷', '停車難']) {
+  for (const q of [
+    '灯',
+    '噪声',
+    '路灯',
+    '反映',
+    '石家庄',
+    '正定县路灯不',
+    '5G基站',
+    'wifi',
+    '供暖 正定',
+    '醫保報銷',
+    '停車難',
+  ]) {
     test(`"${q}"`, async () => {
       const expected = substring(q);
       assert.ok(expected.length > 0 || q === '', 'the query has matches to find');
@@ -196,6 +208,13 @@ test('token matches newest first, through every path the engine has', async () =
       assert.deepEqual(got, expected, `${tokens.join('+')} by ${size} within ${range}`);
     }
   }
+});
+
+test('the substring check is left out only where the tokens alone decide', () => {
+  for (const term of ['灯', '路灯', 'wifi', '2026']) assert.equal(tokensDecide(term), true, term);
+  // Three characters: 路灯 and 灯坏 may each be found apart. Mixed runs and punctuation: more than one token.
+  for (const term of ['路灯坏', '5g基站', 'wifi信号', '路灯!', 'a-b', ''])
+    assert.equal(tokensDecide(term), false, term);
 });
 
 describe('bad queries get a clear message, not an error page', () => {

@@ -7,7 +7,7 @@ import { Value } from 'typebox/value';
 import { Id } from '../api/schemas.ts';
 import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
-import { matchesAllTokens, newestTokenMatches } from '../db/dialect.ts';
+import { matchesAllTokens, newestTokenMatches, tokenMatchReadsSearchRow } from '../db/dialect.ts';
 import {
   DOMAINS,
   type Domain,
@@ -20,7 +20,7 @@ import { normaliseText } from '../messages/text-normalise.ts';
 import { referenceData } from '../reference/reference-cache.ts';
 import { AppError } from '../web/app-error.ts';
 import { regionPrefix } from '../workflow/workbench.service.ts';
-import { QUERY_MAX, queryTokens } from './tokenize.ts';
+import { QUERY_MAX, queryTokens, tokensDecide } from './tokenize.ts';
 
 export const PAGE_SIZE = 20;
 /**
@@ -161,9 +161,12 @@ function filteredQuery(db: Db, query: ListQuery, now: Date) {
   if (query.q !== undefined) {
     terms = searchTerms(query.q);
     tokens = [...new Set(terms.flatMap((t) => queryTokens(t).tokens))];
-    q = q.innerJoin('message_search', 'message_search.message_id', 'messages.id') as unknown as typeof q;
-    // The token match finds candidates; the substring check makes the result exactly what a substring search finds.
-    for (const term of terms) {
+    // The token match finds candidates; the substring check makes the result exactly what a substring search finds,
+    // for the terms whose tokens alone do not (tokensDecide): a common two-character term skips reading every text.
+    const checked = terms.filter((t) => !tokensDecide(t));
+    if (checked.length > 0 || tokenMatchReadsSearchRow(db))
+      q = q.innerJoin('message_search', 'message_search.message_id', 'messages.id') as unknown as typeof q;
+    for (const term of checked) {
       // LIKE wildcards in the query are taken literally: '!' is the escape character on both engines.
       const pattern = `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
       q = q.where(sql<boolean>`message_search.text like ${pattern} escape '!'`);

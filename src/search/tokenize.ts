@@ -49,6 +49,17 @@ export function queryTokens(query: string): { tokens: string[]; pieces: string[]
   return { tokens: [...tokens], pieces };
 }
 
+/**
+ * Whether a normalised query term is found exactly where its tokens are: a Latin word or number (a stored whole word
+ * contains it), or one or two CJK characters (stored as a character and a pair). Longer CJK runs or mixed terms need
+ * the substring check as well, since their pairs may each be found apart.
+ */
+export function tokensDecide(term: string): boolean {
+  const runs = term.match(RUNS) ?? [];
+  if (runs.length !== 1 || runs[0] !== term) return false;
+  return !CJK.test(term) || [...term].length <= 2;
+}
+
 /** The text a message is searched by, normalised: title, public body and published replies. */
 export function searchableText(parts: string[]): string {
   return normaliseText(parts.join('\n'));

@@ -14,12 +14,9 @@
 //          the anonymous visitor's rows, answered from the page cache), --only <labels> (comma-separated row labels),
 //          --latency <terms> (路,路灯,停车场,小区物业: search terms timed one request at a time), --requests <n> (100 per
 //          term).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
@@ -29,6 +26,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/kysely.ts';
 import { DEMO_PASSWORD_DEFAULT } from '../src/demo/demo-seed.ts';
 import { cursorAfter, PAGE_SIZE } from '../src/search/message-list.ts';
+import { startServer, waitUntilReady } from './server.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const PUBLIC_STATUSES = ['pending', 'assigned', 'replied', 'closed'];
@@ -94,60 +92,6 @@ async function startBare(html: string): Promise<{ url: string; stop: () => Promi
       await once(worker, 'exit');
     },
   };
-}
-
-// ── The Liuyan server ─────────────────────────────────────────────────────────────────────────────────────────
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(base: string, child: ChildProcess | null, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${base} was not ready within ${timeoutMs / 1000} s`);
-}
-
-async function startLiuyan(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const bin = fileURLToPath(new URL('../bin/liuyan.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    await waitUntilReady(url, child);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { url, stop };
 }
 
 // ── Signing in ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -524,7 +468,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const server = given ? { url: given.replace(/\/$/, ''), stop: async () => {} } : await startLiuyan();
+  const server = given ? { url: given.replace(/\/$/, ''), stop: async () => {} } : await startServer();
   const stops: (() => Promise<void>)[] = [server.stop];
   try {
     if (given) await waitUntilReady(server.url, null, 10_000);

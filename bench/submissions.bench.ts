@@ -11,17 +11,12 @@
 // Options: --duration <s> (10) --warmup <s> (2) --connections <n> (32) --authors <n> (200) --processes <n> (1)
 //          --synchronous NORMAL|FULL --replays <n> (100: acknowledged requests sent again with their key afterwards)
 //          --pairs <n> (20: new requests sent twice at once with one key) --cpu-prof <dir> (servers write CPU profiles)
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { hashPassword } from '../src/accounts/passwords.ts';
 import { issueToken } from '../src/accounts/tokens.service.ts';
@@ -31,6 +26,7 @@ import { type Db, openDatabase } from '../src/db/kysely.ts';
 import { migrateUp } from '../src/db/migrate.ts';
 import { DOMAINS, MESSAGE_TYPES } from '../src/messages/message-kinds.ts';
 import { seedReference } from '../src/reference/seed-reference.ts';
+import { type LiuyanServer, startServer, withPgClient } from './server.ts';
 
 /** Upper bounds, so that a typo cannot start an hour-long run or exhaust the machine. */
 const MAX = { duration: 60, warmup: 30, connections: 256, authors: 5000, processes: 4, replays: 5000, pairs: 500 };
@@ -105,13 +101,7 @@ function options(): Options {
 // ── The database: made here, dropped at the end ───────────────────────────────────────────────────────────────
 
 async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await withPgClient(serverUrl, (client) => client.query(text));
 }
 
 interface BenchDatabase {
@@ -158,16 +148,12 @@ async function createDatabase(o: Options): Promise<BenchDatabase> {
 }
 
 async function pgSettings(url: string): Promise<Record<string, string>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ name: string; setting: string }>(
+  const { rows } = await withPgClient(url, (client) =>
+    client.query<{ name: string; setting: string }>(
       `select name, setting from pg_settings where name in ('synchronous_commit', 'fsync')`,
-    );
-    return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
-  } finally {
-    await client.end();
-  }
+    ),
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
 }
 
 interface Author {
@@ -206,39 +192,6 @@ async function prepare(env: Record<string, string>, authors: number): Promise<{ 
 
 // ── The servers ───────────────────────────────────────────────────────────────────────────────────────────────
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitUntilReady(base: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${base} was not ready within ${timeoutMs / 1000} s`);
-}
-
-interface Server {
-  port: number;
-  pid: number;
-  stop(): Promise<void>;
-}
-
 /** CPU seconds a process has used so far (user and system), from /proc; 0 where there is no /proc. */
 function cpuSeconds(pid: number): number {
   try {
@@ -254,42 +207,12 @@ const CLOCK_TICKS = 100;
 
 /** The PostgreSQL server processes serving the bench's database (one per pooled connection). */
 async function backendPids(url: string): Promise<number[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>(
+  const { rows } = await withPgClient(url, (client) =>
+    client.query<{ pid: number }>(
       'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    );
-    return rows.map((r) => r.pid);
-  } finally {
-    await client.end();
-  }
-}
-
-async function startServer(env: Record<string, string>, cpuProf: string | undefined): Promise<Server> {
-  const port = await freePort();
-  const bin = fileURLToPath(new URL('../bin/liuyan.js', import.meta.url));
-  const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [];
-  if (cpuProf) mkdirSync(cpuProf, { recursive: true });
-  const child = spawn(process.execPath, [...flags, bin, 'serve'], {
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    await waitUntilReady(`http://127.0.0.1:${port}`, child);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { port, pid: child.pid!, stop };
+    ),
+  );
+  return rows.map((r) => r.pid);
 }
 
 // ── The requests ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -436,7 +359,7 @@ function count<K>(map: Map<K, number>, key: K) {
 
 async function load(
   o: Options,
-  servers: Server[],
+  servers: LiuyanServer[],
   authors: Author[],
   boards: number[],
   runId: string,
@@ -485,7 +408,7 @@ async function load(
 /** Acknowledged requests sent again with their key, then new ones sent twice at once: one message each. */
 async function idempotency(
   o: Options,
-  servers: Server[],
+  servers: LiuyanServer[],
   authors: Author[],
   boards: number[],
   runId: string,
@@ -615,7 +538,7 @@ async function main(): Promise<void> {
   const o = options();
   const runId = randomBytes(3).toString('hex');
   const database = await createDatabase(o);
-  const servers: Server[] = [];
+  const servers: LiuyanServer[] = [];
   let ok = false;
   try {
     const setupStarted = performance.now();

@@ -9,18 +9,12 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { chinaDate } from '../src/deadlines/working-days.ts';
-import { DEMO_PASSWORD_DEFAULT, seedDemo } from '../src/demo/demo-seed.ts';
 import { dumpToday } from '../src/open-data/open-data.service.ts';
-import { createEmptyDatabase, createTestApp, type TestApp } from './helpers.ts';
+import { createEmptyDatabase, createDemoApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 before(async () => {
-  t = await createTestApp();
-  await seedDemo(
-    t.db,
-    { secret: t.config.secret, store: t.app.attachments, sensitiveWords: t.app.sensitiveWords },
-    { password: DEMO_PASSWORD_DEFAULT },
-  );
+  t = await createDemoApp();
 });
 after(() => t.close());
 

@@ -9,7 +9,7 @@ import { seedDemo } from '../src/demo/demo-seed.ts';
 import { loadSensitiveWords, SensitiveWords } from '../src/messages/sensitive-words.ts';
 import { parsePeriod } from '../src/stats/periods.ts';
 import { statsService } from '../src/stats/stats.service.ts';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { createTestApp, EVALUATION_SETTINGS, type TestApp } from './helpers.ts';
 import { WebClient } from './web-client.ts';
 
 const PASSWORD = 'Eval-Test-Pass-2026!';
@@ -34,27 +34,7 @@ before(async () => {
 after(() => t.close());
 
 let ip = 0;
-async function loginAs(phone: string): Promise<WebClient> {
-  const web = new WebClient(t.app, `10.8.0.${++ip}`);
-  await web.get('/login');
-  const res = await web.post('/login', { phone, password: PASSWORD });
-  assert.equal(res.statusCode, 303, res.body);
-  return web;
-}
-
-const SETTINGS = {
-  weight_replyRate: '25',
-  weight_onTimeRate: '20',
-  weight_satisfaction: '25',
-  weight_resolutionRate: '20',
-  weight_volume: '10',
-  minMessages: '5',
-  topUnits: '2',
-  workerCount: '3',
-  satisfactionFloor: '0',
-  minRatings: '2',
-  issuer: '河北省网民留言办理工作领导小组办公室',
-};
+const loginAs = (phone: string) => new WebClient(t.app, `10.8.0.${++ip}`).signIn(phone, PASSWORD);
 
 const logActions = async () =>
   (await t.db.selectFrom('admin_log').select(['action', 'detail']).orderBy('id').execute()).filter((r) =>
@@ -88,7 +68,7 @@ describe('who may run the evaluation', () => {
         `/admin/evaluation/${YEAR}/confirm`,
         `/admin/evaluation/${YEAR}/publish`,
       ]) {
-        const res = await web.post(url, { ...SETTINGS, kind: 'unit', id: '130123001', reason: '越权尝试' });
+        const res = await web.post(url, { ...EVALUATION_SETTINGS, kind: 'unit', id: '130123001', reason: '越权尝试' });
         assert.equal(res.statusCode, 403, `POST ${url} by ${phone}`);
       }
     }
@@ -110,13 +90,16 @@ describe('an evaluation year', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /综合得分 = 答复率 × 25 \+ 按时答复率 × 20 \+ 满意度 × 25 \+ 解决率 × 20 \+ 留言量 × 10/);
 
-    const wrongSum = await admin.post(`/admin/evaluation/${YEAR}/config`, { ...SETTINGS, weight_volume: '30' });
+    const wrongSum = await admin.post(`/admin/evaluation/${YEAR}/config`, {
+      ...EVALUATION_SETTINGS,
+      weight_volume: '30',
+    });
     assert.equal(wrongSum.statusCode, 400);
     assert.match(wrongSum.body, /<p class="error" id="weights-error" role="alert">各项指标的权重之和应为 100<\/p>/);
     assert.match(wrongSum.body, /name="weight_volume"[^>]*value="30"/, 'what was typed is kept');
 
     const bad = await admin.post(`/admin/evaluation/${YEAR}/config`, {
-      ...SETTINGS,
+      ...EVALUATION_SETTINGS,
       weight_replyRate: '二十五',
       topUnits: '-1',
     });
@@ -130,12 +113,12 @@ describe('an evaluation year', () => {
     }
     assert.equal((await admin.post(`/admin/evaluation/${YEAR + 1}/run`, {})).statusCode, 400);
 
-    const noToken = await admin.post(`/admin/evaluation/${YEAR}/config`, SETTINGS, { csrf: false });
+    const noToken = await admin.post(`/admin/evaluation/${YEAR}/config`, EVALUATION_SETTINGS, { csrf: false });
     assert.equal(noToken.statusCode, 403);
     assert.equal(await yearRow(), undefined, 'a post without the CSRF token changes nothing');
 
     await admin.get(`/admin/evaluation/${YEAR}`);
-    const saved = await admin.post(`/admin/evaluation/${YEAR}/config`, SETTINGS);
+    const saved = await admin.post(`/admin/evaluation/${YEAR}/config`, EVALUATION_SETTINGS);
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, `/admin/evaluation/${YEAR}?done=saved`);
     const row = await yearRow();
@@ -343,12 +326,12 @@ describe('an evaluation year', () => {
     assert.match(page.body, /添加先进单位：正定县住房和城乡建设局/);
 
     // A certificate must name who issues it: no confirmation without the issuing body.
-    await admin.post(`/admin/evaluation/${YEAR}/config`, { ...SETTINGS, issuer: '' });
+    await admin.post(`/admin/evaluation/${YEAR}/config`, { ...EVALUATION_SETTINGS, issuer: '' });
     const noIssuer = await admin.post(`/admin/evaluation/${YEAR}/confirm`, {});
     assert.equal(noIssuer.statusCode, 400);
     assert.match(noIssuer.body, /颁发单位/);
     assert.equal((await yearRow())!.confirmed_at, null);
-    await admin.post(`/admin/evaluation/${YEAR}/config`, SETTINGS);
+    await admin.post(`/admin/evaluation/${YEAR}/config`, EVALUATION_SETTINGS);
     assert.equal((await admin.post(`/admin/evaluation/${YEAR}/confirm`, {})).statusCode, 303);
     assert.ok((await yearRow())!.confirmed_at);
     // A change after confirming withdraws the confirmation.
@@ -377,7 +360,7 @@ describe('an evaluation year', () => {
         .statusCode,
       400,
     );
-    const lateSettings = await admin.post(`/admin/evaluation/${YEAR}/config`, SETTINGS);
+    const lateSettings = await admin.post(`/admin/evaluation/${YEAR}/config`, EVALUATION_SETTINGS);
     assert.equal(lateSettings.statusCode, 400);
     assert.match(lateSettings.body, /本年度考评结果已发布，不能再修改设置/);
 

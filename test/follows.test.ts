@@ -2,9 +2,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { hashPassword } from '../src/accounts/passwords.ts';
-import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
-import { issueToken } from '../src/accounts/tokens.service.ts';
 import { usersRepository } from '../src/accounts/users.repository.ts';
 import { buildApp } from '../src/app.ts';
 import { followsRoutes } from '../src/follows/follows.routes.ts';
@@ -14,7 +11,7 @@ import { FollowButton } from '../src/follows/views/follow-button.tsx';
 import { runOutboxOnce } from '../src/notify/outbox-worker.ts';
 import { createSmsSender } from '../src/sms/sms.ts';
 import type { PageContext } from '../src/web/page-context.ts';
-import { createTestDatabase, sentSms, type TestDatabase } from './helpers.ts';
+import { createTestDatabase, People, type Person, sentSms, type TestDatabase } from './helpers.ts';
 import { WebClient } from './web-client.ts';
 
 let t: TestDatabase;
@@ -27,32 +24,9 @@ const WIRED = readFileSync(new URL('../src/workflow/transitions.ts', import.meta
   'notifyFollowers',
 );
 
-interface Person {
-  id: number;
-  phone: string;
-  token: string;
-}
-
 let ip = 0;
 const nextIp = () => `10.31.${Math.floor(++ip / 200)}.${ip % 200}`;
-let phones = 0;
-const nextPhone = () => `1360000${String(++phones).padStart(4, '0')}`;
-
-async function newCitizen(nickname: string): Promise<Person> {
-  const phone = nextPhone();
-  const row = await t.db
-    .insertInto('users')
-    .values({ phone, nickname, is_staff: 0, password_hash: await hashPassword(PASSWORD) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, phone, token: (await issueToken(t.db, row.id, 'app', 'test')).token };
-}
-
-async function newStaff(nickname: string, role: string, scope: Record<string, string> = {}): Promise<Person> {
-  const phone = nextPhone();
-  const id = await createStaff(t.db, COMMAND_LINE, { phone, nickname, password: PASSWORD, role, ...scope });
-  return { id, phone, token: (await issueToken(t.db, id, 'app', 'test')).token };
-}
+let people: People;
 
 const api = (who: Person | null, method: 'GET' | 'POST' | 'DELETE', url: string, body?: object) =>
   app.inject({
@@ -70,14 +44,15 @@ let countyHead: Person;
 
 before(async () => {
   t = await createTestDatabase();
+  people = new People(t.db, PASSWORD, '1360000');
   app = await buildApp({ config: t.config, db: t.db, logger: false });
   // Until app.ts registers the plugin, the test does.
   if (!app.hasRoute({ method: 'POST', url: '/api/v1/follows' })) await app.register(followsRoutes);
   await app.ready();
-  author = await newCitizen('正定网友');
-  editor = await newStaff('编辑', 'editor');
-  county = await newStaff('正定办理员', 'unit_staff', { scopeType: 'unit', scopeId: String(COUNTY_UNIT) });
-  countyHead = await newStaff('正定负责人', 'unit_head', { scopeType: 'unit', scopeId: String(COUNTY_UNIT) });
+  author = await people.netizen('正定网友');
+  editor = await people.staff('编辑', 'editor');
+  county = await people.staff('正定办理员', 'unit_staff', { scopeType: 'unit', scopeId: String(COUNTY_UNIT) });
+  countyHead = await people.staff('正定负责人', 'unit_head', { scopeType: 'unit', scopeId: String(COUNTY_UNIT) });
 });
 after(async () => {
   await app.close();
@@ -122,13 +97,7 @@ async function publishReply(id: number): Promise<number> {
   return reply.id;
 }
 
-async function loginAs(person: Person): Promise<WebClient> {
-  const web = new WebClient(app, nextIp());
-  await web.get('/login');
-  const res = await web.post('/login', { phone: person.phone, password: PASSWORD });
-  assert.equal(res.statusCode, 303, res.body);
-  return web;
-}
+const loginAs = (person: Person) => new WebClient(app, nextIp()).signIn(person.phone, PASSWORD);
 
 const followsOf = (userId: number) =>
   t.db.selectFrom('follows').selectAll().where('user_id', '=', userId).orderBy('id').execute();
@@ -150,7 +119,7 @@ const follow = async (who: Person, body: object) => {
 describe('following on the pages', () => {
   test('a netizen follows and unfollows a message and a board, and comes back to the page', async () => {
     const id = await newMessage();
-    const fan = await newCitizen('热心街坊');
+    const fan = await people.netizen('热心街坊');
     const web = await loginAs(fan);
     assert.equal((await web.get(`/messages/${id}`)).statusCode, 200);
 
@@ -197,7 +166,7 @@ describe('following on the pages', () => {
 
   test('a form post needs the CSRF token, and a visitor is sent to log in', async () => {
     const id = await newMessage();
-    const fan = await newCitizen('谨慎街坊');
+    const fan = await people.netizen('谨慎街坊');
     const web = await loginAs(fan);
     await web.get('/my/follows');
     const forged = await web.post(`/messages/${id}/follow`, {}, { csrf: false });
@@ -244,8 +213,8 @@ describe('following on the pages', () => {
 describe('following through the API', () => {
   test('follow a message and a board, change the SMS choice, list and unfollow', async () => {
     const id = await newMessage();
-    const fan = await newCitizen('客户端用户');
-    const other = await newCitizen('另一位用户');
+    const fan = await people.netizen('客户端用户');
+    const other = await people.netizen('另一位用户');
 
     let res = await api(fan, 'POST', '/api/v1/follows', { messageId: id });
     assert.equal(res.statusCode, 201, res.body);
@@ -289,7 +258,7 @@ describe('following through the API', () => {
 
   test('refuses a request without a token, without a target, with two targets or with an unknown board', async () => {
     const id = await newMessage();
-    const fan = await newCitizen('出错的用户');
+    const fan = await people.netizen('出错的用户');
     const anonymous = await api(null, 'POST', '/api/v1/follows', { boardId: COUNTY_BOARD });
     assert.equal(anonymous.statusCode, 401);
     assert.equal(anonymous.json().error.code, 'UNAUTHENTICATED');
@@ -307,7 +276,7 @@ describe('following through the API', () => {
   test('private, unpublished and unknown messages cannot be followed: 404 as on the message page', async () => {
     const privateId = await newMessage({ visibility: 'private' });
     const unpublishedId = await newMessage({ publish: false });
-    const fan = await newCitizen('好奇的用户');
+    const fan = await people.netizen('好奇的用户');
     for (const id of [privateId, unpublishedId, 999999]) {
       const res = await api(fan, 'POST', '/api/v1/follows', { messageId: id });
       assert.equal(res.statusCode, 404, String(id));
@@ -335,10 +304,10 @@ describe('notifying followers', () => {
 
   test('a published reply reaches each follower once, by SMS only where asked, and not the author as a follower', async () => {
     const id = await newMessage();
-    const smsFan = await newCitizen('短信关注者');
-    const plainFan = await newCitizen('站内关注者');
-    const boardFan = await newCitizen('留言板关注者');
-    const quitter = await newCitizen('取消关注者');
+    const smsFan = await people.netizen('短信关注者');
+    const plainFan = await people.netizen('站内关注者');
+    const boardFan = await people.netizen('留言板关注者');
+    const quitter = await people.netizen('取消关注者');
     await follow(smsFan, { messageId: id, sms: true });
     await follow(plainFan, { messageId: id });
     await follow(plainFan, { boardId: COUNTY_BOARD });
@@ -382,8 +351,8 @@ describe('notifying followers', () => {
 
   test('calling again with the same key changes nothing; SMS if any follow asks; closed accounts and private messages tell nobody', async () => {
     const id = await newMessage();
-    const both = await newCitizen('双重关注者');
-    const closed = await newCitizen('已注销的关注者');
+    const both = await people.netizen('双重关注者');
+    const closed = await people.netizen('已注销的关注者');
     await follow(both, { messageId: id });
     await follow(both, { boardId: COUNTY_BOARD, sms: true });
     await follow(closed, { messageId: id, sms: true });
@@ -434,7 +403,7 @@ describe('notifying followers', () => {
     { skip: WIRED ? false : 'transitions.ts does not call notifyFollowers yet' },
     async () => {
       const id = await newMessage();
-      const fan = await newCitizen('等待办结的人');
+      const fan = await people.netizen('等待办结的人');
       await follow(fan, { messageId: id });
       await publishReply(id);
       await act(author, id, 'rate', { resolution: 5, timeliness: 5, attitude: 5 });

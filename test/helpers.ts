@@ -5,10 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { hashPassword } from '../src/accounts/passwords.ts';
+import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
+import { issueToken } from '../src/accounts/tokens.service.ts';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { type Db, openDatabase } from '../src/db/kysely.ts';
 import { migrateUp } from '../src/db/migrate.ts';
+import { DEMO_PASSWORD_DEFAULT, seedDemo } from '../src/demo/demo-seed.ts';
 import { seedReference } from '../src/reference/seed-reference.ts';
 
 /** `postgres://…` runs the suite on PostgreSQL (each file creates and drops its own database); unset means SQLite. */
@@ -100,6 +104,85 @@ export async function createTestApp(): Promise<TestApp> {
     },
   };
 }
+
+/** The app on a database with the demo data (`liuyan seed demo`): its accounts sign in with DEMO_PASSWORD_DEFAULT. */
+export async function createDemoApp(): Promise<TestApp> {
+  const t = await createTestApp();
+  await seedDemo(
+    t.db,
+    { secret: t.config.secret, store: t.app.attachments, sensitiveWords: t.app.sensitiveWords },
+    { password: DEMO_PASSWORD_DEFAULT },
+  );
+  return t;
+}
+
+/** An account made straight in the database, with an app token. */
+export interface Person {
+  id: number;
+  phone: string;
+  nickname: string;
+  token: string;
+}
+
+/**
+ * Makes netizens and staff members on a test database, all with one password and the phone numbers `${prefix}0001`,
+ * `${prefix}0002`… in the order they are made (`prefix`: seven digits).
+ */
+export class People {
+  private made = 0;
+  private readonly db: Db;
+  private readonly password: string;
+  private readonly prefix: string;
+
+  constructor(db: Db, password: string, prefix: string) {
+    this.db = db;
+    this.password = password;
+    this.prefix = prefix;
+  }
+
+  private nextPhone(): string {
+    return `${this.prefix}${String(++this.made).padStart(4, '0')}`;
+  }
+
+  /** A netizen; `registered`: when the account was made, if not now. */
+  async netizen(nickname: string, registered?: string): Promise<Person> {
+    const phone = this.nextPhone();
+    const row = await this.db
+      .insertInto('users')
+      .values({
+        phone,
+        nickname,
+        is_staff: 0,
+        password_hash: await hashPassword(this.password),
+        ...(registered ? { created_at: registered } : {}),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, phone, nickname, token: (await issueToken(this.db, row.id, 'app', 'test')).token };
+  }
+
+  /** A staff member with one role, made as `liuyan user create-staff` does; `scope`: scopeType and scopeId. */
+  async staff(nickname: string, role: string, scope: Record<string, string> = {}): Promise<Person> {
+    const phone = this.nextPhone();
+    const id = await createStaff(this.db, COMMAND_LINE, { phone, nickname, password: this.password, role, ...scope });
+    return { id, phone, nickname, token: (await issueToken(this.db, id, 'app', 'test')).token };
+  }
+}
+
+/** The annual evaluation's settings form (/admin/evaluation/:year/config) filled in correctly. */
+export const EVALUATION_SETTINGS = {
+  weight_replyRate: '25',
+  weight_onTimeRate: '20',
+  weight_satisfaction: '25',
+  weight_resolutionRate: '20',
+  weight_volume: '10',
+  minMessages: '5',
+  topUnits: '2',
+  workerCount: '3',
+  satisfactionFloor: '0',
+  minRatings: '2',
+  issuer: '河北省网民留言办理工作领导小组办公室',
+};
 
 /** Every SMS the file driver wrote, oldest first. */
 export function sentSms(config: Config): { to: string; text: string; purpose: string; at: string }[] {

@@ -3,8 +3,8 @@
 // says why in the page's language.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_PASSWORD_DEFAULT, seedDemo } from '../src/demo/demo-seed.ts';
-import { createTestApp, TEST_ENGINE, type TestApp } from './helpers.ts';
+import { DEMO_PASSWORD_DEFAULT } from '../src/demo/demo-seed.ts';
+import { createDemoApp, TEST_ENGINE, type TestApp } from './helpers.ts';
 import { untranslated } from './untranslated.ts';
 import { unmarked } from './user-content.ts';
 import { WebClient } from './web-client.ts';
@@ -16,10 +16,7 @@ const COUNTY_HEAD = '19900000012';
 let staffId: number;
 
 async function signedIn(phone: string, locale: string, ip: string): Promise<WebClient> {
-  const web = new WebClient(t.app, ip);
-  await web.get('/login');
-  const res = await web.post('/login', { phone, password: DEMO_PASSWORD_DEFAULT });
-  assert.equal(res.statusCode, 303, `${phone} signs in`);
+  const web = await new WebClient(t.app, ip).signIn(phone, DEMO_PASSWORD_DEFAULT);
   web.cookies.set('lang', locale);
   return web;
 }
@@ -34,12 +31,7 @@ async function page(web: WebClient, url: string, locale: string): Promise<string
 }
 
 before(async () => {
-  t = await createTestApp();
-  await seedDemo(
-    t.db,
-    { secret: t.config.secret, store: t.app.attachments, sensitiveWords: t.app.sensitiveWords },
-    { password: DEMO_PASSWORD_DEFAULT },
-  );
+  t = await createDemoApp();
   staffId = (await t.db.selectFrom('users').select('id').where('phone', '=', '19900000011').executeTakeFirstOrThrow())
     .id;
 });

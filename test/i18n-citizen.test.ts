@@ -4,12 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { hashPassword } from '../src/accounts/passwords.ts';
-import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
-import { issueToken } from '../src/accounts/tokens.service.ts';
 import { toHant } from '../src/i18n/hant.ts';
 import { unsubscribePath } from '../src/mail/links.ts';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { createTestApp, People, type Person, type TestApp } from './helpers.ts';
 import { untranslated } from './untranslated.ts';
 import { WebClient } from './web-client.ts';
 
@@ -20,30 +17,7 @@ const COUNTY_UNIT = 130123001;
 
 let ip = 0;
 const nextIp = () => `10.47.${Math.floor(++ip / 200)}.${ip % 200}`;
-let phones = 0;
-const nextPhone = () => `1370000${String(++phones).padStart(4, '0')}`;
-
-interface Person {
-  id: number;
-  phone: string;
-  token: string;
-}
-
-async function newCitizen(nickname: string): Promise<Person> {
-  const phone = nextPhone();
-  const row = await t.db
-    .insertInto('users')
-    .values({ phone, nickname, is_staff: 0, password_hash: await hashPassword(PASSWORD) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, phone, token: (await issueToken(t.db, row.id, 'app', 'test')).token };
-}
-
-async function newStaff(nickname: string, role: string, scope: Record<string, string> = {}): Promise<Person> {
-  const phone = nextPhone();
-  const id = await createStaff(t.db, COMMAND_LINE, { phone, nickname, password: PASSWORD, role, ...scope });
-  return { id, phone, token: (await issueToken(t.db, id, 'app', 'test')).token };
-}
+let people: People;
 
 const api = (who: Person | null, method: 'GET' | 'POST', url: string, body?: object, headers = {}) =>
   t.app.inject({
@@ -62,10 +36,7 @@ async function act(who: Person, id: number, action: string, body: object = {}): 
 /** A browser in a language (by its cookie), signed in as `who` unless null. */
 async function browser(locale: string | null, who: Person | null = null): Promise<WebClient> {
   const web = new WebClient(t.app, nextIp());
-  if (who) {
-    await web.get('/login');
-    assert.equal((await web.post('/login', { phone: who.phone, password: PASSWORD })).statusCode, 303);
-  }
+  if (who) await web.signIn(who.phone, PASSWORD);
   if (locale) web.cookies.set('lang', locale);
   return web;
 }
@@ -94,10 +65,11 @@ const REPLY = '经过核查，已经安排维修人员更换路灯，现在已�
 
 before(async () => {
   t = await createTestApp();
-  author = await newCitizen('正定网友');
-  editor = await newStaff('编辑', 'editor');
-  county = await newStaff('正定办理员', 'unit_staff', { scopeType: 'unit', scopeId: String(COUNTY_UNIT) });
-  countyHead = await newStaff('正定负责人', 'unit_head', { scopeType: 'unit', scopeId: String(COUNTY_UNIT) });
+  people = new People(t.db, PASSWORD, '1370000');
+  author = await people.netizen('正定网友');
+  editor = await people.staff('编辑', 'editor');
+  county = await people.staff('正定办理员', 'unit_staff', { scopeType: 'unit', scopeId: String(COUNTY_UNIT) });
+  countyHead = await people.staff('正定负责人', 'unit_head', { scopeType: 'unit', scopeId: String(COUNTY_UNIT) });
   const res = await api(author, 'POST', '/api/v1/messages', {
     boardId: COUNTY_BOARD,
     type: 'help',
@@ -290,7 +262,7 @@ describe('the account language', () => {
   });
 
   test('choosing English stores it for the account and sets the cookie', async () => {
-    const person = await newCitizen('学英语');
+    const person = await people.netizen('学英语');
     const web = await browser(null, person);
     await web.get('/account');
     const res = await web.post('/account/language', { locale: 'en' });
@@ -313,7 +285,7 @@ describe('the account language', () => {
   });
 
   test('a language that is not ours is refused beside the form, storing nothing', async () => {
-    const person = await newCitizen('乱选语言');
+    const person = await people.netizen('乱选语言');
     const web = await browser('en', person);
     await web.get('/account');
     const stored = await storedLocale(person.id);
@@ -325,7 +297,7 @@ describe('the account language', () => {
   });
 
   test('without the CSRF token the change is refused', async () => {
-    const person = await newCitizen('没有令牌');
+    const person = await people.netizen('没有令牌');
     const web = await browser(null, person);
     await web.get('/account');
     // Signing in gave the account the language it was read in.

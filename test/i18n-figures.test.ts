@@ -7,12 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { chinaDate } from '../src/deadlines/working-days.ts';
-import { DEMO_PASSWORD_DEFAULT, seedDemo } from '../src/demo/demo-seed.ts';
+import { DEMO_PASSWORD_DEFAULT } from '../src/demo/demo-seed.ts';
 import { dumpToday } from '../src/open-data/open-data.service.ts';
 import { chartDataUri } from '../src/stats/charts.ts';
 import { parsePeriod } from '../src/stats/periods.ts';
 import { statsService } from '../src/stats/stats.service.ts';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { createDemoApp, EVALUATION_SETTINGS, type TestApp } from './helpers.ts';
 import { untranslated } from './untranslated.ts';
 import { WebClient } from './web-client.ts';
 
@@ -27,11 +27,7 @@ let ip = 0;
 /** A visitor (or, with a phone, a signed-in account) who reads the site in `locale`. */
 async function reader(locale: string, phone?: string): Promise<WebClient> {
   const web = new WebClient(t.app, `10.6.0.${++ip}`);
-  if (phone) {
-    await web.get('/login');
-    const res = await web.post('/login', { phone, password: DEMO_PASSWORD_DEFAULT });
-    assert.equal(res.statusCode, 303, res.body);
-  }
+  if (phone) await web.signIn(phone, DEMO_PASSWORD_DEFAULT);
   web.cookies.set('lang', locale);
   return web;
 }
@@ -55,12 +51,7 @@ const svgText = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)
 const csvRows = (body: Buffer) => parse(body, { bom: true }) as string[][];
 
 before(async () => {
-  t = await createTestApp();
-  await seedDemo(
-    t.db,
-    { secret: t.config.secret, store: t.app.attachments, sensitiveWords: t.app.sensitiveWords },
-    { password: DEMO_PASSWORD_DEFAULT },
-  );
+  t = await createDemoApp();
 });
 after(() => t.close());
 
@@ -219,21 +210,8 @@ describe('the annual evaluation, honours and certificates', () => {
     assert.ok(index.includes('<h1>Annual evaluation of message handling</h1>'));
     assert.deepEqual(untranslated(index, 'en'), []);
     await page(admin, `/admin/evaluation/${YEAR}`);
-    const settings = {
-      weight_replyRate: '25',
-      weight_onTimeRate: '20',
-      weight_satisfaction: '25',
-      weight_resolutionRate: '20',
-      weight_volume: '10',
-      minMessages: '5',
-      topUnits: '2',
-      workerCount: '3',
-      satisfactionFloor: '0',
-      minRatings: '2',
-      issuer: '河北省网民留言办理工作领导小组办公室',
-    };
     const wrong = await admin.post(`/admin/evaluation/${YEAR}/config`, {
-      ...settings,
+      ...EVALUATION_SETTINGS,
       weight_volume: '11',
       topUnits: 'x',
     });
@@ -243,7 +221,7 @@ describe('the annual evaluation, honours and certificates', () => {
       /id="f-topUnits-error" role="alert">Outstanding units per level \(N\): a whole number from 0 to 100/,
     );
     assert.deepEqual(untranslated(wrong.body, 'en'), []);
-    assert.equal((await admin.post(`/admin/evaluation/${YEAR}/config`, settings)).statusCode, 303);
+    assert.equal((await admin.post(`/admin/evaluation/${YEAR}/config`, EVALUATION_SETTINGS)).statusCode, 303);
     assert.equal((await admin.post(`/admin/evaluation/${YEAR}/run`, {})).statusCode, 303);
     const run = await page(admin, `/admin/evaluation/${YEAR}?done=run`);
     assert.ok(run.includes('The evaluation has run'));

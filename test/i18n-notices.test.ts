@@ -43,9 +43,7 @@ before(async () => {
     cast.tokens[name] = (
       await cast.call(null, 'POST', '/api/v1/auth/token', { phone, password: PASSWORD })
     ).json().token;
-    const web = new WebClient(t.app, nextIp());
-    await web.get('/login');
-    assert.equal((await web.post('/login', { phone, password: PASSWORD })).statusCode, 303, `${name} signs in`);
+    const web = await new WebClient(t.app, nextIp()).signIn(phone, PASSWORD);
     // The language switch of the site: a signed-in person's choice is stored on the account.
     if (locale) assert.equal((await web.get(`/lang/${locale}?next=/account`)).statusCode, 303);
     const user = await t.db

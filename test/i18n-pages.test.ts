@@ -4,9 +4,9 @@
 // LOCALE_PAGES=<name,…> limits the run to some pages (by site-map name) while a view is being translated.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_PASSWORD_DEFAULT, seedDemo } from '../src/demo/demo-seed.ts';
+import { DEMO_PASSWORD_DEFAULT } from '../src/demo/demo-seed.ts';
 import { LOCALES } from '../src/i18n/i18n.ts';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { createDemoApp, type TestApp } from './helpers.ts';
 import { PERSONAS, siteMap, type SitePage } from './site-map.ts';
 import { untranslated } from './untranslated.ts';
 import { WebClient } from './web-client.ts';
@@ -16,22 +16,13 @@ let pages: SitePage[];
 const clients = new Map<string, WebClient>();
 
 before(async () => {
-  t = await createTestApp();
-  await seedDemo(
-    t.db,
-    { secret: t.config.secret, store: t.app.attachments, sensitiveWords: t.app.sensitiveWords },
-    { password: DEMO_PASSWORD_DEFAULT },
-  );
+  t = await createDemoApp();
   const only = process.env.LOCALE_PAGES?.split(',').filter(Boolean);
   pages = (await siteMap(t.db)).filter((p) => !only || only.includes(p.name));
   let n = 0;
   for (const persona of PERSONAS) {
     const web = new WebClient(t.app, `10.9.0.${++n}`);
-    if (persona.phone) {
-      await web.get('/login');
-      const res = await web.post('/login', { phone: persona.phone, password: DEMO_PASSWORD_DEFAULT });
-      assert.equal(res.statusCode, 303, `${persona.key} signs in`);
-    }
+    if (persona.phone) await web.signIn(persona.phone, DEMO_PASSWORD_DEFAULT);
     clients.set(persona.key, web);
   }
 });

@@ -2,14 +2,11 @@ import { PUBLIC } from '../src/web/access.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { hashPassword } from '../src/accounts/passwords.ts';
-import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
-import { issueToken } from '../src/accounts/tokens.service.ts';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { PageCache } from '../src/web/page-cache.ts';
 import { pageContext, sendPage } from '../src/web/render.ts';
-import { createTestDatabase, type TestDatabase } from './helpers.ts';
+import { createTestDatabase, People, type Person, type TestDatabase } from './helpers.ts';
 import { WebClient } from './web-client.ts';
 
 let t: TestDatabase;
@@ -18,27 +15,9 @@ const PASSWORD = 'Huancun-Mima-2026!';
 const BOARD = 1301232; // 正定县 · 县长
 const TTL_SECONDS = 1;
 
-interface Person {
-  id: number;
-  phone: string;
-  nickname: string;
-  token: string;
-}
-
 let ips = 0;
 const nextIp = () => `10.41.0.${++ips}`;
-let phones = 0;
-const nextPhone = () => `1370000${String(++phones).padStart(4, '0')}`;
-
-async function newCitizen(nickname: string): Promise<Person> {
-  const phone = nextPhone();
-  const row = await t.db
-    .insertInto('users')
-    .values({ phone, nickname, is_staff: 0, password_hash: await hashPassword(PASSWORD) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, phone, nickname, token: (await issueToken(t.db, row.id, 'app', 'test')).token };
-}
+let people: People;
 
 let author: Person;
 let editor: Person;
@@ -71,16 +50,11 @@ async function publishMessage(title: string): Promise<number> {
 const anonymous = (url: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'GET', url, remoteAddress: nextIp(), headers });
 
-async function loginAs(person: Person): Promise<WebClient> {
-  const web = new WebClient(app, nextIp());
-  await web.get('/login');
-  const res = await web.post('/login', { phone: person.phone, password: PASSWORD });
-  assert.equal(res.statusCode, 303, res.body);
-  return web;
-}
+const loginAs = (person: Person) => new WebClient(app, nextIp()).signIn(person.phone, PASSWORD);
 
 before(async () => {
   t = await createTestDatabase();
+  people = new People(t.db, PASSWORD, '1370000');
   app = await buildApp({
     config: loadConfig({ ...t.env, PAGE_CACHE_SECONDS: String(TTL_SECONDS) }),
     db: t.db,
@@ -97,20 +71,8 @@ before(async () => {
     return sendPage(reply, '<p>read before the write</p>');
   });
   await app.ready();
-  author = await newCitizen('缓存测试网友');
-  const editorPhone = nextPhone();
-  const editorId = await createStaff(t.db, COMMAND_LINE, {
-    phone: editorPhone,
-    nickname: '缓存测试编辑',
-    password: PASSWORD,
-    role: 'editor',
-  });
-  editor = {
-    id: editorId,
-    phone: editorPhone,
-    nickname: '缓存测试编辑',
-    token: (await issueToken(t.db, editorId, 'app', 'test')).token,
-  };
+  author = await people.netizen('缓存测试网友');
+  editor = await people.staff('缓存测试编辑', 'editor');
 });
 after(async () => {
   await app.close();
@@ -146,7 +108,7 @@ describe('public page cache', () => {
   });
 
   test('a signed-in visitor never gets the anonymous copy, and anonymous visitors never get theirs', async () => {
-    const reader = await newCitizen('登录读者甲');
+    const reader = await people.netizen('登录读者甲');
     const web = await loginAs(reader);
     for (const url of ['/', `/boards/${BOARD}`, '/regions/130100']) {
       await anonymous(url);
@@ -235,7 +197,7 @@ describe('public page cache', () => {
   });
 
   test('a signed-in visitor shares the public lists but sees a new message and their own follow at once', async () => {
-    const reader = await newCitizen('登录读者乙');
+    const reader = await people.netizen('登录读者乙');
     const web = await loginAs(reader);
     for (const url of ['/', `/boards/${BOARD}`, '/regions/130123']) await web.get(url);
     // Written through this process: every shared list is read again.
@@ -253,12 +215,12 @@ describe('public page cache', () => {
     const after = await web.get(`/boards/${BOARD}`);
     assert.match(after.body, /action="\/boards\/1301232\/unfollow"/);
     // Another reader, signed in too, does not see the first reader's follow.
-    const other = await loginAs(await newCitizen('登录读者丙'));
+    const other = await loginAs(await people.netizen('登录读者丙'));
     assert.match((await other.get(`/boards/${BOARD}`)).body, /action="\/boards\/1301232\/follow"/);
   });
 
   test('a signed-in visitor sees another process’s change within PAGE_CACHE_SECONDS', async () => {
-    const web = await loginAs(await newCitizen('登录读者丁'));
+    const web = await loginAs(await people.netizen('登录读者丁'));
     const id = await publishMessage('建议增设公交候车亭');
     assert.ok((await web.get(`/boards/${BOARD}`)).body.includes('建议增设公交候车亭'));
     await t.db.updateTable('messages').set({ title: '建议增设带座椅的公交候车亭' }).where('id', '=', id).execute();

@@ -52,13 +52,7 @@ async function appWith(env: Record<string, string>): Promise<FastifyInstance> {
 }
 
 let ip = 0;
-async function signIn(app: FastifyInstance, phone: string): Promise<WebClient> {
-  const web = new WebClient(app, `10.9.0.${++ip}`);
-  await web.get('/login');
-  const res = await web.post('/login', { phone, password: PASSWORD });
-  assert.equal(res.statusCode, 303, res.body);
-  return web;
-}
+const signIn = (app: FastifyInstance, phone: string) => new WebClient(app, `10.9.0.${++ip}`).signIn(phone, PASSWORD);
 
 async function holderOn(app: FastifyInstance): Promise<string | null> {
   const res = await app.inject({ method: 'GET', url: `/api/v1/boards/${BOARD}` });
@@ -290,25 +284,26 @@ describe('the signed-in visitor, in one query', () => {
   });
 });
 
+/** A new editor, and the context to submit messages as them (with the app's attachment store and word list). */
+async function newEditor(app: FastifyInstance, phone: string, nickname: string) {
+  const editorId = await createStaff(t.db, COMMAND_LINE, { phone, nickname, password: PASSWORD, role: 'editor' });
+  const editor = (await loadCurrentUser(t.db, editorId))!;
+  const ctx = {
+    db: t.db,
+    secret: t.config.secret,
+    store: app.attachments,
+    sensitiveWords: app.sensitiveWords,
+    authorId: editorId,
+    channel: 'api' as const,
+  };
+  return { editor, ctx };
+}
+
 describe('earlier similar messages on the workbench, from the newest of the region path', () => {
   test('finds an earlier message like it in its region or above, never a later one or one elsewhere', async () => {
     const app = await appWith({});
     try {
-      const editorId = await createStaff(t.db, COMMAND_LINE, {
-        phone: '13900000004',
-        nickname: '编辑丙',
-        password: PASSWORD,
-        role: 'editor',
-      });
-      const editor = (await loadCurrentUser(t.db, editorId))!;
-      const ctx = {
-        db: t.db,
-        secret: t.config.secret,
-        store: app.attachments,
-        sensitiveWords: app.sensitiveWords,
-        authorId: editorId,
-        channel: 'api' as const,
-      };
+      const { editor, ctx } = await newEditor(app, '13900000004', '编辑丙');
       const body = '诉求：请督促供热公司解决古城小区供暖温度不达标的问题。入冬以来室温长期低于16度，老人孩子受冻。';
       const post = async (boardId: number, title: string, text = body) => {
         const { id } = await submitMessage(ctx, { boardId, type: 'help', domain: 'urban', title, body: text });
@@ -347,12 +342,7 @@ describe('the inbox of a unit, read from its index ranges', () => {
   test('lists and counts exactly what the general query does, in the same order, page after page', async () => {
     const app = await appWith({});
     try {
-      const editorId = await createStaff(t.db, COMMAND_LINE, {
-        phone: '13900000005',
-        nickname: '编辑丁',
-        password: PASSWORD,
-        role: 'editor',
-      });
+      const { editor, ctx } = await newEditor(app, '13900000005', '编辑丁');
       const headId = await createStaff(t.db, COMMAND_LINE, {
         phone: '13900000006',
         nickname: '督查室主任',
@@ -374,16 +364,7 @@ describe('the inbox of a unit, read from its index ranges', () => {
           active: 1,
         })
         .execute();
-      const editor = (await loadCurrentUser(t.db, editorId))!;
       const head = (await loadCurrentUser(t.db, headId))!;
-      const ctx = {
-        db: t.db,
-        secret: t.config.secret,
-        store: app.attachments,
-        sensitiveWords: app.sensitiveWords,
-        authorId: editorId,
-        channel: 'api' as const,
-      };
       const units = { unitIds: [130123001], regionPrefixes: [] as string[] };
       const fast = { ...units, boardIds: [] as number[] };
       const earlier = await inboxCounts(t.db, fast, new Date().toISOString(), new Date().toISOString());

@@ -5,14 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { loadCurrentUser } from '../src/accounts/accounts.service.ts';
-import { hashPassword } from '../src/accounts/passwords.ts';
-import { COMMAND_LINE, createStaff } from '../src/accounts/staff.service.ts';
-import { issueToken } from '../src/accounts/tokens.service.ts';
 import { chinaDate } from '../src/deadlines/working-days.ts';
 import { DEMO_SOLICITATION_TITLE, seedSolicitationDemo, WINNING_SLOGAN } from '../src/solicitations/demo.ts';
 import { dayStart, scheduleFromDates, standingAt } from '../src/solicitations/phases.ts';
 import { BURST_VOTES } from '../src/solicitations/votes.service.ts';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { createTestApp, People, type Person, type TestApp } from './helpers.ts';
 import { WebClient } from './web-client.ts';
 import { unmarked } from './user-content.ts';
 
@@ -20,38 +17,9 @@ let t: TestApp;
 let app: FastifyInstance;
 const PASSWORD = 'Zhengji-Mima-2026!';
 
-interface Person {
-  id: number;
-  phone: string;
-  token: string;
-}
-
 let ip = 0;
 const nextIp = () => `10.41.${Math.floor(++ip / 200)}.${ip % 200}`;
-let phones = 0;
-const nextPhone = () => `1370000${String(++phones).padStart(4, '0')}`;
-
-async function newNetizen(nickname: string, registered?: string): Promise<Person> {
-  const phone = nextPhone();
-  const row = await t.db
-    .insertInto('users')
-    .values({
-      phone,
-      nickname,
-      is_staff: 0,
-      password_hash: await hashPassword(PASSWORD),
-      ...(registered ? { created_at: registered } : {}),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, phone, token: (await issueToken(t.db, row.id, 'app', 'test')).token };
-}
-
-async function newStaff(nickname: string, role: string, scope: Record<string, string> = {}): Promise<Person> {
-  const phone = nextPhone();
-  const id = await createStaff(t.db, COMMAND_LINE, { phone, nickname, password: PASSWORD, role, ...scope });
-  return { id, phone, token: (await issueToken(t.db, id, 'app', 'test')).token };
-}
+let accounts: People;
 
 const api = (
   who: Person | null,
@@ -68,13 +36,7 @@ const api = (
     headers: who ? { authorization: `Bearer ${who.token}` } : {},
   });
 
-async function loginAs(person: Person): Promise<WebClient> {
-  const web = new WebClient(app, nextIp());
-  await web.get('/login');
-  const res = await web.post('/login', { phone: person.phone, password: PASSWORD });
-  assert.equal(res.statusCode, 303, res.body);
-  return web;
-}
+const loginAs = (person: Person) => new WebClient(app, nextIp()).signIn(person.phone, PASSWORD);
 
 /** A Beijing calendar day, `offset` days from today. */
 const day = (offset: number) => chinaDate(new Date(Date.now() + offset * 24 * 3600_000));
@@ -98,9 +60,10 @@ let clerk: Person;
 
 before(async () => {
   t = await createTestApp();
+  accounts = new People(t.db, PASSWORD, '1370000');
   app = t.app;
-  editor = await newStaff('征集编辑', 'editor');
-  clerk = await newStaff('正定办理员', 'unit_staff', { scopeType: 'unit', scopeId: '130123001' });
+  editor = await accounts.staff('征集编辑', 'editor');
+  clerk = await accounts.staff('正定办理员', 'unit_staff', { scopeType: 'unit', scopeId: '130123001' });
 });
 after(() => t.close());
 
@@ -134,7 +97,7 @@ async function votingWith(titles: string[], overrides: Record<string, unknown> =
   const id = await createSolicitation(overrides);
   const entries: number[] = [];
   for (const [i, title] of titles.entries()) {
-    const author = await newNetizen(`作者${ip}${i}`);
+    const author = await accounts.netizen(`作者${ip}${i}`);
     const entryId = await submit(author, id, title);
     await editorAct(`/api/v1/solicitations/${id}/entries/${entryId}/approve`);
     entries.push(entryId);
@@ -233,10 +196,10 @@ describe('phases follow the dates, in Beijing time', () => {
 describe('a solicitation runs through every phase', () => {
   test('entries, review with reasons, voting within the allowance, results and winners', async () => {
     const id = await createSolicitation();
-    const ana = await newNetizen('安娜');
-    const bo = await newNetizen('阿博');
-    const cai = await newNetizen('小蔡');
-    const dong = await newNetizen('老董');
+    const ana = await accounts.netizen('安娜');
+    const bo = await accounts.netizen('阿博');
+    const cai = await accounts.netizen('小蔡');
+    const dong = await accounts.netizen('老董');
 
     // Entries: one per account; personal data in the text is masked and flagged to the editor.
     const anaEntry = await submit(ana, id, '民有所呼，我有所应', '留言板让网友的呼声得到回应。');
@@ -433,7 +396,7 @@ describe('a solicitation runs through every phase', () => {
       (r) => JSON.parse(r.detail).entryId === boEntry.id,
     )!;
     assert.equal(refusal.target_user_id, bo.id);
-    const admin = await newStaff('系统管理员', 'admin');
+    const admin = await accounts.staff('系统管理员', 'admin');
     const logPage = await (await loginAs(admin)).get('/admin/log?action=solicitation.');
     assert.equal(logPage.statusCode, 200);
     assert.match(
@@ -524,7 +487,7 @@ describe('a solicitation runs through every phase', () => {
 describe('votes within the allowance, even when they race', () => {
   test('concurrent votes by one account never exceed its allowance, nor vote twice for one entry', async () => {
     const { id, entries } = await votingWith(['甲口号作品', '乙口号作品', '丙口号作品', '丁口号作品', '戊口号作品']);
-    const voter = await newNetizen('抢票的网友');
+    const voter = await accounts.netizen('抢票的网友');
     const results = await Promise.all(
       entries.map((entryId) => api(voter, 'POST', `/api/v1/solicitations/${id}/votes`, { entryId })),
     );
@@ -552,7 +515,7 @@ describe('votes within the allowance, even when they race', () => {
     assert.equal(exported.solicitations.votes.length, 2, 'votes are in the account’s data export');
 
     // Many voters at once, each once on the same entry: every vote counted exactly once.
-    const crowd = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => newNetizen(`围观网友${n}`)));
+    const crowd = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => accounts.netizen(`围观网友${n}`)));
     const all = await Promise.all(
       crowd.flatMap((p) => [
         api(p, 'POST', `/api/v1/solicitations/${id}/votes`, { entryId: entries[4] }),
@@ -568,7 +531,9 @@ describe('suspicious voting is flagged to the editor', () => {
   test('a burst from one network and new accounts are flagged; the editor voids them, logged', async () => {
     const { id, entries } = await votingWith(['一号口号', '二号口号', '三号口号', '四号口号'], { votesPerUser: 3 });
     const network = '198.18.7.7';
-    const seasoned = await Promise.all([1, 2, 3, 4].map((n) => newNetizen(`老网友${n}`, '2020-01-01T00:00:00.000Z')));
+    const seasoned = await Promise.all(
+      [1, 2, 3, 4].map((n) => accounts.netizen(`老网友${n}`, '2020-01-01T00:00:00.000Z')),
+    );
     let cast = 0;
     for (const voter of seasoned)
       for (const entryId of entries.slice(0, 3)) {
@@ -577,12 +542,12 @@ describe('suspicious voting is flagged to the editor', () => {
         cast++;
       }
     assert.ok(cast > BURST_VOTES);
-    const fresh = await newNetizen('刚注册的网友');
+    const fresh = await accounts.netizen('刚注册的网友');
     assert.equal(
       (await api(fresh, 'POST', `/api/v1/solicitations/${id}/votes`, { entryId: entries[3] })).statusCode,
       201,
     );
-    const calm = await newNetizen('平常的网友', '2021-05-01T00:00:00.000Z');
+    const calm = await accounts.netizen('平常的网友', '2021-05-01T00:00:00.000Z');
     assert.equal(
       (await api(calm, 'POST', `/api/v1/solicitations/${id}/votes`, { entryId: entries[3] })).statusCode,
       201,
@@ -661,7 +626,7 @@ describe('suspicious voting is flagged to the editor', () => {
 
   test('refusing an approved entry during the vote voids its votes and gives them back', async () => {
     const { id, entries } = await votingWith(['抄袭的口号', '原创的口号']);
-    const voter = await newNetizen('被退票的网友');
+    const voter = await accounts.netizen('被退票的网友');
     await api(voter, 'POST', `/api/v1/solicitations/${id}/votes`, { entryId: entries[0] });
     await api(voter, 'POST', `/api/v1/solicitations/${id}/votes`, { entryId: entries[1] });
     await editorAct(`/api/v1/solicitations/${id}/entries/${entries[0]}/refuse`, { reason: '经核实为抄袭作品。' });
@@ -688,7 +653,7 @@ describe('public pages', () => {
     assert.match(page.body, /征集规则/);
     assert.match(page.body, /<li aria-current="step"><strong>作品征集<\/strong>/);
     assert.match(page.body, /登录后即可投稿/);
-    const netizen = await newNetizen('想投稿的网友');
+    const netizen = await accounts.netizen('想投稿的网友');
     const web = await loginAs(netizen);
     const form = await web.get(`/solicitations/${open}`);
     assert.match(form.body, /<form method="post" action="\/solicitations\/\d+\/entries"/);
@@ -774,9 +739,9 @@ describe('who may reach the editors’ routes', () => {
 
   test('anonymous visitors, netizens and handling clerks are refused; nothing changes', async () => {
     const id = await createSolicitation();
-    const author = await newNetizen('投稿网友');
+    const author = await accounts.netizen('投稿网友');
     const entryId = await submit(author, id, '待审核的口号');
-    const netizen = await newNetizen('普通网友');
+    const netizen = await accounts.netizen('普通网友');
     const anonymous = new WebClient(app, nextIp());
     await anonymous.get('/login');
     const people: [string, WebClient, Person | null][] = [

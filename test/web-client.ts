@@ -1,4 +1,5 @@
 // A browser-like client over app.inject: keeps cookies, follows nothing, fills in the CSRF field from the last page.
+import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 export class WebClient {
@@ -25,6 +26,14 @@ export class WebClient {
     return this.remember(
       await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, cookies: Object.fromEntries(this.cookies) }),
     );
+  }
+
+  /** Signs in through the login form as a browser does: the test fails unless the form redirects (303). */
+  async signIn(phone: string, password: string): Promise<this> {
+    await this.get('/login');
+    const res = await this.post('/login', { phone, password });
+    assert.equal(res.statusCode, 303, `${phone} signs in: ${res.body.slice(0, 300)}`);
+    return this;
   }
 
   /** Posts a form as a browser would, with the CSRF token of the last page unless `csrf: false`. */

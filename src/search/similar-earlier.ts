@@ -8,7 +8,7 @@
 // measure and floor.
 import { scopeRepository } from '../accounts/scope.repository.ts';
 import type { Db } from '../db/kysely.ts';
-import { jaccard, shingles, SIMILAR_MAX, type SimilarMessage, SIMILARITY_FLOOR } from './similar.ts';
+import { jaccard, mostSimilar, shingles, SIMILAR_MAX, type SimilarMessage } from './similar.ts';
 
 /** How many of the newest earlier public messages of each region on the path are looked at. */
 export const EARLIER_WINDOW = 400;
@@ -67,14 +67,5 @@ export async function earlierSimilarMessages(
       byTitle.map((m) => m.id),
     )
     .execute();
-  return rows
-    .map((r) => ({
-      id: r.id,
-      title: r.title,
-      status: r.status,
-      score: jaccard(mine, shingles(`${r.title}\n${r.body}`)),
-    }))
-    .filter((r) => r.score >= SIMILARITY_FLOOR)
-    .sort((a, b) => b.score - a.score || b.id - a.id)
-    .slice(0, limit);
+  return mostSimilar(mine, rows, (r) => shingles(`${r.title}\n${r.body}`), limit);
 }

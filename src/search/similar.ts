@@ -63,13 +63,21 @@ export async function similarMessages(
     .select(['messages.id', 'messages.title', 'messages.status', 'message_search.text'])
     .where('messages.id', 'in', [...candidates])
     .execute();
+  return mostSimilar(mine, rows, (r) => new Set(normalisedTokens(r.text).filter((t) => [...t].length >= 2)), limit);
+}
+
+/**
+ * The candidates as similar messages, scored by how much of `mine` their shingles (`theirs`) share: those at the floor
+ * or above, the closest first (the newest of equals), at most `limit`.
+ */
+export function mostSimilar<Row extends { id: number; title: string; status: string }>(
+  mine: Set<string>,
+  rows: Row[],
+  theirs: (row: Row) => Set<string>,
+  limit: number,
+): SimilarMessage[] {
   return rows
-    .map((r) => ({
-      id: r.id,
-      title: r.title,
-      status: r.status,
-      score: jaccard(mine, new Set(normalisedTokens(r.text).filter((t) => [...t].length >= 2))),
-    }))
+    .map((r) => ({ id: r.id, title: r.title, status: r.status, score: jaccard(mine, theirs(r)) }))
     .filter((r) => r.score >= SIMILARITY_FLOOR)
     .sort((a, b) => b.score - a.score || b.id - a.id)
     .slice(0, limit);

@@ -157,16 +157,6 @@ export const inboundRepository = {
     return (await find())!.id;
   },
 
-  /** The account holding a number, with the language texts to it are written in. */
-  findAccount(db: Db, phone: string) {
-    return db
-      .selectFrom('users')
-      .select(['id', 'locale'])
-      .where('phone', '=', phone)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-  },
-
   /** The author's message that a rating or follow-up by text applies to: the newest answered one. */
   latestReplied(db: Db, authorId: number) {
     return db

@@ -203,7 +203,7 @@ async function act(ctx: InboundContext, inboundId: number, text: InboundText, no
   const phone = normalizePhone(text.phone);
   // Only mainland mobile numbers can hold an account and get answers.
   if (!phone) return { outcome: 'ignored', reply: null };
-  const account = await inboundRepository.findAccount(ctx.db, phone);
+  const account = await noticePreferencesRepository.accountOfPhone(ctx.db, phone);
   const lang = noticeLanguage(accountLanguage(account?.locale));
   const sender: Sender = { phone, account, lang, replies: replies(lang) };
   const hourAgo = new Date(now.getTime() - 3600_000).toISOString();

@@ -98,6 +98,27 @@ export const TABLE_FIGURES: FigureKey[] = [
   'signed',
 ];
 
+/** The yearly indicator table's figures (after 地区代码 and 地区), in the order of the assessment's indicator tables. */
+export const INDICATOR_FIGURES = [
+  'received',
+  'expected',
+  'replied',
+  'replyRate',
+  'onTimeRate',
+  'medianDays',
+  'p90Days',
+  'satisfaction',
+  'satisfactionResolution',
+  'satisfactionTimeliness',
+  'satisfactionAttitude',
+  'ratings',
+  'resolved',
+  'overdue',
+  'returned',
+  'reopened',
+  'signed',
+] as const satisfies readonly FigureKey[];
+
 const ratio = (part: number, whole: number) => (whole >= MIN_SAMPLE ? part / whole : null);
 
 /** The nearest-rank percentile of a histogram of whole working days. */

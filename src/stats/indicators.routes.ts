@@ -13,33 +13,16 @@ import { DEFAULT_LOCALE, LOCALES, localized, type MessageKey, translator, type T
 import { namesFor, type Names } from '../i18n/place-names.ts';
 import { AppError } from '../web/app-error.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { FIGURES, figureLabel, roundFigures, type FigureKey, type Figures } from './figures.ts';
+import { FIGURES, figureLabel, INDICATOR_FIGURES, roundFigures, type FigureKey, type Figures } from './figures.ts';
 import { parsePeriod, type Period } from './periods.ts';
 import { scopeKey, statsService, type Scope } from './stats.service.ts';
 import { IndicatorsPage } from './views/indicators-page.tsx';
 
 /** The columns after 地区代码 and 地区, in the order of the assessment's indicator tables; headings `indicators.col.*`. */
-export const INDICATOR_COLUMNS: { key: FigureKey; label: MessageKey }[] = (
-  [
-    'received',
-    'expected',
-    'replied',
-    'replyRate',
-    'onTimeRate',
-    'medianDays',
-    'p90Days',
-    'satisfaction',
-    'satisfactionResolution',
-    'satisfactionTimeliness',
-    'satisfactionAttitude',
-    'ratings',
-    'resolved',
-    'overdue',
-    'returned',
-    'reopened',
-    'signed',
-  ] as const
-).map((key) => ({ key, label: `indicators.col.${key}` }));
+export const INDICATOR_COLUMNS: { key: FigureKey; label: MessageKey }[] = INDICATOR_FIGURES.map((key) => ({
+  key,
+  label: `indicators.col.${key}`,
+}));
 
 /**
  * Rates (0–1) and satisfaction (0–100) as percentages with one decimal; an empty cell when not computed: a download's

@@ -4,7 +4,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 import { type Locale, LOCALE_NAMES, LOCALES } from '../../i18n/i18n.ts';
-import { Sentence, UserText } from '../../messages/views/sentence.tsx';
+import { Sentence, UserText } from '../../web/views/sentence.tsx';
 import { maskPhone } from '../phone.ts';
 import { TOKEN_CHANNELS, type TokenChannel } from '../tokens.service.ts';
 

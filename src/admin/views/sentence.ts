@@ -3,6 +3,7 @@
 import { escapeHtml } from '@kitajs/html';
 import type { MessageKey, Translate } from '../../i18n/i18n.ts';
 import type { Names } from '../../i18n/place-names.ts';
+import { fillPlaceholders } from '../../web/views/sentence.tsx';
 
 /** A parameter that is user content. */
 export interface Quoted {
@@ -28,15 +29,7 @@ export function paramHtml(value: SentenceParam): string {
 
 /** The sentence of `key` as an HTML string, its quoted parameters marked as user content. */
 export function sentenceHtml(t: Translate, key: MessageKey, params: SentenceParams): string {
-  const template = t(key);
-  let out = '';
-  let last = 0;
-  for (const m of template.matchAll(/\{(\w+)\}/g)) {
-    out += escapeHtml(template.slice(last, m.index));
-    out += Object.hasOwn(params, m[1]!) ? paramHtml(params[m[1]!]!) : escapeHtml(m[0]);
-    last = m.index + m[0].length;
-  }
-  return out + escapeHtml(template.slice(last));
+  return fillPlaceholders(t(key), (name) => (Object.hasOwn(params, name) ? paramHtml(params[name]!) : undefined));
 }
 
 /** The sentence of `key` for a template, its quoted parameters marked as user content. */

@@ -4,7 +4,7 @@ import type { DataTable } from '../../exports/table-export.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField, Field, FormError, type FormErrors, Notice, Submit } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
-import { AsWritten, Filled } from '../../stats/views/filled.tsx';
+import { Link, Sentence, UserText } from '../../web/views/sentence.tsx';
 import type { AwardRow, EditRow } from '../evaluation.repository.ts';
 import { type EvaluationYear, REASON_MAX } from '../evaluation.service.ts';
 import { unitAwardsTable, workerAwardsTable } from '../evaluation-tables.ts';
@@ -37,7 +37,7 @@ const when = (ctx: PageContext, iso: string | null) => (iso ? ctx.time.dateTime(
  * a person's name, or an awardee as the edits record them ("name（unit）"), always as written.
  */
 function nameMarkup(ctx: PageContext, name: string, kind: 'unit' | 'worker'): JSX.Element {
-  if (kind === 'worker' || ctx.names.unitKeptAsWritten(name)) return <AsWritten text={name} />;
+  if (kind === 'worker' || ctx.names.unitKeptAsWritten(name)) return <UserText text={name} />;
   return escapeHtml(ctx.names.unit(name));
 }
 
@@ -45,7 +45,7 @@ function nameMarkup(ctx: PageContext, name: string, kind: 'unit' | 'worker'): JS
 function awardMarkup(ctx: PageContext, award: AwardRow): JSX.Element {
   if (award.kind === 'unit') return nameMarkup(ctx, award.unit?.unitName ?? '', 'unit');
   const w = award.worker;
-  return w ? <AsWritten text={`${w.name}（${w.unitName}）`} /> : '';
+  return w ? <UserText text={`${w.name}（${w.unitName}）`} /> : '';
 }
 
 export function EvaluationIndexPage({
@@ -64,14 +64,10 @@ export function EvaluationIndexPage({
     <Layout ctx={ctx} title={t('evaluation.title')} crumbs={crumbs(ctx)}>
       <h1 safe>{t('evaluation.heading')}</h1>
       <p class="lead">
-        <Filled
+        <Sentence
           text={t('evaluation.lead')}
-          parts={{
-            honours: (
-              <a href="/honours" safe>
-                {t('nav.honours')}
-              </a>
-            ),
+          slots={{
+            honours: <Link href="/honours" text={t('nav.honours')} />,
           }}
         />
       </p>
@@ -214,7 +210,7 @@ function AwardList({
                     errors={errorFor === award.id ? errors : undefined}
                   />
                   <button type="submit" class="link">
-                    <Filled text={t('evaluation.remove')} parts={{ name: awardMarkup(ctx, award) }} />
+                    <Sentence text={t('evaluation.remove')} slots={{ name: awardMarkup(ctx, award) }} />
                   </button>
                 </form>
               ) : (
@@ -501,9 +497,9 @@ export function EvaluationYearPage({
                       <td>—</td>
                     )}
                     <td>
-                      <Filled
+                      <Sentence
                         text={t(`evaluation.edit.${e.action}.${e.kind}`)}
-                        parts={{ name: nameMarkup(ctx, e.name, e.kind) }}
+                        slots={{ name: nameMarkup(ctx, e.name, e.kind) }}
                       />
                     </td>
                     <td translate="no" safe>

@@ -3,7 +3,7 @@ import { Time } from '../../web/views/time.tsx';
 import type { DataTable } from '../../exports/table-export.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
-import { Filled } from '../../stats/views/filled.tsx';
+import { Sentence } from '../../web/views/sentence.tsx';
 import type { AwardRow } from '../evaluation.repository.ts';
 import type { EvaluationYear } from '../evaluation.service.ts';
 import { unitAwardsTable, workerAwardsTable } from '../evaluation-tables.ts';
@@ -142,7 +142,10 @@ export function HonoursYearPage({
     <Layout ctx={ctx} title={t('honours.yearTitle', { year: state.year })} crumbs={crumbs(ctx, state.year)}>
       <h1 safe>{t('honours.yearHeading', { year: state.year })}</h1>
       <p class="meta">
-        <Filled text={t('honours.publishedOn')} parts={{ date: <Time ctx={ctx} iso={state.publishedAt} dateOnly /> }} />
+        <Sentence
+          text={t('honours.publishedOn')}
+          slots={{ date: <Time ctx={ctx} iso={state.publishedAt} dateOnly /> }}
+        />
       </p>
       {conference ? (
         <p class="conference-link">

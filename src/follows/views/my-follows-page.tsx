@@ -4,7 +4,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { CsrfField } from '../../web/views/form.tsx';
 import { Layout } from '../../web/views/layout.tsx';
 import { boardName } from '../../web/views/names.tsx';
-import { Sentence } from '../../messages/views/sentence.tsx';
+import { Sentence } from '../../web/views/sentence.tsx';
 import type { FollowView } from '../follows.service.ts';
 import { FollowButton } from './follow-button.tsx';
 

@@ -27,7 +27,7 @@ import type { FollowState } from '../../follows/follows.service.ts';
 import { FollowButton } from '../../follows/views/follow-button.tsx';
 import { MessageStories } from '../../stories/views/story-pages.tsx';
 import { Time } from '../../web/views/time.tsx';
-import { Sentence, UserText } from './sentence.tsx';
+import { Link, Sentence, UserText } from '../../web/views/sentence.tsx';
 
 export interface BoardChoice {
   id: number;
@@ -411,9 +411,7 @@ export function MessagePage({
               text={t('message.duplicateOf')}
               slots={{
                 link: (
-                  <a href={`/messages/${view.duplicateOf}`} safe>
-                    {t('message.number', { id: view.duplicateOf })}
-                  </a>
+                  <Link href={`/messages/${view.duplicateOf}`} text={t('message.number', { id: view.duplicateOf })} />
                 ),
               }}
             />

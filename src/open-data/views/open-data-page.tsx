@@ -4,7 +4,7 @@
 import { Time } from '../../web/views/time.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
-import { Filled } from '../../stats/views/filled.tsx';
+import { Link, Sentence } from '../../web/views/sentence.tsx';
 import type { Manifest } from '../dump-writer.ts';
 import {
   columnDescription,
@@ -44,9 +44,9 @@ export function OpenDataPage({ ctx, manifest }: { ctx: PageContext; manifest: Ma
             {t('openData.latest', { date: manifest.date })}
           </h2>
           <p class="meta">
-            <Filled
+            <Sentence
               text={t('openData.generated', { ...manifest.satisfactionWeights })}
-              parts={{ time: <Time ctx={ctx} iso={manifest.generatedAt} /> }}
+              slots={{ time: <Time ctx={ctx} iso={manifest.generatedAt} /> }}
             />
           </p>
           <div class="table-scroll" tabindex="0" role="region" aria-labelledby="files-heading">
@@ -90,7 +90,7 @@ export function OpenDataPage({ ctx, manifest }: { ctx: PageContext; manifest: Ma
         </section>
       ) : (
         <p>
-          <Filled text={t('openData.none')} parts={{ command: <code>liuyan opendata dump</code> }} />
+          <Sentence text={t('openData.none')} slots={{ command: <code>liuyan opendata dump</code> }} />
         </p>
       )}
       <section aria-labelledby="schema-heading">
@@ -148,19 +148,11 @@ export function OpenDataPage({ ctx, manifest }: { ctx: PageContext; manifest: Ma
           ))}
         </ul>
         <p>
-          <Filled
+          <Sentence
             text={t('openData.seeAlso')}
-            parts={{
-              indicators: (
-                <a href="/stats/indicators" safe>
-                  {t('indicators.crumb')}
-                </a>
-              ),
-              stats: (
-                <a href="/stats" safe>
-                  {t('nav.stats')}
-                </a>
-              ),
+            slots={{
+              indicators: <Link href="/stats/indicators" text={t('indicators.crumb')} />,
+              stats: <Link href="/stats" text={t('nav.stats')} />,
             }}
           />
         </p>

@@ -2,25 +2,13 @@
 import { type Cell, type Column, type DataTable, pageCell, pageColumns } from '../../exports/table-export.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
-import { figureFormula, figureLabel, type FigureKey } from '../figures.ts';
+import { figureFormula, figureLabel, INDICATOR_FIGURES, type FigureKey } from '../figures.ts';
 import type { IndicatorTable } from '../indicators.routes.ts';
-import { Filled } from './filled.tsx';
+import { Link, Sentence } from '../../web/views/sentence.tsx';
 
-const NOTED: FigureKey[] = [
-  'received',
-  'expected',
-  'replied',
-  'replyRate',
-  'onTimeRate',
-  'medianDays',
-  'p90Days',
-  'satisfaction',
-  'resolved',
-  'overdue',
-  'returned',
-  'reopened',
-  'signed',
-];
+/** The table's figures whose formula the notes give: all but the satisfaction parts and the count of ratings. */
+const UNNOTED: FigureKey[] = ['satisfactionResolution', 'satisfactionTimeliness', 'satisfactionAttitude', 'ratings'];
+const NOTED: FigureKey[] = INDICATOR_FIGURES.filter((key) => !UNNOTED.includes(key));
 
 /** A cell as the page shows it: numbers as the page's language writes them, an empty cell saying why. */
 function shown(ctx: PageContext, column: Column, value: Cell | undefined): string {
@@ -139,14 +127,10 @@ export function IndicatorsPage({
         </dl>
         <p safe>{t('indicators.notes.rules', { ...weights })}</p>
         <p>
-          <Filled
+          <Sentence
             text={t('indicators.notes.recompute')}
-            parts={{
-              openData: (
-                <a href="/open-data" safe>
-                  {t('indicators.openData')}
-                </a>
-              ),
+            slots={{
+              openData: <Link href="/open-data" text={t('indicators.openData')} />,
             }}
           />
         </p>

@@ -19,7 +19,7 @@ import {
 import type { Period } from '../periods.ts';
 import type { PlatformHeadline, RankedRegion, ScopeInfo } from '../stats-page.service.ts';
 import type { Ranked } from '../stats.service.ts';
-import { AsWritten, Filled } from './filled.tsx';
+import { Sentence, UserText } from '../../web/views/sentence.tsx';
 
 export interface StatsPageProps {
   ctx: PageContext;
@@ -231,7 +231,7 @@ function StatsContent(p: StatsPageProps): JSX.Element {
     <>
       {scope.asWritten ? (
         <h1>
-          <Filled text={t('stats.title')} parts={{ name: <AsWritten text={name} /> }} />
+          <Sentence text={t('stats.title')} slots={{ name: <UserText text={name} /> }} />
         </h1>
       ) : (
         <h1 safe>{title}</h1>

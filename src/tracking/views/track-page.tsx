@@ -3,7 +3,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { Layout } from '../../web/views/layout.tsx';
 import { boardName, UnitName } from '../../web/views/names.tsx';
 import { statusLabel } from '../../messages/message-labels.ts';
-import { Sentence } from '../../messages/views/sentence.tsx';
+import { Link, Sentence } from '../../web/views/sentence.tsx';
 import type { TrackResult } from '../tracking.service.ts';
 
 export interface TrackView {
@@ -105,9 +105,10 @@ export function TrackPage({ ctx, view }: { ctx: PageContext; view: TrackView }):
                         text={t('track.duplicateOf')}
                         slots={{
                           link: (
-                            <a href={`/messages/${r.published.duplicateOf}`} safe>
-                              {t('message.number', { id: r.published.duplicateOf })}
-                            </a>
+                            <Link
+                              href={`/messages/${r.published.duplicateOf}`}
+                              text={t('message.number', { id: r.published.duplicateOf })}
+                            />
                           ),
                         }}
                       />

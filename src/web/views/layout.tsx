@@ -21,6 +21,7 @@ interface LayoutProps {
 
 export function Layout({ ctx, title, crumbs, ownTitle, children }: LayoutProps): JSX.Element {
   const { t } = ctx;
+  const items = <NavigationItems ctx={ctx} />;
   const loginHref = `/login?next=${encodeURIComponent(ctx.path)}`;
   const notificationsLabel =
     ctx.unread > 0 ? t('nav.notificationsUnread', { count: ctx.unread }) : t('nav.notifications');
@@ -57,10 +58,10 @@ export function Layout({ ctx, title, crumbs, ownTitle, children }: LayoutProps):
               {/* On a phone the links fold into a menu that opens without JavaScript. */}
               <details class="menu">
                 <summary safe>{t('nav.menu')}</summary>
-                <Navigation ctx={ctx} where="menu" />
+                <Navigation ctx={ctx} where="menu" items={items} />
               </details>
             </div>
-            <Navigation ctx={ctx} where="bar" />
+            <Navigation ctx={ctx} where="bar" items={items} />
           </header>
           {crumbs && crumbs.length > 0 ? <Breadcrumb ctx={ctx} crumbs={crumbs} /> : ''}
           <main id="main">{children}</main>
@@ -82,7 +83,25 @@ export function Layout({ ctx, title, crumbs, ownTitle, children }: LayoutProps):
  * The site's links: once for the phone menu and once for the desktop bar (CSS shows one of them), so neither needs
  * JavaScript. Each role sees its own entries.
  */
-function Navigation({ ctx, where }: { ctx: PageContext; where: 'menu' | 'bar' }): JSX.Element {
+function Navigation({
+  ctx,
+  where,
+  items,
+}: {
+  ctx: PageContext;
+  where: 'menu' | 'bar';
+  items: JSX.Element;
+}): JSX.Element {
+  const label = where === 'menu' ? ctx.t('nav.menu') : ctx.t('nav.main');
+  return (
+    <nav aria-label={label} class={where === 'menu' ? 'menu-panel' : 'bar-nav'}>
+      {items}
+    </nav>
+  );
+}
+
+/** The list both navigations show, rendered once per page. */
+function NavigationItems({ ctx }: { ctx: PageContext }): JSX.Element {
   const { t, user } = ctx;
   const has = (test: (role: string) => boolean) => user?.grants.some((g) => test(g.role)) ?? false;
   const links: [string, string, string?][] = [
@@ -117,50 +136,47 @@ function Navigation({ ctx, where }: { ctx: PageContext; where: 'menu' | 'bar' })
         ['/login?next=' + encodeURIComponent(ctx.path), t('nav.login')],
         ['/register', t('nav.register')],
       ];
-  const label = where === 'menu' ? t('nav.menu') : t('nav.main');
   return (
-    <nav aria-label={label} class={where === 'menu' ? 'menu-panel' : 'bar-nav'}>
-      <ul>
-        {[...links, ...mine].map(([href, text, cls]) => (
-          <li>
-            <a
-              href={href}
-              class={cls}
-              aria-current={ctx.path.split('?')[0] === href ? 'page' : undefined}
-              translate={href === '/account' ? 'no' : undefined}
-              safe
-            >
-              {text}
-            </a>
-          </li>
-        ))}
-        {user ? (
-          <li>
-            <form method="post" action="/logout" class="inline">
-              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-              <button type="submit" class="link" safe>
-                {t('nav.logout')}
-              </button>
-            </form>
-          </li>
-        ) : (
-          ''
-        )}
-        <li class="langs">
-          {LOCALES.map((locale) =>
-            locale === ctx.locale ? (
-              <span aria-current="true" safe>
-                {LOCALE_NAMES[locale]}
-              </span>
-            ) : (
-              <a href={`/lang/${locale}?next=${encodeURIComponent(ctx.path)}`} lang={locale} hreflang={locale} safe>
-                {LOCALE_NAMES[locale]}
-              </a>
-            ),
-          )}
+    <ul>
+      {[...links, ...mine].map(([href, text, cls]) => (
+        <li>
+          <a
+            href={href}
+            class={cls}
+            aria-current={ctx.path.split('?')[0] === href ? 'page' : undefined}
+            translate={href === '/account' ? 'no' : undefined}
+            safe
+          >
+            {text}
+          </a>
         </li>
-      </ul>
-    </nav>
+      ))}
+      {user ? (
+        <li>
+          <form method="post" action="/logout" class="inline">
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <button type="submit" class="link" safe>
+              {t('nav.logout')}
+            </button>
+          </form>
+        </li>
+      ) : (
+        ''
+      )}
+      <li class="langs">
+        {LOCALES.map((locale) =>
+          locale === ctx.locale ? (
+            <span aria-current="true" safe>
+              {LOCALE_NAMES[locale]}
+            </span>
+          ) : (
+            <a href={`/lang/${locale}?next=${encodeURIComponent(ctx.path)}`} lang={locale} hreflang={locale} safe>
+              {LOCALE_NAMES[locale]}
+            </a>
+          ),
+        )}
+      </li>
+    </ul>
   );
 }
 

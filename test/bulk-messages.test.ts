@@ -1,13 +1,17 @@
 // The bulk generator: every status, a power-law spread over boards, intact hash chains, a search entry per
-// message that agrees with the tokenizer, and the same data for the same seed.
+// message that agrees with the tokenizer, the published figures a fresh derivation gives (facts made by the generator's
+// thread on the same calendar as the main thread's), and the same data for the same seed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { verifyAllChains } from '../src/audit/case-events.ts';
 import { matchesAllTokens } from '../src/db/dialect.ts';
+import { calendarRepository } from '../src/deadlines/calendar.service.ts';
+import { calendarCoverage, useOfficialSchedule } from '../src/deadlines/working-days.ts';
 import { generateMessages } from '../src/demo/bulk-messages.ts';
 import { STATUSES } from '../src/messages/message-kinds.ts';
 import { indexTokens, queryTokens, searchableText } from '../src/search/tokenize.ts';
+import { statsService } from '../src/stats/stats.service.ts';
 import { createTestDatabase, type TestDatabase } from './helpers.ts';
 
 const COUNT = 2000;
@@ -46,6 +50,31 @@ describe('generateMessages', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     assert.equal(Number(row.n), COUNT);
+  });
+
+  test('writes the facts and monthly figures that a fresh derivation from the histories gives', async () => {
+    const { messages, differences } = await statsService.check(t.db);
+    assert.equal(messages, COUNT);
+    assert.deepEqual(differences, []);
+    // Every message that reached the handling units counts, and the rollups cover the two years.
+    const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+      Number((await query.executeTakeFirstOrThrow()).n);
+    const approved = await count(
+      t.db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('approved_at', 'is not', null),
+    );
+    const facts = await count(t.db.selectFrom('message_facts').select((eb) => eb.fn.countAll<number>().as('n')));
+    assert.equal(facts, approved);
+    assert.ok(facts > COUNT / 2, `${facts} facts`);
+    const months = await t.db.selectFrom('stats_rollups').select('month').where('scope', '=', 'p').execute();
+    assert.ok(months.length >= 24, `${months.length} months`);
+    // A recomputation finds nothing to write: the facts and every month's rollups and histograms agree.
+    const report = await statsService.recompute(t.db);
+    assert.equal(report.facts, facts);
+    assert.equal(report.factsWritten, 0);
+    assert.equal(report.monthsRebuilt, 0);
   });
 
   test('every status is present, with the fields that status has', async () => {
@@ -235,5 +264,51 @@ describe('generateMessages', () => {
     const report = await verifyAllChains(t.db);
     assert.equal(report.broken, null);
     assert.equal(report.checked, COUNT + 300);
+    // The second load's facts joined the first's, its months summed again over both.
+    const figures = await statsService.check(t.db);
+    assert.equal(figures.messages, COUNT + 300);
+    assert.deepEqual(figures.differences, []);
+  });
+});
+
+describe('a load into messages whose figures were never built', () => {
+  test('falls back to a full recomputation, which builds the earlier messages’ facts too', async () => {
+    const s = await createTestDatabase();
+    try {
+      // Messages without facts and no baseline run, as in a database from before the statistics.
+      await generateMessages(s.db, { count: 200, seed: 8, now: NOW, figures: false });
+      assert.equal((await s.db.selectFrom('message_facts').select('message_id').execute()).length, 0);
+      await generateMessages(s.db, { count: 100, seed: 8, now: NOW });
+      const { messages, differences } = await statsService.check(s.db);
+      assert.equal(messages, 300);
+      assert.deepEqual(differences, []);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('a load past the calendar package, on the schedule an admin loaded', () => {
+  test("the generator's thread counts handling times on the same working days as the main thread", async () => {
+    const year = calendarCoverage().to + 1;
+    // Every Wednesday of the year a day off: handling times across one count a day less than on the provisional rule.
+    const wednesdays = [];
+    for (let day = Date.UTC(year, 0, 1); day < Date.UTC(year + 1, 0, 1); day += 86400_000) {
+      const date = new Date(day);
+      if (date.getUTCDay() === 3)
+        wednesdays.push({ date: date.toISOString().slice(0, 10), kind: 'holiday' as const, name: '测试' });
+    }
+    const s = await createTestDatabase();
+    try {
+      await calendarRepository.replaceYears(s.db, [year], wednesdays, new Date().toISOString());
+      await generateMessages(s.db, { count: 600, seed: 5, now: new Date(`${year}-09-15T02:00:00.000Z`) });
+      assert.deepEqual((await statsService.check(s.db)).differences, []);
+      // The schedule mattered: on the provisional rule alone the same histories give other handling times.
+      useOfficialSchedule([]);
+      assert.notDeepEqual((await statsService.check(s.db)).differences, []);
+    } finally {
+      useOfficialSchedule([]);
+      await s.close();
+    }
   });
 });

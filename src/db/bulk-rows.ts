@@ -12,6 +12,7 @@ export const BULK_TABLES = [
   'case_events',
   'ratings',
   'message_search',
+  'message_facts',
 ] as const;
 export type BulkTable = (typeof BULK_TABLES)[number];
 
@@ -85,6 +86,31 @@ export const BULK_COLUMNS: Record<BulkTable, readonly string[]> = {
   ],
   ratings: ['message_id', 'round', 'author_id', 'resolution', 'timeliness', 'attitude', 'comment', 'created_at'],
   message_search: ['message_id', 'text', 'tokens'],
+  // As statsRepository's factsRow names them, in its order.
+  message_facts: [
+    'message_id',
+    'board_id',
+    'unit_id',
+    'region_code',
+    'province_code',
+    'city_code',
+    'type',
+    'received_at',
+    'received_day',
+    'expected',
+    'replied_at',
+    'due_at',
+    'on_time',
+    'handling_days',
+    'resolved',
+    'overdue',
+    'returned',
+    'reopened',
+    'signed',
+    'rating_resolution',
+    'rating_timeliness',
+    'rating_attitude',
+  ],
 };
 
 /** The tables whose ids the generator gives (the others take the next id as rows arrive). */
@@ -125,6 +151,7 @@ export const SQLITE_TARGETS: Record<string, { columns: readonly string[]; placeh
   ratings: { columns: BULK_COLUMNS.ratings },
   message_search: { columns: ['message_id', 'text'] },
   message_fts: { columns: ['rowid', 'tokens'] },
+  message_facts: { columns: BULK_COLUMNS.message_facts },
 };
 export const SQLITE_ORDER = [...BULK_TABLES, 'message_fts'];
 

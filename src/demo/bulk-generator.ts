@@ -15,6 +15,10 @@
 //
 // The search entry is built from text normalised part by part (normaliseText works per code point, so each part
 // is normalised once); a sample of the messages is checked against searchableText/indexTokens as it is made.
+//
+// Each message's facts for the published figures (message_facts) are derived here too (deriveFacts), from exactly what
+// a recomputation would read back (statsRepository.factsMessages/factsEvents): the message's current unit, the province
+// and city its region lies in, its events of the kinds the facts need, on the calendar the worker was given.
 // Runs in a worker thread (demo/bulk-worker.ts) while the main thread writes.
 import { eventHash, GENESIS_HASH } from '../audit/case-events.ts';
 import type { BulkRows } from '../db/bulk-rows.ts';
@@ -23,6 +27,15 @@ import { DEFAULT_RULES } from '../deadlines/working-rules.ts';
 import type { Domain, MessageStatus, MessageType, RejectReason } from '../messages/message-kinds.ts';
 import { normaliseText } from '../messages/text-normalise.ts';
 import { indexTokens, normalisedTokens, searchableText } from '../search/tokenize.ts';
+import {
+  calendarMemo,
+  deriveFacts,
+  FACT_EVENT_KINDS,
+  type FactsEvent,
+  type FactsMessage,
+  KINDS_WITH_DATA,
+  provinceAndCity,
+} from '../stats/message-facts.ts';
 import * as T from './bulk-text.ts';
 
 const MINUTE = 60_000;
@@ -454,12 +467,18 @@ class Accounts {
     this.boardById = new Map(ref.boards.map((b) => [b.id, b]));
   }
 
-  /** Gives the account an id and its `users` row, unless it has one. */
-  add(key: ActorKey, rows: BulkRows, nickname = this.nickname(key), createdAt = this.createdAt): void {
+  /** Gives the account an id and its `users` row, unless it has one (its name made only then). */
+  add(key: ActorKey, rows: BulkRows, nickname?: string, createdAt = this.createdAt): void {
     if (this.ids.has(key)) return;
     const id = this.nextId++;
     this.ids.set(key, id);
-    rows.add('users', [id, nickname.slice(0, 32), key[0] === 'n' ? 0 : 1, createdAt, createdAt]);
+    rows.add('users', [
+      id,
+      (nickname ?? this.nickname(key)).slice(0, 32),
+      key[0] === 'n' ? 0 : 1,
+      createdAt,
+      createdAt,
+    ]);
   }
 
   /** The next id to give, once this run is over. */
@@ -545,7 +564,31 @@ interface Plan {
   reject: { reason: RejectReason; note: string } | null;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** Two- and three-digit fields of an ISO time, and the date part ('YYYY-MM-DDT') of each day met so far. */
+const DIGITS2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * new Date(ms).toISOString(), without a Date and its formatting for each of the millions of times a load writes: the
+ * date part is worked out once a day, the time of day from the milliseconds.
+ */
+function iso(ms: number): string {
+  const t = Math.trunc(ms);
+  const day = Math.floor(t / DAY);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let rest = t - day * DAY;
+  const h = Math.floor(rest / HOUR);
+  rest -= h * HOUR;
+  const m = Math.floor(rest / MINUTE);
+  rest -= m * MINUTE;
+  const sec = Math.floor(rest / 1000);
+  return `${prefix}${DIGITS2[h]}:${DIGITS2[m]}:${DIGITS2[sec]}.${DIGITS3[rest - sec * 1000]}Z`;
+}
 
 /** Working-day deadlines depend only on the China calendar day and the count: memoised. */
 const deadlineCache = new Map<number, number>();
@@ -1112,10 +1155,15 @@ export interface GeneratorSetup {
   firstIds: { users: number; messages: number; replies: number; supervisions: number };
   /** Tracking codes already taken. */
   takenCodes: string[];
+  /** Whether each message's facts for the published figures (message_facts) are made too. */
+  facts: boolean;
 }
 
 /** The next id of each table the generator gives ids in, once it is done. */
 export type NextIds = GeneratorSetup['firstIds'];
+
+const FACT_KINDS: ReadonlySet<string> = new Set(FACT_EVENT_KINDS);
+const NO_DATA: Record<string, unknown> = Object.freeze({});
 
 /** Makes the run's messages batch by batch, in the order they were submitted, as rows for the engine (`rows`). */
 export class BulkGenerator {
@@ -1126,6 +1174,12 @@ export class BulkGenerator {
   private readonly codes: Set<string>;
   private readonly ids: { messages: number; replies: number; supervisions: number };
   private position = 0;
+  /** Region code → its province and city, as statsRepository.factsMessages reads them from the regions table. */
+  private readonly regionScopes = new Map<string, { provinceCode: string; cityCode: string | null }>();
+  /** Working days and China dates for the facts (the calendar the worker was given). */
+  private readonly calendar = calendarMemo();
+  /** The months ('YYYY-MM') the facts made so far were received in. */
+  readonly months = new Set<string>();
 
   constructor(
     private readonly setup: GeneratorSetup,
@@ -1143,6 +1197,20 @@ export class BulkGenerator {
       supervisions: setup.firstIds.supervisions,
     };
     this.codes = new Set(setup.takenCodes);
+    const regions = new Map(setup.reference.regions.map((reg) => [reg.code, reg]));
+    for (const reg of setup.reference.regions) {
+      const up = reg.parent_code === null ? undefined : regions.get(reg.parent_code);
+      this.regionScopes.set(
+        reg.code,
+        provinceAndCity({
+          code: reg.code,
+          level: reg.level,
+          parentCode: reg.parent_code,
+          parentLevel: up?.level ?? null,
+          grandparentCode: up?.parent_code ?? null,
+        }),
+      );
+    }
 
     // The netizen pool and the editors, up front (they go out with the first batch).
     const netizens = Math.min(5000, Math.max(20, Math.ceil(count / 2)));
@@ -1274,6 +1342,7 @@ export class BulkGenerator {
     };
     let prevHash = GENESIS_HASH;
     const statuses = s.statuses;
+    const factEvents: FactsEvent[] = [];
     p.events.forEach((e, k) => {
       const draft = {
         messageId,
@@ -1303,7 +1372,11 @@ export class BulkGenerator {
         hash,
       ]);
       prevHash = hash;
+      if (FACT_KINDS.has(e.kind)) {
+        factEvents.push({ kind: e.kind, at: e.atIso, data: KINDS_WITH_DATA.has(e.kind) ? draft.data : NO_DATA });
+      }
     });
+    if (this.setup.facts) this.writeFacts(p, messageId, s.current_unit_id, factEvents);
     if (p.rating) {
       const { resolution, timeliness, attitude, comment, at } = p.rating;
       rows.add('ratings', [
@@ -1328,5 +1401,51 @@ export class BulkGenerator {
       }
     }
     rows.add('message_search', [messageId, text, tokens]);
+  }
+
+  /**
+   * The message's facts for the published figures (deriveFacts), from what a recomputation would read back: the
+   * message's current unit, its region's province and city, and its events of the kinds the facts are derived from.
+   */
+  private writeFacts(p: Plan, messageId: number, unitId: number, events: FactsEvent[]): void {
+    // A region the regions table does not hold gives the message no facts (the recomputation joins on it).
+    const scopes = this.regionScopes.get(p.board.regionCode);
+    if (!scopes) return;
+    const message: FactsMessage = {
+      id: messageId,
+      boardId: p.board.id,
+      unitId,
+      regionCode: p.board.regionCode,
+      provinceCode: scopes.provinceCode,
+      cityCode: scopes.cityCode,
+      type: p.type,
+    };
+    const f = deriveFacts(message, events, this.calendar);
+    if (!f) return;
+    this.months.add(f.receivedDay.slice(0, 7));
+    this.rows.add('message_facts', [
+      f.messageId,
+      f.boardId,
+      f.unitId,
+      f.regionCode,
+      f.provinceCode,
+      f.cityCode,
+      f.type,
+      f.receivedAt,
+      f.receivedDay,
+      f.expected,
+      f.repliedAt,
+      f.dueAt,
+      f.onTime,
+      f.handlingDays,
+      f.resolved,
+      f.overdue,
+      f.returned,
+      f.reopened,
+      f.signed,
+      f.ratingResolution,
+      f.ratingTimeliness,
+      f.ratingAttitude,
+    ]);
   }
 }

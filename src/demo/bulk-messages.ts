@@ -5,10 +5,13 @@
 // few at most) the secondary indexes and constraints of the loaded tables are set aside and built once at the end,
 // which is much cheaper than keeping them up to date row by row; with messages already there, they stay and are kept
 // up to date as usual. Either way the ids the rows name are reserved first, so that anything written meanwhile takes
-// ids after them. Then planner statistics, and the published figures rebuilt (statsService.recompute).
+// ids after them. The generator derives each message's facts for the published figures (message_facts) from the
+// history it makes, as a recomputation would from the rows, and they are written with the other rows; after the planner
+// statistics, the monthly rollups of the months they fall in are summed again from the facts (statsService.
+// rebuildAfterBulkLoad), set-based, instead of reading every message back for a full recomputation.
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { openBulkWriter, restoreSetAside } from '../db/bulk-dialect.ts';
+import { openBulkWriter, restoreInboxFlags, restoreSetAside, setAsideInboxFlags } from '../db/bulk-dialect.ts';
 import type { BulkPayload, IdTable } from '../db/bulk-rows.ts';
 import { engineOf } from '../db/dialect.ts';
 import type { Db } from '../db/kysely.ts';
@@ -28,9 +31,12 @@ export interface GenerateOptions {
   onStep?: (step: 'indexes' | 'figures') => void;
   /** The moment the generated history runs up to (default: the current time). */
   now?: Date;
-  /** Messages per batch (default 5000, some 60,000 rows over seven tables). */
+  /** Messages per batch (default 5000, some 60,000 rows over eight tables). */
   batchSize?: number;
-  /** Rebuild the published figures at the end (default true); without them the statistics pages count nothing new. */
+  /**
+   * Write the messages' facts and rebuild the published figures at the end (default true); without them the
+   * statistics pages count nothing new until `liuyan stats recompute`.
+   */
   figures?: boolean;
 }
 
@@ -58,7 +64,7 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { kind: 'batch'; done: number; payload: BulkPayload }
-  | { kind: 'done'; nextIds: NextIds }
+  | { kind: 'done'; nextIds: NextIds; months: string[] }
   | { kind: 'error'; message: string; stack?: string };
 
 /** Inserts `count` generated messages with everything that belongs to them; see the head of this file. */
@@ -75,7 +81,9 @@ export async function generateMessages(db: Db, options: GenerateOptions): Promis
     .select([(eb) => eb.fn.max('id').as('id'), (eb) => eb.fn.countAll<number>().as('n')])
     .executeTakeFirstOrThrow();
   const base = Number(before.id ?? 0);
-  const setAside = Number(before.n) <= SET_ASIDE_BELOW;
+  const messagesBefore = Number(before.n);
+  const setAside = messagesBefore <= SET_ASIDE_BELOW;
+  const figures = options.figures ?? true;
   const reference = await loadReference(db);
   const takenCodes = (await db.selectFrom('messages').select('tracking_code').execute()).map((m) => m.tracking_code);
   const schedule = await calendarRepository.all(db);
@@ -83,6 +91,8 @@ export async function generateMessages(db: Db, options: GenerateOptions): Promis
 
   const writer = openBulkWriter(db);
   let worker: Worker | undefined;
+  /** The months the facts written fall in (from the generator, once it is done). */
+  let months: string[] = [];
   try {
     const reserve: Record<IdTable, number> = {
       users: 5000 + 10 + 2 * reference.units.length + reference.boards.length,
@@ -90,6 +100,7 @@ export async function generateMessages(db: Db, options: GenerateOptions): Promis
       replies: MOST_PER_MESSAGE.replies * count,
       supervisions: MOST_PER_MESSAGE.supervisions * count,
     };
+    await setAsideInboxFlags(db);
     const firstIds = await writer.begin({ setAside, reserve });
     const input: WorkerInput = {
       setup: {
@@ -101,31 +112,34 @@ export async function generateMessages(db: Db, options: GenerateOptions): Promis
         reference,
         firstIds,
         takenCodes,
+        facts: figures,
       },
       format: engineOf(db),
       schedule,
     };
     worker = startWorker(input);
-    for await (const batch of batches(worker)) {
+    for await (const batch of batches(worker, (done) => (months = done.months))) {
       await writer.write(batch.payload);
       options.onProgress?.(batch.done, count);
     }
     parts.rows = performance.now() - started;
     options.onStep?.('indexes');
     await writer.finish();
+    await restoreInboxFlags(db);
     parts.indexes = performance.now() - started - parts.rows;
   } catch (err) {
     await worker?.terminate();
     // Settings back and what was set aside built again; the load's own error is the one to report.
     await writer.close().catch(() => {});
+    await restoreInboxFlags(db).catch(() => {});
     throw err;
   }
   await worker.terminate();
   await writer.close();
-  if (options.figures ?? true) {
+  if (figures) {
     options.onStep?.('figures');
     const at = performance.now();
-    await statsService.recompute(db);
+    await statsService.rebuildAfterBulkLoad(db, months, messagesBefore);
     parts.figures = performance.now() - at;
   }
   for (const k of Object.keys(parts) as (keyof typeof parts)[]) parts[k] = Math.round(parts[k]);
@@ -167,8 +181,11 @@ function startWorker(input: WorkerInput): Worker {
   return new Worker(code, { eval: true, workerData: input });
 }
 
-/** The worker's batches in order, asking for the next few as each one is taken. */
-async function* batches(worker: Worker): AsyncGenerator<Extract<WorkerMessage, { kind: 'batch' }>> {
+/** The worker's batches in order, asking for the next few as each one is taken; `onDone` gets its last word. */
+async function* batches(
+  worker: Worker,
+  onDone: (message: Extract<WorkerMessage, { kind: 'done' }>) => void,
+): AsyncGenerator<Extract<WorkerMessage, { kind: 'batch' }>> {
   const queue: WorkerMessage[] = [];
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -196,7 +213,10 @@ async function* batches(worker: Worker): AsyncGenerator<Extract<WorkerMessage, {
     }
     const message = queue.shift()!;
     if (message.kind === 'error') throw Object.assign(new Error(message.message), { stack: message.stack });
-    if (message.kind === 'done') return;
+    if (message.kind === 'done') {
+      onDone(message);
+      return;
+    }
     worker.postMessage({ credit: 1 });
     yield message;
   }

@@ -28,7 +28,7 @@ try {
     if (!generator.next()) break;
     send({ kind: 'batch', done: generator.done, payload: rows.take() });
   }
-  send({ kind: 'done', nextIds: generator.nextIds });
+  send({ kind: 'done', nextIds: generator.nextIds, months: [...generator.months] });
 } catch (err) {
   send({ kind: 'error', message: (err as Error).message, stack: (err as Error).stack });
 }

@@ -46,6 +46,45 @@ export interface MessageFacts {
   ratingAttitude: number | null;
 }
 
+/** The case events the facts are derived from (deriveFacts): the ones a recomputation reads, in chain order. */
+export const FACT_EVENT_KINDS: readonly string[] = [
+  'approve',
+  'accept',
+  'grant-extension',
+  'follow-up',
+  'publish-reply',
+  'supervise',
+  'return',
+  'sign-reply',
+  'rate',
+];
+/** Of those, the kinds whose data deriveFacts reads; the others' JSON need not be parsed (their data counts as {}). */
+export const KINDS_WITH_DATA: ReadonlySet<string> = new Set([
+  'accept',
+  'grant-extension',
+  'follow-up',
+  'publish-reply',
+  'rate',
+]);
+
+/**
+ * The province and city (null when it lies in none below the province) of a message's region, from the region's level
+ * and the regions above it (region → parent → grandparent).
+ */
+export function provinceAndCity(region: {
+  code: string;
+  level: string;
+  parentCode: string | null;
+  parentLevel: string | null;
+  grandparentCode: string | null;
+}): { provinceCode: string; cityCode: string | null } {
+  const { code, level, parentCode, parentLevel, grandparentCode } = region;
+  const provinceCode =
+    level === 'province' ? code : parentLevel === 'province' ? parentCode! : (grandparentCode ?? parentCode ?? code);
+  const cityCode = level === 'city' ? code : parentLevel === 'city' ? parentCode : null;
+  return { provinceCode, cityCode };
+}
+
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 /**

@@ -1,7 +1,9 @@
 // The one place that knows which database engine is in use; everything else asks here.
 import {
   type ColumnDataType,
+  CompiledQuery,
   type CreateTableBuilder,
+  type Expression,
   type Kysely,
   PostgresAdapter,
   type RawBuilder,
@@ -172,15 +174,23 @@ export async function writeSearchEntry(
   await sql`insert into message_fts (rowid, tokens) values (${messageId}, ${tokens})`.execute(db);
 }
 
-/** A condition matching messages whose tokens contain every query token. */
-export function matchesAllTokens(db: Kysely<any>, tokens: string[]): RawBuilder<boolean> {
+/**
+ * A condition matching messages whose tokens contain every query token. On PostgreSQL it reads the joined search row
+ * (message_search.tokens); on SQLite the full-text index by `id`, the message's id column in the query (so that a
+ * query on messages need not join its search row: see tokenMatchReadsSearchRow).
+ */
+export function matchesAllTokens(
+  db: Kysely<any>,
+  tokens: string[],
+  id: 'messages.id' | 'message_search.message_id' = 'message_search.message_id',
+): RawBuilder<boolean> {
   if (engineOf(db) === 'postgres') {
     // Tokens are letters and digits only (see search/tokenize.ts); quoting keeps them literal lexemes.
     const tsquery = tokens.map((t) => `'${t.replace(/'/g, "''")}'`).join(' & ');
     return sql<boolean>`to_tsvector('simple', message_search.tokens) @@ to_tsquery('simple', ${tsquery})`;
   }
   const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
-  return sql<boolean>`messages.id in (select rowid from message_fts where message_fts match ${match})`;
+  return sql<boolean>`${sql.ref(id)} in (select rowid from message_fts where message_fts match ${match})`;
 }
 
 /**
@@ -507,4 +517,109 @@ export async function dropDerivedColumn(db: Kysely<any>, d: Pick<DerivedColumn, 
   }
   for (const event of ['insert', 'delete', 'update'])
     await sql`drop trigger if exists ${sql.raw(`${d.name}_${event}`)}`.execute(db);
+}
+
+/**
+ * Inserts many rows into `table`, replacing the row that has the same `conflict` value (every other column is set from
+ * the new row), as SQL written out here rather than built by the query builder, whose per-value work dominates at
+ * hundreds of thousands of rows. `columns` names each column with its PostgreSQL type, in the order written; table and
+ * column names are trusted identifiers. PostgreSQL: one array per column, unnested, 5,000 rows a statement (a
+ * statement with tens of thousands of parameters is slow to bind and plan there). SQLite: many rows of `?` per
+ * statement, up to half of maxParameters.
+ */
+export async function upsertRows<K extends string>(
+  db: Kysely<any>,
+  table: string,
+  columns: Readonly<Record<K, string>>,
+  conflict: K,
+  rows: readonly Readonly<Record<K, unknown>>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns) as K[];
+  const head = `insert into ${table} (${names.map((c) => `"${c}"`).join(', ')}) `;
+  const tail = ` on conflict (${conflict}) do update set ${names
+    .filter((c) => c !== conflict)
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(', ')}`;
+  if (engineOf(db) === 'postgres') {
+    const arrays = names.map((c, i) => `$${i + 1}::${columns[c]}[]`).join(', ');
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
+      const params = names.map((c) => chunk.map((row) => row[c]));
+      await db.executeQuery(CompiledQuery.raw(`${head}select * from unnest(${arrays})${tail}`, params));
+    }
+    return;
+  }
+  const size = Math.floor(maxParameters(db) / names.length / 2);
+  const tuple = `(${names.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    const params = chunk.flatMap((row) => names.map((c) => row[c]));
+    await db.executeQuery(CompiledQuery.raw(`${head}values ${chunk.map(() => tuple).join(', ')}${tail}`, params));
+  }
+}
+
+/**
+ * The one-character string of code point `n`, written into the SQL as a literal: chr(n) on PostgreSQL, char(n) on
+ * SQLite.
+ */
+export function charCode(db: Kysely<any>, n: number): RawBuilder<string> {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`not a code point: ${n}`);
+  return engineOf(db) === 'postgres' ? sql<string>`chr(${sql.lit(n)})` : sql<string>`char(${sql.lit(n)})`;
+}
+
+/**
+ * A moment as the ISO-8601 text SQLite stores (UTC, milliseconds: 2026-06-01T08:00:00.000Z): to_char of the timestamptz
+ * at time zone UTC on PostgreSQL; the stored text itself (cast as text) on SQLite.
+ */
+export function timestampText(db: Kysely<any>, ref: Expression<unknown>): RawBuilder<string> {
+  return engineOf(db) === 'postgres'
+    ? sql<string>`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : sql<string>`cast(${ref} as text)`;
+}
+
+/**
+ * Holds the rows of `table` with these `id`s until the transaction ends. PostgreSQL: SELECT … FOR UPDATE, in id order
+ * so that transactions locking overlapping sets cannot deadlock. SQLite: nothing, a write transaction's lock already
+ * keeps every other writer out.
+ */
+export async function lockRowsForUpdate(trx: Kysely<any>, table: string, ids: readonly number[]): Promise<void> {
+  if (engineOf(trx) !== 'postgres' || ids.length === 0) return;
+  const sorted = [...ids].sort((a, b) => a - b);
+  await trx.selectFrom(table).select('id').where('id', 'in', sorted).orderBy('id').forUpdate().execute();
+}
+
+/**
+ * Takes a transaction-level advisory lock (classId, key) for each distinct key, in ascending order so that
+ * transactions taking overlapping sets cannot deadlock, held until the transaction ends. PostgreSQL:
+ * pg_advisory_xact_lock_shared (shared) or pg_advisory_xact_lock (exclusive). SQLite: nothing, a write transaction's
+ * lock already keeps every other writer out.
+ */
+export async function advisoryXactLocks(
+  trx: Kysely<any>,
+  classId: number,
+  keys: Iterable<number>,
+  mode: 'shared' | 'exclusive',
+): Promise<void> {
+  if (engineOf(trx) !== 'postgres') return;
+  const sorted = [...new Set(keys)].sort((a, b) => a - b);
+  const fn = mode === 'shared' ? sql.raw('pg_advisory_xact_lock_shared') : sql.raw('pg_advisory_xact_lock');
+  for (const key of sorted) await sql`select ${fn}(${classId}, ${key})`.execute(trx);
+}
+
+/**
+ * Runs `work` with a large page cache. SQLite: cache_size of at least 256 MB on the connection for the duration, put
+ * back after (for work that touches many pages again and again, such as indexes written batch after batch). PostgreSQL:
+ * runs `work` as it is; its buffers are the server's.
+ */
+export async function withLargeSqliteCache<T>(db: Kysely<any>, work: () => Promise<T>): Promise<T> {
+  if (engineOf(db) === 'postgres') return work();
+  const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+  const before = Number(rows[0]?.cache_size ?? -2000);
+  await sql.raw(`pragma cache_size = ${Math.min(before, -262_144)}`).execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Math.trunc(before)}`).execute(db);
+  }
 }

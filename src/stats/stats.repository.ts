@@ -1,13 +1,21 @@
 // SQL for the published figures: per-message facts, monthly rollups per scope and the handling-time histograms.
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Selectable, SqlBool } from 'kysely';
 import type { Db } from '../db/kysely.ts';
 import type { MessageFactsTable } from '../db/schema.ts';
 import { insertInChunks } from '../db/batch.ts';
-import { engineOf, maxParameters } from '../db/dialect.ts';
+import {
+  advisoryXactLocks,
+  charCode,
+  lockRowsForUpdate,
+  maxParameters,
+  timestampText,
+  upsertRows,
+  withLargeSqliteCache,
+} from '../db/dialect.ts';
 import { referenceData } from '../reference/reference-cache.ts';
 import type { FactsEvent, FactsMessage, MessageFacts, Counters } from './message-facts.ts';
-import { COUNTERS } from './message-facts.ts';
+import { COUNTERS, FACT_EVENT_KINDS, KINDS_WITH_DATA, provinceAndCity } from './message-facts.ts';
 
 export interface RollupDelta {
   scope: string;
@@ -79,35 +87,11 @@ export function factsRow(f: MessageFacts) {
 }
 
 /**
- * Writes the facts of many messages, as SQL written out here rather than built by the query builder, whose per-value
- * work dominates at hundreds of thousands of rows: on SQLite many rows of `?` per statement, on PostgreSQL one array
- * per column unnested (a statement with tens of thousands of parameters is slow to bind and plan there).
+ * Writes the facts of many messages, many rows per statement (upsertRows). A message that has facts gets them replaced:
+ * only the indexes over changed columns move.
  */
 async function upsertFactRows(db: Db, rows: ReturnType<typeof factsRow>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(FACT_COLUMNS) as (keyof typeof FACT_COLUMNS)[];
-  const head = `insert into message_facts (${columns.map((c) => `"${c}"`).join(', ')}) `;
-  // A message that has facts gets them replaced: only the indexes over changed columns move.
-  const tail = ` on conflict (message_id) do update set ${columns
-    .filter((c) => c !== 'message_id')
-    .map((c) => `"${c}" = excluded."${c}"`)
-    .join(', ')}`;
-  if (engineOf(db) === 'postgres') {
-    const arrays = columns.map((c, i) => `$${i + 1}::${FACT_COLUMNS[c]}[]`).join(', ');
-    for (let i = 0; i < rows.length; i += 5000) {
-      const chunk = rows.slice(i, i + 5000);
-      const params = columns.map((c) => chunk.map((row) => row[c]));
-      await db.executeQuery(CompiledQuery.raw(`${head}select * from unnest(${arrays})${tail}`, params));
-    }
-    return;
-  }
-  const size = Math.floor(maxParameters(db) / columns.length / 2);
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size);
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    const params = chunk.flatMap((row) => columns.map((c) => row[c]));
-    await db.executeQuery(CompiledQuery.raw(`${head}values ${chunk.map(() => tuple).join(', ')}${tail}`, params));
-  }
+  await upsertRows(db, 'message_facts', FACT_COLUMNS, 'message_id', rows);
 }
 
 function compareKeys(a: (string | number)[], b: (string | number)[]): number {
@@ -120,20 +104,6 @@ function compareKeys(a: (string | number)[], b: (string | number)[]): number {
 
 const sumColumns = COUNTERS.map((c) => sql<number>`coalesce(sum(${sql.ref(c)}), 0)`.as(c));
 
-/** The case events the facts are derived from (deriveFacts). */
-const FACT_EVENT_KINDS = [
-  'approve',
-  'accept',
-  'grant-extension',
-  'follow-up',
-  'publish-reply',
-  'supervise',
-  'return',
-  'sign-reply',
-  'rate',
-];
-/** Of those, the kinds whose data deriveFacts reads; the others' JSON need not be parsed. */
-const KINDS_WITH_DATA = new Set(['accept', 'grant-extension', 'follow-up', 'publish-reply', 'rate']);
 const NO_DATA: Record<string, unknown> = Object.freeze({});
 
 type FactsMessageRow = {
@@ -170,20 +140,20 @@ function factsMessagesQuery(db: Db) {
 }
 
 function toFactsMessage(row: FactsMessageRow): FactsMessage {
-  const province =
-    row.level === 'province'
-      ? row.region_code
-      : row.parent_level === 'province'
-        ? row.parent_code!
-        : (row.grandparent_code ?? row.parent_code ?? row.region_code);
-  const city = row.level === 'city' ? row.region_code : row.parent_level === 'city' ? row.parent_code : null;
+  const { provinceCode, cityCode } = provinceAndCity({
+    code: row.region_code,
+    level: row.level,
+    parentCode: row.parent_code,
+    parentLevel: row.parent_level,
+    grandparentCode: row.grandparent_code,
+  });
   return {
     id: row.id,
     boardId: row.board_id,
     unitId: row.current_unit_id ?? row.board_unit_id,
     regionCode: row.region_code,
-    provinceCode: province,
-    cityCode: city,
+    provinceCode,
+    cityCode,
     type: row.type,
   };
 }
@@ -390,17 +360,13 @@ export const statsRepository = {
     after: number,
     last: number,
   ): Promise<Map<number, { signature: string; month: string }>> {
-    const postgres = engineOf(db) === 'postgres';
-    const separator = postgres ? sql`chr(31)` : sql`char(31)`;
-    const none = postgres ? sql`chr(30)` : sql`char(30)`;
+    const separator = charCode(db, 31);
+    const none = charCode(db, 30);
     const parts = Object.entries(FACT_COLUMNS)
       .filter(([column]) => column !== 'message_id')
       .map(([column, type]) => {
         const ref = sql.ref(column);
-        const text =
-          type === 'timestamptz' && postgres
-            ? sql`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-            : sql`cast(${ref} as text)`;
+        const text = type === 'timestamptz' ? timestampText(db, ref) : sql`cast(${ref} as text)`;
         return sql`coalesce(${text}, ${none})`;
       });
     const rows = await db
@@ -424,9 +390,7 @@ export const statsRepository = {
    * transaction's write lock already keeps every other writer out.
    */
   async lockMessages(trx: Db, ids: number[]): Promise<void> {
-    if (engineOf(trx) !== 'postgres' || ids.length === 0) return;
-    const sorted = [...ids].sort((a, b) => a - b);
-    await trx.selectFrom('messages').select('id').where('id', 'in', sorted).orderBy('id').forUpdate().execute();
+    await lockRowsForUpdate(trx, 'messages', ids);
   },
 
   /**
@@ -434,10 +398,7 @@ export const statsRepository = {
    * of the month, held until the transaction ends (SQLite's write lock does the same for every transaction).
    */
   async lockMonths(trx: Db, months: Iterable<string>, mode: 'shared' | 'exclusive'): Promise<void> {
-    if (engineOf(trx) !== 'postgres') return;
-    const keys = [...new Set([...months].map(monthLockKey))].sort((a, b) => a - b);
-    const fn = mode === 'shared' ? sql.raw('pg_advisory_xact_lock_shared') : sql.raw('pg_advisory_xact_lock');
-    for (const key of keys) await sql`select ${fn}(${STATS_LOCK_CLASS}, ${key})`.execute(trx);
+    await advisoryXactLocks(trx, STATS_LOCK_CLASS, [...months].map(monthLockKey), mode);
   },
 
   /** Writes facts and deletes those of `remove`, many rows per statement. */
@@ -593,15 +554,7 @@ export const statsRepository = {
    * the file for every batch. Nothing to do on PostgreSQL.
    */
   async withLargePageCache<T>(db: Db, work: () => Promise<T>): Promise<T> {
-    if (engineOf(db) === 'postgres') return work();
-    const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
-    const before = Number(rows[0]?.cache_size ?? -2000);
-    await sql.raw(`pragma cache_size = ${Math.min(before, -262_144)}`).execute(db);
-    try {
-      return await work();
-    } finally {
-      await sql.raw(`pragma cache_size = ${Math.trunc(before)}`).execute(db);
-    }
+    return withLargeSqliteCache(db, work);
   },
 
   /** Every month's counter. */

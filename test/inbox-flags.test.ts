@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { restoreSetAside, setAsideInboxFlags } from '../src/db/bulk-dialect.ts';
 import { migrateDown, migrateUp } from '../src/db/migrate.ts';
 import { MIGRATIONS } from '../src/db/migrations/index.ts';
 import { generateMessages } from '../src/demo/bulk-messages.ts';
@@ -129,4 +130,27 @@ test('the migration fills them from the tables, and undoes cleanly', async () =>
   assert.deepEqual(await migrateUp(t.db), ['0021-inbox-flags', ...later]);
   assert.equal(Number((await flagsOf(m.id)).supervised), 1);
   assert.deepEqual(await disagreements(), []);
+});
+
+test('a load killed while the triggers were aside: the next start fills the columns and puts the triggers back', async () => {
+  await setAsideInboxFlags(t.db);
+  // Written while no trigger watches (the load, or a server beside it): the columns fall behind.
+  const m = await t.db
+    .selectFrom('messages')
+    .select(['id', 'current_unit_id'])
+    .where('supervised', '=', 0)
+    .where('current_unit_id', 'is not', null)
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('supervisions')
+    .values({ message_id: m.id, deadline: 'handle', due_at: NOW.toISOString(), level: 1, unit_id: m.current_unit_id! })
+    .execute();
+  assert.equal(Number((await flagsOf(m.id)).supervised), 0, 'no trigger while set aside');
+  assert.ok((await restoreSetAside(t.db)) > 0);
+  assert.equal(Number((await flagsOf(m.id)).supervised), 1);
+  assert.deepEqual(await disagreements(), []);
+  assert.equal(await restoreSetAside(t.db), 0, 'nothing left to restore');
+  // The triggers watch again.
+  await t.db.deleteFrom('supervisions').where('message_id', '=', m.id).execute();
+  assert.equal(Number((await flagsOf(m.id)).supervised), 0);
 });

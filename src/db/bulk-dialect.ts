@@ -15,8 +15,9 @@ import {
   SQLITE_ORDER,
   SQLITE_TARGETS,
 } from './bulk-rows.ts';
-import { engineOf } from './dialect.ts';
+import { createDerivedColumn, dropDerivedColumn, engineOf } from './dialect.ts';
 import { type Db, driverHandle } from './kysely.ts';
+import { fillInboxFlags, INBOX_FLAGS } from './migrations/0021-inbox-flags.ts';
 
 // ── Writing ────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -48,7 +49,7 @@ export interface BulkWriter {
   close(): Promise<void>;
 }
 
-const LOADED = ['messages', 'replies', 'supervisions', 'case_events', 'ratings', 'message_search'];
+const LOADED = ['messages', 'replies', 'supervisions', 'case_events', 'ratings', 'message_search', 'message_facts'];
 
 async function readSetAside(db: Db): Promise<SetAside | null> {
   const { rows } = await sql<{ value: string }>`select value from settings where key = ${SET_ASIDE_KEY}`.execute(db);
@@ -63,13 +64,46 @@ async function writeSetAside(db: Db, value: SetAside | null): Promise<void> {
   }
 }
 
+/** Settings key of a load that dropped the triggers keeping the inbox's columns on messages (migration 0021). */
+const FLAGS_ASIDE_KEY = 'bulk.inbox_flags_aside';
+
+/**
+ * Before a load, of any size: the row triggers that keep messages.supervised and messages.waiting_reply are dropped
+ * (fired for each reply and supervision notice loaded, they would look each message up again), and a note says so.
+ */
+export async function setAsideInboxFlags(db: Db): Promise<void> {
+  await sql`delete from settings where key = ${FLAGS_ASIDE_KEY}`.execute(db);
+  await sql`insert into settings (key, value, updated_at) values (${FLAGS_ASIDE_KEY}, '1', ${new Date().toISOString()})`.execute(
+    db,
+  );
+  for (const flag of INBOX_FLAGS) await dropDerivedColumn(db, flag);
+}
+
+/**
+ * After a load, or at the next start if it never finished: both columns set from the tables, set-based, for every
+ * message (so that also what a server changed meanwhile is right), and the triggers back. False when none were aside.
+ */
+export async function restoreInboxFlags(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from settings where key = ${FLAGS_ASIDE_KEY}`.execute(
+    db,
+  );
+  if (Number(rows[0]?.n ?? 0) === 0) return false;
+  await fillInboxFlags(db);
+  for (const flag of INBOX_FLAGS) {
+    await dropDerivedColumn(db, flag);
+    await createDerivedColumn(db, flag);
+  }
+  await sql`delete from settings where key = ${FLAGS_ASIDE_KEY}`.execute(db);
+  return true;
+}
+
 /**
  * Builds again what a bulk load set aside and never put back (the process was killed): indexes, constraints, the
- * search index's settings. Returns how many statements ran; 0 when nothing was pending.
+ * search index's settings, the inbox columns' triggers. Returns how many statements ran; 0 when nothing was pending.
  */
 export async function restoreSetAside(db: Db, onStatement?: (name: string) => void): Promise<number> {
   const pending = await readSetAside(db);
-  if (!pending) return 0;
+  if (!pending) return (await restoreInboxFlags(db)) ? 1 : 0;
   let ran = 0;
   for (const { name, sql: text } of pending.restore) {
     if (await objectExists(db, name)) continue;
@@ -79,6 +113,7 @@ export async function restoreSetAside(db: Db, onStatement?: (name: string) => vo
   }
   if (pending.fts) await ftsSettings(db, FTS_DEFAULT);
   await writeSetAside(db, null);
+  if (await restoreInboxFlags(db)) ran += 1;
   return ran;
 }
 

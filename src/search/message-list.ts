@@ -226,7 +226,7 @@ function filteredQuery(db: Db, query: ListQuery, now: Date) {
 /** How many public messages match, counted up to `cap` (a larger result says "more than cap"). */
 export async function countMessages(db: Db, query: ListQuery, cap = 1000, now = new Date()): Promise<number> {
   const { q, tokens } = filteredQuery(db, { ...query, cursor: undefined }, now);
-  const rows = await (tokens.length > 0 ? q.where(matchesAllTokens(db, tokens)) : q)
+  const rows = await (tokens.length > 0 ? q.where(matchesAllTokens(db, tokens, 'messages.id')) : q)
     .clearSelect()
     .select('messages.id')
     .limit(cap + 1)
@@ -246,7 +246,7 @@ export async function listMessages(
   let q = filtered;
   let rows: Awaited<ReturnType<typeof q.execute>>;
   if (sort === 'replied') {
-    if (tokens.length > 0) q = q.where(matchesAllTokens(db, tokens));
+    if (tokens.length > 0) q = q.where(matchesAllTokens(db, tokens, 'messages.id'));
     q = q
       .where('messages.replied_at', 'is not', null)
       .orderBy('messages.replied_at', 'desc')
@@ -291,7 +291,7 @@ export async function listMessages(
       }
       if (!exhausted && rows.length <= limit) {
         const rest = await q
-          .where(matchesAllTokens(db, tokens))
+          .where(matchesAllTokens(db, tokens, 'messages.id'))
           .where('messages.id', '<', below ?? 2147483647)
           .orderBy('messages.id', 'desc')
           .limit(limit + 1 - rows.length)

@@ -249,8 +249,9 @@ if (TEST_ENGINE === 'sqlite') {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    const API = '/api/v1/regions/130000';
-    const PAGE = '/regions/130000';
+    // A list and a search read the database at every request (region and board pages share their lists for a while).
+    const API = '/api/v1/messages?limit=5';
+    const PAGE = `/search?q=${encodeURIComponent('路灯')}`;
     const get = async (path: string) => {
       const started = Date.now();
       const res = await fetch(server.base + path);

@@ -16,7 +16,8 @@ import { ReferenceCache } from '../src/reference/reference-cache.ts';
 import { loadCurrentUser } from '../src/accounts/accounts.service.ts';
 import { approveMessage } from '../src/messages/review.ts';
 import { submitMessage } from '../src/messages/submit-message.ts';
-import { earlierSimilarMessages } from '../src/search/similar-earlier.ts';
+import { earlierSimilarMessages, type RegionWindow } from '../src/search/similar-earlier.ts';
+import { PageCache } from '../src/web/page-cache.ts';
 import { accept, assign } from '../src/workflow/transitions.ts';
 import { inbox, inboxCounts, type InboxFilter } from '../src/workflow/workflow.repository.ts';
 import { createTestDatabase, type TestDatabase } from './helpers.ts';
@@ -332,6 +333,32 @@ describe('earlier similar messages on the workbench, from the newest of the regi
       assert.ok(!foundIds.includes(elsewhere), 'not another province');
       assert.ok(!foundIds.includes(later), 'not a later message');
       assert.ok(found.every((m) => m.score >= 0.25));
+
+      // The shared windows (page cache on) give what the index ranges give, for the newest message and older ones,
+      // and when the kept part of a region is too short for an old message, it reads its own range.
+      const cache = new PageCache(60_000);
+      const ask = (id: number, title: string, options = {}) =>
+        earlierSimilarMessages(t.db, { id, title, body, regionCode: '130123' }, options);
+      for (const keep of [1000, 2]) {
+        const windows = cache.memo<RegionWindow>(10);
+        for (const [id, title] of [
+          [later, '古城小区供暖温度还是不达标'],
+          [item, '古城小区供暖温度不达标，室温低'],
+          [province, '河北省古城小区供暖温度不达标'],
+        ] as const) {
+          assert.deepEqual(
+            await ask(id, title, { windows, keep }),
+            await ask(id, title),
+            `keep ${keep}, message ${id}`,
+          );
+        }
+      }
+      // A message approved later is in the windows once a write has emptied them.
+      const windows = cache.memo<RegionWindow>(10);
+      assert.ok(!(await ask(later + 1000, '古城小区供暖温度不达标', { windows })).some((m) => m.id > later));
+      const newest = await post(1301232, '古城小区供暖温度依旧不达标');
+      cache.invalidate();
+      assert.ok((await ask(newest + 1, '古城小区供暖温度不达标', { windows })).some((m) => m.id === newest));
     } finally {
       await app.close();
     }

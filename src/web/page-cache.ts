@@ -45,32 +45,24 @@ const NOT_STORED = new Set(['set-cookie', 'content-length', 'date', 'connection'
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_BODY = 512 * 1024;
 
-export class PageCache {
-  private readonly entries: LRUCache<string, Entry> | null;
-  /** Public data the pages read (lists, headlines), shared by every visitor, signed in or not: see `shared`. */
-  private readonly data: LRUCache<string, { value: Promise<unknown> }> | null;
-  private currentVersion = 0;
+/**
+ * Public data that is the same for every visitor, read once and shared, signed-in visitors included, with the
+ * anonymous pages' bound on staleness: a write through this process forgets it at once (`PageCache.invalidate`), a
+ * write by another process shows within the cache's seconds. At most `max` entries, least recently used out first.
+ * Never for what depends on who is asking (their follows, notifications, own or unit's messages). Off when the page
+ * cache is off: every call reads.
+ */
+export class SharedMemo<T> {
+  private readonly data: LRUCache<string, { value: Promise<T> }> | null;
 
-  constructor(
-    readonly ttlMs: number,
-    readonly maxEntries = 1000,
-    now: () => number = Date.now,
-  ) {
-    // At most maxEntries pages, least recently used out first: a flood of distinct URLs cannot grow it.
-    this.entries = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs, ttlResolution: 0, perf: { now } }) : null;
-    this.data = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs, ttlResolution: 0, perf: { now } }) : null;
+  constructor(ttlMs: number, max: number, now: () => number) {
+    this.data = ttlMs > 0 ? new LRUCache({ max, ttl: ttlMs, ttlResolution: 0, perf: { now } }) : null;
   }
 
-  /**
-   * Public data that is the same for every visitor (the newest public messages of a board, the home page's lists),
-   * read once and shared, signed-in visitors included, with the anonymous pages' bound on staleness: a write through
-   * this process forgets it at once, a write by another process shows within the cache's seconds. Never for what
-   * depends on who is asking (their follows, notifications, own or unit's messages). Off when the cache is off.
-   */
-  shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+  get(key: string, load: () => Promise<T>): Promise<T> {
     if (!this.data) return load();
     const kept = this.data.get(key);
-    if (kept) return kept.value as Promise<T>;
+    if (kept) return kept.value;
     const value = load();
     const entry = { value };
     // Kept from the start, so that visitors arriving while it is read wait for the same read. A write meanwhile
@@ -80,6 +72,43 @@ export class PageCache {
       if (this.data?.get(key) === entry) this.data.delete(key);
     });
     return value;
+  }
+
+  clear(): void {
+    this.data?.clear();
+  }
+}
+
+export class PageCache {
+  private readonly entries: LRUCache<string, Entry> | null;
+  /** Public data the pages read (lists, headlines): see `shared`. */
+  private readonly data: SharedMemo<unknown>;
+  private readonly memos: SharedMemo<unknown>[] = [];
+  private currentVersion = 0;
+
+  constructor(
+    readonly ttlMs: number,
+    readonly maxEntries = 1000,
+    private readonly now: () => number = Date.now,
+  ) {
+    // At most maxEntries pages, least recently used out first: a flood of distinct URLs cannot grow it.
+    this.entries = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs, ttlResolution: 0, perf: { now } }) : null;
+    this.data = this.memo(maxEntries);
+  }
+
+  /**
+   * Public data that is the same for every visitor (the newest public messages of a board, the home page's lists),
+   * read once and shared: see `SharedMemo`.
+   */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.data.get(key, load) as Promise<T>;
+  }
+
+  /** A store of its own for shared data of one kind (its own size bound), forgotten with the pages at a write. */
+  memo<T>(max: number): SharedMemo<T> {
+    const memo = new SharedMemo<T>(this.ttlMs, max, this.now);
+    this.memos.push(memo as SharedMemo<unknown>);
+    return memo;
   }
 
   get enabled(): boolean {
@@ -109,7 +138,7 @@ export class PageCache {
   invalidate(): void {
     this.currentVersion++;
     this.entries?.clear();
-    this.data?.clear();
+    for (const memo of this.memos) memo.clear();
   }
 }
 

@@ -13,7 +13,7 @@ import type { Db } from '../db/kysely.ts';
 import { accessFor, eventsFor, viewMessage } from '../messages/message-view.ts';
 import { messagesRepository } from '../messages/messages.repository.ts';
 import { linkDuplicate } from '../messages/review.ts';
-import { earlierSimilarMessages } from '../search/similar-earlier.ts';
+import { earlierSimilarMessages, type RegionWindow } from '../search/similar-earlier.ts';
 import { AppError } from '../web/app-error.ts';
 import { doneNotice, errorsOf } from '../web/form-state.ts';
 import { pageContext, sendPage } from '../web/render.ts';
@@ -152,6 +152,9 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // Each region's newest public messages, shared by the staff pages that compare against them (see similar-earlier.ts).
+  const similarWindows = app.pageCache.memo<RegionWindow>(256);
+
   async function messagePage(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -171,7 +174,11 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const actions = await availableActions(db, user, message, detail, templateId);
     const similar = view.duplicateOf
       ? []
-      : await earlierSimilarMessages(db, { id, title: view.title, body: view.body, regionCode: view.regionCode });
+      : await earlierSimilarMessages(
+          db,
+          { id, title: view.title, body: view.body, regionCode: view.regionCode },
+          { windows: similarWindows },
+        );
     const page = WorkbenchMessagePage({
       similar: similar.filter((s) => s.id < id),
       ctx: pageContext(request, reply),

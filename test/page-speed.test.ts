@@ -453,6 +453,15 @@ describe('the inbox of a unit, read from its index ranges', () => {
       );
       const counts = await inboxCounts(t.db, fast, now, soon);
       assert.deepEqual(counts, await inboxCounts(t.db, general, now, soon));
+      // One unit chosen among them, and two units whose messages pass between them, count as the general query does.
+      const chosen = await inboxCounts(t.db, { ...fast, unit: 130123902 }, now, soon);
+      assert.deepEqual(chosen, await inboxCounts(t.db, { ...general, unit: 130123902 }, now, soon));
+      assert.equal(chosen.assigned, 2);
+      const both = { unitIds: [130123001, 130123902], regionPrefixes: [] as string[] };
+      assert.deepEqual(
+        await inboxCounts(t.db, { ...both, boardIds: [] }, now, soon),
+        await inboxCounts(t.db, { ...both, boardIds: [4403002] }, now, soon),
+      );
       assert.deepEqual(
         [counts.all, counts.pending, counts.assigned, counts.urgent, counts.overdue],
         [earlier.all + 9, earlier.pending + 4, earlier.assigned + 5, earlier.urgent + 1, earlier.overdue + 1],

@@ -21,6 +21,7 @@ import * as statsVersions from './0018-stats-versions.ts';
 import * as compactStorage from './0019-compact-storage.ts';
 import * as statsMonthIndexes from './0020-stats-month-indexes.ts';
 import * as inboxFlags from './0021-inbox-flags.ts';
+import * as inboxFlagged from './0022-inbox-flagged.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -44,4 +45,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019-compact-storage': compactStorage,
   '0020-stats-month-indexes': statsMonthIndexes,
   '0021-inbox-flags': inboxFlags,
+  '0022-inbox-flagged': inboxFlagged,
 };

@@ -6,7 +6,7 @@ import { newestTokenMatches } from '../src/db/dialect.ts';
 import { approveMessage } from '../src/messages/review.ts';
 import { submitMessage } from '../src/messages/submit-message.ts';
 import { normaliseText } from '../src/messages/text-normalise.ts';
-import { type ListQuery, listMessages, publicListing } from '../src/search/message-list.ts';
+import { countMessages, type ListQuery, listMessages, publicListing } from '../src/search/message-list.ts';
 import { normalisedTokens, tokensDecide } from '../src/search/tokenize.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 
@@ -172,6 +172,31 @@ test('newest first from the index in small rounds, then the rest: the same pages
         got.slice(0, -1).every((p) => p.length === 4),
         'every page but the last is full',
       );
+    }
+  }
+});
+
+test('counting from the index and from the newest matches gives the same, capped, with the filters', async () => {
+  const regionBoards = [1301232, 1301001];
+  for (const [query, filter] of [
+    [{ q: '问题' }, () => true],
+    [{ q: '灯' }, () => true],
+    [{ q: '噪声', board: '1301232' }, (m) => m.board === 1301232],
+    [{ q: '物业', region: '130000' }, (m) => regionBoards.includes(m.board)],
+    [{ q: '停车难', type: 'help' }, (m) => m.type === 'help'],
+    [{ q: '火星基地' }, () => true],
+  ] as [ListQuery, (m: (typeof published)[number]) => boolean][]) {
+    const want = substring(query.q!, filter).length;
+    for (const cap of [1, 3, 1000]) {
+      // Rounds of one candidate per match still needed leave the filtered queries to the index after the round.
+      for (const [common, rounds] of [
+        [false, undefined],
+        [true, undefined],
+        [true, [1]],
+      ] as const) {
+        const count = await countMessages(t.db, query, cap, new Date(), { common: async () => common, rounds });
+        assert.equal(count, Math.min(want, cap + 1), `${JSON.stringify(query)} up to ${cap}, ${common} ${rounds}`);
+      }
     }
   }
 });

@@ -7,7 +7,7 @@ import { Value } from 'typebox/value';
 import { Id } from '../api/schemas.ts';
 import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
-import { matchesAllTokens, newestTokenMatches, tokenMatchReadsSearchRow } from '../db/dialect.ts';
+import { isCommonTerm, matchesAllTokens, newestTokenMatches, tokenMatchReadsSearchRow } from '../db/dialect.ts';
 import {
   DOMAINS,
   type Domain,
@@ -28,6 +28,8 @@ export const PAGE_SIZE = 20;
  * round; a term that is rare under narrow filters falls back to one query over what is left after the last round.
  */
 const CANDIDATE_ROUNDS = [64, 512, 4096];
+/** How many candidates a count asks for in each round, as a multiple of the matches it still needs. */
+const COUNT_ROUNDS = [1, 2, 8];
 const PUBLIC_STATUSES: MessageStatus[] = ['pending', 'assigned', 'replied', 'closed'];
 /** The messages any list may show, as a condition on `messages`. */
 export const publicListing = sql<boolean>`messages.visibility = ${'public'} and messages.status in (${sql.join(
@@ -223,15 +225,50 @@ function filteredQuery(db: Db, query: ListQuery, now: Date) {
   return { q, terms, tokens };
 }
 
-/** How many public messages match, counted up to `cap` (a larger result says "more than cap"). */
-export async function countMessages(db: Db, query: ListQuery, cap = 1000, now = new Date()): Promise<number> {
+/**
+ * How many public messages match, counted up to `cap` (a larger result says "more than cap"). `common` decides
+ * whether the term is common enough to count from its newest matches (isCommonTerm), in `rounds`; tests set both.
+ */
+export async function countMessages(
+  db: Db,
+  query: ListQuery,
+  cap = 1000,
+  now = new Date(),
+  {
+    common = (tokens: string[]) => isCommonTerm(db, tokens),
+    rounds = COUNT_ROUNDS,
+  }: { common?: (tokens: string[]) => Promise<boolean>; rounds?: readonly number[] } = {},
+): Promise<number> {
   const { q, tokens } = filteredQuery(db, { ...query, cursor: undefined }, now);
-  const rows = await (tokens.length > 0 ? q.where(matchesAllTokens(db, tokens, 'messages.id')) : q)
-    .clearSelect()
-    .select('messages.id')
-    .limit(cap + 1)
+  const ids = q.clearSelect().select('messages.id');
+  if (tokens.length === 0) return (await ids.limit(cap + 1).execute()).length;
+  if (!(await common(tokens))) {
+    return (
+      await ids
+        .where(matchesAllTokens(db, tokens, 'messages.id'))
+        .limit(cap + 1)
+        .execute()
+    ).length;
+  }
+  // Candidates newest first, as the list reads them, until more than `cap` pass the filters.
+  let count = 0;
+  let below: number | undefined;
+  for (const factor of rounds) {
+    const wanted = cap + 1 - count;
+    const found = await newestTokenMatches(db, tokens, publicListing, below, wanted * factor);
+    if (found.ids.length > 0) {
+      count += (await ids.where('messages.id', 'in', found.ids).limit(wanted).execute()).length;
+    }
+    if (count > cap || found.next === null) return count;
+    below = found.next;
+  }
+  // The filters keep few of the term's newest matches: the index for the rest.
+  const rest = await ids
+    .where(matchesAllTokens(db, tokens, 'messages.id'))
+    .where('messages.id', '<', below!)
+    .limit(cap + 1 - count)
     .execute();
-  return rows.length;
+  return count + rest.length;
 }
 
 export async function listMessages(

@@ -7,7 +7,13 @@ import { Value } from 'typebox/value';
 import { Id } from '../api/schemas.ts';
 import { idFromText } from '../db/ids.ts';
 import type { Db } from '../db/kysely.ts';
-import { isCommonTerm, matchesAllTokens, newestTokenMatches, tokenMatchReadsSearchRow } from '../db/dialect.ts';
+import {
+  isCommonTerm,
+  matchesAllTokens,
+  newestTokenMatches,
+  tokenMatchReadsSearchRow,
+  tokensDriveQuery,
+} from '../db/dialect.ts';
 import {
   DOMAINS,
   type Domain,
@@ -138,9 +144,21 @@ export function searchTerms(q: string): string[] {
 }
 
 /** The public messages a query asks for (every filter and the substring check), before ordering and paging. */
-function filteredQuery(db: Db, query: ListQuery, now: Date) {
-  let q = db
-    .selectFrom('messages')
+/**
+ * The public messages a query asks for, with its filters. `tokensDrive`: where the engine's token index can drive the
+ * query (tokensDriveQuery), the token match is made part of it (`matched`), for a count that stops at its cap.
+ */
+function filteredQuery(db: Db, query: ListQuery, now: Date, { tokensDrive = false } = {}) {
+  let terms: string[] = [];
+  let tokens: string[] = [];
+  if (query.q !== undefined) {
+    terms = searchTerms(query.q);
+    tokens = [...new Set(terms.flatMap((t) => queryTokens(t).tokens))];
+  }
+  const messages = () => db.selectFrom('messages');
+  const driven = tokensDrive && tokens.length > 0 ? tokensDriveQuery(db, tokens) : null;
+  const matched = driven !== null;
+  let q = ((driven as ReturnType<typeof messages> | null) ?? messages())
     .select([
       'messages.id',
       'messages.title',
@@ -158,11 +176,7 @@ function filteredQuery(db: Db, query: ListQuery, now: Date) {
     .where('messages.visibility', '=', 'public')
     .where('messages.status', 'in', PUBLIC_STATUSES);
 
-  let terms: string[] = [];
-  let tokens: string[] = [];
   if (query.q !== undefined) {
-    terms = searchTerms(query.q);
-    tokens = [...new Set(terms.flatMap((t) => queryTokens(t).tokens))];
     // The token match finds candidates; the substring check makes the result exactly what a substring search finds,
     // for the terms whose tokens alone do not (tokensDecide): a common two-character term skips reading every text.
     const checked = terms.filter((t) => !tokensDecide(t));
@@ -222,7 +236,7 @@ function filteredQuery(db: Db, query: ListQuery, now: Date) {
       ),
     );
   }
-  return { q, terms, tokens };
+  return { q, terms, tokens, matched };
 }
 
 /**
@@ -239,9 +253,9 @@ export async function countMessages(
     rounds = COUNT_ROUNDS,
   }: { common?: (tokens: string[]) => Promise<boolean>; rounds?: readonly number[] } = {},
 ): Promise<number> {
-  const { q, tokens } = filteredQuery(db, { ...query, cursor: undefined }, now);
+  const { q, tokens, matched } = filteredQuery(db, { ...query, cursor: undefined }, now, { tokensDrive: true });
   const ids = q.clearSelect().select('messages.id');
-  if (tokens.length === 0) return (await ids.limit(cap + 1).execute()).length;
+  if (tokens.length === 0 || matched) return (await ids.limit(cap + 1).execute()).length;
   if (!(await common(tokens))) {
     return (
       await ids

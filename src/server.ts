@@ -89,8 +89,7 @@ export async function startServer(config: Config): Promise<void> {
   );
   const scheduler = startScheduler(db, app.log);
   app.addHook('onClose', async () => {
-    scheduler.stop();
-    await outbox.stop();
+    await Promise.all([scheduler.stop(), outbox.stop()]);
   });
   // The daily open-data dump: each process checks every minute; the first to claim the (China) day writes it.
   const openData = startOpenDataSchedule(db, config, app.log);

@@ -1,5 +1,6 @@
 // The scheduler: supervision notices (督办) when a deadline passes, escalation one level up, reminders before a
 // deadline, the editors told of messages waiting past their review deadline, closing unrated messages.
+import { setImmediate } from 'node:timers/promises';
 import { loadOfficialSchedule } from '../deadlines/calendar.service.ts';
 import { caseEventsRepository } from '../audit/case-events.ts';
 import type { Db } from '../db/kysely.ts';
@@ -50,13 +51,28 @@ async function* pages<T extends { id: number }>(page: (afterId: number) => Promi
   }
 }
 
-export async function runSchedulerOnce(db: Db, now = new Date()): Promise<SchedulerReport> {
+/**
+ * Between two messages of a pass: lets the requests waiting on this process go first (SQLite's statements answer
+ * without yielding to the event loop, so a pass over a backlog would hold every request until its end), then tells
+ * whether the process is stopping.
+ */
+async function stopping(signal: AbortSignal | undefined): Promise<boolean> {
+  await setImmediate();
+  return signal?.aborted ?? false;
+}
+
+/**
+ * One pass over every deadline. `signal`: a process stopping ends the pass between two messages (each message's work
+ * is one transaction; the next pass, here or in another process, does the rest).
+ */
+export async function runSchedulerOnce(db: Db, now = new Date(), signal?: AbortSignal): Promise<SchedulerReport> {
   const report: SchedulerReport = { supervised: 0, escalated: 0, closed: 0, reviewOverdue: 0 };
   const at = now.toISOString();
   // A holiday schedule another process loaded is in force here too before any deadline is read.
   await loadOfficialSchedule(db);
 
   for await (const m of pages((after) => workflowRepository.overdue(db, at, after))) {
+    if (await stopping(signal)) return report;
     if (m.current_unit_id === null) continue;
     const deadline = m.status === 'pending' ? 'accept' : 'handle';
     const dueAt = (deadline === 'accept' ? m.accept_due_at : m.handle_due_at)!;
@@ -108,6 +124,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
   // A reminder to the handling unit one working day before a deadline; the dedupe key makes it once per deadline.
   const soon = addWorkingDays(now, 1).toISOString();
   for await (const m of pages((after) => workflowRepository.dueSoon(db, at, soon, after))) {
+    if (await stopping(signal)) return report;
     const dueAt = (m.status === 'pending' ? m.accept_due_at : m.handle_due_at)!;
     if (m.current_unit_id === null) continue;
     await retryWhenBusy(() =>
@@ -127,6 +144,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
   }
 
   for (const s of await workflowRepository.toEscalate(db, at)) {
+    if (await stopping(signal)) return report;
     const message = await db
       .selectFrom('messages')
       .select(['region_code'])
@@ -178,6 +196,7 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
 
   // Editors hear once of each message waiting past its review deadline: the claim on the row decides who tells them.
   for await (const m of pages((after) => workflowRepository.reviewOverdue(db, at, after))) {
+    if (await stopping(signal)) return report;
     const told = await retryWhenBusy(() =>
       db.transaction().execute(async (trx) => {
         if (!(await workflowRepository.claimReviewOverdue(trx, m.id, at))) return false;
@@ -194,29 +213,39 @@ export async function runSchedulerOnce(db: Db, now = new Date()): Promise<Schedu
   }
 
   for await (const m of pages((after) => workflowRepository.ratingWindowClosed(db, at, after))) {
+    if (await stopping(signal)) return report;
     if (await retryWhenBusy(() => closeUnrated(db, m.id))) report.closed += 1;
   }
   return report;
 }
 
-export function startScheduler(db: Db, log: FaultLogger, intervalMs = 60_000): { stop(): void } {
-  let running = false;
+export function startScheduler(db: Db, log: FaultLogger, intervalMs = 60_000): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const stopping = new AbortController();
   // A database outage fails every pass alike: logged when it starts and when it ends.
   const faults = faultLog(log, '定时任务的数据库连接');
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  const pass = async () => {
     try {
-      await runSchedulerOnce(db);
+      await runSchedulerOnce(db, new Date(), stopping.signal);
       faults.ok();
     } catch (err) {
       faults.failed(err, 'scheduler pass failed');
     } finally {
-      running = false;
+      running = null;
     }
+  };
+  const tick = () => {
+    if (!running && !stopping.signal.aborted) running = pass();
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  void tick();
-  return { stop: () => clearInterval(timer) };
+  tick();
+  return {
+    // The pass under way ends after the message it is at, before the database closes.
+    stop: async () => {
+      clearInterval(timer);
+      stopping.abort();
+      await running;
+    },
+  };
 }

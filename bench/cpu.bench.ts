@@ -5,6 +5,7 @@
 //   DATABASE_URL=… DATA_DIR=… LIUYAN_SECRET=… npm run bench:cpu
 //   N=2000 ONLY=workbench npm run bench:cpu          one row, more requests
 //   SQLTIME=1 npm run bench:cpu                      and the SQL statements each page runs, by time (SQLite)
+//   Q=路 ONLY=search npm run bench:cpu                the search row with another term (路灯 by default)
 //   PROFILE=/tmp/p npm run bench:cpu                 and a CPU profile of each row's requests (/tmp/p-<row>.cpuprofile)
 //
 // Signs in as the demo netizen (19900000101) and as a bench staff member of the unit with the most open messages
@@ -90,7 +91,7 @@ const targets: [string, string, string][] = [
   ['region', `/regions/${busiest.region_code}`, netizen],
   ['board', `/boards/${busiest.board_id}`, netizen],
   ['message', `/messages/${msg.id}`, netizen],
-  ['search', `/search?q=${encodeURIComponent('路灯')}`, netizen],
+  ['search', `/search?q=${encodeURIComponent(process.env.Q ?? '路灯')}`, netizen],
   ['rules', '/help/rules', netizen],
   ['list API', '/api/v1/messages', netizen],
 ];

@@ -143,10 +143,10 @@ export function searchTerms(q: string): string[] {
   return terms;
 }
 
-/** The public messages a query asks for (every filter and the substring check), before ordering and paging. */
 /**
- * The public messages a query asks for, with its filters. `tokensDrive`: where the engine's token index can drive the
- * query (tokensDriveQuery), the token match is made part of it (`matched`), for a count that stops at its cap.
+ * The public messages a query asks for (every filter and the substring check), before ordering and paging.
+ * `tokensDrive`: where the engine's token index can drive the query (tokensDriveQuery), the token match is made part
+ * of it (`matched`), for a count that stops at its cap.
  */
 function filteredQuery(db: Db, query: ListQuery, now: Date, { tokensDrive = false } = {}) {
   let terms: string[] = [];

@@ -221,12 +221,12 @@ export async function runSchedulerOnce(db: Db, now = new Date(), signal?: AbortS
 
 export function startScheduler(db: Db, log: FaultLogger, intervalMs = 60_000): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
-  const stopping = new AbortController();
+  const ending = new AbortController();
   // A database outage fails every pass alike: logged when it starts and when it ends.
   const faults = faultLog(log, '定时任务的数据库连接');
   const pass = async () => {
     try {
-      await runSchedulerOnce(db, new Date(), stopping.signal);
+      await runSchedulerOnce(db, new Date(), ending.signal);
       faults.ok();
     } catch (err) {
       faults.failed(err, 'scheduler pass failed');
@@ -235,7 +235,7 @@ export function startScheduler(db: Db, log: FaultLogger, intervalMs = 60_000): {
     }
   };
   const tick = () => {
-    if (!running && !stopping.signal.aborted) running = pass();
+    if (!running && !ending.signal.aborted) running = pass();
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
@@ -244,7 +244,7 @@ export function startScheduler(db: Db, log: FaultLogger, intervalMs = 60_000): {
     // The pass under way ends after the message it is at, before the database closes.
     stop: async () => {
       clearInterval(timer);
-      stopping.abort();
+      ending.abort();
       await running;
     },
   };

@@ -471,11 +471,14 @@ export interface InboxFilter extends InboxScope {
   offset: number;
 }
 
-/** The deadline that runs for an open message: acceptance while pending, handling once accepted; none after. */
-/** The running deadline as the unit indexes hold it (migration 0021), for counting their ranges. */
+/**
+ * The running deadline word for word as the unit indexes of migration 0021 hold it (that file is frozen, so the text
+ * is repeated here), for counting their ranges: either engine uses an expression index only for the same expression.
+ */
 const RUNNING_DUE = sql.raw(
   "(case when status = 'pending' then accept_due_at when status = 'assigned' then handle_due_at end)",
 );
+/** The deadline that runs for an open message: acceptance while pending, handling once accepted; none after. */
 const runningDue = sql<
   string | null
 >`(case when messages.status = 'pending' then messages.accept_due_at when messages.status = 'assigned' then messages.handle_due_at end)`;
